@@ -1,0 +1,69 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { VinteoClient, VinteoClientEvents, VinteoSnapshot } from '../../src/client.js';
+
+type Handler = { [K in keyof VinteoClientEvents]: readonly [K, (payload: VinteoClientEvents[K]) => void] }[keyof VinteoClientEvents];
+
+/**
+ * Binds an element to a VinteoClient: reads the snapshot, re-renders on changes of the
+ * selected slice, and owns event subscriptions (attached while the host is connected).
+ */
+export class ClientController<T> implements ReactiveController {
+  private client: VinteoClient | undefined;
+  private connected = false;
+  private readonly handlers: Handler[] = [];
+  private detach: Array<() => void> = [];
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly selector: (snapshot: VinteoSnapshot) => T,
+  ) {
+    host.addController(this);
+  }
+
+  /** The selected slice of the current snapshot, or undefined without a client. */
+  get value(): T | undefined {
+    return this.client ? this.selector(this.client.getSnapshot()) : undefined;
+  }
+
+  get current(): VinteoClient | undefined {
+    return this.client;
+  }
+
+  /** Registers a client event handler for the controller's lifetime. */
+  listen<K extends keyof VinteoClientEvents>(type: K, handler: (payload: VinteoClientEvents[K]) => void): this {
+    this.handlers.push([type, handler] as unknown as Handler);
+    if (this.connected && this.client) this.detach.push(this.client.on(type, handler));
+    return this;
+  }
+
+  setClient(client: VinteoClient | undefined): void {
+    if (client === this.client) return;
+    this.unbind();
+    this.client = client;
+    if (this.connected) this.bind();
+    this.host.requestUpdate();
+  }
+
+  hostConnected(): void {
+    this.connected = true;
+    this.bind();
+  }
+
+  hostDisconnected(): void {
+    this.connected = false;
+    this.unbind();
+  }
+
+  private bind(): void {
+    const client = this.client;
+    if (!client || this.detach.length > 0) return;
+    this.detach.push(client.subscribe(this.selector, () => this.host.requestUpdate()));
+    for (const [type, handler] of this.handlers) {
+      this.detach.push(client.on(type, handler as (payload: unknown) => void));
+    }
+  }
+
+  private unbind(): void {
+    for (const off of this.detach.splice(0)) off();
+  }
+}

@@ -1,0 +1,65 @@
+import type { LitElement } from 'lit';
+import { property } from 'lit/decorators.js';
+import type { ConnectionOptions } from '../../src/config.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Constructor<T> = new (...args: any[]) => T;
+
+/** The connection attributes shared by `<vinteo-session>` and a stand-alone `<vinteo-call>`. */
+export interface ConnectionAttributesInterface {
+  server: string | undefined;
+  wsUrl: string | undefined;
+  sipDomain: string | undefined;
+  user: string | undefined;
+  displayName: string | undefined;
+  register: boolean;
+  password: string | undefined;
+  connectionOptions(): ConnectionOptions;
+}
+
+/** `register` is true when present unless it says "false". */
+export const booleanAttribute = {
+  fromAttribute: (value: string | null): boolean => value !== null && value.toLowerCase() !== 'false',
+  toAttribute: (value: boolean): string | null => (value ? '' : null),
+};
+
+export const ConnectionAttributes = <T extends Constructor<LitElement>>(Base: T) => {
+  class WithConnectionAttributes extends Base {
+    /** Host (and optional port) of the Vinteo server; the WebSocket URL becomes `wss://{server}/webrtc/wss/`. */
+    @property() server: string | undefined;
+
+    /** Full WebSocket URL, overriding `server` (e.g. `ws://127.0.0.1:8089/webrtc/wss/`). */
+    @property({ attribute: 'ws-url' }) wsUrl: string | undefined;
+
+    /** Host used in SIP addresses; defaults to the server's host name. */
+    @property({ attribute: 'sip-domain' }) sipDomain: string | undefined;
+
+    /** SIP user; needed with `register`. Guests get a random number. */
+    @property() user: string | undefined;
+
+    /** The name other participants see. */
+    @property({ attribute: 'display-name' }) displayName: string | undefined;
+
+    /** Register with the server (needs `user` and the `password` property) instead of joining as a guest. */
+    @property({ converter: booleanAttribute }) register = false;
+
+    /** The SIP password. A property only: never an attribute, never reflected, never logged. */
+    @property({ attribute: false }) password: string | undefined;
+
+    connectionOptions(): ConnectionOptions {
+      return {
+        server: this.server,
+        wsUrl: this.wsUrl,
+        sipDomain: this.sipDomain,
+        user: this.user,
+        displayName: this.displayName,
+        register: this.register,
+        password: this.password,
+      };
+    }
+  }
+  return WithConnectionAttributes as Constructor<ConnectionAttributesInterface> & T;
+};
+
+/** Property names that make up the connection; a change to any reconfigures the client. */
+export const CONNECTION_PROPERTIES = ['server', 'wsUrl', 'sipDomain', 'user', 'displayName', 'register', 'password'] as const;

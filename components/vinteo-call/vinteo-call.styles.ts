@@ -1,0 +1,108 @@
+import { css } from 'lit';
+import { tokens } from '../shared/tokens.styles.js';
+
+export const styles = [
+  tokens,
+  css`
+    :host {
+      display: block;
+      background: var(--_bg);
+      border-radius: var(--_radius);
+      padding: var(--_space);
+      box-sizing: border-box;
+    }
+    :host([hidden]) {
+      display: none;
+    }
+    .stage {
+      position: relative;
+      aspect-ratio: 16 / 9;
+      background: var(--_video-bg);
+      border-radius: var(--_radius);
+      overflow: hidden;
+    }
+    video {
+      display: block;
+      background: var(--_video-bg);
+    }
+    .remote {
+      width: 100%;
+      height: 100%;
+      object-fit: contain;
+    }
+    .local {
+      position: absolute;
+      right: var(--_space);
+      bottom: var(--_space);
+      width: 24%;
+      min-width: 96px;
+      aspect-ratio: 16 / 9;
+      object-fit: cover;
+      border-radius: calc(var(--_radius) / 2);
+      border: 1px solid var(--_surface);
+      transform: scaleX(-1);
+    }
+    .local[hidden],
+    .remote[hidden] {
+      visibility: hidden;
+    }
+    .room {
+      position: absolute;
+      left: var(--_space);
+      top: var(--_space);
+      padding: calc(var(--_space) / 2) var(--_space);
+      border-radius: calc(var(--_radius) / 2);
+      background: var(--_bg);
+      color: var(--_text);
+      font-size: 0.875em;
+    }
+    .status {
+      margin: var(--_space) 0 0;
+      color: var(--_muted);
+      font-size: 0.9375em;
+    }
+    .error {
+      margin: var(--_space) 0 0;
+      padding: var(--_space);
+      border-radius: calc(var(--_radius) / 2);
+      background: var(--_surface);
+      color: var(--_danger);
+    }
+    .controls {
+      display: flex;
+      flex-wrap: wrap;
+      gap: var(--_space);
+      margin-top: var(--_space);
+    }
+    button {
+      font: inherit;
+      padding: calc(var(--_space) * 0.75) calc(var(--_space) * 1.5);
+      border-radius: var(--_radius);
+      border: 1px solid var(--_muted);
+      background: var(--_surface);
+      color: var(--_text);
+      cursor: pointer;
+    }
+    button:focus-visible {
+      outline: 3px solid var(--_focus);
+      outline-offset: 2px;
+    }
+    button[disabled] {
+      opacity: 0.6;
+      cursor: not-allowed;
+    }
+    .join {
+      background: var(--_accent);
+      border-color: var(--_accent);
+      color: var(--_on-accent);
+    }
+    .join.leave {
+      background: var(--_danger);
+      border-color: var(--_danger);
+      color: var(--_on-danger);
+    }
+    button[aria-pressed='false'] {
+      text-decoration: line-through;
+    }
+  `,
+];

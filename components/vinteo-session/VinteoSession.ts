@@ -1,0 +1,103 @@
+import { ContextProvider } from '@lit/context';
+import { css, html, LitElement, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import { VinteoClient, type VinteoClientOptions } from '../../src/client.js';
+import { vinteoClientContext } from '../../src/context.js';
+import { VinteoError } from '../../src/errors.js';
+import { ClientController } from '../shared/client-controller.js';
+import { booleanAttribute, CONNECTION_PROPERTIES, ConnectionAttributes } from '../shared/connection-attributes.js';
+import { VinteoConnectionChangeEvent, VinteoErrorEvent } from '../shared/events.js';
+
+/**
+ * Holds one connection to a Vinteo server and shares it with every Vinteo element inside it.
+ *
+ * @summary Provides a VinteoClient to descendant elements through context.
+ *
+ * @attr server - Host (and optional port) of the Vinteo server; the WebSocket URL becomes `wss://{server}/webrtc/wss/`.
+ * @attr ws-url - Full WebSocket URL, overriding `server`.
+ * @attr sip-domain - Host used in SIP addresses; defaults to the server's host name.
+ * @attr user - SIP user; needed with `register`.
+ * @attr display-name - The name other participants see.
+ * @attr register - Register with the server instead of joining as a guest.
+ * @attr auto-connect - Connect (and register) as soon as the element is on the page.
+ *
+ * @prop {string | undefined} password - The SIP password; a property only, never an attribute.
+ * @prop {VinteoClient} client - The shared client.
+ *
+ * @fires {VinteoConnectionChangeEvent} vinteo-connection-change - The connection state changed.
+ * @fires {VinteoErrorEvent} vinteo-error - Connecting failed or the connection reported an error.
+ *
+ * @slot - Vinteo elements (and anything else) that share this connection.
+ */
+export class VinteoSession extends ConnectionAttributes(LitElement) {
+  static override styles = css`
+    :host {
+      display: block;
+    }
+  `;
+
+  /** Connect (and register) as soon as the element is on the page. */
+  @property({ attribute: 'auto-connect', converter: booleanAttribute }) autoConnect = false;
+
+  /** Options for the client that attributes cannot carry (ICE servers, test transports). Set before connecting. */
+  @property({ attribute: false }) clientOptions: VinteoClientOptions = {};
+
+  private clientInstance: VinteoClient | undefined;
+  private readonly provider = new ContextProvider(this, { context: vinteoClientContext });
+  private readonly connectionController = new ClientController(this, (s) => s.connection.state).listen(
+    'connection:state',
+    ({ state, previous, error }) => {
+      this.dispatchEvent(new VinteoConnectionChangeEvent(error ? { state, previous, error: error.toJSON() } : { state, previous }));
+    },
+  );
+
+  /** The shared client, created on first use; its identity never changes. */
+  get client(): VinteoClient {
+    if (!this.clientInstance) {
+      this.clientInstance = new VinteoClient({ ...this.clientOptions, ...this.connectionOptions() });
+      this.provider.setValue(this.clientInstance);
+      this.connectionController.setClient(this.clientInstance);
+    }
+    return this.clientInstance;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.client;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // Moving the element in the DOM is not leaving: only disconnect if it stays detached.
+    queueMicrotask(() => {
+      if (!this.isConnected) void this.clientInstance?.disconnect();
+    });
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (CONNECTION_PROPERTIES.some((name) => changed.has(name))) this.client.configure(this.connectionOptions());
+  }
+
+  protected override firstUpdated(): void {
+    if (this.autoConnect) void this.connect();
+  }
+
+  /** Connects with the current attributes. Failures become a `vinteo-error` event and never throw. */
+  async connect(): Promise<void> {
+    try {
+      await this.client.connect(this.connectionOptions());
+    } catch (error) {
+      const failure = VinteoError.from(error, 'connection-failed');
+      if (failure.reason !== 'aborted') this.dispatchEvent(new VinteoErrorEvent(failure.toJSON()));
+    }
+  }
+
+  /** Hangs up and disconnects. Never throws. */
+  disconnect(): Promise<void> {
+    return this.client.disconnect();
+  }
+
+  protected override render(): unknown {
+    return html`<slot></slot>`;
+  }
+}

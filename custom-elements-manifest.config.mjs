@@ -1,0 +1,21 @@
+// custom-elements.json is generated from the elements' JSDoc (`npm run analyze`) and checked for drift by `npm test`.
+export default {
+  globs: ['components/**/*.ts'],
+  exclude: ['**/*.test.ts', 'components/shared/**'],
+  litelement: true,
+  plugins: [
+    {
+      name: 'vinteo-documented-events-only',
+      // Events are documented with @fires; drop what the analyzer guesses from dispatchEvent calls.
+      packageLinkPhase({ customElementsManifest }) {
+        for (const mod of customElementsManifest.modules) {
+          for (const declaration of mod.declarations ?? []) {
+            if (declaration.events) {
+              declaration.events = declaration.events.filter((event) => event.name && event.name.startsWith('vinteo-'));
+            }
+          }
+        }
+      },
+    },
+  ],
+};

@@ -1,0 +1,222 @@
+import { expect, waitUntil } from '@open-wc/testing';
+import { VinteoClient } from './client.js';
+import { VinteoError } from './errors.js';
+import { deniedMedia, fakeTransport, syntheticMedia, type FakeBehaviour } from '../test/helpers/fake-transport.js';
+
+function makeClient(behaviour: FakeBehaviour = {}, options: ConstructorParameters<typeof VinteoClient>[0] = {}) {
+  const transport = fakeTransport(behaviour);
+  const client = new VinteoClient({
+    wsUrl: 'ws://127.0.0.1:1/webrtc/wss/',
+    sipDomain: 'vinteo.local',
+    displayName: 'Tester',
+    userAgentFactory: transport.factory,
+    mediaProvider: syntheticMedia,
+    ...options,
+  });
+  return { client, transport };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<VinteoError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).to.be.instanceOf(VinteoError);
+    return error as VinteoError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('VinteoClient (fake transport)', () => {
+  it('joins as a guest: connecting → calling → in-call, with Vinteo INVITE headers and room facts', async () => {
+    const { client, transport } = makeClient();
+    const states: string[] = [];
+    client.subscribe(
+      (s) => s.call.state,
+      (state) => states.push(state),
+    );
+    const connection: string[] = [];
+    client.on('connection:state', ({ state }) => connection.push(state));
+    await client.join('1000');
+    expect(states).to.deep.equal(['calling', 'in-call']);
+    expect(connection).to.deep.equal(['connecting', 'connected']);
+    const agent = transport.agents[0]!;
+    expect(agent.params.wsUrl).to.equal('ws://127.0.0.1:1/webrtc/wss/');
+    expect(agent.params.configuration.uri).to.match(/^sip:\d{9}@vinteo\.local$/);
+    expect(agent.params.configuration.register).to.equal(false);
+    const session = agent.sessions[0]!;
+    expect(session.target).to.equal('sip:1000@vinteo.local');
+    expect(session.options.extraHeaders).to.deep.equal([
+      'X-Vinteo-Mic-State: 1',
+      'X-Vinteo-MainCam-State: 1',
+      'X-Vinteo-Purgatory-Call: yes',
+    ]);
+    await waitUntil(() => client.getSnapshot().room.license === 'VIDEO', 'licence INFO not applied');
+    const snapshot = client.getSnapshot();
+    expect(snapshot.room.name).to.equal('1000');
+    expect(snapshot.room.participantName).to.equal('Tester');
+    expect(snapshot.call.localStream?.getTracks().length).to.equal(2);
+    expect(snapshot.call.remoteStream?.getTracks().length).to.equal(2);
+    await client.leave();
+    expect(client.getSnapshot().call.state).to.equal('ended');
+    expect(client.getSnapshot().call.endReason).to.equal('local-hangup');
+    expect(snapshot.call.localStream?.getTracks().every((t) => t.readyState === 'ended')).to.equal(true);
+    client.destroy();
+  });
+
+  it('registers when asked and uses the registered user', async () => {
+    const { client, transport } = makeClient({}, { register: true, user: '1001', password: 'pw' });
+    await client.connect();
+    expect(client.getSnapshot().connection.state).to.equal('registered');
+    expect(transport.agents[0]!.params.configuration.uri).to.equal('sip:1001@vinteo.local');
+    expect(transport.agents[0]!.params.configuration.password).to.equal('pw');
+    await client.join('1000');
+    expect(transport.agents[0]!.sessions[0]!.options.extraHeaders).not.to.include('X-Vinteo-Purgatory-Call: yes');
+    client.destroy();
+  });
+
+  it('a wrong password is terminal: failed, authentication-failed, UA stopped', async () => {
+    const { client, transport } = makeClient({ register: 'wrong-password' }, { register: true, user: '1001', password: 'bad' });
+    const error = await rejection(client.join('1000'));
+    expect(error.reason).to.equal('authentication-failed');
+    expect(client.getSnapshot().connection.state).to.equal('failed');
+    expect(client.getSnapshot().connection.error?.reason).to.equal('authentication-failed');
+    expect(client.getSnapshot().call.state).to.equal('failed');
+    expect(transport.agents[0]!.stopped).to.equal(true);
+    client.destroy();
+  });
+
+  it('a dead server gives connection-failed', async () => {
+    const { client } = makeClient({ connect: 'fail' });
+    const error = await rejection(client.connect());
+    expect(error.reason).to.equal('connection-failed');
+    expect(client.getSnapshot().connection.state).to.equal('failed');
+    client.destroy();
+  });
+
+  it('a server that never answers times out', async () => {
+    const { client } = makeClient({ connect: 'never' }, { connectTimeoutMs: 50 });
+    const error = await rejection(client.connect());
+    expect(error.reason).to.equal('connection-failed');
+    expect(error.message).to.contain('50 ms');
+    client.destroy();
+  });
+
+  it('connect() twice with the same options creates one user agent', async () => {
+    const { client, transport } = makeClient();
+    await Promise.all([client.connect(), client.connect()]);
+    expect(transport.agents.length).to.equal(1);
+    await client.disconnect();
+    expect(client.getSnapshot().connection.state).to.equal('disconnected');
+    expect(transport.agents[0]!.stopped).to.equal(true);
+    client.destroy();
+  });
+
+  it('a busy conference rejects with call-rejected and the SIP status', async () => {
+    const { client } = makeClient({ invite: { status: 486, cause: 'Busy' } });
+    const error = await rejection(client.join('1000'));
+    expect(error.reason).to.equal('call-rejected');
+    expect(error.statusCode).to.equal(486);
+    expect(client.getSnapshot().call.error?.statusCode).to.equal(486);
+  });
+
+  it('a refused camera permission gives media-permission-denied and sends no INVITE', async () => {
+    const { client, transport } = makeClient({}, { mediaProvider: deniedMedia });
+    const error = await rejection(client.join('1000'));
+    expect(error.reason).to.equal('media-permission-denied');
+    expect(transport.agents[0]!.sessions.length).to.equal(0);
+  });
+
+  it('leaving while the INVITE is pending cancels cleanly', async () => {
+    const { client } = makeClient({ invite: 'never' });
+    const joining = client.join('1000');
+    await waitUntil(() => client.getSnapshot().call.phase === 'inviting');
+    await client.leave();
+    const error = await rejection(joining);
+    expect(error.reason).to.equal('aborted');
+    expect(client.getSnapshot().call.state).to.equal('ended');
+    expect(client.getSnapshot().call.endReason).to.equal('cancelled');
+  });
+
+  it('refuses a second join while in a call', async () => {
+    const { client } = makeClient();
+    await client.join('1000');
+    const error = await rejection(client.join('1000'));
+    expect(error.reason).to.equal('invalid-state');
+    expect(client.getSnapshot().call.state).to.equal('in-call');
+  });
+
+  it('a remote hang-up ends the call with remote-hangup', async () => {
+    const { client, transport } = makeClient();
+    const ended = new Promise((resolve) => client.on('call:ended', resolve));
+    await client.join('1000');
+    transport.agents[0]!.sessions[0]!.remoteHangup();
+    expect(await ended).to.deep.equal({ conference: '1000', reason: 'remote-hangup' });
+  });
+
+  it('losing the WebSocket mid-call ends the call with connection-lost', async () => {
+    const { client, transport } = makeClient();
+    await client.join('1000');
+    transport.agents[0]!.dropConnection();
+    expect(client.getSnapshot().call.state).to.equal('ended');
+    expect(client.getSnapshot().call.endReason).to.equal('connection-lost');
+    expect(client.getSnapshot().connection.state).to.equal('connecting');
+  });
+
+  it('ignores malformed and unknown INFO without leaving the call', async () => {
+    const { client, transport } = makeClient({ roomHeaders: { 'X-WEBRTC-PARTICIPANT-NAME': 'no room' } });
+    const ignored: string[] = [];
+    client.on('conference:ignored-info', ({ reason }) => ignored.push(reason));
+    await client.join('1000');
+    transport.agents[0]!.sessions[0]!.receiveInfo('application/unknown', {});
+    await waitUntil(() => ignored.length === 2);
+    expect(ignored.some((reason) => reason.includes('X-WEBRTC-ENTER-ROOM'))).to.equal(true, ignored.join());
+    expect(ignored.some((reason) => reason.includes('application/unknown'))).to.equal(true, ignored.join());
+    expect(client.getSnapshot().call.state).to.equal('in-call');
+    expect(client.getSnapshot().room.name).to.equal(undefined);
+  });
+
+  it('keeps the bearer token out of the snapshot', async () => {
+    const { client } = makeClient({ roomHeaders: { 'X-WEBRTC-ENTER-ROOM': '1000', 'X-BEARER-TOKEN': 'secret-token' } });
+    await client.join('1000');
+    await waitUntil(() => client.bearerToken !== undefined);
+    expect(client.bearerToken).to.equal('secret-token');
+    expect(JSON.stringify(client.getSnapshot().room)).not.to.contain('secret-token');
+  });
+
+  it('microphone and camera toggles change tracks and send the mediastate INFO', async () => {
+    const { client, transport } = makeClient();
+    await client.join('1000', { camera: false });
+    const stream = client.getSnapshot().call.localStream!;
+    expect(stream.getVideoTracks()[0]!.enabled).to.equal(false);
+    expect(transport.agents[0]!.sessions[0]!.options.extraHeaders).to.include('X-Vinteo-MainCam-State: 0');
+    client.setMicrophoneEnabled(false);
+    client.setCameraEnabled(true);
+    expect(stream.getAudioTracks()[0]!.enabled).to.equal(false);
+    expect(stream.getVideoTracks()[0]!.enabled).to.equal(true);
+    const sent = transport.agents[0]!.sessions[0]!.infoSent;
+    expect(sent.length).to.equal(2);
+    expect(sent[1]).to.deep.equal({
+      contentType: 'application/vinteo.webrtc.mediastate',
+      headers: ['X-WEBRTC-MEDIA-STATE: currentstate', 'X-VINTEO-MAINCAM-STATE: 1', 'X-VINTEO-MIC-STATE: 0'],
+    });
+  });
+
+  it('invalid options reject join with invalid-config before anything starts', async () => {
+    const { client, transport } = makeClient({}, { wsUrl: 'http://nope' });
+    const error = await rejection(client.join('1000'));
+    expect(error.reason).to.equal('invalid-config');
+    expect(transport.agents.length).to.equal(0);
+    expect(client.getSnapshot().call.state).to.equal('idle');
+  });
+
+  it('destroy() releases listeners, and the client refuses further use', async () => {
+    const { client, transport } = makeClient();
+    client.on('call:state', () => undefined);
+    await client.join('1000');
+    client.destroy();
+    expect(transport.agents[0]!.stopped).to.equal(true);
+    expect(transport.agents[0]!.count).to.equal(0);
+    const error = await rejection(client.join('1000'));
+    expect(error.reason).to.equal('invalid-state');
+  });
+});

@@ -1,0 +1,195 @@
+import { CallService, initialCallSnapshot, type CallDeps, type CallEvents, type CallSnapshot, type JoinOptions } from './call/CallService.js';
+import { browserMediaProvider, type MediaProvider } from './call/media.js';
+import { ConferenceService, initialRoomSnapshot, type ConferenceDeps, type ConferenceEvents, type RoomSnapshot } from './conference/ConferenceService.js';
+import { resolveConnectionConfig, validateConference, type ConnectionOptions } from './config.js';
+import {
+  ConnectionService,
+  initialConnectionSnapshot,
+  type ConnectionDeps,
+  type ConnectionEvents,
+  type ConnectionSnapshot,
+} from './connection/ConnectionService.js';
+import { createJsSipUserAgent } from './connection/jssip.js';
+import type { UserAgentFactory } from './connection/transport.js';
+import { TypedEmitter } from './emitter.js';
+import { VinteoError } from './errors.js';
+import { logger } from './logger.js';
+import { AsyncQueue } from './queue.js';
+import { Store, type Listener } from './store.js';
+
+/** Everything the UI needs, immutable; a new object on every change. */
+export interface VinteoSnapshot {
+  readonly connection: ConnectionSnapshot;
+  readonly call: CallSnapshot;
+  readonly room: RoomSnapshot;
+}
+
+export interface ClientEvents {
+  /** A failure that no method call returned (e.g. a registration refresh failed). */
+  error: { error: VinteoError };
+}
+
+/** Every typed event the client emits, by name. */
+export type VinteoClientEvents = ConnectionEvents & CallEvents & ConferenceEvents & ClientEvents;
+
+export interface VinteoClientOptions extends ConnectionOptions {
+  /** Replaces JsSIP; for tests. */
+  userAgentFactory?: UserAgentFactory;
+  /** Replaces navigator.mediaDevices; for tests. */
+  mediaProvider?: MediaProvider;
+  /** ICE servers for the peer connection (default: none; Vinteo servers have public addresses). */
+  iceServers?: RTCIceServer[];
+  /** How long connect() waits for the server (default 15000 ms). */
+  connectTimeoutMs?: number;
+}
+
+const USER_AGENT = 'vinteo-widgets/0.1';
+
+/**
+ * The public API: one client per connection. Usable without any element.
+ *
+ * ```ts
+ * const client = new VinteoClient({ server: 'vinteo.example.com' });
+ * await client.join('1000');
+ * ```
+ */
+export class VinteoClient {
+  private readonly store = new Store<VinteoSnapshot>({
+    connection: initialConnectionSnapshot,
+    call: initialCallSnapshot,
+    room: initialRoomSnapshot,
+  });
+  private readonly events = new TypedEmitter<VinteoClientEvents>();
+  private readonly queue = new AsyncQueue();
+  private readonly connection: ConnectionService;
+  private readonly call: CallService;
+  private readonly conference: ConferenceService;
+  private options: VinteoClientOptions;
+  private destroyed = false;
+
+  constructor(options: VinteoClientOptions = {}) {
+    this.options = { ...options };
+    // Each service emits its own slice of the client's event map.
+    const emit = <K extends keyof VinteoClientEvents>(type: K, payload: VinteoClientEvents[K]): void => {
+      this.events.emit(type, payload);
+    };
+    this.connection = new ConnectionService({
+      factory: options.userAgentFactory ?? createJsSipUserAgent,
+      queue: this.queue,
+      update: (connection) => this.store.update((s) => ({ ...s, connection })),
+      emit: emit as ConnectionDeps['emit'],
+      userAgentName: USER_AGENT,
+      connectTimeoutMs: options.connectTimeoutMs ?? 15_000,
+    });
+    this.call = new CallService({
+      ensureConnected: () => this.connect(),
+      userAgent: () => this.connection.userAgent,
+      sipDomain: () => this.connection.currentConfig?.sipDomain ?? '',
+      registered: () => this.connection.state === 'registered',
+      media: options.mediaProvider ?? browserMediaProvider,
+      pcConfig: { iceServers: options.iceServers ?? [] },
+      update: (call) => this.store.update((s) => ({ ...s, call })),
+      emit: emit as CallDeps['emit'],
+    });
+    this.conference = new ConferenceService({
+      update: (room) => this.store.update((s) => ({ ...s, room })),
+      emit: emit as ConferenceDeps['emit'],
+    });
+    this.events.on('call:info', (message) => this.conference.handleInfo(message));
+    this.events.on('call:state', ({ state }) => {
+      if (state === 'calling') this.conference.reset();
+    });
+    this.events.on('connection:lost', () => this.call.connectionLost());
+  }
+
+  /** Changes connection options; they apply on the next connect() or join(). */
+  configure(options: ConnectionOptions): void {
+    this.options = { ...this.options, ...options };
+  }
+
+  getSnapshot(): VinteoSnapshot {
+    return this.store.get();
+  }
+
+  /** Calls `listener` whenever the selected slice of the snapshot changes. Returns an unsubscribe function. */
+  subscribe<T>(selector: (snapshot: VinteoSnapshot) => T, listener: Listener<T>): () => void {
+    return this.store.subscribe(selector, listener);
+  }
+
+  on<K extends keyof VinteoClientEvents>(type: K, listener: (payload: VinteoClientEvents[K]) => void): () => void {
+    return this.events.on(type, listener);
+  }
+
+  off<K extends keyof VinteoClientEvents>(type: K, listener: (payload: VinteoClientEvents[K]) => void): void {
+    this.events.off(type, listener);
+  }
+
+  /** The bearer token the server handed over on entering the room, if any. Never logged. */
+  get bearerToken(): string | undefined {
+    return this.conference.bearerToken;
+  }
+
+  /** The call's peer connection while a call runs (read-only use: stats, tests). */
+  get peerConnection(): RTCPeerConnection | undefined {
+    return this.call.peerConnection;
+  }
+
+  /** Connects (and registers when `register` is set). Rejects with a VinteoError. */
+  async connect(options?: ConnectionOptions): Promise<void> {
+    this.assertAlive('connect');
+    if (options) this.configure(options);
+    const config = resolveConnectionConfig(this.options);
+    await this.connection.connect(config);
+  }
+
+  /** Hangs up any call and closes the connection. Never rejects. */
+  async disconnect(): Promise<void> {
+    await this.call.leave();
+    await this.connection.disconnect();
+  }
+
+  /** Connects if needed, opens camera and microphone, and calls the conference. Resolves when in the call. */
+  async join(conference: string, options?: JoinOptions): Promise<void> {
+    this.assertAlive('join');
+    const target = validateConference(conference);
+    resolveConnectionConfig(this.options);
+    await this.call.join(target, options);
+  }
+
+  /** Hangs up (or cancels a call being set up). Never rejects. */
+  async leave(): Promise<void> {
+    await this.call.leave();
+  }
+
+  setMicrophoneEnabled(enabled: boolean): void {
+    this.call.setMicrophoneEnabled(enabled);
+  }
+
+  setCameraEnabled(enabled: boolean): void {
+    this.call.setCameraEnabled(enabled);
+  }
+
+  /** Sends an INFO in the running call (advanced; the protocol module formats headers). */
+  sendInfo(contentType: string, extraHeaders: string[], body?: string): Promise<void> {
+    return this.call.sendInfo(contentType, extraHeaders, body);
+  }
+
+  /** Number of listeners and subscribers held; for leak checks. */
+  get listenerCount(): number {
+    return this.events.listenerCount() + this.store.subscriberCount;
+  }
+
+  /** Releases everything at once without waiting for the server. The client cannot be used afterwards. */
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.call.dispose();
+    this.connection.dispose();
+    this.events.removeAllListeners();
+    logger.debug('client destroyed');
+  }
+
+  private assertAlive(operation: string): void {
+    if (this.destroyed) throw VinteoError.invalidState(operation, 'the client is destroyed');
+  }
+}

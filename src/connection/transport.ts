@@ -1,0 +1,23 @@
+import type { CallOptions, RTCSession, UAConfigurationParams, UAEventMap } from '@krivega/jssip';
+
+/**
+ * The narrow slice of a JsSIP UA the services use. The real one comes from
+ * {@link createJsSipUserAgent}; component tests inject a fake.
+ */
+export interface SipUserAgent {
+  start(): void;
+  stop(): void;
+  isConnected(): boolean;
+  isRegistered(): boolean;
+  call(target: string, options?: CallOptions): RTCSession;
+  on<T extends keyof UAEventMap>(type: T, listener: UAEventMap[T]): unknown;
+  removeAllListeners(): unknown;
+}
+
+export interface UserAgentParams {
+  readonly wsUrl: string;
+  readonly configuration: UAConfigurationParams;
+}
+
+/** Creates a user agent; swapped for a fake in component tests. */
+export type UserAgentFactory = (params: UserAgentParams) => SipUserAgent;

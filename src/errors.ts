@@ -1,0 +1,106 @@
+/** Machine-readable reasons carried by every {@link VinteoError}. */
+export type VinteoErrorReason =
+  | 'invalid-config'
+  | 'invalid-state'
+  | 'connection-failed'
+  | 'connection-lost'
+  | 'authentication-failed'
+  | 'registration-failed'
+  | 'call-rejected'
+  | 'call-failed'
+  | 'media-permission-denied'
+  | 'media-unavailable'
+  | 'protocol-error'
+  | 'aborted';
+
+export interface VinteoErrorInfo {
+  readonly reason: VinteoErrorReason;
+  readonly message: string;
+  /** SIP status code when the error came from a SIP response. */
+  readonly statusCode?: number;
+}
+
+/**
+ * The one error type the library rejects with. `reason` is stable and meant for code;
+ * `message` is readable English meant for logs and developers.
+ */
+export class VinteoError extends Error {
+  readonly reason: VinteoErrorReason;
+  readonly statusCode: number | undefined;
+
+  constructor(reason: VinteoErrorReason, message: string, options: { cause?: unknown; statusCode?: number } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'VinteoError';
+    this.reason = reason;
+    this.statusCode = options.statusCode;
+  }
+
+  toJSON(): VinteoErrorInfo {
+    return this.statusCode === undefined
+      ? { reason: this.reason, message: this.message }
+      : { reason: this.reason, message: this.message, statusCode: this.statusCode };
+  }
+
+  /** Wraps anything thrown into a VinteoError, keeping VinteoErrors as they are. */
+  static from(error: unknown, fallback: VinteoErrorReason = 'call-failed'): VinteoError {
+    if (error instanceof VinteoError) return error;
+    const message = error instanceof Error ? error.message : typeof error === 'string' ? error : 'Unknown error';
+    return new VinteoError(fallback, message, { cause: error });
+  }
+
+  static invalidConfig(message: string): VinteoError {
+    return new VinteoError('invalid-config', message);
+  }
+
+  static invalidState(operation: string, state: string): VinteoError {
+    return new VinteoError('invalid-state', `Cannot ${operation} while ${state}`);
+  }
+
+  static connectionFailed(detail: string, cause?: unknown): VinteoError {
+    return new VinteoError('connection-failed', `Cannot reach the conference server: ${detail}`, { cause });
+  }
+
+  static connectionLost(detail = 'the connection to the server was lost'): VinteoError {
+    return new VinteoError('connection-lost', `Connection lost: ${detail}`);
+  }
+
+  static authenticationFailed(statusCode?: number): VinteoError {
+    return new VinteoError('authentication-failed', 'The server refused the user name or password', {
+      ...(statusCode === undefined ? {} : { statusCode }),
+    });
+  }
+
+  static registrationFailed(cause: string, statusCode?: number): VinteoError {
+    return new VinteoError('registration-failed', `Registration failed: ${cause}`, {
+      ...(statusCode === undefined ? {} : { statusCode }),
+    });
+  }
+
+  static callRejected(cause: string, statusCode?: number): VinteoError {
+    return new VinteoError('call-rejected', `The call was rejected: ${cause}`, {
+      ...(statusCode === undefined ? {} : { statusCode }),
+    });
+  }
+
+  static callFailed(cause: string, statusCode?: number): VinteoError {
+    return new VinteoError('call-failed', `The call failed: ${cause}`, {
+      ...(statusCode === undefined ? {} : { statusCode }),
+    });
+  }
+
+  static mediaPermissionDenied(cause?: unknown): VinteoError {
+    return new VinteoError('media-permission-denied', 'Access to the camera or microphone was denied', { cause });
+  }
+
+  static mediaUnavailable(cause?: unknown): VinteoError {
+    return new VinteoError('media-unavailable', 'No usable camera or microphone was found', { cause });
+  }
+
+  static protocolError(message: string, cause?: unknown): VinteoError {
+    return new VinteoError('protocol-error', message, { cause });
+  }
+
+  static aborted(operation: string): VinteoError {
+    return new VinteoError('aborted', `${operation} was cancelled`);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './headers.js';
+export * from './info.js';
+export * from './invite.js';

@@ -1,0 +1,104 @@
+// Helpers for integration tests: where the local conference server is, and its control API.
+import { waitUntil } from '@open-wc/testing';
+
+export interface TestEnv {
+  readonly wsUrl: string;
+  readonly controlUrl: string;
+  readonly sipDomain: string;
+  readonly users: Readonly<Record<string, string>>;
+}
+
+let cached: Promise<TestEnv> | undefined;
+
+/** The URLs of the vinteo-dev-server the test runner started. */
+export function testEnv(): Promise<TestEnv> {
+  cached ??= fetch('/__vinteo/env').then(async (response) => {
+    if (!response.ok) throw new Error(`/__vinteo/env answered ${response.status}: is the dev server plugin on?`);
+    return (await response.json()) as TestEnv;
+  });
+  return cached;
+}
+
+export interface ServerMedia {
+  kind: 'audio' | 'video';
+  mid: string;
+  direction: string;
+  packetsReceived: number;
+  bytesReceived: number;
+}
+
+export interface ServerCall {
+  id: string;
+  from: string;
+  displayName: string;
+  conference: string;
+  state: string;
+  endReason?: string;
+  inviteHeaders: Record<string, string>;
+  media: ServerMedia[];
+  infoReceived: Array<{ contentType: string; headers: Record<string, string>; body: string }>;
+  dtmfReceived: string;
+}
+
+/** Calls the control API; throws on a non-2xx answer. */
+export async function control<T>(path: string, body?: unknown): Promise<T> {
+  const { controlUrl } = await testEnv();
+  const response = await fetch(`${controlUrl}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${path} answered ${response.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
+export const serverCalls = (): Promise<ServerCall[]> => control<ServerCall[]>('/api/calls');
+
+/** Waits until the server lists a call matching `predicate`, and returns it. */
+export async function waitForServerCall(predicate: (call: ServerCall) => boolean, message: string, timeout = 15_000): Promise<ServerCall> {
+  let found: ServerCall | undefined;
+  await waitUntil(
+    async () => {
+      found = (await serverCalls()).find(predicate);
+      return found !== undefined;
+    },
+    message,
+    { timeout, interval: 200 },
+  );
+  return found!;
+}
+
+/** Collects uncaught errors and unhandled rejections on the page while a test runs. */
+export function watchUncaught(): { errors: unknown[]; stop: () => void } {
+  const errors: unknown[] = [];
+  const onError = (event: ErrorEvent): void => {
+    errors.push(event.error ?? event.message);
+  };
+  const onRejection = (event: PromiseRejectionEvent): void => {
+    errors.push(event.reason);
+  };
+  window.addEventListener('error', onError);
+  window.addEventListener('unhandledrejection', onRejection);
+  return {
+    errors,
+    stop: () => {
+      window.removeEventListener('error', onError);
+      window.removeEventListener('unhandledrejection', onRejection);
+    },
+  };
+}
+
+/** Resolves once the video has decoded frames of a real size and keeps decoding new ones. */
+export async function expectVideoPlaying(video: HTMLVideoElement, timeout = 15_000): Promise<void> {
+  await waitUntil(() => video.videoWidth > 0 && video.videoHeight > 0, 'remote video never got a size', { timeout });
+  const frames = (): number => video.getVideoPlaybackQuality().totalVideoFrames;
+  const first = frames();
+  await waitUntil(() => frames() > first + 5, `remote video frames did not advance past ${first}`, { timeout });
+}
+
+let unique = 0;
+/** A conference number no other test uses in this run. */
+export function uniqueConference(): string {
+  unique += 1;
+  return `${Date.now() % 100_000}${unique}`.slice(-8);
+}

@@ -1,0 +1,214 @@
+// A scriptable stand-in for JsSIP, for unit and component tests only. Integration tests use the real thing.
+import type { RTCSession } from '@krivega/jssip';
+import type { SipUserAgent, UserAgentFactory, UserAgentParams } from '../../src/connection/transport.js';
+import type { MediaProvider } from '../../src/call/media.js';
+
+type Listener = (event?: unknown) => void;
+
+class Emitter {
+  private readonly listeners = new Map<string, Set<Listener>>();
+
+  on(type: string, listener: Listener): this {
+    let set = this.listeners.get(type);
+    if (!set) this.listeners.set(type, (set = new Set()));
+    set.add(listener);
+    return this;
+  }
+
+  emit(type: string, event?: unknown): void {
+    for (const listener of [...(this.listeners.get(type) ?? [])]) listener(event);
+  }
+
+  removeAllListeners(): this {
+    this.listeners.clear();
+    return this;
+  }
+
+  get count(): number {
+    let n = 0;
+    for (const set of this.listeners.values()) n += set.size;
+    return n;
+  }
+}
+
+export interface FakeBehaviour {
+  /** What the socket does on start (default: connects). */
+  connect?: 'ok' | 'fail' | 'never';
+  /** How REGISTER is answered when registering (default: 200). */
+  register?: 'ok' | 'wrong-password';
+  /** How the INVITE is answered (default: 200 and then the room INFOs). */
+  invite?: 'ok' | { status: number; cause: string } | 'never';
+  /** Headers of the enter-room INFO the fake server sends after the call is confirmed. */
+  roomHeaders?: Record<string, string>;
+}
+
+const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** Mimics JsSIP's RTCSession closely enough for CallService. */
+export class FakeSession extends Emitter {
+  ended = false;
+  readonly connection = Object.assign(new EventTarget(), { connectionState: 'new' as RTCPeerConnectionState });
+  readonly infoSent: Array<{ contentType: string; headers: string[] }> = [];
+
+  constructor(
+    readonly target: string,
+    readonly options: { extraHeaders?: string[]; mediaStream?: MediaStream },
+  ) {
+    super();
+  }
+
+  isEnded(): boolean {
+    return this.ended;
+  }
+
+  terminate(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.emit('ended', { originator: 'local', cause: 'Terminated', message: null });
+  }
+
+  sendInfo(contentType: string, _body?: string, options?: { extraHeaders?: string[] }): Promise<void> {
+    this.infoSent.push({ contentType, headers: options?.extraHeaders ?? [] });
+    return Promise.resolve();
+  }
+
+  /** The fake server sends an INFO into the call. */
+  receiveInfo(contentType: string, headers: Record<string, string>): void {
+    const lower = new Map(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+    this.emit('newInfo', {
+      originator: 'remote',
+      info: { contentType, body: '' },
+      request: { getHeader: (name: string) => lower.get(name.toLowerCase()) },
+    });
+  }
+
+  /** The fake server hangs up. */
+  remoteHangup(): void {
+    this.ended = true;
+    this.emit('ended', { originator: 'remote', cause: 'Terminated', message: null });
+  }
+
+  /** Delivers the local tracks back as remote ones, as the echo server does. */
+  echoTracks(): void {
+    for (const track of this.options.mediaStream?.getTracks() ?? []) {
+      this.connection.dispatchEvent(Object.assign(new Event('track'), { track: track.clone() }));
+    }
+  }
+}
+
+export class FakeUserAgent extends Emitter implements SipUserAgent {
+  started = false;
+  stopped = false;
+  readonly sessions: FakeSession[] = [];
+
+  constructor(
+    readonly params: UserAgentParams,
+    private readonly behaviour: FakeBehaviour,
+  ) {
+    super();
+  }
+
+  isConnected(): boolean {
+    return this.started && !this.stopped;
+  }
+
+  isRegistered(): boolean {
+    return false;
+  }
+
+  start(): void {
+    this.started = true;
+    void (async () => {
+      await tick();
+      this.emit('connecting', { attempts: 1 });
+      await tick();
+      if (this.behaviour.connect === 'never') return;
+      if (this.behaviour.connect === 'fail') {
+        this.emit('disconnected', { error: true, code: 1006, reason: 'refused' });
+        return;
+      }
+      this.emit('connected', {});
+      if (!this.params.configuration.register) return;
+      await tick();
+      if (this.behaviour.register === 'wrong-password') {
+        this.emit('registrationFailed', { cause: 'Authentication Error', response: { status_code: 401 } });
+      } else {
+        this.emit('registered', { response: {} });
+      }
+    })();
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** The fake server drops the WebSocket. */
+  dropConnection(): void {
+    this.emit('disconnected', { error: true, code: 1006, reason: 'dropped' });
+  }
+
+  call(target: string, options: { extraHeaders?: string[]; mediaStream?: MediaStream; eventHandlers?: Record<string, Listener> } = {}): RTCSession {
+    const session = new FakeSession(target, options);
+    for (const [type, handler] of Object.entries(options.eventHandlers ?? {})) session.on(type, handler);
+    this.sessions.push(session);
+    session.emit('peerconnection', { peerconnection: session.connection });
+    const invite = this.behaviour.invite ?? 'ok';
+    void (async () => {
+      await tick();
+      if (invite === 'never' || session.ended) return;
+      if (invite !== 'ok') {
+        session.ended = true;
+        session.emit('failed', { originator: 'remote', cause: invite.cause, message: { status_code: invite.status } });
+        return;
+      }
+      session.echoTracks();
+      session.emit('accepted', { originator: 'remote' });
+      session.emit('confirmed', { originator: 'local' });
+      await tick();
+      if (session.ended) return;
+      session.receiveInfo('application/vinteo.webrtc.roomname', this.behaviour.roomHeaders ?? {
+        'X-WEBRTC-ENTER-ROOM': target.replace(/^sip:([^@]+)@.*$/, '$1'),
+        'X-WEBRTC-PARTICIPANT-NAME': this.params.configuration.display_name ?? '',
+      });
+      session.receiveInfo('application/vinteo.webrtc.uselic', { 'X-WEBRTC-USE-LICENSE': 'VIDEO' });
+    })();
+    return session as unknown as RTCSession;
+  }
+}
+
+/** A transport whose user agents are kept for inspection. */
+export function fakeTransport(behaviour: FakeBehaviour = {}): { factory: UserAgentFactory; agents: FakeUserAgent[] } {
+  const agents: FakeUserAgent[] = [];
+  return {
+    agents,
+    factory: (params) => {
+      const agent = new FakeUserAgent(params, behaviour);
+      agents.push(agent);
+      return agent;
+    },
+  };
+}
+
+/** Local media from a canvas and an oscillator: no devices needed. */
+export const syntheticMedia: MediaProvider = {
+  getUserMedia: async (constraints) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 320;
+    canvas.height = 180;
+    canvas.getContext('2d')?.fillRect(0, 0, 320, 180);
+    const tracks: MediaStreamTrack[] = [];
+    if (constraints.video) tracks.push(...canvas.captureStream(5).getVideoTracks());
+    if (constraints.audio) {
+      const context = new AudioContext();
+      const destination = context.createMediaStreamDestination();
+      context.createOscillator().connect(destination);
+      tracks.push(...destination.stream.getAudioTracks());
+    }
+    return new MediaStream(tracks);
+  },
+};
+
+/** A media provider that refuses as a browser does when the user blocks the camera. */
+export const deniedMedia: MediaProvider = {
+  getUserMedia: () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError')),
+};

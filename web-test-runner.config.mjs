@@ -1,0 +1,85 @@
+// Web Test Runner: every test runs in Debian's Chromium with fake camera and microphone.
+// The local conference server is started in-process for the integration tests; tests find
+// its URLs at /__vinteo/env.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { jssipPlugin } from './test/wtr-jssip-plugin.mjs';
+
+const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium';
+if (!existsSync(CHROMIUM)) {
+  throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium) or set CHROME_PATH`);
+}
+// VINTEO_NO_SERVER=1 runs unit and component tests without the conference server (quick iteration).
+const withServer = process.env.VINTEO_NO_SERVER !== '1';
+if (withServer && !existsSync('dist/server/index.js')) {
+  throw new Error('dist/server/index.js is missing: run "npm run build:server" first (npm test does it)');
+}
+
+export const CHROMIUM_ARGS = [
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  '--allow-loopback-in-peer-connection',
+  '--autoplay-policy=no-user-gesture-required',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-gpu',
+  '--no-sandbox',
+  '--disable-dev-shm-usage',
+];
+
+/** Starts vinteo-dev-server for the run and tells the browser where it is. */
+function devServerPlugin() {
+  let server;
+  // Fresh random passwords every run: nothing secret is stored in the repo.
+  const users = {
+    1001: randomBytes(9).toString('base64url'),
+    1002: randomBytes(9).toString('base64url'),
+  };
+  return {
+    name: 'vinteo-dev-server',
+    async serverStart() {
+      const { startDevServer } = await import('./dist/server/index.js');
+      server = await startDevServer({ port: 0, controlPort: 0, users });
+    },
+    async serverStop() {
+      await server?.close();
+    },
+    serve(context) {
+      if (context.path === '/__vinteo/env') {
+        return {
+          type: 'json',
+          body: JSON.stringify({
+            wsUrl: server.wsUrl,
+            controlUrl: server.controlUrl,
+            sipDomain: 'vinteo.local',
+            users,
+          }),
+        };
+      }
+      return undefined;
+    },
+  };
+}
+
+export default {
+  files: ['src/**/*.test.ts', 'components/**/*.test.ts', 'test/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['browser'] },
+  concurrency: 1,
+  testsFinishTimeout: 600_000,
+  testFramework: { config: { timeout: 30_000 } },
+  browsers: [
+    chromeLauncher({
+      launchOptions: { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS },
+    }),
+  ],
+  plugins: [
+    jssipPlugin(),
+    esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
+    ...(withServer ? [devServerPlugin()] : []),
+  ],
+};
