@@ -1,4 +1,4 @@
-import type { LitElement } from 'lit';
+import type { LitElement, PropertyDeclaration } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { ConnectionOptions } from '../../src/config.js';
 
@@ -15,6 +15,8 @@ export interface ConnectionAttributesInterface {
   register: boolean;
   password: string | undefined;
   connectionOptions(): ConnectionOptions;
+  /** @internal Called synchronously after a connection property changed. */
+  connectionOptionsChanged(): void;
 }
 
 /** `register` is true when present unless it says "false". */
@@ -45,6 +47,19 @@ export const ConnectionAttributes = <T extends Constructor<LitElement>>(Base: T)
 
     /** The SIP password. A property only: never an attribute, never reflected, never logged. */
     @property({ attribute: false }) password: string | undefined;
+
+    /**
+     * @internal Runs synchronously whenever a connection property changes, so that a client is
+     * reconfigured before a `join()` or `connect()` that follows in the same task.
+     */
+    connectionOptionsChanged(): void {
+      // Overridden by the elements.
+    }
+
+    override requestUpdate(name?: PropertyKey, oldValue?: unknown, options?: PropertyDeclaration): void {
+      super.requestUpdate(name, oldValue, options);
+      if (name !== undefined && (CONNECTION_PROPERTIES as readonly PropertyKey[]).includes(name)) this.connectionOptionsChanged();
+    }
 
     connectionOptions(): ConnectionOptions {
       return {

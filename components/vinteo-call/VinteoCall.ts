@@ -1,12 +1,12 @@
 import { ContextEvent } from '@lit/context';
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { VinteoClient, type VinteoClientOptions, type VinteoSnapshot } from '../../src/client.js';
 import { vinteoClientContext } from '../../src/context.js';
 import { VinteoError, type VinteoErrorInfo } from '../../src/errors.js';
 import { logger } from '../../src/logger.js';
 import { ClientController } from '../shared/client-controller.js';
-import { booleanAttribute, CONNECTION_PROPERTIES, ConnectionAttributes } from '../shared/connection-attributes.js';
+import { booleanAttribute, ConnectionAttributes } from '../shared/connection-attributes.js';
 import {
   VinteoCallAcceptedEvent,
   VinteoCallEndedEvent,
@@ -147,7 +147,6 @@ export class VinteoCall extends ConnectionAttributes(LitElement) {
       this.showError(VinteoError.invalidConfig(this.labels.noClient));
       return;
     }
-    if (this.ownClient) client.configure(this.connectionOptions());
     try {
       await client.join(this.conference ?? '');
     } catch (error) {
@@ -163,10 +162,9 @@ export class VinteoCall extends ConnectionAttributes(LitElement) {
     await this.client?.leave();
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (this.ownClient && CONNECTION_PROPERTIES.some((name) => changed.has(name))) {
-      this.ownClient.configure(this.connectionOptions());
-    }
+  /** @internal */
+  override connectionOptionsChanged(): void {
+    this.ownClient?.configure(this.connectionOptions());
   }
 
   protected override updated(): void {

@@ -192,6 +192,20 @@ describe('<vinteo-session>', () => {
     await expect(session).to.be.accessible();
   });
 
+  it('a property set from script applies to a join() in the same task', async () => {
+    const { clientOptions, transport } = options();
+    const session = await fixture<VinteoSession>(
+      html`<vinteo-session .clientOptions=${clientOptions}><vinteo-call conference="1000"></vinteo-call></vinteo-session>`,
+    );
+    const call = session.querySelector('vinteo-call')!;
+    session.wsUrl = WS;
+    session.sipDomain = 'example.test';
+    await call.join();
+    await reach(call, 'in-call');
+    expect(transport.agents[0]!.params.wsUrl).to.equal(WS);
+    expect(transport.agents[0]!.sessions[0]!.target).to.equal('sip:1000@example.test');
+  });
+
   it('registers on auto-connect and reports a wrong password', async () => {
     const { clientOptions } = options({ register: 'wrong-password' });
     const session = await fixture<VinteoSession>(html`

@@ -1,11 +1,11 @@
 import { ContextProvider } from '@lit/context';
-import { css, html, LitElement, type PropertyValues } from 'lit';
+import { css, html, LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
 import { VinteoClient, type VinteoClientOptions } from '../../src/client.js';
 import { vinteoClientContext } from '../../src/context.js';
 import { VinteoError } from '../../src/errors.js';
 import { ClientController } from '../shared/client-controller.js';
-import { booleanAttribute, CONNECTION_PROPERTIES, ConnectionAttributes } from '../shared/connection-attributes.js';
+import { booleanAttribute, ConnectionAttributes } from '../shared/connection-attributes.js';
 import { VinteoConnectionChangeEvent, VinteoErrorEvent } from '../shared/events.js';
 
 /**
@@ -74,8 +74,9 @@ export class VinteoSession extends ConnectionAttributes(LitElement) {
     });
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (CONNECTION_PROPERTIES.some((name) => changed.has(name))) this.client.configure(this.connectionOptions());
+  /** @internal */
+  override connectionOptionsChanged(): void {
+    this.clientInstance?.configure(this.connectionOptions());
   }
 
   protected override firstUpdated(): void {
