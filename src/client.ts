@@ -170,7 +170,7 @@ export class VinteoClient {
   }
 
   /** Sends an INFO in the running call (advanced; the protocol module formats headers). */
-  sendInfo(contentType: string, extraHeaders: string[], body?: string): Promise<void> {
+  sendInfo(contentType: string, extraHeaders: readonly string[], body?: string): Promise<void> {
     return this.call.sendInfo(contentType, extraHeaders, body);
   }
 

@@ -1,7 +1,7 @@
 import type { EndEvent, IncomingInfoEvent, OutgoingInfoEvent, PeerConnectionEvent, RTCSession } from '@krivega/jssip';
 import { VinteoError, type VinteoErrorInfo } from '../errors.js';
 import { logger } from '../logger.js';
-import { ContentType } from '../protocol/headers.js';
+import { mediaStateInfo } from '../protocol/outgoing.js';
 import { buildInviteHeaders } from '../protocol/invite.js';
 import type { HeaderLookup } from '../protocol/info.js';
 import { StateMachine } from '../state.js';
@@ -274,11 +274,11 @@ export class CallService {
   }
 
   /** Sends an INFO in the established call; rejects with a VinteoError (JsSIP rejects with undefined). */
-  async sendInfo(contentType: string, extraHeaders: string[], body?: string): Promise<void> {
+  async sendInfo(contentType: string, extraHeaders: readonly string[], body?: string): Promise<void> {
     const session = this.session;
     if (!session) throw VinteoError.invalidState('send INFO', `the call is ${this.machine.state}`);
     try {
-      await session.sendInfo(contentType, body, { extraHeaders, noTerminateWhenError: true });
+      await session.sendInfo(contentType, body, { extraHeaders: [...extraHeaders], noTerminateWhenError: true });
     } catch (error) {
       throw VinteoError.protocolError(`The server refused INFO ${contentType}`, error);
     }
@@ -295,12 +295,8 @@ export class CallService {
 
   private sendMediaState(): void {
     if (!this.session) return;
-    const headers = [
-      'X-WEBRTC-MEDIA-STATE: currentstate',
-      `X-VINTEO-MAINCAM-STATE: ${this.snapshot.cameraEnabled ? 1 : 0}`,
-      `X-VINTEO-MIC-STATE: ${this.snapshot.microphoneEnabled ? 1 : 0}`,
-    ];
-    this.sendInfo(ContentType.MEDIA_STATE, headers).catch((error: unknown) => {
+    const info = mediaStateInfo(this.snapshot.microphoneEnabled, this.snapshot.cameraEnabled);
+    this.sendInfo(info.contentType, info.headers).catch((error: unknown) => {
       logger.warn('mediastate INFO failed', error);
     });
   }

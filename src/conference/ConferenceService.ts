@@ -1,5 +1,5 @@
 import { logger } from '../logger.js';
-import { parseReceivedInfo, type Channels, type EnterRoomInfo, type License } from '../protocol/info.js';
+import { parseReceivedInfo, type Channels, type EnterRoomInfo, type License, type ReceivedInfo } from '../protocol/info.js';
 import type { ReceivedInfoMessage } from '../call/CallService.js';
 
 export interface RoomSnapshot {
@@ -23,6 +23,8 @@ export const initialRoomSnapshot: RoomSnapshot = {
 export interface ConferenceEvents {
   'conference:enter-room': { room: string; participantName: string; isDirectP2P: boolean };
   'conference:license': { license: License };
+  /** Every server INFO that was understood, parsed (before the service acts on it). */
+  'conference:info': ReceivedInfo;
   /** A server INFO that could not be understood; ignored safely. */
   'conference:ignored-info': { contentType: string; reason: string };
 }
@@ -52,6 +54,7 @@ export class ConferenceService {
       return;
     }
     const info = result.info;
+    this.deps.emit('conference:info', info);
     switch (info.type) {
       case 'enter-room':
         this.enterRoom(info);
@@ -59,6 +62,9 @@ export class ConferenceService {
       case 'use-license':
         this.publish({ license: info.license });
         this.deps.emit('conference:license', { license: info.license });
+        break;
+      default:
+        // Moderator commands, roles, presentations and balancing are handled by their own services.
         break;
     }
   }

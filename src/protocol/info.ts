@@ -25,8 +25,90 @@ export interface UseLicenseInfo {
   readonly license: License;
 }
 
+export type MainCamCommand = 'PAUSEMAINCAM' | 'RESUMEMAINCAM' | 'MAXMAINCAMRESOLUTION' | 'ADMINSTOPMAINCAM' | 'ADMINSTARTMAINCAM';
+const MAIN_CAM_COMMANDS: readonly MainCamCommand[] = [
+  'PAUSEMAINCAM',
+  'RESUMEMAINCAM',
+  'MAXMAINCAMRESOLUTION',
+  'ADMINSTOPMAINCAM',
+  'ADMINSTARTMAINCAM',
+];
+
+export interface Resolution {
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface MainCamInfo {
+  readonly type: 'main-cam';
+  readonly command: MainCamCommand;
+  readonly resolution?: Resolution;
+  /** `X-WEBRTC-SYNC: 1`: the change is forced and applies without asking the user. */
+  readonly forced: boolean;
+}
+
+export type MicCommand = 'ADMINSTOPMIC' | 'ADMINSTARTMIC';
+
+export interface MicInfo {
+  readonly type: 'mic';
+  readonly command: MicCommand;
+  readonly forced: boolean;
+}
+
+export type Role = 'participant' | 'spectator';
+/** 0: made spectator by hand, 1: by camera state, 2: forced. */
+export type SpectatorMode = 0 | 1 | 2;
+
+export interface PartStateInfo {
+  readonly type: 'part-state';
+  readonly role: Role;
+  readonly audioId?: string;
+  readonly spectatorMode?: SpectatorMode;
+}
+
+export type ShareState = 'YOUCANRECEIVECONTENT' | 'CONTENTEND' | 'YOUMUSTSTOPSENDCONTENT';
+export type ContentCodec = 'H264' | 'VP8' | 'VP9' | 'AV1';
+
+export interface ShareDesktopInfo {
+  readonly type: 'share-desktop';
+  readonly state: ShareState;
+  readonly codec?: ContentCodec;
+}
+
+export interface RestartInfo {
+  readonly type: 'restart';
+  readonly tracksDirection: 'incoming' | 'outgoing' | 'bidirectional';
+  readonly audioTrackCount: number;
+  readonly videoTrackCount: number;
+}
+
+/** The `X-VINTEO-NOTIFY` JSON commands, typed. */
+export type VinteoNotification =
+  | { readonly cmd: 'channels'; readonly input: string; readonly output: string }
+  | { readonly cmd: 'WebcastStarted' | 'WebcastStopped'; readonly conference: string; readonly webcastType: string }
+  | { readonly cmd: 'accountChanged' | 'accountDeleted' }
+  | { readonly cmd: 'addedToListModerators' | 'removedFromListModerators'; readonly conference: string }
+  | {
+      readonly cmd: 'ParticipationRequestAccepted' | 'ParticipationRequestRejected' | 'ParticipantMovedToWebcast';
+      readonly conference: string;
+    }
+  | { readonly cmd: 'ConferenceParticipantTokenIssued'; readonly conference: string; readonly participant: string; readonly jwt: string };
+
+export interface NotifyInfo {
+  readonly type: 'notify';
+  readonly notification: VinteoNotification;
+}
+
 /** Every server INFO the core understands, parsed. */
-export type ReceivedInfo = EnterRoomInfo | UseLicenseInfo;
+export type ReceivedInfo =
+  | EnterRoomInfo
+  | UseLicenseInfo
+  | MainCamInfo
+  | MicInfo
+  | PartStateInfo
+  | ShareDesktopInfo
+  | RestartInfo
+  | NotifyInfo;
 
 export type ParseResult =
   | { readonly ok: true; readonly info: ReceivedInfo }
@@ -69,9 +151,176 @@ function parseUseLicense(lookup: HeaderLookup): ParseResult {
   return { ok: true, info: { type: 'use-license', license: value as License } };
 }
 
+function isForced(lookup: HeaderLookup): boolean {
+  return header(lookup, Header.SYNC) === '1';
+}
+
+const RESOLUTION = /^(\d{1,5})\s*[xX×]\s*(\d{1,5})$/;
+
+/** Parses `1280x720`; undefined for anything else (zero, negative, absurd sizes). */
+export function parseResolution(value: string | undefined): Resolution | undefined {
+  const match = value ? RESOLUTION.exec(value.trim()) : null;
+  if (!match) return undefined;
+  const width = Number(match[1]);
+  const height = Number(match[2]);
+  if (width < 1 || height < 1 || width > 16_384 || height > 16_384) return undefined;
+  return { width, height };
+}
+
+function parseMainCam(lookup: HeaderLookup): ParseResult {
+  const command = header(lookup, Header.MAIN_CAM)?.toUpperCase();
+  if (!command) return malformed(`${Header.MAIN_CAM} is missing`);
+  if (!(MAIN_CAM_COMMANDS as readonly string[]).includes(command)) return malformed(`Unknown camera command ${JSON.stringify(command)}`);
+  const rawResolution = header(lookup, Header.MAIN_CAM_RESOLUTION);
+  const resolution = parseResolution(rawResolution);
+  if (command === 'MAXMAINCAMRESOLUTION' && !resolution) {
+    return malformed(`MAXMAINCAMRESOLUTION needs ${Header.MAIN_CAM_RESOLUTION} as WxH (got ${JSON.stringify(rawResolution ?? '')})`);
+  }
+  const info: MainCamInfo = {
+    type: 'main-cam',
+    command: command as MainCamCommand,
+    forced: isForced(lookup),
+    ...(resolution ? { resolution } : {}),
+  };
+  return { ok: true, info };
+}
+
+function parseMic(lookup: HeaderLookup): ParseResult {
+  const command = header(lookup, Header.MIC)?.toUpperCase();
+  if (command !== 'ADMINSTOPMIC' && command !== 'ADMINSTARTMIC') {
+    return malformed(command ? `Unknown microphone command ${JSON.stringify(command)}` : `${Header.MIC} is missing`);
+  }
+  return { ok: true, info: { type: 'mic', command, forced: isForced(lookup) } };
+}
+
+function parsePartState(lookup: HeaderLookup): ParseResult {
+  const state = header(lookup, Header.PART_STATE)?.toUpperCase();
+  if (state !== 'SPECTATOR' && state !== 'PARTICIPANT') {
+    return malformed(state ? `Unknown participant state ${JSON.stringify(state)}` : `${Header.PART_STATE} is missing`);
+  }
+  const audioId = header(lookup, Header.AUDIO_ID);
+  const mode = header(lookup, Header.SPECTATOR_MODE);
+  const spectatorMode = mode === '0' || mode === '1' || mode === '2' ? (Number(mode) as SpectatorMode) : undefined;
+  const info: PartStateInfo = {
+    type: 'part-state',
+    role: state === 'SPECTATOR' ? 'spectator' : 'participant',
+    ...(audioId === undefined ? {} : { audioId }),
+    ...(spectatorMode === undefined ? {} : { spectatorMode }),
+  };
+  return { ok: true, info };
+}
+
+const SHARE_STATES: readonly ShareState[] = ['YOUCANRECEIVECONTENT', 'CONTENTEND', 'YOUMUSTSTOPSENDCONTENT'];
+const CODECS: readonly ContentCodec[] = ['H264', 'VP8', 'VP9', 'AV1'];
+
+function parseShareDesktop(lookup: HeaderLookup): ParseResult {
+  const state = header(lookup, Header.SHARE_STATE)?.toUpperCase();
+  if (!state) return malformed(`${Header.SHARE_STATE} is missing`);
+  if (!(SHARE_STATES as readonly string[]).includes(state)) return malformed(`Unknown share state ${JSON.stringify(state)}`);
+  const codec = header(lookup, Header.SHARE_CODEC)?.toUpperCase();
+  const info: ShareDesktopInfo = {
+    type: 'share-desktop',
+    state: state as ShareState,
+    ...(codec && (CODECS as readonly string[]).includes(codec) ? { codec: codec as ContentCodec } : {}),
+  };
+  return { ok: true, info };
+}
+
+function count(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\d{1,2}$/.test(value)) return undefined;
+  return Number(value);
+}
+
+function parseRestart(lookup: HeaderLookup): ParseResult {
+  const direction = header(lookup, Header.TRACKS_DIRECTION)?.toLowerCase();
+  if (direction !== 'incoming' && direction !== 'outgoing' && direction !== 'bidirectional') {
+    return malformed(`${Header.TRACKS_DIRECTION} must be incoming, outgoing or bidirectional`);
+  }
+  const audioTrackCount = count(header(lookup, Header.AUDIO_TRACK_COUNT)) ?? 1;
+  const videoTrackCount = count(header(lookup, Header.VIDEO_TRACK_COUNT)) ?? 1;
+  return { ok: true, info: { type: 'restart', tracksDirection: direction, audioTrackCount, videoTrackCount } };
+}
+
+/** Largest X-VINTEO-NOTIFY JSON we parse. */
+export const MAX_NOTIFY_LENGTH = 64 * 1024;
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+}
+
+/** Parses an `X-VINTEO-NOTIFY` JSON value into a typed command; never throws. */
+export function parseNotification(raw: string | undefined): { ok: true; notification: VinteoNotification } | { ok: false; message: string } {
+  if (!raw) return { ok: false, message: `${Header.NOTIFY} is missing` };
+  if (raw.length > MAX_NOTIFY_LENGTH) return { ok: false, message: `${Header.NOTIFY} is longer than ${MAX_NOTIFY_LENGTH} characters` };
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    return { ok: false, message: `${Header.NOTIFY} is not valid JSON` };
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return { ok: false, message: `${Header.NOTIFY} is not a JSON object` };
+  const record = data as Record<string, unknown>;
+  const body = typeof record['body'] === 'object' && record['body'] !== null ? (record['body'] as Record<string, unknown>) : {};
+  const cmd = record['cmd'];
+  const need = (name: string, value: string | undefined) =>
+    value === undefined ? ({ ok: false, message: `notify ${String(cmd)} lacks ${name}` } as const) : undefined;
+  switch (cmd) {
+    case 'channels': {
+      const input = text(record['input']);
+      const output = text(record['output']);
+      return need('input', input) ?? need('output', output) ?? { ok: true, notification: { cmd, input: input!, output: output! } };
+    }
+    case 'WebcastStarted':
+    case 'WebcastStopped': {
+      const conference = text(body['conference']);
+      return need('body.conference', conference) ?? {
+        ok: true,
+        notification: { cmd, conference: conference!, webcastType: text(body['type']) ?? '' },
+      };
+    }
+    case 'accountChanged':
+    case 'accountDeleted':
+      return { ok: true, notification: { cmd } };
+    case 'addedToListModerators':
+    case 'removedFromListModerators': {
+      const conference = text(record['conference']) ?? text(body['conference']);
+      return need('conference', conference) ?? { ok: true, notification: { cmd, conference: conference! } };
+    }
+    case 'ParticipationRequestAccepted':
+    case 'ParticipationRequestRejected':
+    case 'ParticipantMovedToWebcast': {
+      const conference = text(body['conference']);
+      return need('body.conference', conference) ?? { ok: true, notification: { cmd, conference: conference! } };
+    }
+    case 'ConferenceParticipantTokenIssued': {
+      const conference = text(body['conference']);
+      const participant = text(body['participant']);
+      const jwt = text(body['jwt']);
+      return (
+        need('body.conference', conference) ??
+        need('body.participant', participant) ??
+        need('body.jwt', jwt) ?? { ok: true, notification: { cmd, conference: conference!, participant: participant!, jwt: jwt! } }
+      );
+    }
+    default:
+      return { ok: false, message: `Unknown notify command ${JSON.stringify(typeof cmd === 'string' ? cmd.slice(0, 64) : cmd)}` };
+  }
+}
+
+function parseNotify(lookup: HeaderLookup): ParseResult {
+  const result = parseNotification(header(lookup, Header.NOTIFY));
+  return result.ok ? { ok: true, info: { type: 'notify', notification: result.notification } } : malformed(result.message);
+}
+
 const PARSERS: Readonly<Record<string, (lookup: HeaderLookup) => ParseResult>> = {
   [ContentType.ENTER_ROOM]: parseEnterRoom,
   [ContentType.USE_LICENSE]: parseUseLicense,
+  [ContentType.MAIN_CAM]: parseMainCam,
+  [ContentType.MIC]: parseMic,
+  [ContentType.PART_STATE]: parsePartState,
+  [ContentType.SHARE_DESKTOP]: parseShareDesktop,
+  [ContentType.RESTART]: parseRestart,
+  [ContentType.NOTIFY]: parseNotify,
 };
 
 /**
