@@ -1,0 +1,851 @@
+/**
+ * Conference calls: INVITE dialogs answered by an echo peer, in-dialog
+ * requests from the client (ACK, BYE, CANCEL, INFO, UPDATE, OPTIONS,
+ * re-INVITE) and server-initiated in-dialog requests (INFO, BYE) with their
+ * own CSeq space. Ended calls stay in a capped history for the control API.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Logger } from './log.js';
+import { errorMessage } from './log.js';
+import { EchoPeer } from './media.js';
+import { hasVideo, parseOfferedMedia, type OfferedMedia } from './sdp-info.js';
+import {
+  ALLOW_HEADER,
+  SERVER_NAME,
+  SUPPORTED_HEADER,
+  contentType,
+  decodeDisplayName,
+  headerValue,
+  headersWithPrefix,
+  makeResponse,
+  newBranch,
+  newTag,
+  reasonPhrase,
+  tagOf,
+  topViaBranch,
+  uriString,
+  uriUser,
+  withTag,
+  type SipNameAddr,
+  type SipRequest,
+  type SipResponse,
+} from './sip-message.js';
+import type { Flow } from './sip-transport.js';
+
+export type CallState = 'ringing' | 'answered' | 'confirmed' | 'ended';
+
+/**
+ * Why a call ended:
+ * - `bye`: the client sent BYE; `hangup`: ended through the control API (BYE sent, or the INVITE declined);
+ * - `cancel`: the client cancelled before the answer; `rejected`: answered with a final error (reject-next);
+ * - `connection-closed` / `connection-dropped`: its WebSocket closed / was dropped through the control API;
+ * - `server-closed`: the server shut down; `media-failed`: ICE/DTLS failed;
+ * - `bad-request`: no conference in the Request-URI, no SDP offer or an offer that cannot be negotiated;
+ * - `ack-timeout`: the 200 OK was never acknowledged.
+ */
+export type EndReason =
+  | 'bye'
+  | 'hangup'
+  | 'cancel'
+  | 'rejected'
+  | 'connection-closed'
+  | 'connection-dropped'
+  | 'server-closed'
+  | 'media-failed'
+  | 'bad-request'
+  | 'ack-timeout';
+
+export interface InfoRecord {
+  contentType: string;
+  /** X- headers, names lower-cased. */
+  headers: Record<string, string>;
+  body: string;
+  receivedAt: string;
+}
+
+export interface SentInfoRecord {
+  contentType: string;
+  headers: Record<string, string>;
+  body: string;
+  sentAt: string;
+  /** The client's final response status; null while pending or when it never answered. */
+  status: number | null;
+  error?: string;
+}
+
+export interface MediaEntry {
+  kind: string;
+  mid: string;
+  direction: string;
+  port: number;
+  codecs: string[];
+  packetsReceived: number;
+  bytesReceived: number;
+  packetsEchoed: number;
+}
+
+export interface CallInfo {
+  id: string;
+  callId: string;
+  flowId: string;
+  from: string;
+  fromUri: string;
+  displayName: string;
+  conference: string;
+  state: CallState;
+  endReason?: EndReason;
+  /** Final status of the initial INVITE (200, or the error it was rejected with). */
+  finalStatus?: number;
+  startedAt: string;
+  answeredAt?: string;
+  confirmedAt?: string;
+  endedAt?: string;
+  userAgent?: string;
+  inviteHeaders: Record<string, string>;
+  media: MediaEntry[];
+  mediaConnectionState?: string;
+  reinvites: number;
+  infoReceived: InfoRecord[];
+  infoSent: SentInfoRecord[];
+  dtmfReceived: string;
+}
+
+interface Dialog {
+  callId: string;
+  localTag: string;
+  remoteTag: string;
+  /** Our side (the INVITE's To, with our tag): From of our requests. */
+  local: SipNameAddr;
+  /** Caller's side (the INVITE's From): To of our requests. */
+  remote: SipNameAddr;
+  /** Caller's Contact URI: Request-URI of our requests. */
+  remoteTarget: string;
+  routeSet: SipNameAddr[];
+  localSeq: number;
+  remoteSeq: number;
+}
+
+interface Call {
+  id: string;
+  flow: Flow;
+  state: CallState;
+  endReason?: EndReason;
+  finalStatus?: number;
+  startedAt: number;
+  answeredAt?: number;
+  confirmedAt?: number;
+  endedAt?: number;
+  from: string;
+  fromUri: string;
+  displayName: string;
+  conference: string;
+  userAgent?: string;
+  inviteHeaders: Record<string, string>;
+  invite: SipRequest;
+  inviteBranch: string;
+  dialog: Dialog;
+  offeredMedia: OfferedMedia[];
+  peer?: EchoPeer;
+  negotiating: boolean;
+  reinvites: number;
+  infoReceived: InfoRecord[];
+  infoSent: SentInfoRecord[];
+  dtmfReceived: string;
+  timers: Set<NodeJS.Timeout>;
+  /** Callbacks run once when the call ends (wakes pending delays). */
+  onEnd: Set<() => void>;
+}
+
+export interface CallFaults {
+  /** Delay before answering each new INVITE (the call stays `ringing` meanwhile). */
+  answerDelayMs: number;
+  /** Answer the next `count` new INVITEs with `status`. */
+  rejectNext: { count: number; status: number };
+}
+
+export interface CallManagerOptions {
+  log: Logger;
+  /** Loopback address for the media (ICE host candidates). */
+  mediaHost: string;
+  maxHistory?: number;
+  infoTimeoutMs?: number;
+  ackTimeoutMs?: number;
+}
+
+export class CallError extends Error {
+  constructor(
+    message: string,
+    readonly httpStatus: number,
+  ) {
+    super(message);
+    this.name = 'CallError';
+  }
+}
+
+const MAX_RECORDS_PER_CALL = 500;
+/** Headers the control API may not set on an INFO (the dialog owns them). */
+export const RESERVED_HEADERS = new Set([
+  'via',
+  'from',
+  'to',
+  'call-id',
+  'cseq',
+  'contact',
+  'route',
+  'record-route',
+  'max-forwards',
+  'content-length',
+  'content-type',
+  'l',
+  'c',
+  'f',
+  't',
+  'i',
+  'v',
+  'm',
+]);
+
+function sanitizeHeaderValue(value: string): string {
+  return value.replace(/[\r\n]+[ \t]*/g, ' ').trim();
+}
+
+const NEGOTIATION_TIMEOUT_MS = 10_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function hostPort(host: string, port: number): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+function iso(ms: number | undefined): string | undefined {
+  return ms === undefined ? undefined : new Date(ms).toISOString();
+}
+
+export class CallManager {
+  readonly faults: CallFaults = { answerDelayMs: 0, rejectNext: { count: 0, status: 486 } };
+  private readonly log: Logger;
+  private readonly mediaHost: string;
+  private readonly maxHistory: number;
+  private readonly infoTimeoutMs: number;
+  private readonly ackTimeoutMs: number;
+  /** Every call, oldest first (ended ones are trimmed to maxHistory). */
+  private readonly history: Call[] = [];
+  private readonly byId = new Map<string, Call>();
+  /** Calls not ended yet, by SIP Call-ID. */
+  private readonly active = new Map<string, Call>();
+  private seq = 0;
+  private closed = false;
+  /** Peer connections still shutting down (awaited by close()). */
+  private readonly closingPeers = new Set<Promise<void>>();
+
+  constructor(options: CallManagerOptions) {
+    this.log = options.log;
+    this.mediaHost = options.mediaHost;
+    this.maxHistory = options.maxHistory ?? 200;
+    this.infoTimeoutMs = options.infoTimeoutMs ?? 5000;
+    this.ackTimeoutMs = options.ackTimeoutMs ?? 32_000;
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  list(): CallInfo[] {
+    return this.history.map((c) => this.toInfo(c));
+  }
+
+  get(id: string): CallInfo | undefined {
+    const call = this.byId.get(id);
+    return call ? this.toInfo(call) : undefined;
+  }
+
+  /** True when the request belongs to a call this manager knows (by Call-ID). */
+  owns(request: SipRequest): boolean {
+    return this.active.has(String(request.headers['call-id']));
+  }
+
+  // ------------------------------------------------------- incoming requests
+
+  handleRequest(request: SipRequest, flow: Flow): void {
+    switch (request.method) {
+      case 'INVITE':
+        if (tagOf(request.headers.to)) this.handleReinvite(request, flow);
+        else void this.handleNewInvite(request, flow);
+        return;
+      case 'ACK':
+        this.handleAck(request);
+        return;
+      case 'BYE':
+        this.handleBye(request, flow);
+        return;
+      case 'CANCEL':
+        this.handleCancel(request, flow);
+        return;
+      case 'INFO':
+        this.handleInfo(request, flow);
+        return;
+      case 'UPDATE':
+        void this.handleUpdate(request, flow);
+        return;
+      case 'OPTIONS':
+        this.reply(flow, request, 200, { headers: { accept: 'application/sdp' } });
+        return;
+      default:
+        this.reply(flow, request, 405);
+    }
+  }
+
+  /** Ends every call carried by a WebSocket that closed. */
+  onFlowClosed(flow: Flow): void {
+    const reason: EndReason =
+      flow.closeReason === 'dropped' ? 'connection-dropped' : flow.closeReason === 'server-closed' ? 'server-closed' : 'connection-closed';
+    for (const call of [...this.active.values()]) {
+      if (call.flow.id === flow.id) this.endCall(call, reason);
+    }
+  }
+
+  // ------------------------------------------------------------ control API
+
+  /** Sends an INFO into a confirmed call and resolves with the client's final status. */
+  async sendInfo(id: string, info: { contentType: string; headers: Record<string, string>; body: string }): Promise<SentInfoRecord> {
+    const call = this.byId.get(id);
+    if (!call) throw new CallError(`unknown call ${id}`, 404);
+    if (call.state !== 'confirmed') throw new CallError(`call ${id} is ${call.state}; INFO needs a confirmed call`, 409);
+    return this.sendInDialogInfo(call, info.contentType, info.headers, info.body);
+  }
+
+  /** Ends a call from the server side: BYE when answered, a 480 when still ringing. */
+  async hangup(id: string): Promise<{ status: number | null }> {
+    const call = this.byId.get(id);
+    if (!call) throw new CallError(`unknown call ${id}`, 404);
+    if (call.state === 'ended') throw new CallError(`call ${id} already ended`, 409);
+    if (call.state === 'ringing') {
+      this.rejectInvite(call, 480, 'hangup');
+      return { status: null };
+    }
+    return this.endCall(call, 'hangup', { sendBye: true });
+  }
+
+  rejectNext(count: number, status: number): void {
+    this.faults.rejectNext = { count, status };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const pending: Promise<unknown>[] = [];
+    for (const call of [...this.active.values()]) {
+      if (call.state === 'ringing') this.rejectInvite(call, 503, 'server-closed');
+      else pending.push(this.endCall(call, 'server-closed', { sendBye: true, waitMs: 0 }));
+    }
+    await Promise.allSettled(pending);
+    while (this.closingPeers.size) await Promise.allSettled([...this.closingPeers]);
+  }
+
+  private closePeer(peer: EchoPeer): void {
+    const closing = peer.close().finally(() => this.closingPeers.delete(closing));
+    this.closingPeers.add(closing);
+  }
+
+  // ------------------------------------------------------------- new calls
+
+  private async handleNewInvite(request: SipRequest, flow: Flow): Promise<void> {
+    const callId = String(request.headers['call-id']);
+    const existing = this.active.get(callId);
+    if (existing) {
+      // Same transaction again (retransmission) is absorbed; a different one is a merged request.
+      if (existing.inviteBranch !== topViaBranch(request)) this.reply(flow, request, 482, { reason: 'Loop Detected' });
+      return;
+    }
+    if (this.closed) {
+      this.reply(flow, request, 503);
+      return;
+    }
+    const contact = Array.isArray(request.headers.contact) ? request.headers.contact[0] : undefined;
+    if (!contact || !uriString(contact.uri)) {
+      this.reply(flow, request, 400, { reason: 'Missing Contact' });
+      return;
+    }
+    this.reply(flow, request, 100);
+
+    const from = request.headers.from!;
+    const call: Call = {
+      id: `${++this.seq}-${randomBytes(3).toString('hex')}`,
+      flow,
+      state: 'ringing',
+      startedAt: Date.now(),
+      from: uriUser(from.uri),
+      fromUri: uriString(from.uri),
+      displayName: decodeDisplayName(from.name),
+      conference: uriUser(request.uri),
+      inviteHeaders: headersWithPrefix(request, 'x-vinteo-'),
+      invite: request,
+      inviteBranch: topViaBranch(request),
+      dialog: {
+        callId,
+        localTag: newTag(),
+        remoteTag: tagOf(from),
+        local: request.headers.to!,
+        remote: from,
+        remoteTarget: uriString(contact.uri),
+        routeSet: (request.headers['record-route'] ?? []).map((r) => ({ ...r })),
+        localSeq: 0,
+        remoteSeq: request.headers.cseq!.seq,
+      },
+      offeredMedia: [],
+      negotiating: false,
+      reinvites: 0,
+      infoReceived: [],
+      infoSent: [],
+      dtmfReceived: '',
+      timers: new Set(),
+      onEnd: new Set(),
+    };
+    call.dialog.local = withTag(call.dialog.local, call.dialog.localTag);
+    const userAgent = headerValue(request, 'user-agent');
+    if (userAgent) call.userAgent = userAgent;
+    this.track(call);
+    this.log.info(
+      `call ${call.id}: INVITE from ${call.from || '?'}${call.displayName ? ` (${call.displayName})` : ''} to conference ${call.conference || '?'} on ${flow.id}`,
+    );
+
+    if (!call.conference) {
+      this.rejectInvite(call, 404, 'bad-request', 'No Conference In Request-URI');
+      return;
+    }
+    const offer = request.content ?? '';
+    if (contentType(request) !== 'application/sdp' || !offer.trim()) {
+      this.rejectInvite(call, 488, 'bad-request', 'SDP Offer Required');
+      return;
+    }
+    call.offeredMedia = parseOfferedMedia(offer);
+    if (!call.offeredMedia.some((m) => (m.kind === 'audio' || m.kind === 'video') && m.port !== 0)) {
+      this.rejectInvite(call, 488, 'bad-request', 'No Audio Or Video In Offer');
+      return;
+    }
+
+    if (this.faults.rejectNext.count > 0) {
+      this.faults.rejectNext.count--;
+      this.rejectInvite(call, this.faults.rejectNext.status, 'rejected');
+      return;
+    }
+    if (this.faults.answerDelayMs > 0) {
+      await this.sleep(call, this.faults.answerDelayMs);
+      if (call.state !== 'ringing') return;
+    }
+
+    const peer = new EchoPeer({
+      log: this.log.child(`call ${call.id}`),
+      host: this.mediaHost,
+      onDtmf: (digit) => this.addDtmf(call, digit, 'rtp'),
+      onFailed: (reason) => {
+        if (call.state === 'ended') return;
+        this.log.warn(`call ${call.id}: media failed (${reason})`);
+        void this.endCall(call, 'media-failed', { sendBye: true });
+      },
+    });
+    call.peer = peer;
+    call.negotiating = true;
+    let answer: string;
+    try {
+      answer = await withTimeout(peer.answer(offer), NEGOTIATION_TIMEOUT_MS, 'SDP negotiation timed out');
+    } catch (error) {
+      this.log.warn(`call ${call.id}: cannot answer the offer: ${errorMessage(error)}`);
+      if (call.state === 'ringing') this.rejectInvite(call, 488, 'bad-request');
+      else this.closePeer(peer);
+      return;
+    } finally {
+      call.negotiating = false;
+    }
+    if (call.state !== 'ringing') {
+      this.closePeer(peer);
+      return;
+    }
+    this.sendInviteResponse(call, call.invite, 200, { 'content-type': 'application/sdp' }, answer);
+    call.state = 'answered';
+    call.finalStatus = 200;
+    call.answeredAt = Date.now();
+    this.log.info(`call ${call.id}: answered`);
+    this.timer(call, this.ackTimeoutMs, () => {
+      if (call.state !== 'answered') return;
+      this.log.warn(`call ${call.id}: no ACK for the 200 OK`);
+      void this.endCall(call, 'ack-timeout', { sendBye: true });
+    });
+  }
+
+  private rejectInvite(call: Call, status: number, reason: EndReason, phrase?: string): void {
+    if (call.state !== 'ringing') return;
+    this.sendInviteResponse(call, call.invite, status, {}, '', phrase);
+    call.finalStatus = status;
+    this.log.info(`call ${call.id}: INVITE answered ${status}`);
+    void this.endCall(call, reason);
+  }
+
+  private sendInviteResponse(call: Call, invite: SipRequest, status: number, headers: Record<string, unknown>, body: string, phrase?: string): void {
+    const response = makeResponse(invite, status, {
+      reason: phrase ?? reasonPhrase(status),
+      headers: {
+        ...(status >= 200 && status < 300 ? { contact: [this.ourContact(call)] } : {}),
+        allow: ALLOW_HEADER,
+        supported: SUPPORTED_HEADER,
+        ...headers,
+      },
+      content: body,
+    });
+    response.headers.to = withTag(invite.headers.to!, call.dialog.localTag);
+    call.flow.listener.send(call.flow, response);
+  }
+
+  private ourContact(call: Call): SipNameAddr {
+    const user = encodeURIComponent(call.conference || 'conference');
+    const { listener } = call.flow;
+    return { uri: `sip:${user}@${hostPort(listener.host, listener.port)};transport=${listener.viaTransport.toLowerCase()}`, params: {} };
+  }
+
+  // ------------------------------------------------------ in-dialog requests
+
+  private dialogCall(request: SipRequest): Call | undefined {
+    const call = this.active.get(String(request.headers['call-id']));
+    if (!call) return undefined;
+    const toTag = tagOf(request.headers.to);
+    const fromTag = tagOf(request.headers.from);
+    if (fromTag !== call.dialog.remoteTag) return undefined;
+    if (toTag && toTag !== call.dialog.localTag) return undefined;
+    return call;
+  }
+
+  private checkRemoteSeq(call: Call, request: SipRequest): void {
+    const seq = request.headers.cseq!.seq;
+    if (seq > call.dialog.remoteSeq) call.dialog.remoteSeq = seq;
+  }
+
+  private handleAck(request: SipRequest): void {
+    const call = this.dialogCall(request);
+    if (!call) return;
+    if (call.state === 'answered' && request.headers.cseq!.seq === call.invite.headers.cseq!.seq) {
+      call.state = 'confirmed';
+      call.confirmedAt = Date.now();
+      this.log.info(`call ${call.id}: confirmed`);
+      void this.sendWelcomeInfos(call);
+    }
+  }
+
+  private handleBye(request: SipRequest, flow: Flow): void {
+    const call = this.dialogCall(request);
+    if (!call || !tagOf(request.headers.to)) {
+      this.reply(flow, request, 481);
+      return;
+    }
+    this.checkRemoteSeq(call, request);
+    this.reply(flow, request, 200);
+    if (call.state === 'ringing') this.rejectInvite(call, 487, 'bye');
+    else void this.endCall(call, 'bye');
+  }
+
+  private handleCancel(request: SipRequest, flow: Flow): void {
+    const call = this.active.get(String(request.headers['call-id']));
+    if (!call || call.inviteBranch !== topViaBranch(request)) {
+      this.reply(flow, request, 481);
+      return;
+    }
+    this.reply(flow, request, 200);
+    if (call.state === 'ringing') this.rejectInvite(call, 487, 'cancel');
+  }
+
+  private handleInfo(request: SipRequest, flow: Flow): void {
+    const call = this.dialogCall(request);
+    if (!call || !tagOf(request.headers.to) || call.state === 'ended') {
+      this.reply(flow, request, 481);
+      return;
+    }
+    this.checkRemoteSeq(call, request);
+    const type = headerValue(request, 'content-type')?.trim() ?? '';
+    const body = request.content ?? '';
+    const record: InfoRecord = {
+      contentType: type,
+      headers: headersWithPrefix(request, 'x-'),
+      body,
+      receivedAt: new Date().toISOString(),
+    };
+    this.pushCapped(call.infoReceived, record);
+    this.log.info(`call ${call.id}: INFO ${type || '(no content type)'} received`);
+    const media = contentType(request);
+    if (media === 'application/dtmf-relay') {
+      const signal = /^\s*signal\s*=\s*(\S+)/im.exec(body)?.[1];
+      if (signal) this.addDtmf(call, signal === '10' ? '*' : signal === '11' ? '#' : signal, 'info');
+    } else if (media === 'application/dtmf') {
+      const digit = body.trim();
+      if (digit) this.addDtmf(call, digit, 'info');
+    }
+    this.reply(flow, request, 200);
+  }
+
+  private async handleUpdate(request: SipRequest, flow: Flow): Promise<void> {
+    const call = this.dialogCall(request);
+    if (!call || !tagOf(request.headers.to) || call.state === 'ended') {
+      this.reply(flow, request, 481);
+      return;
+    }
+    this.checkRemoteSeq(call, request);
+    this.refreshTarget(call, request);
+    const offer = contentType(request) === 'application/sdp' ? (request.content ?? '') : '';
+    if (!offer.trim()) {
+      this.reply(flow, request, 200, { headers: { contact: [this.ourContact(call)] } });
+      return;
+    }
+    if (call.negotiating || !call.peer) {
+      this.reply(flow, request, call.negotiating ? 491 : 500);
+      return;
+    }
+    const answer = await this.renegotiate(call, offer);
+    if (answer === undefined) this.reply(flow, request, 488);
+    else this.reply(flow, request, 200, { headers: { contact: [this.ourContact(call)], 'content-type': 'application/sdp' }, content: answer });
+  }
+
+  private handleReinvite(request: SipRequest, flow: Flow): void {
+    const call = this.dialogCall(request);
+    if (!call || call.state === 'ended') {
+      this.reply(flow, request, 481);
+      return;
+    }
+    if (call.state === 'ringing') {
+      this.reply(flow, request, 491);
+      return;
+    }
+    this.checkRemoteSeq(call, request);
+    if (call.negotiating) {
+      this.reply(flow, request, 491);
+      return;
+    }
+    const offer = contentType(request) === 'application/sdp' ? (request.content ?? '') : '';
+    if (!offer.trim() || !call.peer) {
+      this.reply(flow, request, 488, { reason: 'SDP Offer Required' });
+      return;
+    }
+    this.refreshTarget(call, request);
+    this.reply(flow, request, 100);
+    call.reinvites++;
+    void this.renegotiate(call, offer).then((answer) => {
+      if (call.state === 'ended') return;
+      if (answer === undefined) {
+        this.sendInviteResponse(call, request, 488, {}, '');
+        return;
+      }
+      this.sendInviteResponse(call, request, 200, { 'content-type': 'application/sdp' }, answer);
+    });
+  }
+
+  private async renegotiate(call: Call, offer: string): Promise<string | undefined> {
+    call.negotiating = true;
+    try {
+      const answer = await withTimeout(call.peer!.answer(offer), NEGOTIATION_TIMEOUT_MS, 'SDP negotiation timed out');
+      call.offeredMedia = parseOfferedMedia(offer);
+      this.log.info(`call ${call.id}: renegotiated (${call.offeredMedia.map((m) => `${m.kind}:${m.mid}:${m.direction}`).join(', ')})`);
+      return answer;
+    } catch (error) {
+      this.log.warn(`call ${call.id}: renegotiation failed: ${errorMessage(error)}`);
+      return undefined;
+    } finally {
+      call.negotiating = false;
+    }
+  }
+
+  private refreshTarget(call: Call, request: SipRequest): void {
+    const contact = Array.isArray(request.headers.contact) ? request.headers.contact[0] : undefined;
+    const target = contact ? uriString(contact.uri) : '';
+    if (target) call.dialog.remoteTarget = target;
+  }
+
+  // ------------------------------------------------ server-initiated requests
+
+  private async sendWelcomeInfos(call: Call): Promise<void> {
+    const name = sanitizeHeaderValue(call.displayName || call.from);
+    try {
+      await this.sendInDialogInfo(call, 'application/vinteo.webrtc.roomname', {
+        'X-WEBRTC-ENTER-ROOM': sanitizeHeaderValue(call.conference),
+        'X-WEBRTC-PARTICIPANT-NAME': name,
+      }, '');
+      if (call.state !== 'confirmed') return;
+      await this.sendInDialogInfo(call, 'application/vinteo.webrtc.uselic', {
+        'X-WEBRTC-USE-LICENSE': hasVideo(call.offeredMedia) ? 'VIDEO' : 'AUDIO',
+      }, '');
+    } catch (error) {
+      this.log.debug(`call ${call.id}: welcome INFO failed: ${errorMessage(error)}`);
+    }
+  }
+
+  private async sendInDialogInfo(call: Call, type: string, headers: Record<string, string>, body: string): Promise<SentInfoRecord> {
+    const record: SentInfoRecord = { contentType: type, headers: { ...headers }, body, sentAt: new Date().toISOString(), status: null };
+    this.pushCapped(call.infoSent, record);
+    const request = this.buildRequest(call, 'INFO', { 'content-type': type, ...headers }, body);
+    try {
+      const response = await call.flow.listener.request(call.flow, request, this.infoTimeoutMs);
+      record.status = response.status;
+      this.log.info(`call ${call.id}: INFO ${type} answered ${response.status}`);
+      return record;
+    } catch (error) {
+      record.error = errorMessage(error);
+      throw error;
+    }
+  }
+
+  private buildRequest(call: Call, method: string, headers: Record<string, unknown>, body: string): SipRequest {
+    const d = call.dialog;
+    d.localSeq++;
+    const { listener } = call.flow;
+    const host = listener.host.includes(':') ? `[${listener.host}]` : listener.host;
+    return {
+      method,
+      uri: d.remoteTarget,
+      version: '2.0',
+      headers: {
+        via: [{ version: '2.0', protocol: listener.viaTransport, host, port: listener.port, params: { branch: newBranch() } }],
+        'max-forwards': '70',
+        to: d.remote,
+        from: d.local,
+        'call-id': d.callId,
+        cseq: { seq: d.localSeq, method },
+        ...(d.routeSet.length ? { route: d.routeSet } : {}),
+        'user-agent': SERVER_NAME,
+        ...headers,
+      },
+      content: body,
+    };
+  }
+
+  // ----------------------------------------------------------------- ending
+
+  private endCall(call: Call, reason: EndReason, options: { sendBye?: boolean; waitMs?: number } = {}): Promise<{ status: number | null }> {
+    if (call.state === 'ended') return Promise.resolve({ status: null });
+    const wasEstablished = call.state === 'answered' || call.state === 'confirmed';
+    call.state = 'ended';
+    call.endReason = reason;
+    call.endedAt = Date.now();
+    for (const t of call.timers) clearTimeout(t);
+    call.timers.clear();
+    for (const fn of [...call.onEnd]) fn();
+    call.onEnd.clear();
+    this.active.delete(call.dialog.callId);
+    this.log.info(`call ${call.id}: ended (${reason})`);
+    if (call.peer) this.closePeer(call.peer);
+    if (options.sendBye && wasEstablished && call.flow.isOpen) {
+      const bye = this.buildRequest(call, 'BYE', {}, '');
+      const answered = call.flow.listener
+        .request(call.flow, bye, options.waitMs === 0 ? 1000 : (options.waitMs ?? 5000))
+        .then((response) => ({ status: response.status as number | null }))
+        .catch(() => ({ status: null }));
+      return options.waitMs === 0 ? Promise.resolve({ status: null }) : answered;
+    }
+    return Promise.resolve({ status: null });
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private reply(flow: Flow, request: SipRequest, status: number, extra?: { headers?: Record<string, unknown>; content?: string; reason?: string }): void {
+    if (request.method === 'ACK') return;
+    const response: SipResponse = makeResponse(request, status, {
+      ...extra,
+      headers: { ...(status === 405 || status === 200 ? { allow: ALLOW_HEADER } : {}), supported: SUPPORTED_HEADER, ...extra?.headers },
+    });
+    if (status > 100 && !tagOf(response.headers.to) && response.headers.to) {
+      const call = this.active.get(String(request.headers['call-id']));
+      response.headers.to = withTag(response.headers.to, call?.dialog.localTag ?? newTag());
+    }
+    flow.listener.send(flow, response);
+  }
+
+  private track(call: Call): void {
+    this.history.push(call);
+    this.byId.set(call.id, call);
+    this.active.set(call.dialog.callId, call);
+    let excess = this.history.length - this.maxHistory;
+    for (let i = 0; excess > 0 && i < this.history.length; ) {
+      const old = this.history[i]!;
+      if (old.state === 'ended') {
+        this.history.splice(i, 1);
+        this.byId.delete(old.id);
+        excess--;
+      } else {
+        i++;
+      }
+    }
+  }
+
+  private timer(call: Call, ms: number, fn: () => void): void {
+    const t = setTimeout(() => {
+      call.timers.delete(t);
+      fn();
+    }, ms);
+    call.timers.add(t);
+  }
+
+  /** Resolves after `ms`, or as soon as the call ends. */
+  private sleep(call: Call, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(t);
+        call.timers.delete(t);
+        call.onEnd.delete(wake);
+        resolve();
+      };
+      const t = setTimeout(wake, ms);
+      call.timers.add(t);
+      call.onEnd.add(wake);
+    });
+  }
+
+  private addDtmf(call: Call, digits: string, via: 'info' | 'rtp'): void {
+    const clean = digits.replace(/[^0-9A-D*#]/gi, '').toUpperCase();
+    if (!clean) return;
+    call.dtmfReceived += clean;
+    this.log.info(`call ${call.id}: DTMF ${clean} (${via})`);
+  }
+
+  private pushCapped<T>(list: T[], item: T): void {
+    list.push(item);
+    if (list.length > MAX_RECORDS_PER_CALL) list.splice(0, list.length - MAX_RECORDS_PER_CALL);
+  }
+
+  private toInfo(call: Call): CallInfo {
+    return {
+      id: call.id,
+      callId: call.dialog.callId,
+      flowId: call.flow.id,
+      from: call.from,
+      fromUri: call.fromUri,
+      displayName: call.displayName,
+      conference: call.conference,
+      state: call.state,
+      ...(call.endReason ? { endReason: call.endReason } : {}),
+      ...(call.finalStatus !== undefined ? { finalStatus: call.finalStatus } : {}),
+      startedAt: iso(call.startedAt)!,
+      ...(call.answeredAt ? { answeredAt: iso(call.answeredAt) } : {}),
+      ...(call.confirmedAt ? { confirmedAt: iso(call.confirmedAt) } : {}),
+      ...(call.endedAt ? { endedAt: iso(call.endedAt) } : {}),
+      ...(call.userAgent ? { userAgent: call.userAgent } : {}),
+      inviteHeaders: { ...call.inviteHeaders },
+      media: call.offeredMedia.map((m) => {
+        const counters = call.peer?.counters(m.mid) ?? { packetsReceived: 0, bytesReceived: 0, packetsEchoed: 0 };
+        return {
+          kind: m.kind,
+          mid: m.mid,
+          direction: m.direction,
+          port: m.port,
+          codecs: m.codecs,
+          packetsReceived: counters.packetsReceived,
+          bytesReceived: counters.bytesReceived,
+          packetsEchoed: counters.packetsEchoed,
+        };
+      }),
+      ...(call.peer ? { mediaConnectionState: call.peer.connectionState } : {}),
+      reinvites: call.reinvites,
+      infoReceived: call.infoReceived.map((r) => ({ ...r, headers: { ...r.headers } })),
+      infoSent: call.infoSent.map((r) => ({ ...r, headers: { ...r.headers } })),
+      dtmfReceived: call.dtmfReceived,
+    };
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * vinteo-dev-server: a local Vinteo-like conference server for tests and demos.
+ * SIP over WebSocket (registrar with digest auth, conference calls answered by
+ * a WebRTC echo peer, Vinteo INFO signalling) plus a JSON control API.
+ * Listens on loopback only.
+ */
+import { isIP } from 'node:net';
+import { CallManager } from './calls.js';
+import { ControlApi } from './control-api.js';
+import { createLogger, type LogLevel, type LogSink } from './log.js';
+import { Registrar } from './registrar.js';
+import { attachSipRouter, type SignallingFaults } from './sip-router.js';
+import { SipTransport } from './sip-transport.js';
+
+export type { CallInfo, CallState, EndReason, InfoRecord, MediaEntry, SentInfoRecord } from './calls.js';
+export type { RegistrationInfo } from './registrar.js';
+export type { LogLevel, LogSink } from './log.js';
+
+export interface DevServerOptions {
+  /** Loopback address to listen on (default 127.0.0.1). Anything that is not loopback is refused. */
+  host?: string;
+  /** SIP WebSocket port (default 8089; 0 = ephemeral). */
+  port?: number;
+  /** Control API port (default 8090; 0 = ephemeral). */
+  controlPort?: number;
+  /** Registered users: user → password. */
+  users?: Record<string, string>;
+  /** SIP domain / digest realm (default 'vinteo.local'). */
+  sipDomain?: string;
+  /** Log sink, one line per call. Default: quiet. */
+  log?: LogSink;
+  /** Lowest level passed to `log`: 'debug' (default; includes every SIP request/response), 'info' or 'warn'. */
+  logLevel?: LogLevel;
+  /** Delay before answering each INVITE, ms (default 0). Also settable through POST /api/faults. */
+  answerDelayMs?: number;
+  /** How long to wait for the client's response to a server INFO, ms (default 5000). */
+  infoTimeoutMs?: number;
+}
+
+export interface DevServer {
+  /** ws://127.0.0.1:PORT/webrtc/wss/ */
+  readonly wsUrl: string;
+  /** http://127.0.0.1:CONTROL_PORT */
+  readonly controlUrl: string;
+  readonly port: number;
+  readonly controlPort: number;
+  readonly host: string;
+  readonly sipDomain: string;
+  /** Closes every socket, peer connection and timer and frees both ports. Idempotent. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PORT = 8089;
+export const DEFAULT_CONTROL_PORT = 8090;
+export const DEFAULT_SIP_DOMAIN = 'vinteo.local';
+
+/** Maps a host option to a loopback IP literal, or throws. */
+export function normalizeLoopbackHost(host: string | undefined): string {
+  const value = (host ?? '127.0.0.1').trim().replace(/^\[(.*)\]$/, '$1');
+  if (value === 'localhost') return '127.0.0.1';
+  if (isIP(value) === 4 && value.startsWith('127.')) return value;
+  if (isIP(value) === 6 && (value === '::1' || value === '0:0:0:0:0:0:0:1')) return '::1';
+  throw new Error(`host must be a loopback address (127.0.0.1, ::1 or localhost), got ${JSON.stringify(host)}`);
+}
+
+function checkPort(value: number | undefined, name: string, fallback: number): number {
+  const port = value ?? fallback;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name} must be an integer between 0 and 65535, got ${String(value)}`);
+  return port;
+}
+
+/** Validates a users map (user → password). */
+export function validateUsers(users: unknown): Record<string, string> {
+  if (users === undefined) return {};
+  if (typeof users !== 'object' || users === null || Array.isArray(users)) throw new Error('users must be an object mapping user names to passwords');
+  const result: Record<string, string> = {};
+  for (const [user, password] of Object.entries(users)) {
+    if (!/^[A-Za-z0-9\-_.!~*'()&=+$,;?/%]+$/.test(user)) throw new Error(`invalid user name ${JSON.stringify(user)} (must be a SIP URI user part)`);
+    if (typeof password !== 'string' || password === '') throw new Error(`password of user ${JSON.stringify(user)} must be a non-empty string`);
+    result[user] = password;
+  }
+  return result;
+}
+
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  const host = normalizeLoopbackHost(options.host);
+  const port = checkPort(options.port, 'port', DEFAULT_PORT);
+  const controlPort = checkPort(options.controlPort, 'controlPort', DEFAULT_CONTROL_PORT);
+  if (port !== 0 && port === controlPort) throw new Error(`port and controlPort must differ (both ${port})`);
+  const sipDomain = options.sipDomain ?? DEFAULT_SIP_DOMAIN;
+  if (!/^[A-Za-z0-9.-]+$/.test(sipDomain)) throw new Error(`invalid sipDomain ${JSON.stringify(sipDomain)}`);
+  const users = validateUsers(options.users);
+  if (options.answerDelayMs !== undefined && (!Number.isInteger(options.answerDelayMs) || options.answerDelayMs < 0)) {
+    throw new Error('answerDelayMs must be a non-negative integer');
+  }
+
+  const log = createLogger(options.log, options.logLevel ?? 'debug');
+  const transport = new SipTransport({ host, port, log: log.child('sip') });
+  const registrar = new Registrar({ realm: sipDomain, users, log: log.child('registrar') });
+  const calls = new CallManager({
+    mediaHost: host,
+    log: log.child('calls'),
+    ...(options.infoTimeoutMs !== undefined ? { infoTimeoutMs: options.infoTimeoutMs } : {}),
+  });
+  if (options.answerDelayMs) calls.faults.answerDelayMs = options.answerDelayMs;
+  const faults: SignallingFaults = { ignoreOptions: false };
+  attachSipRouter({ transport, registrar, calls, faults, log: log.child('sip') });
+  const control = new ControlApi({ registrar, calls, transport, faults, log: log.child('control') }, { host, port: controlPort });
+
+  await transport.listen();
+  try {
+    await control.listen();
+  } catch (error) {
+    await transport.close();
+    throw error;
+  }
+
+  const wsUrl = `ws://${urlHost(host)}:${transport.port}/webrtc/wss/`;
+  const controlUrl = `http://${urlHost(host)}:${control.port}`;
+  log.info(`SIP WebSocket ${wsUrl} (domain ${sipDomain}), control API ${controlUrl}`);
+
+  let closing: Promise<void> | undefined;
+  return {
+    wsUrl,
+    controlUrl,
+    port: transport.port,
+    controlPort: control.port,
+    host,
+    sipDomain,
+    close(): Promise<void> {
+      closing ??= (async () => {
+        await calls.close();
+        await transport.close();
+        await control.close();
+        registrar.clear();
+        log.info('stopped');
+      })();
+      return closing;
+    },
+  };
+}

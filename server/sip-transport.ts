@@ -1,0 +1,355 @@
+/**
+ * SIP over WebSocket (RFC 7118) transport: a `ws` server bound to a loopback
+ * host that accepts any URL path and the `sip` subprotocol. Each WebSocket is
+ * a "flow"; replies go back on the flow a request came in on, and
+ * server-initiated requests are sent on a chosen flow (a dialog's or a
+ * registration's). Also keeps a minimal client-transaction table so callers
+ * can `await` the final response of a request they sent.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket, type RawData } from 'ws';
+import type { Logger } from './log.js';
+import { errorMessage } from './log.js';
+import {
+  isRequest,
+  isResponse,
+  makeResponse,
+  parseSipMessage,
+  serializeSipMessage,
+  summarize,
+  topViaBranch,
+  type SipMessage,
+  type SipRequest,
+  type SipResponse,
+} from './sip-message.js';
+
+export type FlowCloseReason = 'closed' | 'dropped' | 'server-closed';
+
+/**
+ * What the call/registrar logic needs from a SIP listener. The WebSocket
+ * transport below is one; another listener (e.g. behind a SIP proxy) can
+ * implement the same interface and share the registrar and call manager.
+ */
+export interface SipListener {
+  /** Loopback address the listener is bound to (used in Via/Contact). */
+  readonly host: string;
+  readonly port: number;
+  /** Via transport token and Contact `transport=` value, e.g. 'WS'. */
+  readonly viaTransport: string;
+  send(flow: Flow, message: SipMessage): boolean;
+  request(flow: Flow, request: SipRequest, timeoutMs?: number): Promise<SipResponse>;
+}
+
+export interface Flow {
+  readonly id: string;
+  /** The listener that owns this connection (replies and in-dialog requests go through it). */
+  readonly listener: SipListener;
+  /** "ip:port" of the peer, for logs. */
+  readonly remote: string;
+  readonly openedAt: number;
+  readonly isOpen: boolean;
+  /** Why the flow closed (set once closed). */
+  readonly closeReason: FlowCloseReason | undefined;
+}
+
+interface FlowImpl extends Flow {
+  ws: WebSocket;
+  isOpen: boolean;
+  closeReason: FlowCloseReason | undefined;
+}
+
+interface PendingTransaction {
+  flowId: string;
+  method: string;
+  resolve: (response: SipResponse) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+export interface SipTransportOptions {
+  /** Prefix of flow ids (default 'ws'); must be unique per listener. */
+  name?: string;
+  host: string;
+  port: number;
+  log: Logger;
+  /** Largest accepted WebSocket message (bytes). */
+  maxMessageBytes?: number;
+}
+
+export class TransactionTimeoutError extends Error {
+  constructor(method: string, timeoutMs: number) {
+    super(`no final response to ${method} within ${timeoutMs} ms`);
+    this.name = 'TransactionTimeoutError';
+  }
+}
+
+export class SipTransport implements SipListener {
+  readonly viaTransport = 'WS';
+  /** Called for every well-formed request. Exceptions are caught and answered 500. */
+  onRequest: (request: SipRequest, flow: Flow) => void = () => {};
+  /** Called once per flow when its WebSocket closes (for any reason). */
+  onFlowClosed: (flow: Flow) => void = () => {};
+
+  private readonly log: Logger;
+  private readonly httpServer: Server;
+  private readonly wss: WebSocketServer;
+  private readonly flowsById = new Map<string, FlowImpl>();
+  private readonly pending = new Map<string, PendingTransaction>();
+  private flowSeq = 0;
+  private closing = false;
+  private boundPort = 0;
+
+  constructor(private readonly options: SipTransportOptions) {
+    this.log = options.log;
+    this.httpServer = createServer((req, res) => {
+      res.writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket' });
+      res.end('SIP over WebSocket endpoint: connect with a WebSocket (subprotocol "sip").\n');
+    });
+    this.wss = new WebSocketServer({
+      server: this.httpServer,
+      maxPayload: options.maxMessageBytes ?? 1024 * 1024,
+      perMessageDeflate: false,
+      handleProtocols: (protocols) => (protocols.has('sip') ? 'sip' : false),
+    });
+    this.wss.on('connection', (ws, req) => this.handleConnection(ws, req));
+    // Listen errors are reported by listen(); ws re-emits them here too.
+    this.wss.on('error', (error) => this.log.debug(`websocket server error: ${errorMessage(error)}`));
+  }
+
+  /** Starts listening; rejects with a clear error when the port is taken. */
+  listen(): Promise<void> {
+    const { host, port } = this.options;
+    return new Promise((resolve, reject) => {
+      const onError = (error: NodeJS.ErrnoException): void => {
+        this.httpServer.off('listening', onListening);
+        reject(
+          error.code === 'EADDRINUSE'
+            ? new Error(`SIP WebSocket port ${port} on ${host} is already in use`)
+            : new Error(`cannot listen for SIP WebSocket on ${host}:${port}: ${error.message}`),
+        );
+      };
+      const onListening = (): void => {
+        this.httpServer.off('error', onError);
+        this.boundPort = (this.httpServer.address() as AddressInfo).port;
+        this.httpServer.on('error', (error) => this.log.warn(`SIP http server error: ${errorMessage(error)}`));
+        resolve();
+      };
+      this.httpServer.once('error', onError);
+      this.httpServer.once('listening', onListening);
+      this.httpServer.listen({ host, port, exclusive: true });
+    });
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  get host(): string {
+    return this.options.host;
+  }
+
+  flows(): Flow[] {
+    return [...this.flowsById.values()];
+  }
+
+  getFlow(id: string): Flow | undefined {
+    return this.flowsById.get(id);
+  }
+
+  /** Sends any SIP message on a flow. Returns false if the flow is gone. */
+  send(flow: Flow, message: SipMessage): boolean {
+    const impl = this.flowsById.get(flow.id);
+    if (!impl || !impl.isOpen) {
+      this.log.debug(`drop outgoing ${summarize(message)}: flow ${flow.id} is closed`);
+      return false;
+    }
+    let text: string;
+    try {
+      text = serializeSipMessage(message);
+    } catch (error) {
+      this.log.warn(`cannot serialize ${summarize(message)}: ${errorMessage(error)}`);
+      return false;
+    }
+    this.log.debug(`-> [${flow.id}] ${summarize(message)}`);
+    try {
+      impl.ws.send(text);
+      return true;
+    } catch (error) {
+      this.log.warn(`send failed on flow ${flow.id}: ${errorMessage(error)}`);
+      return false;
+    }
+  }
+
+  /**
+   * Sends a request and resolves with its final response (1xx are ignored).
+   * Rejects on timeout, when the flow closes, or when the transport closes.
+   */
+  request(flow: Flow, request: SipRequest, timeoutMs = 8000): Promise<SipResponse> {
+    const branch = topViaBranch(request);
+    const method = request.method;
+    return new Promise<SipResponse>((resolve, reject) => {
+      if (!branch) {
+        reject(new Error('request without a Via branch'));
+        return;
+      }
+      const timer = setTimeout(() => {
+        this.pending.delete(branch);
+        reject(new TransactionTimeoutError(method, timeoutMs));
+      }, timeoutMs);
+      this.pending.set(branch, { flowId: flow.id, method, resolve, reject, timer });
+      if (!this.send(flow, request)) {
+        clearTimeout(timer);
+        this.pending.delete(branch);
+        reject(new Error(`cannot send ${method}: connection closed`));
+      }
+    });
+  }
+
+  /** Closes every WebSocket abruptly (as a network failure would). Returns how many were open. */
+  dropAll(): number {
+    let count = 0;
+    for (const flow of this.flowsById.values()) {
+      if (!flow.isOpen) continue;
+      count++;
+      this.closeFlow(flow, 'dropped');
+    }
+    return count;
+  }
+
+  /**
+   * Closes every WebSocket (politely first: queued messages such as BYEs are
+   * flushed and a close frame sent; sockets still open after `graceMs` are
+   * destroyed), fails pending transactions and frees the port.
+   */
+  async close(graceMs = 250): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    const open = [...this.flowsById.values()].filter((f) => f.isOpen);
+    await Promise.all(
+      open.map(
+        (flow) =>
+          new Promise<void>((resolve) => {
+            flow.closeReason = 'server-closed';
+            const timer = setTimeout(() => {
+              flow.ws.terminate();
+              resolve();
+            }, graceMs);
+            flow.ws.once('close', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            try {
+              flow.ws.close(1001, 'server shutting down');
+            } catch {
+              flow.ws.terminate();
+            }
+          }),
+      ),
+    );
+    for (const flow of [...this.flowsById.values()]) this.closeFlow(flow, 'server-closed');
+    for (const [branch, tx] of this.pending) {
+      clearTimeout(tx.timer);
+      this.pending.delete(branch);
+      tx.reject(new Error('server closed'));
+    }
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    await new Promise<void>((resolve) => {
+      this.httpServer.close(() => resolve());
+      this.httpServer.closeAllConnections();
+    });
+  }
+
+  private closeFlow(flow: FlowImpl, reason: FlowCloseReason): void {
+    if (!flow.isOpen) return;
+    flow.closeReason = reason;
+    // terminate() destroys the socket at once; the 'close' event then runs the cleanup.
+    flow.ws.terminate();
+    this.finishFlow(flow);
+  }
+
+  private handleConnection(ws: WebSocket, req: IncomingMessage): void {
+    if (this.closing) {
+      ws.terminate();
+      return;
+    }
+    const id = `${this.options.name ?? 'ws'}${++this.flowSeq}`;
+    const remote = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
+    const flow: FlowImpl = { id, listener: this, remote, openedAt: Date.now(), ws, isOpen: true, closeReason: undefined };
+    this.flowsById.set(id, flow);
+    this.log.debug(`websocket ${id} opened from ${remote} path ${req.url ?? '/'} protocol ${ws.protocol || '(none)'}`);
+    ws.on('message', (data: RawData, isBinary: boolean) => this.handleData(flow, data, isBinary));
+    ws.on('close', (code) => {
+      this.log.debug(`websocket ${id} closed (code ${code})`);
+      if (!flow.closeReason) flow.closeReason = 'closed';
+      this.finishFlow(flow);
+    });
+    ws.on('error', (error) => this.log.debug(`websocket ${id} error: ${errorMessage(error)}`));
+  }
+
+  private finishFlow(flow: FlowImpl): void {
+    if (!this.flowsById.has(flow.id)) return;
+    flow.isOpen = false;
+    this.flowsById.delete(flow.id);
+    for (const [branch, tx] of this.pending) {
+      if (tx.flowId !== flow.id) continue;
+      clearTimeout(tx.timer);
+      this.pending.delete(branch);
+      tx.reject(new Error(`connection closed before the ${tx.method} was answered`));
+    }
+    try {
+      this.onFlowClosed(flow);
+    } catch (error) {
+      this.log.warn(`flow close handler failed: ${errorMessage(error)}`);
+    }
+  }
+
+  private handleData(flow: FlowImpl, data: RawData, isBinary: boolean): void {
+    const text = Array.isArray(data)
+      ? Buffer.concat(data).toString('utf8')
+      : Buffer.isBuffer(data)
+        ? data.toString('utf8')
+        : Buffer.from(data).toString('utf8');
+    if (text.trim() === '') {
+      // RFC 5626 keep-alive: answer a double CRLF ping with a single CRLF pong.
+      if (text === '\r\n\r\n' && flow.isOpen) flow.ws.send('\r\n');
+      return;
+    }
+    const parsed = parseSipMessage(text);
+    if ('error' in parsed) {
+      this.log.warn(`ignored malformed message on ${flow.id}${isBinary ? ' (binary frame)' : ''}: ${parsed.error}`);
+      return;
+    }
+    const message = parsed.message;
+    this.log.debug(`<- [${flow.id}] ${summarize(message)}`);
+    if (isResponse(message)) {
+      this.handleResponse(message as SipResponse);
+      return;
+    }
+    if (!isRequest(message)) return;
+    const request = message;
+    if (request.headers.cseq!.method.toUpperCase() !== request.method.toUpperCase()) {
+      if (request.method !== 'ACK') this.send(flow, makeResponse(request, 400, { reason: 'CSeq Method Mismatch' }));
+      return;
+    }
+    try {
+      this.onRequest(request, flow);
+    } catch (error) {
+      this.log.warn(`error handling ${summarize(request)}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      if (request.method !== 'ACK') this.send(flow, makeResponse(request, 500));
+    }
+  }
+
+  private handleResponse(response: SipResponse): void {
+    const branch = topViaBranch(response);
+    const tx = this.pending.get(branch);
+    if (!tx || response.headers.cseq?.method !== tx.method) {
+      this.log.debug(`stray response ignored: ${summarize(response)}`);
+      return;
+    }
+    if (response.status < 200) return;
+    clearTimeout(tx.timer);
+    this.pending.delete(branch);
+    tx.resolve(response);
+  }
+}

@@ -1,0 +1,234 @@
+#!/usr/bin/env node
+/* global window, JsSIP -- used inside page.evaluate() callbacks, which run in the browser */
+// Optional manual check: real Chromium + JsSIP (@krivega/jssip) against the
+// built dev server. Registers, calls a conference with the fake camera and
+// microphone, checks that the echoed audio/video decode, renegotiates (added
+// transceiver, ICE restart), then runs N simultaneous calls and reports the
+// server's CPU use. Run after building:
+//   node server/test/browser-echo.mjs [--calls 8] [--chromium /usr/bin/chromium]
+import http from 'node:http';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+import puppeteer from 'puppeteer-core';
+import { startDevServer } from '../../dist/server/index.js';
+
+const { values } = parseArgs({
+  options: { calls: { type: 'string', default: '8' }, chromium: { type: 'string', default: '/usr/bin/chromium' }, verbose: { type: 'boolean', default: false } },
+});
+const CALLS = Number(values.calls);
+
+let passed = 0;
+let failed = 0;
+const check = (name, ok, detail) => {
+  if (ok) passed++;
+  else failed++;
+  console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${name}${!ok && detail !== undefined ? ` -- ${JSON.stringify(detail)}` : ''}`);
+};
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const overall = setTimeout(() => {
+  console.log('timed out');
+  process.exit(1);
+}, 90_000);
+
+const jssip = await build({
+  stdin: { contents: "import * as JsSIP from '@krivega/jssip'; window.JsSIP = JsSIP.default ?? JsSIP;", resolveDir: process.cwd() },
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  write: false,
+  logLevel: 'error',
+});
+const jssipCode = jssip.outputFiles[0].text;
+
+const page = http.createServer((req, res) => {
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+  res.end('<!doctype html><meta charset="utf-8"><title>echo</title><body></body>');
+});
+await new Promise((r) => page.listen(0, '127.0.0.1', r));
+const pageUrl = `http://localhost:${page.address().port}/`;
+
+const server = await startDevServer({ port: 0, controlPort: 0, users: { 1001: 'secret1001' }, log: values.verbose ? (l) => console.log(`    [server] ${l}`) : undefined });
+console.log(`server ${server.wsUrl}, page ${pageUrl}`);
+const api = async (method, path, body) => {
+  const r = await fetch(server.controlUrl + path, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+  return r.json();
+};
+
+const browser = await puppeteer.launch({
+  executablePath: values.chromium,
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream',
+    '--allow-loopback-in-peer-connection',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+  ],
+});
+try {
+  const tab = await browser.newPage();
+  tab.on('console', (m) => values.verbose && console.log(`    [page] ${m.text()}`));
+  await tab.goto(pageUrl);
+  await tab.addScriptTag({ content: jssipCode });
+  await tab.evaluate((wsUrl) => {
+    window.makeCall = async ({ user, password, conference, name, register }) => {
+      const socket = new JsSIP.WebSocketInterface(wsUrl);
+      const ua = new JsSIP.UA({
+        sockets: [socket],
+        uri: `sip:${user}@vinteo.local`,
+        ...(password ? { password } : {}),
+        register,
+        display_name: name,
+        ...(register ? {} : { session_timers: false }),
+      });
+      const state = { infos: [], ended: null, registered: false };
+      ua.on('registered', () => (state.registered = true));
+      ua.start();
+      if (register) {
+        await new Promise((resolve, reject) => {
+          ua.once('registered', resolve);
+          ua.once('registrationFailed', (e) => reject(new Error(`registration failed: ${e.cause}`)));
+        });
+      } else {
+        await new Promise((resolve) => ua.once('connected', resolve));
+      }
+      const session = ua.call(`sip:${conference}@vinteo.local`, {
+        mediaConstraints: { audio: true, video: true },
+        pcConfig: { iceServers: [] },
+        extraHeaders: ['X-Vinteo-Mic-State: 1', 'X-Vinteo-MainCam-State: 1'],
+      });
+      session.on('newInfo', (e) => {
+        if (e.originator === 'remote') state.infos.push({ contentType: e.info.contentType, headers: Object.fromEntries(['X-WEBRTC-ENTER-ROOM', 'X-WEBRTC-PARTICIPANT-NAME', 'X-WEBRTC-USE-LICENSE'].map((h) => [h, e.request.getHeader(h)])) });
+      });
+      session.on('ended', (e) => (state.ended = e.cause));
+      session.on('failed', (e) => (state.ended = `failed: ${e.cause}`));
+      await new Promise((resolve, reject) => {
+        session.once('confirmed', resolve);
+        session.once('failed', (e) => reject(new Error(`call failed: ${e.cause}`)));
+      });
+      return { ua, session, state };
+    };
+    window.inbound = async (pc) => {
+      const stats = await pc.getStats();
+      const out = {};
+      stats.forEach((s) => {
+        if (s.type === 'inbound-rtp') out[s.kind] = { packetsReceived: s.packetsReceived, framesDecoded: s.framesDecoded, codecId: s.codecId, keyFramesDecoded: s.keyFramesDecoded };
+        if (s.type === 'codec' && s.mimeType) out[`codec:${s.id}`] = s.mimeType;
+      });
+      for (const k of ['audio', 'video']) if (out[k]?.codecId) out[k].codec = out[`codec:${out[k].codecId}`];
+      return { audio: out.audio, video: out.video };
+    };
+    window.calls = [];
+    JsSIP.debug.enable('JsSIP:RTCSession JsSIP:ERROR*');
+  }, server.wsUrl);
+
+  // --- one registered call
+  await tab.evaluate(async () => {
+    window.calls.push(await window.makeCall({ user: '1001', password: 'secret1001', conference: '3000', name: 'Иван Петров', register: true }));
+  });
+  const regs = await api('GET', '/api/registrations');
+  check('JsSIP registers (digest)', regs.length === 1 && regs[0].user === '1001', regs);
+  await sleep(2500);
+  const s1 = await tab.evaluate(() => window.inbound(window.calls[0].session.connection));
+  check('echoed video decodes in Chromium', s1.video?.framesDecoded > 10, s1);
+  check('echoed audio arrives', s1.audio?.packetsReceived > 20, s1);
+  console.log(`    negotiated: audio ${s1.audio?.codec}, video ${s1.video?.codec}`);
+  const infos = await tab.evaluate(() => window.calls[0].state.infos);
+  check('JsSIP receives roomname + uselic INFOs', infos.length >= 2 && infos[0].headers['X-WEBRTC-ENTER-ROOM'] === '3000' && infos[0].headers['X-WEBRTC-PARTICIPANT-NAME'] === 'Иван Петров' && infos[1].headers['X-WEBRTC-USE-LICENSE'] === 'VIDEO', infos);
+  let calls = await api('GET', '/api/calls');
+  check('server: call confirmed, info statuses 200, media counters move', calls[0].state === 'confirmed' && calls[0].infoSent.every((i) => i.status === 200) && calls[0].media.every((m) => m.packetsReceived > 0), calls[0]);
+  check('server: displayName decoded', calls[0].displayName === 'Иван Петров', calls[0].displayName);
+
+  // --- control API INFO to JsSIP
+  const r = await api('POST', `/api/calls/${calls[0].id}/info`, { contentType: 'application/vinteo.webrtc.maincam', headers: { 'X-WEBRTC-MAINCAM': 'PAUSEMAINCAM' } });
+  check('POST /info → JsSIP answers 200', r.status === 200, r);
+
+  // --- client INFO + DTMF
+  await tab.evaluate(() => {
+    const s = window.calls[0].session;
+    s.sendInfo('application/vinteo.webrtc.mediastate', undefined, { extraHeaders: ['X-WEBRTC-MEDIA-STATE: currentstate', 'X-VINTEO-MIC-STATE: 0'] });
+    s.sendDTMF('1#', { duration: 100, interToneGap: 70 });
+  });
+  await sleep(800);
+  calls = await api('GET', '/api/calls');
+  check('server records the client INFO and DTMF', calls[0].infoReceived.some((i) => i.headers['x-webrtc-media-state'] === 'currentstate') && calls[0].dtmfReceived === '1#', { info: calls[0].infoReceived, dtmf: calls[0].dtmfReceived });
+
+  // --- renegotiate: add a recvonly video transceiver, then ICE restart
+  const before = await tab.evaluate(() => window.inbound(window.calls[0].session.connection));
+  const ok1 = await tab.evaluate(async () => {
+    const s = window.calls[0].session;
+    s.connection.addTransceiver('video', { direction: 'recvonly' });
+    return new Promise((resolve) => s.renegotiate({}, () => resolve(true)) || resolve(false));
+  });
+  await sleep(500);
+  calls = await api('GET', '/api/calls');
+  check('re-INVITE with an added m-line', ok1 && calls[0].media.length === 3 && calls[0].reinvites === 1, { ok1, media: calls[0].media.map((m) => `${m.kind}:${m.direction}`) });
+  const ok2 = await tab.evaluate(async () => {
+    const s = window.calls[0].session;
+    return new Promise((resolve) => s.renegotiate({ rtcOfferConstraints: { iceRestart: true } }, () => resolve(true)) || resolve(false));
+  });
+  await sleep(2500);
+  const after = await tab.evaluate(() => window.inbound(window.calls[0].session.connection));
+  check('ICE restart re-INVITE; echo keeps decoding', ok2 && after.video.framesDecoded > before.video.framesDecoded + 20, { before: before.video, after: after.video });
+  const pcState = await tab.evaluate(() => window.calls[0].session.connection.connectionState);
+  check('peer connection still connected', pcState === 'connected', pcState);
+
+  // --- remove the added m-line (transceiver.stop → port 0), renegotiate with UPDATE
+  const ok3 = await tab.evaluate(async () => {
+    const s = window.calls[0].session;
+    const t = s.connection.getTransceivers()[2];
+    t.stop();
+    return new Promise((resolve) => s.renegotiate({ useUpdate: true }, () => resolve(true)) || resolve(false));
+  });
+  await sleep(2000);
+  calls = await api('GET', '/api/calls');
+  const removed = await tab.evaluate(() => window.inbound(window.calls[0].session.connection));
+  check('UPDATE with an offer that removes an m-line (port 0)', ok3 && calls[0].media.length === 3 && calls[0].media[2].direction === 'inactive' && calls[0].media[2].port === 0, { ok3, media: calls[0].media.map((m) => `${m.kind}:${m.port}:${m.direction}`) });
+  check('echo keeps decoding after the removal', removed.video.framesDecoded > after.video.framesDecoded + 20, { after: after.video, now: removed.video });
+
+  // --- hangup from the browser
+  await tab.evaluate(() => window.calls[0].session.terminate());
+  await sleep(300);
+  calls = await api('GET', '/api/calls');
+  check('browser hangup ends the call on the server', calls[0].state === 'ended' && calls[0].endReason === 'bye', calls[0].endReason);
+
+  // --- N simultaneous guest calls
+  const cpu0 = process.cpuUsage();
+  const t0 = Date.now();
+  await tab.evaluate(async (n) => {
+    const made = [];
+    for (let i = 0; i < n; i++) made.push(window.makeCall({ user: String(900000 + i), conference: '4000', name: `Guest ${i}`, register: false }));
+    window.many = await Promise.all(made);
+  }, CALLS);
+  const setupMs = Date.now() - t0;
+  await sleep(5000);
+  const stats = await tab.evaluate(() => Promise.all(window.many.map((c) => window.inbound(c.session.connection))));
+  const cpu = process.cpuUsage(cpu0);
+  const wall = (Date.now() - t0) / 1000;
+  check(`${CALLS} simultaneous calls all echo video`, stats.every((s) => s.video?.framesDecoded > 30), stats.map((s) => s.video?.framesDecoded));
+  calls = await api('GET', '/api/calls');
+  const live = calls.filter((c) => c.conference === '4000' && c.state === 'confirmed');
+  check(`${CALLS} calls confirmed on the server`, live.length === CALLS, live.length);
+  console.log(`    ${CALLS} calls set up in ${setupMs} ms; server process CPU over ${wall.toFixed(1)} s: ${(((cpu.user + cpu.system) / 1e6 / wall) * 100).toFixed(0)}% of one core (includes this script and puppeteer)`);
+
+  // --- drop all sockets: JsSIP sees the disconnect, server ends calls
+  const drop = await api('POST', '/api/connections/drop');
+  await sleep(500);
+  calls = await api('GET', '/api/calls');
+  check('connections/drop ends every live call', drop.dropped >= CALLS && calls.filter((c) => c.conference === '4000').every((c) => c.state === 'ended' && c.endReason === 'connection-dropped'), drop);
+  await tab.evaluate(() => window.many.forEach((c) => c.ua.stop()));
+} catch (error) {
+  failed++;
+  console.log(`  FAIL ${error.stack ?? error}`);
+} finally {
+  await browser.close();
+  await server.close();
+  page.close();
+  clearTimeout(overall);
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,738 @@
+#!/usr/bin/env node
+// End-to-end smoke test of vinteo-dev-server (the built dist/server/index.js):
+// a raw SIP-over-WebSocket client built with the `sip` package plus a werift
+// peer connection in Node play the browser. Run: node server/test/smoke.mjs
+// (after building: npx esbuild server/cli.ts server/index.ts --bundle ...).
+// SMOKE_VERBOSE=1 prints the server log.
+import net from 'node:net';
+import { randomBytes } from 'node:crypto';
+import WebSocket from 'ws';
+import sip from 'sip';
+import digest from 'sip/digest.js';
+import {
+  MediaStreamTrack,
+  RTCPeerConnection,
+  RTCRtpCodecParameters,
+  RtpHeader,
+  RtpPacket,
+  RtcpPayloadSpecificFeedback,
+  useSdesMid,
+} from 'werift';
+
+let startDevServer;
+try {
+  ({ startDevServer } = await import('../../dist/server/index.js'));
+} catch (error) {
+  console.error('cannot import dist/server/index.js; build first:\n  npx esbuild server/cli.ts server/index.ts --bundle --platform=node --format=esm --packages=external --target=node20 --outdir=dist/server');
+  console.error(error.message);
+  process.exit(1);
+}
+
+const OVERALL_TIMEOUT_MS = 30_000;
+const verbose = !!process.env.SMOKE_VERBOSE;
+const overall = setTimeout(() => {
+  console.error(`smoke test timed out after ${OVERALL_TIMEOUT_MS} ms`);
+  summary();
+  process.exit(1);
+}, OVERALL_TIMEOUT_MS);
+
+let passed = 0;
+let failed = 0;
+function check(name, condition, detail) {
+  if (condition) {
+    passed++;
+    console.log(`  ok   ${name}`);
+  } else {
+    failed++;
+    console.log(`  FAIL ${name}${detail !== undefined ? ` -- ${typeof detail === 'string' ? detail : JSON.stringify(detail)}` : ''}`);
+  }
+}
+function summary() {
+  console.log(`${passed} passed, ${failed} failed`);
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+async function until(fn, timeoutMs = 5000, stepMs = 50) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > end) return value;
+    await sleep(stepMs);
+  }
+}
+
+// ------------------------------------------------------------------ SIP client
+
+const DOMAIN = 'vinteo.local';
+
+class SipClient {
+  constructor(url, user) {
+    this.url = url;
+    this.user = user;
+    this.host = `${randomBytes(4).toString('hex')}.invalid`;
+    this.contact = `sip:${randomBytes(4).toString('hex')}@${this.host};transport=ws`;
+    this.pending = new Map();
+    this.waiters = [];
+    this.received = [];
+    this.cseq = 1;
+    this.autoAnswerInfo = 200;
+  }
+  open() {
+    return new Promise((resolve, reject) => {
+      this.ws = new WebSocket(this.url, 'sip');
+      this.ws.on('open', () => resolve());
+      this.ws.on('error', reject);
+      this.ws.on('close', () => (this.closed = true));
+      this.ws.on('message', (data) => this.onMessage(data.toString('utf8')));
+    });
+  }
+  get protocol() {
+    return this.ws.protocol;
+  }
+  sendRaw(text) {
+    this.ws.send(text);
+  }
+  send(message) {
+    // content-length in bytes (the sip package counts UTF-16 units)
+    const body = message.content ?? '';
+    const copy = { ...message, headers: { ...message.headers }, content: '' };
+    delete copy.headers['content-length'];
+    let text = sip.stringify(copy);
+    text = text.replace(/Content-Length: 0\r\n\r\n$/, `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n`) + body;
+    this.ws.send(text);
+  }
+  onMessage(text) {
+    const message = sip.parse(text);
+    if (!message) return;
+    if (message.status) {
+      const branch = message.headers.via?.[0]?.params?.branch;
+      const key = `${branch}|${message.headers.cseq?.method}`;
+      const tx = this.pending.get(key);
+      if (!tx) return;
+      tx.responses.push(message);
+      if (message.status >= 200) {
+        this.pending.delete(key);
+        tx.resolve(message);
+      }
+      return;
+    }
+    this.received.push(message);
+    if (message.method === 'INFO' && this.autoAnswerInfo) this.reply(message, this.autoAnswerInfo);
+    if (message.method === 'BYE') this.reply(message, 200);
+    for (const w of [...this.waiters]) {
+      if (w.predicate(message)) {
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        w.resolve(message);
+      }
+    }
+  }
+  waitForRequest(predicate, timeoutMs = 5000) {
+    const already = this.received.find(predicate);
+    if (already) return Promise.resolve(already);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const i = this.waiters.indexOf(w);
+        if (i >= 0) this.waiters.splice(i, 1);
+        reject(new Error('timed out waiting for a request'));
+      }, timeoutMs);
+      const w = {
+        predicate,
+        resolve: (m) => {
+          clearTimeout(timer);
+          resolve(m);
+        },
+      };
+      this.waiters.push(w);
+    });
+  }
+  reply(request, status, reason = status === 200 ? 'OK' : 'Error') {
+    const response = sip.makeResponse(request, status, reason);
+    this.send(response);
+  }
+  /** Sends a request; resolves with { final, responses }. */
+  request(message, timeoutMs = 6000) {
+    const branch = message.headers.via[0].params.branch;
+    const key = `${branch}|${message.headers.cseq.method}`;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(key);
+        reject(new Error(`no final response to ${message.method}`));
+      }, timeoutMs);
+      const tx = {
+        responses: [],
+        resolve: (final) => {
+          clearTimeout(timer);
+          resolve({ final, responses: tx.responses });
+        },
+      };
+      this.pending.set(key, tx);
+      this.send(message);
+    });
+  }
+  via() {
+    return [{ version: '2.0', protocol: 'WS', host: this.host, params: { branch: `z9hG4bK${randomBytes(6).toString('hex')}` } }];
+  }
+  baseRequest(method, uri, extra = {}) {
+    return {
+      method,
+      uri,
+      version: '2.0',
+      headers: {
+        via: this.via(),
+        'max-forwards': '70',
+        to: extra.to ?? { uri },
+        from: extra.from ?? { name: extra.displayName, uri: `sip:${this.user}@${DOMAIN}`, params: { tag: randomBytes(4).toString('hex') } },
+        'call-id': extra.callId ?? `${randomBytes(8).toString('hex')}`,
+        cseq: { seq: extra.seq ?? this.cseq++, method },
+        contact: [{ uri: this.contact, params: {} }],
+        ...extra.headers,
+      },
+      content: extra.content ?? '',
+    };
+  }
+  async register(password, expires = 300) {
+    const uri = `sip:${DOMAIN}`;
+    const callId = randomBytes(8).toString('hex');
+    const fromTag = randomBytes(4).toString('hex');
+    const make = () =>
+      this.baseRequest('REGISTER', uri, {
+        callId,
+        to: { uri: `sip:${this.user}@${DOMAIN}` },
+        from: { uri: `sip:${this.user}@${DOMAIN}`, params: { tag: fromTag } },
+        headers: { expires: String(expires), contact: [{ uri: this.contact, params: { expires: String(expires) } }] },
+      });
+    const first = make();
+    const { final: challenge } = await this.request(first);
+    if (challenge.status !== 401) return { first: challenge };
+    const second = make();
+    digest.signRequest({}, second, challenge, { user: this.user, password });
+    const { final } = await this.request(second);
+    return { first: challenge, final };
+  }
+  close() {
+    try {
+      this.ws.close();
+    } catch {
+      // already closed
+    }
+  }
+}
+
+/** A call from the SIP client side: dialog state and helpers. */
+class ClientCall {
+  constructor(client, conference, displayName) {
+    this.client = client;
+    this.conference = conference;
+    this.ruri = `sip:${conference}@${DOMAIN}`;
+    this.callId = randomBytes(8).toString('hex');
+    this.from = { name: displayName ? `"${displayName}"` : undefined, uri: `sip:${client.user}@${DOMAIN}`, params: { tag: randomBytes(4).toString('hex') } };
+    this.to = { uri: this.ruri, params: {} };
+    this.seq = 1;
+  }
+  invite(sdp, headers = {}) {
+    const rq = this.client.baseRequest('INVITE', this.ruri, {
+      callId: this.callId,
+      from: this.from,
+      to: this.to,
+      seq: this.seq,
+      headers: { 'content-type': 'application/sdp', ...headers },
+      content: sdp,
+    });
+    this.lastInvite = rq;
+    return this.client.request(rq, 10_000);
+  }
+  established(response) {
+    this.to = response.headers.to;
+    this.remoteTarget = response.headers.contact?.[0]?.uri;
+  }
+  ack(inviteSeq = this.seq) {
+    const rq = this.client.baseRequest('ACK', this.remoteTarget ?? this.ruri, { callId: this.callId, from: this.from, to: this.to, seq: inviteSeq });
+    this.client.send(rq);
+  }
+  inDialog(method, extra = {}) {
+    this.seq++;
+    const rq = this.client.baseRequest(method, this.remoteTarget, { callId: this.callId, from: this.from, to: this.to, seq: this.seq, ...extra });
+    return rq;
+  }
+  reinvite(sdp) {
+    const rq = this.inDialog('INVITE', { headers: { 'content-type': 'application/sdp' }, content: sdp });
+    return this.client.request(rq, 10_000).then((r) => ({ ...r, seq: rq.headers.cseq.seq }));
+  }
+  cancel() {
+    const rq = {
+      method: 'CANCEL',
+      uri: this.ruri,
+      version: '2.0',
+      headers: {
+        via: this.lastInvite.headers.via,
+        'max-forwards': '70',
+        to: this.lastInvite.headers.to,
+        from: this.from,
+        'call-id': this.callId,
+        cseq: { seq: this.lastInvite.headers.cseq.seq, method: 'CANCEL' },
+      },
+      content: '',
+    };
+    return this.client.request(rq);
+  }
+}
+
+// ---------------------------------------------------------------- media client
+
+function clientPeer() {
+  return new RTCPeerConnection({
+    iceServers: [],
+    iceUseIpv4: false,
+    iceUseIpv6: false,
+    iceAdditionalHostAddresses: ['127.0.0.1'],
+    iceInterfaceAddresses: { udp4: '127.0.0.1' },
+    // Like Chromium, offer everything on one BUNDLE transport (a non-bundled werift offerer leaks its extra transports).
+    bundlePolicy: 'max-bundle',
+    codecs: {
+      audio: [
+        new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2 }),
+        new RTCRtpCodecParameters({ mimeType: 'audio/telephone-event', clockRate: 8000, channels: 1 }),
+      ],
+      video: [
+        new RTCRtpCodecParameters({ mimeType: 'video/VP8', clockRate: 90000, rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'goog-remb' }] }),
+        new RTCRtpCodecParameters({
+          mimeType: 'video/H264',
+          clockRate: 90000,
+          rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }],
+          parameters: 'level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f',
+        }),
+        new RTCRtpCodecParameters({ mimeType: 'video/VP9', clockRate: 90000 }),
+      ],
+    },
+    headerExtensions: { audio: [useSdesMid()], video: [useSdesMid()] },
+  });
+}
+
+async function gathered(pc) {
+  if (pc.iceGatheringState === 'complete') return;
+  await pc.iceGatheringStateChange.watch((s) => s === 'complete', 5000);
+}
+
+/** Sends fake RTP on local tracks every 20 ms. */
+function startRtp(tracks) {
+  let seq = 1000;
+  let ts = 0;
+  const timer = setInterval(() => {
+    seq = (seq + 1) & 0xffff;
+    ts = (ts + 960) >>> 0;
+    for (const track of tracks) {
+      const header = new RtpHeader({ payloadType: 96, sequenceNumber: seq, timestamp: ts, marker: true, ssrc: 1 });
+      track.writeRtp(new RtpPacket(header, randomBytes(track.kind === 'video' ? 600 : 80)));
+    }
+  }, 20);
+  return () => clearInterval(timer);
+}
+
+// ---------------------------------------------------------------------- tests
+
+async function api(server, method, path, body, headers = {}) {
+  const res = await fetch(`${server.controlUrl}${path}`, {
+    method,
+    headers: body !== undefined ? { 'content-type': 'application/json', ...headers } : headers,
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  let json;
+  try {
+    json = await res.json();
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, json, headers: res.headers };
+}
+
+/** Local addresses of the open dgram (UDP) sockets of this process. */
+function udpSockets() {
+  return process
+    ._getActiveHandles()
+    .filter((h) => h && typeof h.address === 'function' && typeof h.send === 'function' && typeof h.setBroadcast === 'function')
+    .map((h) => {
+      try {
+        return h.address().address;
+      } catch {
+        return 'unbound';
+      }
+    });
+}
+
+async function portIsFree(port) {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen({ host: '127.0.0.1', port, exclusive: true }, () => s.close(() => resolve(true)));
+  });
+}
+
+async function main() {
+  const logLines = [];
+  const server = await startDevServer({
+    port: 0,
+    controlPort: 0,
+    users: { 1001: 's3cr3t-1001', 1002: 'pw-1002-zz' },
+    log: (line) => {
+      logLines.push(line);
+      if (verbose) console.log(`    [server] ${line}`);
+    },
+  });
+  console.log(`server: ${server.wsUrl} control ${server.controlUrl}`);
+  check('wsUrl has the /webrtc/wss/ path on 127.0.0.1', /^ws:\/\/127\.0\.0\.1:\d+\/webrtc\/wss\/$/.test(server.wsUrl), server.wsUrl);
+
+  // --- rejects a taken port
+  try {
+    await startDevServer({ port: server.port, controlPort: 0 });
+    check('second server on a taken port rejects', false);
+  } catch (error) {
+    check('second server on a taken port rejects', /already in use/.test(error.message), error.message);
+  }
+  try {
+    await startDevServer({ host: '0.0.0.0', port: 0, controlPort: 0 });
+    check('non-loopback host is refused', false);
+  } catch (error) {
+    check('non-loopback host is refused', /loopback/.test(error.message), error.message);
+  }
+
+  const health = await api(server, 'GET', '/api/health');
+  check('GET /api/health', health.status === 200 && health.json?.ok === true, health);
+
+  // --- REGISTER
+  const alice = new SipClient(server.wsUrl, '1001');
+  await alice.open();
+  check('websocket subprotocol "sip" echoed', alice.protocol === 'sip', alice.protocol);
+  const reg = await alice.register('s3cr3t-1001');
+  check('REGISTER challenged with 401 + Digest realm', reg.first.status === 401 && /vinteo\.local/.test(reg.first.headers['www-authenticate']?.[0]?.realm ?? ''), reg.first.status);
+  check('REGISTER with the right password → 200', reg.final?.status === 200, reg.final?.status);
+  const contactBack = reg.final?.headers.contact?.[0];
+  check('200 REGISTER echoes our Contact with expires', contactBack && String(contactBack.uri) === alice.contact && contactBack.params.expires === '300', contactBack);
+
+  const mallory = new SipClient(server.wsUrl, '1001');
+  await mallory.open();
+  const bad = await mallory.register('wrong');
+  check('REGISTER with a wrong password → 403', bad.final?.status === 403, bad.final?.status);
+  const ghost = new SipClient(server.wsUrl, '7777');
+  await ghost.open();
+  const unknown = await ghost.register('x');
+  check('REGISTER of an unknown user → 404', unknown.final?.status === 404, unknown.final?.status);
+  mallory.close();
+  ghost.close();
+
+  const regs = await api(server, 'GET', '/api/registrations');
+  check(
+    'GET /api/registrations lists 1001',
+    regs.status === 200 && regs.json.length === 1 && regs.json[0].user === '1001' && regs.json[0].contact === alice.contact && regs.json[0].expires === 300 && !!regs.json[0].registeredAt,
+    regs.json,
+  );
+
+  // --- OPTIONS, unknown methods, malformed input
+  const opt = await alice.request(alice.baseRequest('OPTIONS', `sip:${DOMAIN}`));
+  check('OPTIONS → 200 with Allow', opt.final.status === 200 && /INVITE/.test(opt.final.headers.allow ?? ''), opt.final.status);
+  const sub = await alice.request(alice.baseRequest('SUBSCRIBE', `sip:${DOMAIN}`));
+  check('SUBSCRIBE → 405', sub.final.status === 405, sub.final.status);
+  const foo = await alice.request(alice.baseRequest('FOO', `sip:${DOMAIN}`));
+  check('unknown method → 501', foo.final.status === 501, foo.final.status);
+  alice.sendRaw('this is not SIP\r\n\r\n');
+  alice.sendRaw('INVITE sip:x@y SIP/2.0\r\nVia: garbage\r\n\r\n');
+  alice.sendRaw('\r\n\r\n');
+  const opt2 = await alice.request(alice.baseRequest('OPTIONS', `sip:${DOMAIN}`));
+  check('server survives malformed messages', opt2.final.status === 200, opt2.final.status);
+
+  // --- INVITE a conference with audio + video
+  const pc = clientPeer();
+  const audioTrack = new MediaStreamTrack({ kind: 'audio' });
+  const videoTrack = new MediaStreamTrack({ kind: 'video' });
+  const audioT = pc.addTransceiver(audioTrack, { direction: 'sendrecv' });
+  const videoT = pc.addTransceiver(videoTrack, { direction: 'sendrecv' });
+  const echoed = { audio: 0, video: 0 };
+  for (const t of [audioT, videoT]) t.onTrack.subscribe((track) => track.onReceiveRtp.subscribe(() => echoed[t.kind]++));
+  const plisToUs = [];
+  await pc.setLocalDescription(await pc.createOffer());
+  await gathered(pc);
+  const call = new ClientCall(alice, '3000', 'Иван Тестов');
+  const inv = await call.invite(pc.localDescription.sdp, { 'x-vinteo-mic-state': '1', 'X-Vinteo-MainCam-State': '1', 'x-other': 'ignored' });
+  check('INVITE → 100 Trying', inv.responses.some((r) => r.status === 100), inv.responses.map((r) => r.status));
+  check('INVITE → 200 OK with SDP', inv.final.status === 200 && /^v=0/.test(inv.final.content ?? ''), inv.final.status);
+  const answer = inv.final.content ?? '';
+  check('answer has a 127.0.0.1 host candidate', /a=candidate:\S+ 1 udp \d+ 127\.0\.0\.1 \d+ typ host/.test(answer), answer.split('\r\n').filter((l) => l.includes('candidate')));
+  check('answer negotiates opus and VP8 (and H264), not VP9', /opus\/48000/i.test(answer) && /VP8\/90000/i.test(answer) && /H264\/90000/i.test(answer) && !/VP9/i.test(answer));
+  check('answer video m-line is sendrecv with nack pli', /m=video[\s\S]*a=sendrecv/.test(answer) && /a=rtcp-fb:\d+ nack pli/.test(answer));
+  check('200 OK has Contact, Allow, Supported', !!inv.final.headers.contact?.[0] && !!inv.final.headers.allow && !!inv.final.headers.supported);
+  check('200 OK has a To tag', !!inv.final.headers.to?.params?.tag);
+  call.established(inv.final);
+  await pc.setRemoteDescription({ type: 'answer', sdp: answer });
+  for (const t of [videoT]) {
+    t.dtlsTransport.onRtcp.subscribe((p) => {
+      if (p.type === RtcpPayloadSpecificFeedback.type && p.feedback?.mediaSsrc === videoT.sender.ssrc) plisToUs.push(Date.now());
+    });
+  }
+  let calls = (await api(server, 'GET', '/api/calls')).json;
+  check('call is "answered" before the ACK', calls?.[0]?.state === 'answered', calls?.[0]?.state);
+  call.ack();
+  const stopRtp = startRtp([audioTrack, videoTrack]);
+
+  const roomInfo = await alice.waitForRequest((m) => m.method === 'INFO' && /roomname/.test(m.headers['content-type'] ?? ''), 5000).catch(() => undefined);
+  check(
+    'server sends INFO vinteo.webrtc.roomname with room and participant name (UTF-8)',
+    roomInfo && roomInfo.headers['x-webrtc-enter-room'] === '3000' && roomInfo.headers['x-webrtc-participant-name'] === 'Иван Тестов',
+    roomInfo?.headers,
+  );
+  check('roomname INFO: Request-URI is our Contact, tags swapped, own CSeq', roomInfo && roomInfo.uri === alice.contact && roomInfo.headers.to.params.tag === call.from.params.tag && roomInfo.headers.from.params.tag === call.to.params.tag && roomInfo.headers.cseq.seq === 1, roomInfo && { uri: roomInfo.uri, cseq: roomInfo.headers.cseq });
+  const licInfo = await alice.waitForRequest((m) => m.method === 'INFO' && /uselic/.test(m.headers['content-type'] ?? ''), 5000).catch(() => undefined);
+  check('server sends INFO vinteo.webrtc.uselic VIDEO', licInfo?.headers['x-webrtc-use-license'] === 'VIDEO', licInfo?.headers);
+  check('uselic INFO has a higher CSeq', licInfo?.headers.cseq.seq === 2, licInfo?.headers.cseq);
+
+  const connected = await until(() => pc.connectionState === 'connected', 5000);
+  const udp = udpSockets();
+  check('every UDP socket (ICE) is bound to 127.0.0.1', udp.length > 0 && udp.every((a) => a === '127.0.0.1'), udp);
+  check('ICE + DTLS connect', connected, pc.connectionState);
+  const gotEcho = await until(() => echoed.audio > 5 && echoed.video > 5, 5000);
+  check('audio and video RTP are echoed back', gotEcho, echoed);
+  const gotPli = await until(() => plisToUs.length > 0, 3000);
+  check('server asks the caller for a keyframe (PLI) once video arrives', gotPli, plisToUs.length);
+
+  calls = (await api(server, 'GET', '/api/calls')).json;
+  let c = calls?.[0];
+  check('GET /api/calls: confirmed call with caller details', c?.state === 'confirmed' && c.from === '1001' && c.fromUri === `sip:1001@${DOMAIN}` && c.displayName === 'Иван Тестов' && c.conference === '3000', c && { state: c.state, from: c.from, fromUri: c.fromUri, displayName: c.displayName, conference: c.conference });
+  check('inviteHeaders has the X-Vinteo-* headers only', c && c.inviteHeaders['x-vinteo-mic-state'] === '1' && c.inviteHeaders['x-vinteo-maincam-state'] === '1' && !('x-other' in c.inviteHeaders), c?.inviteHeaders);
+  check('media: audio + video entries with offered direction', c?.media?.length === 2 && c.media[0].kind === 'audio' && c.media[1].kind === 'video' && c.media.every((m) => m.direction === 'sendrecv' && m.mid !== undefined), c?.media);
+  check('media counters move', c?.media?.every((m) => m.packetsReceived > 0 && m.bytesReceived > 0), c?.media);
+  check('infoSent statuses recorded (200)', c?.infoSent?.length === 2 && c.infoSent.every((i) => i.status === 200), c?.infoSent);
+
+  // PLI forwarding: ask the server (as the receiver of the echo) for a keyframe; it must ask us.
+  const before = plisToUs.length;
+  await sleep(250);
+  const echoedVideoSsrc = videoT.receiver.track?.ssrc ?? Object.values(videoT.receiver.trackBySSRC)[0]?.ssrc;
+  await videoT.receiver.sendRtcpPLI(echoedVideoSsrc);
+  const forwarded = await until(() => plisToUs.length > before, 3000);
+  check('PLI from the echo receiver is forwarded to the caller', forwarded, { before, after: plisToUs.length, echoedVideoSsrc });
+
+  // --- INFO from the client
+  const mediaState = call.inDialog('INFO', {
+    headers: { 'content-type': 'application/vinteo.webrtc.mediastate', 'X-WEBRTC-MEDIA-STATE': 'currentstate', 'X-VINTEO-MAINCAM-STATE': '0', 'X-VINTEO-MIC-STATE': '1' },
+    content: 'тело',
+  });
+  const infoRes = await alice.request(mediaState);
+  check('client INFO → 200', infoRes.final.status === 200, infoRes.final.status);
+  const dtmf = await alice.request(call.inDialog('INFO', { headers: { 'content-type': 'application/dtmf-relay' }, content: 'Signal=5\r\nDuration=120\r\n' }));
+  check('INFO dtmf-relay → 200', dtmf.final.status === 200);
+  c = (await api(server, 'GET', `/api/calls/${c.id}`)).json;
+  const rec = c?.infoReceived?.find((i) => i.contentType === 'application/vinteo.webrtc.mediastate');
+  check('infoReceived records content type, X- headers and UTF-8 body', rec && rec.headers['x-webrtc-media-state'] === 'currentstate' && rec.headers['x-vinteo-maincam-state'] === '0' && rec.body === 'тело' && !!rec.receivedAt, rec);
+  check('dtmfReceived has the INFO digit', c?.dtmfReceived === '5', c?.dtmfReceived);
+
+  // RFC 4733 telephone-event over RTP (sent at the transport level to keep its payload type).
+  const tePt = audioT.codecs.find((x) => x.mimeType.toLowerCase() === 'audio/telephone-event')?.payloadType;
+  if (tePt !== undefined) {
+    for (let i = 0; i < 3; i++) {
+      const header = new RtpHeader({ payloadType: tePt, sequenceNumber: 30000 + i, timestamp: 123456, ssrc: audioT.sender.ssrc, marker: i === 0 });
+      await audioT.sender.dtlsTransport.sendRtp(Buffer.from([11, i === 2 ? 0x80 : 0, 0, 160 * (i + 1)]), header);
+    }
+    const gotTe = await until(async () => (await api(server, 'GET', `/api/calls/${c.id}`)).json?.dtmfReceived === '5#', 2000);
+    check('RFC 4733 telephone-event "#" recorded once', gotTe);
+  } else {
+    check('telephone-event negotiated', false);
+  }
+
+  // --- INFO from the server through the control API
+  const sent = api(server, 'POST', `/api/calls/${c.id}/info`, {
+    contentType: 'application/vinteo.webrtc.maincam',
+    headers: { 'X-WEBRTC-MAINCAM': 'MAXMAINCAMRESOLUTION', 'X-WEBRTC-MAINCAM-RESOLUTION': '640x360' },
+    body: 'Привет',
+  });
+  const maincam = await alice.waitForRequest((m) => m.method === 'INFO' && /maincam/.test(m.headers['content-type'] ?? ''), 5000).catch(() => undefined);
+  const sentRes = await sent;
+  check('POST /info delivers the INFO with headers and body', maincam?.headers['x-webrtc-maincam'] === 'MAXMAINCAMRESOLUTION' && maincam?.headers['x-webrtc-maincam-resolution'] === '640x360' && maincam?.content === 'Привет', maincam?.headers);
+  check('INFO Content-Length counts UTF-8 bytes', maincam?.headers['content-length'] === Buffer.byteLength('Привет'), maincam?.headers['content-length']);
+  check('POST /info answers the client status', sentRes.status === 200 && sentRes.json?.status === 200, sentRes);
+  alice.autoAnswerInfo = 0;
+  const declined = api(server, 'POST', `/api/calls/${c.id}/info`, { contentType: 'application/vinteo.webrtc.sharedesktop', headers: { 'X-WEBRTC-SHARE-STATE': 'CONTENTEND' } });
+  const share = await alice.waitForRequest((m) => m.method === 'INFO' && /sharedesktop/.test(m.headers['content-type'] ?? ''), 5000).catch(() => undefined);
+  if (share) alice.reply(share, 488, 'Not Acceptable Here');
+  const declinedRes = await declined;
+  check('POST /info reports a client error status', declinedRes.json?.status === 488, declinedRes);
+  alice.autoAnswerInfo = 200;
+  const badName = await api(server, 'POST', `/api/calls/${c.id}/info`, { contentType: 'application/x', headers: { 'Bad Header': 'x' } });
+  check('POST /info: invalid header name → 400', badName.status === 400, badName);
+  const crlf = await api(server, 'POST', `/api/calls/${c.id}/info`, { contentType: 'application/x', headers: { 'X-A': 'a\r\nVia: evil' } });
+  check('POST /info: CR/LF in a value → 400', crlf.status === 400, crlf);
+  const noType = await api(server, 'POST', `/api/calls/${c.id}/info`, { headers: {} });
+  check('POST /info: missing contentType → 400', noType.status === 400, noType);
+  const malformed = await api(server, 'POST', `/api/calls/${c.id}/info`, '{not json');
+  check('POST /info: malformed JSON → 400', malformed.status === 400 && typeof malformed.json?.error === 'string', malformed);
+  const unknownCall = await api(server, 'POST', '/api/calls/nope/info', { contentType: 'application/x' });
+  check('POST /info: unknown call → 404', unknownCall.status === 404, unknownCall);
+
+  if (process.env.SMOKE_DEBUG) console.log('DEBUG echoed before reinvite', echoed, (await api(server, 'GET', '/api/calls/' + c.id)).json.media);
+  // --- in-dialog OPTIONS and UPDATE without SDP
+  const dOpt = await alice.request(call.inDialog('OPTIONS'));
+  check('in-dialog OPTIONS → 200', dOpt.final.status === 200);
+  const upd = await alice.request(call.inDialog('UPDATE'));
+  check('UPDATE without SDP → 200', upd.final.status === 200, upd.final.status);
+
+  // --- re-INVITE adding a video m-line (recvonly, like a presentation receiver)
+  pc.addTransceiver('video', { direction: 'recvonly' });
+  await pc.setLocalDescription(await pc.createOffer());
+  await gathered(pc);
+  const re = await call.reinvite(pc.localDescription.sdp);
+  check('re-INVITE (added m-line) → 200 with 3 m-lines', re.final.status === 200 && (re.final.content.match(/^m=/gm) ?? []).length === 3, re.final.status);
+  check('added recvonly m-line is answered sendonly', /m=video[\s\S]*m=video[\s\S]*a=sendonly/.test(re.final.content ?? ''));
+  if (re.final.status === 200) await pc.setRemoteDescription({ type: 'answer', sdp: re.final.content });
+  call.ack(re.seq);
+  c = (await api(server, 'GET', `/api/calls/${c.id}`)).json;
+  check('media lists 3 m-lines with their offered directions', c?.media?.length === 3 && c.media[2].direction === 'recvonly', c?.media?.map((m) => `${m.kind}:${m.mid}:${m.direction}`));
+
+  await sleep(500); if (process.env.SMOKE_DEBUG) console.log('DEBUG echoed after add-mline', echoed, pc.connectionState, (await api(server, 'GET', '/api/calls/' + c.id)).json.media);
+  // --- re-INVITE with ICE restart
+  const oldUfrag = /a=ice-ufrag:(\S+)/.exec(re.final.content ?? '')?.[1];
+  const countBefore = echoed.video;
+  await pc.setLocalDescription(await pc.createOffer({ iceRestart: true }));
+  await gathered(pc);
+  const restart = await call.reinvite(pc.localDescription.sdp);
+  const newUfrag = /a=ice-ufrag:(\S+)/.exec(restart.final.content ?? '')?.[1];
+  check('ICE-restart re-INVITE → 200 with new ICE credentials', restart.final.status === 200 && !!newUfrag && newUfrag !== oldUfrag, { oldUfrag, newUfrag });
+  if (restart.final.status === 200) await pc.setRemoteDescription({ type: 'answer', sdp: restart.final.content });
+  // The werift client has the same ICE-restart bug the server works around (see server/media.ts).
+  for (const d of pc.dtlsTransports) if (d.state === 'connected' && !d.iceTransport.connection.nominated) d.iceTransport.start().catch(() => {});
+  call.ack(restart.seq);
+  const stillEcho = await until(() => echoed.video > countBefore + 20, 5000);
+  check('echo continues after the ICE restart', stillEcho, { countBefore, now: echoed.video });
+
+  // --- BYE from the client
+  const bye = await alice.request(call.inDialog('BYE'));
+  check('BYE → 200', bye.final.status === 200);
+  stopRtp();
+  c = (await api(server, 'GET', `/api/calls/${c.id}`)).json;
+  check('call ended by BYE (state ended, endReason bye)', c?.state === 'ended' && c.endReason === 'bye', c && { state: c.state, endReason: c.endReason });
+  await pc.close();
+
+  // --- audio-only call from a guest on another socket, ended by the server (hangup)
+  const guest = new SipClient(server.wsUrl, String(100000 + Math.floor(Math.random() * 899999)));
+  await guest.open();
+  const gpc = clientPeer();
+  gpc.addTransceiver(new MediaStreamTrack({ kind: 'audio' }), { direction: 'sendrecv' });
+  await gpc.setLocalDescription(await gpc.createOffer());
+  await gathered(gpc);
+  const gcall = new ClientCall(guest, '3000', 'Guest');
+  const ginv = await gcall.invite(gpc.localDescription.sdp, { 'X-Vinteo-Purgatory-Call': 'yes' });
+  check('guest INVITE (no REGISTER) → 200', ginv.final.status === 200, ginv.final.status);
+  gcall.established(ginv.final);
+  gcall.ack();
+  const glic = await guest.waitForRequest((m) => m.method === 'INFO' && /uselic/.test(m.headers['content-type'] ?? ''), 5000).catch(() => undefined);
+  check('audio-only call gets uselic AUDIO', glic?.headers['x-webrtc-use-license'] === 'AUDIO', glic?.headers);
+  const gc = (await api(server, 'GET', '/api/calls')).json.find((x) => x.from === guest.user);
+  check('guest call listed with its purgatory header', gc?.inviteHeaders['x-vinteo-purgatory-call'] === 'yes' && gc.state === 'confirmed', gc);
+  const hang = await api(server, 'POST', `/api/calls/${gc.id}/hangup`);
+  const gbye = await guest.waitForRequest((m) => m.method === 'BYE', 3000).catch(() => undefined);
+  check('POST /hangup sends BYE in the dialog', !!gbye && gbye.headers.cseq.method === 'BYE' && gbye.headers['call-id'] === gcall.callId, gbye?.headers.cseq);
+  check('POST /hangup answers the BYE status', hang.status === 200 && hang.json?.status === 200, hang);
+  const gc2 = (await api(server, 'GET', `/api/calls/${gc.id}`)).json;
+  check('hung-up call ended with endReason hangup', gc2?.state === 'ended' && gc2.endReason === 'hangup', gc2 && { state: gc2.state, endReason: gc2.endReason });
+  const hang2 = await api(server, 'POST', `/api/calls/${gc.id}/hangup`);
+  check('POST /hangup on an ended call → 409', hang2.status === 409, hang2);
+  await gpc.close();
+
+  // --- CANCEL while ringing (answer delayed through fault injection)
+  const setDelay = await api(server, 'POST', '/api/faults', { answerDelayMs: 3000 });
+  check('POST /api/faults sets an answer delay', setDelay.status === 200 && setDelay.json?.answerDelayMs === 3000, setDelay);
+  const cpc = clientPeer();
+  cpc.addTransceiver('audio', { direction: 'sendrecv' });
+  await cpc.setLocalDescription(await cpc.createOffer());
+  await gathered(cpc);
+  const ccall = new ClientCall(guest, '3001');
+  const pendingInvite = ccall.invite(cpc.localDescription.sdp);
+  const ringing = await until(async () => (await api(server, 'GET', '/api/calls')).json.find((x) => x.conference === '3001' && x.state === 'ringing'), 2000);
+  check('delayed call is ringing', !!ringing);
+  const cancel = await ccall.cancel();
+  const cancelled = await pendingInvite;
+  check('CANCEL → 200 and INVITE → 487', cancel.final.status === 200 && cancelled.final.status === 487, { cancel: cancel.final.status, invite: cancelled.final.status });
+  const cc = (await api(server, 'GET', `/api/calls/${ringing?.id}`)).json;
+  check('cancelled call ended with endReason cancel', cc?.state === 'ended' && cc.endReason === 'cancel', cc && { state: cc.state, endReason: cc.endReason });
+  await api(server, 'POST', '/api/faults', { answerDelayMs: 0 });
+  await cpc.close();
+
+  // --- reject-next
+  const badReject = await api(server, 'POST', '/api/calls/reject-next', { count: 1, status: 200 });
+  check('reject-next validates the status (400–699)', badReject.status === 400, badReject);
+  const rj = await api(server, 'POST', '/api/calls/reject-next', { count: 1, status: 486 });
+  check('POST /api/calls/reject-next', rj.status === 200, rj);
+  const rpc = clientPeer();
+  rpc.addTransceiver('audio', { direction: 'sendrecv' });
+  await rpc.setLocalDescription(await rpc.createOffer());
+  await gathered(rpc);
+  const rcall = new ClientCall(guest, '3002');
+  const rinv = await rcall.invite(rpc.localDescription.sdp);
+  check('next INVITE answered 486', rinv.final.status === 486, rinv.final.status);
+  rcall.to = rinv.final.headers.to;
+  rcall.ack();
+  const rc = (await api(server, 'GET', '/api/calls')).json.find((x) => x.conference === '3002');
+  check('rejected call ended (rejected, finalStatus 486)', rc?.state === 'ended' && rc.endReason === 'rejected' && rc.finalStatus === 486, rc && { state: rc.state, endReason: rc.endReason, finalStatus: rc.finalStatus });
+  const rcall2 = new ClientCall(guest, '3002');
+  const rinv2 = await rcall2.invite(rpc.localDescription.sdp);
+  check('the INVITE after that is answered 200', rinv2.final.status === 200, rinv2.final.status);
+  rcall2.established(rinv2.final);
+  rcall2.ack();
+  await rpc.close();
+
+  // --- connections/drop ends calls on every socket and removes registrations
+  const drop = await api(server, 'POST', '/api/connections/drop');
+  check('POST /api/connections/drop', drop.status === 200 && drop.json?.dropped >= 2, drop);
+  await until(() => guest.closed && alice.closed, 2000);
+  check('client sockets closed', guest.closed && alice.closed);
+  const afterDrop = (await api(server, 'GET', '/api/calls')).json.find((x) => x.conference === '3002' && x.finalStatus === 200);
+  check('call on a dropped socket ended with connection-dropped', afterDrop?.state === 'ended' && afterDrop.endReason === 'connection-dropped', afterDrop && { state: afterDrop.state, endReason: afterDrop.endReason });
+  const regsAfter = (await api(server, 'GET', '/api/registrations')).json;
+  check('registrations removed with their socket', Array.isArray(regsAfter) && regsAfter.length === 0, regsAfter);
+
+  // --- un-REGISTER
+  const bob = new SipClient(server.wsUrl, '1002');
+  await bob.open();
+  const breg = await bob.register('pw-1002-zz', 120);
+  const listed = (await api(server, 'GET', '/api/registrations')).json;
+  check('REGISTER with Expires 120 is honoured', breg.final?.status === 200 && listed?.[0]?.expires === 120, listed);
+  const unreg = await bob.register('pw-1002-zz', 0);
+  const listed2 = (await api(server, 'GET', '/api/registrations')).json;
+  check('un-REGISTER (Expires 0) removes it', unreg.final?.status === 200 && listed2.length === 0, listed2);
+  bob.close();
+
+  // --- CORS and HTTP errors
+  const pre = await fetch(`${server.controlUrl}/api/calls/reject-next`, { method: 'OPTIONS', headers: { origin: 'http://localhost:8000', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+  check(
+    'CORS preflight from a localhost origin',
+    pre.status === 204 && pre.headers.get('access-control-allow-origin') === 'http://localhost:8000' && /POST/.test(pre.headers.get('access-control-allow-methods') ?? '') && /content-type/i.test(pre.headers.get('access-control-allow-headers') ?? ''),
+  );
+  const v6 = await fetch(`${server.controlUrl}/api/health`, { headers: { origin: 'http://[::1]:9000' } });
+  check('CORS for [::1] origin', v6.headers.get('access-control-allow-origin') === 'http://[::1]:9000');
+  const evil = await fetch(`${server.controlUrl}/api/health`, { headers: { origin: 'http://evil.example' } });
+  check('foreign origin refused without ACAO', evil.status === 403 && evil.headers.get('access-control-allow-origin') === null, evil.status);
+  const big = await api(server, 'POST', '/api/calls/reject-next', JSON.stringify({ pad: 'x'.repeat(70 * 1024) }));
+  check('body over 64 KiB → 413', big.status === 413, big.status);
+  const nf = await api(server, 'GET', '/api/nothing');
+  check('unknown route → 404 JSON', nf.status === 404 && typeof nf.json?.error === 'string');
+
+  check('server log never contains passwords or Authorization', !logLines.some((l) => /s3cr3t|pw-1002|authorization:/i.test(l)), logLines.filter((l) => /s3cr3t|pw-1002|authorization:/i.test(l)));
+
+  // --- close frees both ports
+  const { port, controlPort } = server;
+  await server.close();
+  check('SIP port free after close()', await portIsFree(port), port);
+  check('control port free after close()', await portIsFree(controlPort), controlPort);
+  const again = await startDevServer({ port, controlPort });
+  check('server restarts on the same ports', again.port === port && again.controlPort === controlPort);
+  await again.close();
+  const leftUdp = await until(() => udpSockets().length === 0, 2000);
+  check('no UDP sockets left after close() (peer connections closed)', leftUdp, udpSockets());
+}
+
+const started = Date.now();
+try {
+  await main();
+} catch (error) {
+  failed++;
+  console.log(`  FAIL unexpected error: ${error.stack ?? error}`);
+}
+clearTimeout(overall);
+console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
+summary();
+process.exit(failed === 0 ? 0 : 1);
