@@ -10,6 +10,15 @@ import {
   type ConnectionSnapshot,
 } from './connection/ConnectionService.js';
 import { createJsSipUserAgent } from './connection/jssip.js';
+import {
+  browserDeviceProvider,
+  DevicesService,
+  initialDevicesSnapshot,
+  type DeviceProvider,
+  type DevicesDeps,
+  type DevicesEvents,
+  type DevicesSnapshot,
+} from './devices/DevicesService.js';
 import type { UserAgentFactory } from './connection/transport.js';
 import { TypedEmitter } from './emitter.js';
 import { VinteoError } from './errors.js';
@@ -22,6 +31,7 @@ export interface VinteoSnapshot {
   readonly connection: ConnectionSnapshot;
   readonly call: CallSnapshot;
   readonly room: RoomSnapshot;
+  readonly devices: DevicesSnapshot;
 }
 
 export interface ClientEvents {
@@ -30,13 +40,15 @@ export interface ClientEvents {
 }
 
 /** Every typed event the client emits, by name. */
-export type VinteoClientEvents = ConnectionEvents & CallEvents & ConferenceEvents & ClientEvents;
+export type VinteoClientEvents = ConnectionEvents & CallEvents & ConferenceEvents & DevicesEvents & ClientEvents;
 
 export interface VinteoClientOptions extends ConnectionOptions {
   /** Replaces JsSIP; for tests. */
   userAgentFactory?: UserAgentFactory;
-  /** Replaces navigator.mediaDevices; for tests. */
+  /** Replaces navigator.mediaDevices.getUserMedia; for tests. */
   mediaProvider?: MediaProvider;
+  /** Replaces device listing and `devicechange`; for tests. */
+  deviceProvider?: DeviceProvider;
   /** ICE servers for the peer connection (default: none; Vinteo servers have public addresses). */
   iceServers?: RTCIceServer[];
   /** How long connect() waits for the server (default 15000 ms). */
@@ -58,12 +70,14 @@ export class VinteoClient {
     connection: initialConnectionSnapshot,
     call: initialCallSnapshot,
     room: initialRoomSnapshot,
+    devices: initialDevicesSnapshot,
   });
   private readonly events = new TypedEmitter<VinteoClientEvents>();
   private readonly queue = new AsyncQueue();
   private readonly connection: ConnectionService;
   private readonly call: CallService;
   private readonly conference: ConferenceService;
+  private readonly devices: DevicesService;
   private options: VinteoClientOptions;
   private destroyed = false;
 
@@ -94,6 +108,14 @@ export class VinteoClient {
     this.conference = new ConferenceService({
       update: (room) => this.store.update((s) => ({ ...s, room })),
       emit: emit as ConferenceDeps['emit'],
+    });
+    const deviceProvider = options.deviceProvider ?? browserDeviceProvider;
+    this.devices = new DevicesService({
+      provider: options.mediaProvider ? { ...deviceProvider, getUserMedia: options.mediaProvider.getUserMedia } : deviceProvider,
+      localStream: () => this.call.localStream,
+      replaceLocalTrack: (track) => this.call.replaceLocalTrack(track),
+      update: (devices) => this.store.update((s) => ({ ...s, devices })),
+      emit: emit as DevicesDeps['emit'],
     });
     this.events.on('call:info', (message) => this.conference.handleInfo(message));
     this.events.on('call:state', ({ state }) => {
@@ -153,7 +175,7 @@ export class VinteoClient {
     this.assertAlive('join');
     const target = validateConference(conference);
     resolveConnectionConfig(this.options);
-    await this.call.join(target, options);
+    await this.call.join(target, { ...this.devices.constraints(), ...options });
   }
 
   /** Hangs up (or cancels a call being set up). Never rejects. */
@@ -167,6 +189,31 @@ export class VinteoClient {
 
   setCameraEnabled(enabled: boolean): void {
     this.call.setCameraEnabled(enabled);
+  }
+
+  /** Lists cameras, microphones and speakers into `snapshot.devices`, and keeps the list fresh on `devicechange`. */
+  watchDevices(): Promise<void> {
+    return this.devices.watch();
+  }
+
+  /** Chooses the camera; in a running call the sent track is replaced without a new call. */
+  selectCamera(deviceId: string): Promise<void> {
+    return this.devices.selectCamera(deviceId);
+  }
+
+  /** Chooses the microphone; in a running call the sent track is replaced without a new call. */
+  selectMicrophone(deviceId: string): Promise<void> {
+    return this.devices.selectMicrophone(deviceId);
+  }
+
+  /** Chooses the speaker (`setSinkId`); elements apply it to their audio and video. */
+  selectSpeaker(deviceId: string): void {
+    this.devices.selectSpeaker(deviceId);
+  }
+
+  /** Sends DTMF tones (`0-9 A-D # *`, `,` pauses) in the running call. Throws a VinteoError when not in a call. */
+  sendDTMF(tones: string, options?: { duration?: number; interToneGap?: number }): void {
+    this.call.sendDTMF(tones, options);
   }
 
   /** Sends an INFO in the running call (advanced; the protocol module formats headers). */
@@ -184,6 +231,7 @@ export class VinteoClient {
     if (this.destroyed) return;
     this.destroyed = true;
     this.call.dispose();
+    this.devices.dispose();
     this.connection.dispose();
     this.events.removeAllListeners();
     logger.debug('client destroyed');

@@ -67,8 +67,10 @@ export interface JoinOptions {
   microphone?: boolean;
   /** Start with the camera on (default: the current setting, initially on). */
   camera?: boolean;
-  /** Video constraints for getUserMedia. */
-  video?: MediaTrackConstraints;
+  /** Video constraints for getUserMedia (e.g. a `deviceId`). */
+  video?: MediaTrackConstraints | true;
+  /** Audio constraints for getUserMedia (e.g. a `deviceId`). */
+  audio?: MediaTrackConstraints | true;
   /** Optional `X-Vinteo-Session` value. */
   sessionId?: string;
 }
@@ -181,7 +183,7 @@ export class CallService {
       this.throwIfAborted(attempt);
 
       this.publish({ phase: 'media' });
-      const acquired = await acquireLocalMedia(this.deps.media, options.video ?? true);
+      const acquired = await acquireLocalMedia(this.deps.media, options.video ?? true, options.audio ?? true);
       attempt.localStream = acquired.stream;
       this.throwIfAborted(attempt);
       const hasVideo = acquired.stream.getVideoTracks().length > 0;
@@ -271,6 +273,49 @@ export class CallService {
     this.publish({ cameraEnabled: enabled });
     if (stream) for (const track of stream.getVideoTracks()) track.enabled = enabled;
     this.sendMediaState();
+  }
+
+  /** The local camera/microphone stream of the current call, if any. */
+  get localStream(): MediaStream | undefined {
+    return this.attempt?.localStream;
+  }
+
+  /**
+   * Puts `track` in place of the local track of the same kind: on the RTP sender of the running
+   * call (no renegotiation) and in the local stream. The old track is stopped.
+   */
+  async replaceLocalTrack(track: MediaStreamTrack): Promise<void> {
+    const attempt = this.attempt;
+    const stream = attempt?.localStream;
+    if (!attempt || !stream || (this.machine.state !== 'in-call' && this.machine.state !== 'calling')) {
+      throw VinteoError.invalidState('switch devices', 'no call is running');
+    }
+    const kind = track.kind as 'audio' | 'video';
+    const old = kind === 'audio' ? stream.getAudioTracks()[0] : stream.getVideoTracks()[0];
+    const sender = attempt.peer?.getSenders().find((s) => s.track !== null && s.track === old);
+    if (!old || (attempt.peer && !sender)) throw VinteoError.mediaUnavailable();
+    track.enabled = kind === 'audio' ? this.snapshot.microphoneEnabled : this.snapshot.cameraEnabled;
+    await sender?.replaceTrack(track);
+    stream.removeTrack(old);
+    stream.addTrack(track);
+    old.stop();
+    const next = new MediaStream(stream.getTracks());
+    attempt.localStream = next;
+    this.publish({ localStream: next });
+  }
+
+  /** Sends DTMF tones in the established call (SIP INFO, 120 ms tones, 600 ms gaps by default). */
+  sendDTMF(tones: string, options: { duration?: number; interToneGap?: number } = {}): void {
+    const session = this.session;
+    if (!session) throw VinteoError.invalidState('send DTMF', `the call is ${this.machine.state}`);
+    if (!/^[0-9A-D#*,]{1,64}$/i.test(tones)) {
+      throw VinteoError.invalidConfig(`DTMF tones must be 1 to 64 of 0-9 A-D # * , (got ${JSON.stringify(tones.slice(0, 70))})`);
+    }
+    try {
+      session.sendDTMF(tones.toUpperCase(), { duration: options.duration ?? 120, interToneGap: options.interToneGap ?? 600 });
+    } catch (error) {
+      throw VinteoError.protocolError('Could not send DTMF', error);
+    }
   }
 
   /** Sends an INFO in the established call; rejects with a VinteoError (JsSIP rejects with undefined). */

@@ -35,16 +35,20 @@ export interface AcquiredMedia {
  * Opens microphone and camera. A refused permission is an error; a missing or busy
  * camera falls back to audio only, with the reason kept for the caller to show.
  */
-export async function acquireLocalMedia(provider: MediaProvider, video: MediaTrackConstraints | boolean): Promise<AcquiredMedia> {
+export async function acquireLocalMedia(
+  provider: MediaProvider,
+  video: MediaTrackConstraints | boolean,
+  audio: MediaTrackConstraints | boolean = true,
+): Promise<AcquiredMedia> {
   try {
-    return { stream: await provider.getUserMedia({ audio: true, video }) };
+    return { stream: await provider.getUserMedia({ audio, video }) };
   } catch (error) {
     const name = errorName(error);
     if (name === 'NotAllowedError' || name === 'SecurityError') throw VinteoError.mediaPermissionDenied(error);
     if (video === false) throw VinteoError.mediaUnavailable(error);
     logger.warn(`camera unavailable (${name}); trying the microphone alone`);
     try {
-      const stream = await provider.getUserMedia({ audio: true, video: false });
+      const stream = await provider.getUserMedia({ audio, video: false });
       return { stream, videoError: VinteoError.mediaUnavailable(error) };
     } catch (audioError) {
       if (errorName(audioError) === 'NotAllowedError') throw VinteoError.mediaPermissionDenied(audioError);
