@@ -119,11 +119,25 @@ describe('VinteoClient (fake transport)', () => {
     expect(client.getSnapshot().call.error?.statusCode).to.equal(486);
   });
 
-  it('a refused camera permission gives media-permission-denied and sends no INVITE', async () => {
+  it('a refused camera permission: the call goes on receive-only, with the reason reported', async () => {
     const { client, transport } = makeClient({}, { mediaProvider: deniedMedia });
-    const error = await rejection(client.join('1000'));
-    expect(error.reason).to.equal('media-permission-denied');
-    expect(transport.agents[0]!.sessions.length).to.equal(0);
+    const errors: string[] = [];
+    client.on('error', ({ error }) => errors.push(error.reason));
+    await client.join('1000');
+    const snapshot = client.getSnapshot().call;
+    expect(snapshot.state).to.equal('in-call');
+    expect(snapshot.receiveOnly).to.equal(true);
+    expect(snapshot.localStream).to.equal(undefined);
+    expect(snapshot.warning?.reason).to.equal('media-permission-denied');
+    expect(errors).to.deep.equal(['media-permission-denied']);
+    const session = transport.agents[0]!.sessions[0]!;
+    expect(session.options.mediaStream).to.equal(undefined);
+    expect((session.options as { rtcOfferConstraints?: unknown }).rtcOfferConstraints).to.deep.equal({
+      offerToReceiveAudio: true,
+      offerToReceiveVideo: true,
+    });
+    expect(session.options.extraHeaders).to.include('X-Vinteo-Mic-State: 0');
+    expect(() => client.setCameraEnabled(true)).to.throw(VinteoError, /camera or microphone/);
   });
 
   it('leaving while the INVITE is pending cancels cleanly', async () => {

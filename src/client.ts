@@ -94,6 +94,7 @@ export class VinteoClient {
       emit: emit as ConnectionDeps['emit'],
       userAgentName: USER_AGENT,
       connectTimeoutMs: options.connectTimeoutMs ?? 15_000,
+      onIncomingCall: (session, request) => this.call.handleIncoming(session, request),
     });
     this.call = new CallService({
       ensureConnected: () => this.connect(),
@@ -102,10 +103,19 @@ export class VinteoClient {
       registered: () => this.connection.state === 'registered',
       media: options.mediaProvider ?? browserMediaProvider,
       pcConfig: { iceServers: options.iceServers ?? [] },
+      queue: this.queue,
       update: (call) => this.store.update((s) => ({ ...s, call })),
       emit: emit as CallDeps['emit'],
     });
     this.conference = new ConferenceService({
+      call: {
+        setMicrophoneEnabled: (enabled) => this.call.setMicrophoneEnabled(enabled),
+        setCameraEnabled: (enabled) => this.call.setCameraEnabled(enabled),
+        setSending: (enabled) => this.call.setSending(enabled),
+        restartIce: (restart) => this.call.restartIce(restart),
+        sendInfo: (info) => this.call.sendInfo(info.contentType, info.headers),
+      },
+      reportError: (error) => this.events.emit('error', { error }),
       update: (room) => this.store.update((s) => ({ ...s, room })),
       emit: emit as ConferenceDeps['emit'],
     });
@@ -119,8 +129,9 @@ export class VinteoClient {
     });
     this.events.on('call:info', (message) => this.conference.handleInfo(message));
     this.events.on('call:state', ({ state }) => {
-      if (state === 'calling') this.conference.reset();
+      if (state === 'calling' || state === 'ringing') this.conference.reset();
     });
+    this.events.on('call:media-warning', ({ error }) => this.events.emit('error', { error }));
     this.events.on('connection:lost', () => this.call.connectionLost());
   }
 
@@ -187,8 +198,46 @@ export class VinteoClient {
     this.call.setMicrophoneEnabled(enabled);
   }
 
+  /**
+   * Turns the camera on or off. While a moderator has stopped the camera, turning it on
+   * asks the moderator for permission instead (`LETMESTARTMAINCAM`).
+   */
   setCameraEnabled(enabled: boolean): void {
+    if (enabled && this.getSnapshot().room.cameraBlocked && this.call.state === 'in-call') {
+      this.conference.requestCamera().catch((error: unknown) => this.events.emit('error', { error: VinteoError.from(error, 'protocol-error') }));
+      return;
+    }
     this.call.setCameraEnabled(enabled);
+  }
+
+  /** Answers the ringing incoming call; without camera and microphone it answers receive-only. */
+  answer(options?: JoinOptions): Promise<void> {
+    return this.call.answer({ ...this.devices.constraints(), ...options });
+  }
+
+  /** Declines the ringing incoming call. Never throws. */
+  decline(): void {
+    this.call.decline();
+  }
+
+  /** Accepts the moderator's pending request (turn a device on or off). */
+  acceptModeratorRequest(): void {
+    this.conference.acceptRequest();
+  }
+
+  /** Declines the moderator's pending request; the server is told with a `refusal` INFO. */
+  declineModeratorRequest(): Promise<void> {
+    return this.conference.declineRequest();
+  }
+
+  /** Asks the moderator for permission to turn the camera on. */
+  requestCameraPermission(): Promise<void> {
+    return this.conference.requestCamera();
+  }
+
+  /** Restarts ICE in the running call (a re-INVITE with new ICE credentials). */
+  restartIce(): Promise<void> {
+    return this.call.restartIce();
   }
 
   /** Lists cameras, microphones and speakers into `snapshot.devices`, and keeps the list fresh on `devicechange`. */

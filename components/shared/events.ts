@@ -80,13 +80,110 @@ export class VinteoErrorEvent extends VinteoEvent<VinteoErrorInfo> {
   }
 }
 
+export interface IncomingCallDetail {
+  readonly callerName: string;
+  readonly callerNumber: string;
+}
+/** `vinteo-incoming-call`: a call is ringing; answer or decline it. */
+export class VinteoIncomingCallEvent extends VinteoEvent<IncomingCallDetail> {
+  static readonly type = 'vinteo-incoming-call';
+  constructor(detail: IncomingCallDetail) {
+    super(VinteoIncomingCallEvent.type, detail);
+  }
+}
+
+export interface RoleChangeDetail {
+  readonly role: 'participant' | 'spectator';
+  readonly previous: 'participant' | 'spectator';
+  readonly spectatorMode?: 0 | 1 | 2;
+}
+/** `vinteo-role-change`: the server moved this participant to the spectators or back. */
+export class VinteoRoleChangeEvent extends VinteoEvent<RoleChangeDetail> {
+  static readonly type = 'vinteo-role-change';
+  constructor(detail: RoleChangeDetail) {
+    super(VinteoRoleChangeEvent.type, detail);
+  }
+}
+
+export interface ModeratorCommandDetail {
+  readonly command: 'ADMINSTOPMIC' | 'ADMINSTARTMIC' | 'ADMINSTOPMAINCAM' | 'ADMINSTARTMAINCAM';
+  /** Forced commands are applied at once; others ask the user. */
+  readonly forced: boolean;
+}
+/** `vinteo-moderator-command`: a moderator stopped or started the microphone or camera. */
+export class VinteoModeratorCommandEvent extends VinteoEvent<ModeratorCommandDetail> {
+  static readonly type = 'vinteo-moderator-command';
+  constructor(detail: ModeratorCommandDetail) {
+    super(VinteoModeratorCommandEvent.type, detail);
+  }
+}
+
+export interface LicenseDetail {
+  readonly license: 'AUDIO' | 'VIDEO' | 'AUDIOPLUSPRESENTATION';
+}
+/** `vinteo-license`: which licence the call uses. */
+export class VinteoLicenseEvent extends VinteoEvent<LicenseDetail> {
+  static readonly type = 'vinteo-license';
+  constructor(detail: LicenseDetail) {
+    super(VinteoLicenseEvent.type, detail);
+  }
+}
+
+export interface NotifyDetail {
+  /** The parsed `X-VINTEO-NOTIFY` command (`cmd` plus its fields; tokens are masked). */
+  readonly notification: { readonly cmd: string } & Readonly<Record<string, string>>;
+}
+/** `vinteo-notify`: the server sent a notification command. */
+export class VinteoNotifyEvent extends VinteoEvent<NotifyDetail> {
+  static readonly type = 'vinteo-notify';
+  constructor(detail: NotifyDetail) {
+    super(VinteoNotifyEvent.type, detail);
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
+    'vinteo-incoming-call': VinteoIncomingCallEvent;
+    'vinteo-role-change': VinteoRoleChangeEvent;
+    'vinteo-moderator-command': VinteoModeratorCommandEvent;
+    'vinteo-license': VinteoLicenseEvent;
+    'vinteo-notify': VinteoNotifyEvent;
     'vinteo-connection-change': VinteoConnectionChangeEvent;
     'vinteo-call-accepted': VinteoCallAcceptedEvent;
     'vinteo-call-ended': VinteoCallEndedEvent;
     'vinteo-call-failed': VinteoCallFailedEvent;
     'vinteo-enter-room': VinteoEnterRoomEvent;
     'vinteo-error': VinteoErrorEvent;
+  }
+}
+
+export interface DtmfDetail {
+  /** The tones sent, upper-case (`0-9 A-D * #`, `,` is a pause). */
+  readonly tones: string;
+}
+/** `vinteo-dtmf`: DTMF tones were sent in the running call. */
+export class VinteoDtmfEvent extends VinteoEvent<DtmfDetail> {
+  static readonly type = 'vinteo-dtmf';
+  constructor(detail: DtmfDetail) {
+    super(VinteoDtmfEvent.type, detail);
+  }
+}
+
+export interface DeviceChangeDetail {
+  readonly kind: 'camera' | 'microphone' | 'speaker';
+  readonly deviceId: string;
+}
+/** `vinteo-device-change`: the user chose another camera, microphone or speaker, and it is in use. */
+export class VinteoDeviceChangeEvent extends VinteoEvent<DeviceChangeDetail> {
+  static readonly type = 'vinteo-device-change';
+  constructor(detail: DeviceChangeDetail) {
+    super(VinteoDeviceChangeEvent.type, detail);
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'vinteo-dtmf': VinteoDtmfEvent;
+    'vinteo-device-change': VinteoDeviceChangeEvent;
   }
 }

@@ -4,6 +4,9 @@ import { property, query, state } from 'lit/decorators.js';
 import { VinteoClient, type VinteoClientOptions, type VinteoSnapshot } from '../../src/client.js';
 import { vinteoClientContext } from '../../src/context.js';
 import { VinteoError, type VinteoErrorInfo } from '../../src/errors.js';
+import { parseCodecList, type CodecPreferences } from '../../src/call/codecs.js';
+import type { Caller } from '../../src/call/CallService.js';
+import type { ModeratorRequest, RoomSnapshot } from '../../src/conference/ConferenceService.js';
 import { logger } from '../../src/logger.js';
 import { ClientController } from '../shared/client-controller.js';
 import { booleanAttribute, ConnectionAttributes } from '../shared/connection-attributes.js';
@@ -14,12 +17,31 @@ import {
   VinteoConnectionChangeEvent,
   VinteoEnterRoomEvent,
   VinteoErrorEvent,
+  VinteoIncomingCallEvent,
+  VinteoLicenseEvent,
+  VinteoModeratorCommandEvent,
+  VinteoNotifyEvent,
+  VinteoRoleChangeEvent,
 } from '../shared/events.js';
 import { errorMessage, labelsFor, localeOf, type Labels } from '../shared/i18n.js';
 import { styles } from './vinteo-call.styles.js';
 
 /** What `<vinteo-call>` shows, reflected as its `state` attribute. */
-export type VinteoCallViewState = 'idle' | 'connecting' | 'calling' | 'in-call' | 'ended' | 'failed';
+export type VinteoCallViewState = 'idle' | 'connecting' | 'calling' | 'waiting' | 'ringing' | 'in-call' | 'ended' | 'failed';
+
+type NotifyNotification = VinteoNotifyEvent['detail']['notification'];
+
+/** `75000` → `1:15`. */
+export function formatElapsed(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+function requestText(labels: Labels, request: ModeratorRequest): string {
+  if (request.device === 'microphone') return request.enable ? labels.moderatorAsksMicrophoneOn : labels.moderatorAsksMicrophoneOff;
+  return request.enable ? labels.moderatorAsksCameraOn : labels.moderatorAsksCameraOff;
+}
 
 /**
  * A video call into a Vinteo conference: remote video, own preview, join/leave, microphone and camera.
@@ -28,7 +50,12 @@ export type VinteoCallViewState = 'idle' | 'connecting' | 'calling' | 'in-call' 
  *
  * @attr conference - The conference number to join.
  * @attr auto-join - Join as soon as the element is on the page.
- * @attr state - Read-only, reflected: `idle`, `connecting`, `calling`, `in-call`, `ended` or `failed`.
+ * @attr auto-answer - Answer incoming calls at once (kiosks, tests).
+ * @attr preferred-codecs - Codecs to prefer, in order, e.g. `video/VP9 video/AV1` (applied with `setCodecPreferences`).
+ * @attr exclude-codecs - Codecs never to offer, e.g. `video/AV1`.
+ * @attr state - Read-only, reflected: `idle`, `connecting`, `calling`, `waiting`, `ringing`, `in-call`, `ended` or `failed`.
+ * @attr conference-role - Read-only, reflected during a call: `participant` or `spectator`. (Not `role`: that
+ *   attribute belongs to the page author's ARIA, and `role="spectator"` is an invalid ARIA role.)
  * @attr server - Host of the Vinteo server (when not inside `<vinteo-session>`).
  * @attr ws-url - Full WebSocket URL, overriding `server` (when not inside `<vinteo-session>`).
  * @attr sip-domain - Host used in SIP addresses (when not inside `<vinteo-session>`).
@@ -43,6 +70,11 @@ export type VinteoCallViewState = 'idle' | 'connecting' | 'calling' | 'in-call' 
  * @fires {VinteoCallEndedEvent} vinteo-call-ended - The call ended; `detail.reason` says why.
  * @fires {VinteoCallFailedEvent} vinteo-call-failed - The call could not be set up.
  * @fires {VinteoEnterRoomEvent} vinteo-enter-room - The server put this participant into a room.
+ * @fires {VinteoIncomingCallEvent} vinteo-incoming-call - A call is ringing (registered users).
+ * @fires {VinteoRoleChangeEvent} vinteo-role-change - Moved to the spectators or back to the participants.
+ * @fires {VinteoModeratorCommandEvent} vinteo-moderator-command - A moderator stopped or started the microphone or camera.
+ * @fires {VinteoLicenseEvent} vinteo-license - Which licence the call uses.
+ * @fires {VinteoNotifyEvent} vinteo-notify - The server sent a notification command.
  * @fires {VinteoConnectionChangeEvent} vinteo-connection-change - The connection state changed (stand-alone element only).
  * @fires {VinteoErrorEvent} vinteo-error - Something went wrong; also shown in the `error` part.
  *
@@ -57,6 +89,14 @@ export type VinteoCallViewState = 'idle' | 'connecting' | 'calling' | 'in-call' 
  * @csspart join-button - Join / leave.
  * @csspart microphone-button - Microphone toggle.
  * @csspart camera-button - Camera toggle.
+ * @csspart caller - Who is calling (incoming calls).
+ * @csspart answer-button - Answers an incoming call.
+ * @csspart decline-button - Declines an incoming call.
+ * @csspart waiting - The waiting-room notice with the elapsed time.
+ * @csspart notice - Role and moderator notices.
+ * @csspart moderator-request - A moderator's request waiting for an answer.
+ * @csspart moderator-accept-button - Accepts the moderator's request.
+ * @csspart moderator-decline-button - Declines the moderator's request.
  *
  * @cssprop --vinteo-color-background - Element background.
  * @cssprop --vinteo-color-surface - Buttons and panels.
@@ -81,6 +121,15 @@ export class VinteoCall extends ConnectionAttributes(LitElement) {
   /** Join as soon as the element is on the page. */
   @property({ attribute: 'auto-join', converter: booleanAttribute }) autoJoin = false;
 
+  /** Answer incoming calls at once. */
+  @property({ attribute: 'auto-answer', converter: booleanAttribute }) autoAnswer = false;
+
+  /** Codecs to prefer, in order (e.g. `video/VP9 video/AV1`). */
+  @property({ attribute: 'preferred-codecs' }) preferredCodecs: string | undefined;
+
+  /** Codecs never to offer (e.g. `video/AV1`). */
+  @property({ attribute: 'exclude-codecs' }) excludeCodecs: string | undefined;
+
   /** Options for an own client that attributes cannot carry (ICE servers, test transports). */
   @property({ attribute: false }) clientOptions: VinteoClientOptions = {};
 
@@ -93,6 +142,7 @@ export class VinteoCall extends ConnectionAttributes(LitElement) {
   private providedClient: VinteoClient | undefined;
   private ownClient: VinteoClient | undefined;
   private autoJoined = false;
+  private ticker: ReturnType<typeof setInterval> | undefined;
 
   private readonly controller = new ClientController<VinteoSnapshot>(this, (s) => s)
     .listen('call:accepted', (detail) => this.dispatchEvent(new VinteoCallAcceptedEvent(detail)))
@@ -108,6 +158,18 @@ export class VinteoCall extends ConnectionAttributes(LitElement) {
         this.dispatchEvent(new VinteoConnectionChangeEvent(error ? { state, previous, error: error.toJSON() } : { state, previous }));
       }
     })
+    .listen('call:incoming', ({ caller }) => {
+      this.dispatchEvent(new VinteoIncomingCallEvent({ callerName: caller.name, callerNumber: caller.number }));
+      if (this.autoAnswer) void this.answer();
+    })
+    .listen('conference:role', ({ role, previous, spectatorMode }) =>
+      this.dispatchEvent(new VinteoRoleChangeEvent(spectatorMode === undefined ? { role, previous } : { role, previous, spectatorMode })),
+    )
+    .listen('conference:moderator-command', (detail) => this.dispatchEvent(new VinteoModeratorCommandEvent(detail)))
+    .listen('conference:license', (detail) => this.dispatchEvent(new VinteoLicenseEvent(detail)))
+    .listen('conference:notify', ({ notification }) =>
+      this.dispatchEvent(new VinteoNotifyEvent({ notification: notification as NotifyNotification })),
+    )
     .listen('error', ({ error }) => this.dispatchEvent(new VinteoErrorEvent(error.toJSON())));
 
   /** The client in use: the enclosing session's, or this element's own. */
@@ -120,7 +182,10 @@ export class VinteoCall extends ConnectionAttributes(LitElement) {
     if (this.localError) return 'failed';
     const call = this.controller.value?.call;
     if (!call) return 'idle';
-    if (call.state === 'calling') return call.phase === 'connecting' ? 'connecting' : 'calling';
+    if (call.state === 'calling') {
+      if (call.phase === 'connecting') return 'connecting';
+      return call.phase === 'waiting' ? 'waiting' : 'calling';
+    }
     return call.state;
   }
 
@@ -131,6 +196,7 @@ export class VinteoCall extends ConnectionAttributes(LitElement) {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.stopTicker();
     // Moving the element is not leaving: only hang up if it stays detached.
     queueMicrotask(() => {
       if (this.isConnected) return;
@@ -147,14 +213,36 @@ export class VinteoCall extends ConnectionAttributes(LitElement) {
       this.showError(VinteoError.invalidConfig(this.labels.noClient));
       return;
     }
+    await this.run(client, (codecs) => client.join(this.conference ?? '', codecs ? { codecs } : {}));
+  }
+
+  /** Answers the ringing call. Failures become a `vinteo-error` event; never throws. */
+  async answer(): Promise<void> {
+    this.localError = undefined;
+    const client = this.client;
+    if (client) await this.run(client, (codecs) => client.answer(codecs ? { codecs } : {}));
+  }
+
+  /** Declines the ringing call. */
+  decline(): void {
+    this.client?.decline();
+  }
+
+  private async run(client: VinteoClient, operation: (codecs: CodecPreferences | undefined) => Promise<void>): Promise<void> {
     try {
-      await client.join(this.conference ?? '');
+      await operation(this.codecPreferences());
     } catch (error) {
       const failure = VinteoError.from(error);
       if (failure.reason === 'aborted') return;
       if (client.getSnapshot().call.state === 'failed') this.dispatchEvent(new VinteoErrorEvent(failure.toJSON()));
       else this.showError(failure);
     }
+  }
+
+  private codecPreferences(): CodecPreferences | undefined {
+    const preferred = parseCodecList(this.preferredCodecs, 'preferred-codecs');
+    const excluded = parseCodecList(this.excludeCodecs, 'exclude-codecs');
+    return preferred.length === 0 && excluded.length === 0 ? undefined : { preferred, excluded };
   }
 
   /** Hangs up or cancels joining. Never throws. */
@@ -168,10 +256,20 @@ export class VinteoCall extends ConnectionAttributes(LitElement) {
   }
 
   protected override updated(): void {
-    this.setAttribute('state', this.state);
-    const call = this.controller.value?.call;
+    const view = this.state;
+    this.setAttribute('state', view);
+    const snapshot = this.controller.value;
+    const call = snapshot?.call;
+    if (call && (call.state === 'in-call' || call.state === 'calling' || call.state === 'ringing')) {
+      this.setAttribute('conference-role', snapshot.room.role);
+    } else {
+      this.removeAttribute('conference-role');
+    }
     this.bindStream(this.remoteVideo, call?.remoteStream);
     this.bindStream(this.localVideo, call?.localStream);
+    this.applySpeaker(this.remoteVideo, snapshot?.devices.speakerId);
+    if (view === 'waiting') this.ticker ??= setInterval(() => this.requestUpdate(), 1000);
+    else this.stopTicker();
     if (this.autoJoin && !this.autoJoined && this.client) {
       this.autoJoined = true;
       void this.join();
@@ -211,6 +309,19 @@ export class VinteoCall extends ConnectionAttributes(LitElement) {
     }
   }
 
+  private stopTicker(): void {
+    if (this.ticker !== undefined) clearInterval(this.ticker);
+    this.ticker = undefined;
+  }
+
+  private applySpeaker(video: HTMLVideoElement | null, speakerId: string | undefined): void {
+    const target = video as (HTMLVideoElement & { sinkId?: string; setSinkId?: (id: string) => Promise<void> }) | null;
+    if (!target?.setSinkId || (target.sinkId ?? '') === (speakerId ?? '')) return;
+    target.setSinkId(speakerId ?? '').catch((error: unknown) => {
+      this.showError(VinteoError.from(error, 'media-unavailable'));
+    });
+  }
+
   private showError(error: VinteoError): void {
     this.localError = error.toJSON();
     this.dispatchEvent(new VinteoErrorEvent(error.toJSON()));
@@ -225,6 +336,10 @@ export class VinteoCall extends ConnectionAttributes(LitElement) {
         return labels.statusConnecting;
       case 'calling':
         return snapshot?.call.phase === 'media' ? labels.statusMedia : labels.statusCalling;
+      case 'waiting':
+        return labels.statusWaiting;
+      case 'ringing':
+        return labels.statusRinging;
       case 'in-call':
         return labels.statusInCall;
       case 'ended': {
@@ -232,6 +347,8 @@ export class VinteoCall extends ConnectionAttributes(LitElement) {
         if (reason === 'remote-hangup') return labels.endedRemote;
         if (reason === 'connection-lost') return labels.endedConnectionLost;
         if (reason === 'cancelled') return labels.endedCancelled;
+        if (reason === 'declined') return labels.endedDeclined;
+        if (reason === 'missed') return labels.endedMissed;
         return labels.endedLocal;
       }
       case 'failed':
@@ -244,12 +361,13 @@ export class VinteoCall extends ConnectionAttributes(LitElement) {
     const labels = labelsFor(locale);
     const snapshot = this.controller.value;
     const call = snapshot?.call;
+    const room = snapshot?.room;
     const view = this.state;
-    const active = view === 'connecting' || view === 'calling' || view === 'in-call';
+    const active = view === 'connecting' || view === 'calling' || view === 'waiting' || view === 'in-call';
     const error = this.localError ?? call?.error ?? call?.warning;
     const microphoneOn = call?.microphoneEnabled ?? true;
     const cameraOn = call?.cameraEnabled ?? true;
-    const room = snapshot?.room.name;
+    const canSend = !call?.receiveOnly && room?.role !== 'spectator';
     return html`
       <div part="base" class="base">
         <div part="stage" class="stage">
@@ -270,19 +388,30 @@ export class VinteoCall extends ConnectionAttributes(LitElement) {
             muted
             ?hidden=${!call?.localStream}
           ></video>
-          ${room ? html`<div part="room-name" class="room">${labels.room}: ${room}</div>` : nothing}
+          ${room?.name ? html`<div part="room-name" class="room">${labels.room}: ${room.name}</div>` : nothing}
         </div>
         <p part="status" class="status" role="status" aria-live="polite">${this.statusText(labels, snapshot)}</p>
+        ${view === 'waiting' && call?.waitingSince !== undefined
+          ? html`<p part="waiting" class="notice">
+              <span class="spinner" aria-hidden="true"></span>${labels.statusWaiting}:
+              <time>${formatElapsed(Date.now() - call.waitingSince)}</time>
+            </p>`
+          : nothing}
+        ${view === 'ringing' && call?.caller ? this.renderIncoming(labels, call.caller) : nothing}
+        ${view === 'in-call' && room ? this.renderNotices(labels, room, call?.receiveOnly ?? false) : nothing}
         ${error ? html`<p part="error" class="error" role="alert">${errorMessage(locale, error)}</p>` : nothing}
         <div part="controls" class="controls" role="group" aria-label=${labels.controls}>
-          <button part="join-button" class="join ${active ? 'leave' : ''}" type="button" @click=${this.onJoinClick}>
-            ${view === 'in-call' ? labels.leave : active ? labels.cancel : labels.join}
-          </button>
+          ${view === 'ringing'
+            ? nothing
+            : html`<button part="join-button" class="join ${active ? 'leave' : ''}" type="button" @click=${this.onJoinClick}>
+                ${view === 'in-call' ? labels.leave : active ? labels.cancel : labels.join}
+              </button>`}
           <button
             part="microphone-button"
             type="button"
             aria-pressed=${microphoneOn ? 'true' : 'false'}
             title=${microphoneOn ? labels.microphoneOn : labels.microphoneOff}
+            ?disabled=${!canSend}
             @click=${this.onMicrophoneClick}
           >
             ${labels.microphone}
@@ -292,6 +421,7 @@ export class VinteoCall extends ConnectionAttributes(LitElement) {
             type="button"
             aria-pressed=${cameraOn ? 'true' : 'false'}
             title=${cameraOn ? labels.cameraOn : labels.cameraOff}
+            ?disabled=${!canSend}
             @click=${this.onCameraClick}
           >
             ${labels.camera}
@@ -301,10 +431,55 @@ export class VinteoCall extends ConnectionAttributes(LitElement) {
     `;
   }
 
+  private renderIncoming(labels: Labels, caller: Caller): unknown {
+    const name = caller.name || caller.number;
+    return html`
+      <div part="caller" class="notice" role="group" aria-label=${labels.incomingCall}>
+        <p>
+          ${labels.incomingCall}: <strong>${name}</strong>${caller.name && caller.number ? html` (${caller.number})` : nothing}
+        </p>
+        <button part="answer-button" class="join" type="button" @click=${() => void this.answer()}>${labels.answer}</button>
+        <button part="decline-button" class="join leave" type="button" @click=${() => this.decline()}>${labels.decline}</button>
+      </div>
+    `;
+  }
+
+  private renderNotices(labels: Labels, room: RoomSnapshot, receiveOnly: boolean): unknown {
+    const request = room.pendingRequest;
+    const notices: string[] = [];
+    if (receiveOnly) notices.push(labels.receiveOnly);
+    if (room.role === 'spectator') notices.push(labels.roleSpectator);
+    if (room.microphoneBlocked) notices.push(labels.microphoneBlocked);
+    if (room.cameraRequested) notices.push(labels.cameraRequested);
+    else if (room.cameraBlocked) notices.push(labels.cameraBlocked);
+    return html`
+      ${notices.length > 0 ? html`<p part="notice" class="notice">${notices.join(' ')}</p>` : nothing}
+      ${request
+        ? html`<div part="moderator-request" class="notice" role="alertdialog" aria-label=${requestText(labels, request)}>
+            <p>${requestText(labels, request)}</p>
+            <button part="moderator-accept-button" class="join" type="button" @click=${this.onAcceptRequest}>${labels.accept}</button>
+            <button part="moderator-decline-button" type="button" @click=${this.onDeclineRequest}>${labels.decline}</button>
+          </div>`
+        : nothing}
+    `;
+  }
+
   private onJoinClick(): void {
     const view = this.state;
-    if (view === 'connecting' || view === 'calling' || view === 'in-call') void this.leave();
+    if (view === 'connecting' || view === 'calling' || view === 'waiting' || view === 'in-call') void this.leave();
     else void this.join();
+  }
+
+  private onAcceptRequest(): void {
+    try {
+      this.client?.acceptModeratorRequest();
+    } catch (error) {
+      this.showError(VinteoError.from(error, 'invalid-state'));
+    }
+  }
+
+  private onDeclineRequest(): void {
+    this.client?.declineModeratorRequest().catch((error: unknown) => this.showError(VinteoError.from(error, 'protocol-error')));
   }
 
   private onMicrophoneClick(): void {

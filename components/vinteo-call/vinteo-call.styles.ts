@@ -101,6 +101,39 @@ export const styles = [
       border-color: var(--_danger);
       color: var(--_on-danger);
     }
+    .notice {
+      margin: var(--_space) 0 0;
+      padding: var(--_space);
+      border-radius: calc(var(--_radius) / 2);
+      background: var(--_surface);
+      color: var(--_text);
+    }
+    .notice p {
+      margin: 0 0 var(--_space);
+    }
+    .notice button + button {
+      margin-left: var(--_space);
+    }
+    .spinner {
+      display: inline-block;
+      width: 0.8em;
+      height: 0.8em;
+      margin-right: 0.5em;
+      border: 2px solid var(--_muted);
+      border-top-color: transparent;
+      border-radius: 50%;
+      animation: vinteo-spin 1s linear infinite;
+    }
+    @keyframes vinteo-spin {
+      to {
+        transform: rotate(360deg);
+      }
+    }
+    @media (prefers-reduced-motion: reduce) {
+      .spinner {
+        animation: none;
+      }
+    }
     button[aria-pressed='false'] {
       text-decoration: line-through;
     }

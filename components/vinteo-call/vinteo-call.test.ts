@@ -101,14 +101,19 @@ describe('<vinteo-call>', () => {
     expect(el.hasAttribute('password')).to.equal(false);
   });
 
-  it('a refused camera permission is shown', async () => {
+  it('a refused camera permission is shown and the call goes on receive-only', async () => {
     const { clientOptions } = options({}, { mediaProvider: deniedMedia });
     const el = await fixture<VinteoCall>(html`<vinteo-call ws-url=${WS} conference="1000" .clientOptions=${clientOptions}></vinteo-call>`);
     const error = oneEvent(el, 'vinteo-error');
     await el.join();
     expect((await error).detail.reason).to.equal('media-permission-denied');
-    await reach(el, 'failed');
+    await reach(el, 'in-call');
+    await el.updateComplete;
     expect(part(el, 'error')!.textContent).to.contain('denied');
+    expect(part(el, 'notice')!.textContent).to.contain('you can watch and listen');
+    expect((part(el, 'microphone-button') as HTMLButtonElement).disabled).to.equal(true);
+    expect((part(el, 'camera-button') as HTMLButtonElement).disabled).to.equal(true);
+    await expect(el).to.be.accessible();
   });
 
   it('toggles report their state with aria-pressed and work from the keyboard', async () => {
@@ -157,8 +162,10 @@ describe('<vinteo-call>', () => {
     expect(part(el, 'join-button')!.textContent!.trim()).to.equal('Войти');
     expect(part(el, 'status')!.textContent).to.contain('Готов');
     await el.join();
-    await reach(el, 'failed');
+    await reach(el, 'in-call');
+    await el.updateComplete;
     expect(part(el, 'error')!.textContent).to.contain('Нет доступа к камере или микрофону');
+    expect(part(el, 'notice')!.textContent).to.contain('смотреть и слушать');
   });
 
   it('removing the element hangs up', async () => {

@@ -1,32 +1,60 @@
-import type { EndEvent, IncomingInfoEvent, OutgoingInfoEvent, PeerConnectionEvent, RTCSession } from '@krivega/jssip';
+import type {
+  EndEvent,
+  IncomingInfoEvent,
+  IncomingRequest,
+  OutgoingInfoEvent,
+  PeerConnectionEvent,
+  RTCSession,
+} from '@krivega/jssip';
 import { VinteoError, type VinteoErrorInfo } from '../errors.js';
 import { logger } from '../logger.js';
+import type { AsyncQueue } from '../queue.js';
 import { mediaStateInfo } from '../protocol/outgoing.js';
 import { buildInviteHeaders } from '../protocol/invite.js';
 import type { HeaderLookup } from '../protocol/info.js';
 import { StateMachine } from '../state.js';
 import type { SipUserAgent } from '../connection/transport.js';
+import { applyCodecPreferences, type CodecPreferences } from './codecs.js';
 import { acquireLocalMedia, stopStream, type MediaProvider } from './media.js';
 
-export type CallState = 'idle' | 'calling' | 'in-call' | 'ended' | 'failed';
-/** What a `calling` call is waiting for. */
-export type CallPhase = 'connecting' | 'media' | 'inviting';
-export type CallEndReason = 'local-hangup' | 'remote-hangup' | 'cancelled' | 'connection-lost';
+export type CallState = 'idle' | 'calling' | 'ringing' | 'in-call' | 'ended' | 'failed';
+/** What a `calling` call is waiting for; `waiting` is the server's waiting room. */
+export type CallPhase = 'connecting' | 'media' | 'inviting' | 'waiting';
+export type CallEndReason = 'local-hangup' | 'remote-hangup' | 'cancelled' | 'declined' | 'missed' | 'connection-lost';
+export type CallDirection = 'outgoing' | 'incoming';
 
 const TRANSITIONS: Readonly<Record<CallState, readonly CallState[]>> = {
-  idle: ['calling'],
+  idle: ['calling', 'ringing'],
   calling: ['in-call', 'ended', 'failed'],
+  ringing: ['in-call', 'ended', 'failed'],
   'in-call': ['ended', 'failed'],
-  ended: ['calling', 'idle'],
-  failed: ['calling', 'idle'],
+  ended: ['calling', 'ringing', 'idle'],
+  failed: ['calling', 'ringing', 'idle'],
 };
+
+export interface Caller {
+  /** Display name from the INVITE's From header (may be empty). */
+  readonly name: string;
+  /** The caller's SIP user. */
+  readonly number: string;
+}
 
 export interface CallSnapshot {
   readonly state: CallState;
   readonly phase: CallPhase | undefined;
+  readonly direction: CallDirection | undefined;
+  /** The dialled conference, or the caller's number for an incoming call. */
   readonly conference: string | undefined;
+  /** Who is calling (incoming calls only). */
+  readonly caller: Caller | undefined;
+  /** When the server put the call in its waiting room (ms since epoch). */
+  readonly waitingSince: number | undefined;
   readonly localStream: MediaStream | undefined;
   readonly remoteStream: MediaStream | undefined;
+  /** True when the call runs without camera and microphone (refused or missing). */
+  readonly receiveOnly: boolean;
+  /** False while sending is switched off (spectator role). */
+  readonly sending: boolean;
   readonly microphoneEnabled: boolean;
   readonly cameraEnabled: boolean;
   readonly endReason: CallEndReason | undefined;
@@ -38,9 +66,14 @@ export interface CallSnapshot {
 export const initialCallSnapshot: CallSnapshot = {
   state: 'idle',
   phase: undefined,
+  direction: undefined,
   conference: undefined,
+  caller: undefined,
+  waitingSince: undefined,
   localStream: undefined,
   remoteStream: undefined,
+  receiveOnly: false,
+  sending: true,
   microphoneEnabled: true,
   cameraEnabled: true,
   endReason: undefined,
@@ -56,10 +89,14 @@ export interface ReceivedInfoMessage {
 
 export interface CallEvents {
   'call:state': { state: CallState; previous: CallState };
+  'call:incoming': { caller: Caller };
+  'call:waiting': { conference: string };
   'call:accepted': { conference: string };
   'call:ended': { conference: string; reason: CallEndReason };
   'call:failed': { conference: string; error: VinteoError };
   'call:info': ReceivedInfoMessage;
+  /** Camera or microphone could not be used; the call goes on without them. */
+  'call:media-warning': { error: VinteoError };
 }
 
 export interface JoinOptions {
@@ -73,6 +110,8 @@ export interface JoinOptions {
   audio?: MediaTrackConstraints | true;
   /** Optional `X-Vinteo-Session` value. */
   sessionId?: string;
+  /** Codec order for `setCodecPreferences`, e.g. `{ preferred: ['video/vp9'], excluded: ['video/av1'] }`. */
+  codecs?: CodecPreferences;
 }
 
 export interface CallDeps {
@@ -82,11 +121,13 @@ export interface CallDeps {
   readonly registered: () => boolean;
   readonly media: MediaProvider;
   readonly pcConfig: RTCConfiguration;
+  /** Serializes renegotiations with the connection's other operations. */
+  readonly queue: AsyncQueue;
   readonly update: (next: CallSnapshot) => void;
   readonly emit: <K extends keyof CallEvents>(type: K, payload: CallEvents[K]) => void;
 }
 
-/** One outgoing call attempt and everything it owns. */
+/** One call (outgoing or incoming) and everything it owns. */
 class Attempt {
   aborted = false;
   session: RTCSession | undefined;
@@ -96,7 +137,11 @@ class Attempt {
   readonly cleanups: Array<() => void> = [];
   settle: ((error?: VinteoError) => void) | undefined;
 
-  constructor(readonly conference: string) {}
+  constructor(
+    readonly conference: string,
+    readonly direction: CallDirection,
+    readonly guest: boolean,
+  ) {}
 
   dispose(): void {
     for (const cleanup of this.cleanups.splice(0)) {
@@ -132,8 +177,10 @@ function causeToError(cause: string, statusCode: number | undefined): VinteoErro
 }
 
 const LOST_CAUSES = new Set(['Connection Error', 'Request Timeout', 'RTP Timeout', 'Dialog Error', 'No ACK']);
+const RENEGOTIATION_TRIES = 10;
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Outgoing calls to a conference: local media, INVITE, remote stream, hang-up. */
+/** Calls: outgoing to a conference and incoming from the server; local media, remote stream, renegotiation. */
 export class CallService {
   private readonly machine: StateMachine<CallState>;
   private attempt: Attempt | undefined;
@@ -159,46 +206,93 @@ export class CallService {
     return this.attempt?.peer;
   }
 
-  async join(conference: string, options: JoinOptions = {}): Promise<void> {
+  /** The local camera/microphone stream of the current call, if any. */
+  get localStream(): MediaStream | undefined {
+    return this.attempt?.localStream;
+  }
+
+  get busy(): boolean {
     const state = this.machine.state;
-    if (state === 'calling' || state === 'in-call') throw VinteoError.invalidState('join', `a call is ${state}`);
+    return state === 'calling' || state === 'ringing' || state === 'in-call';
+  }
+
+  async join(conference: string, options: JoinOptions = {}): Promise<void> {
+    if (this.busy) throw VinteoError.invalidState('join', `a call is ${this.machine.state}`);
     const microphone = options.microphone ?? this.snapshot.microphoneEnabled;
     const camera = options.camera ?? this.snapshot.cameraEnabled;
-    const attempt = new Attempt(conference);
-    this.attempt = attempt;
-    this.publish({
-      phase: 'connecting',
-      conference,
-      endReason: undefined,
-      error: undefined,
-      warning: undefined,
-      microphoneEnabled: microphone,
-      cameraEnabled: camera,
-      localStream: undefined,
-      remoteStream: undefined,
-    });
+    const attempt = new Attempt(conference, 'outgoing', !this.deps.registered());
+    this.begin(attempt, { phase: 'connecting', microphoneEnabled: microphone, cameraEnabled: camera });
     this.machine.transition('calling');
     try {
       await this.deps.ensureConnected();
       this.throwIfAborted(attempt);
+      // Registration may have happened just now: the guest flag follows the connection.
+      Object.assign(attempt, { guest: !this.deps.registered() });
 
       this.publish({ phase: 'media' });
-      const acquired = await acquireLocalMedia(this.deps.media, options.video ?? true, options.audio ?? true);
-      attempt.localStream = acquired.stream;
+      const media = await this.openMedia(attempt, options, microphone, camera);
       this.throwIfAborted(attempt);
-      const hasVideo = acquired.stream.getVideoTracks().length > 0;
-      this.applyTrackState(acquired.stream, microphone, camera && hasVideo);
-      this.publish({
-        localStream: acquired.stream,
-        cameraEnabled: camera && hasVideo,
-        warning: acquired.videoError?.toJSON(),
-      });
 
       this.publish({ phase: 'inviting' });
-      await this.invite(attempt, {
-        microphone,
-        camera: camera && hasVideo,
-        sessionId: options.sessionId,
+      await this.invite(attempt, options, media);
+    } catch (error) {
+      const failure = VinteoError.from(error);
+      if (this.attempt === attempt) this.finish(attempt, failure.reason === 'aborted' ? 'cancelled' : failure);
+      throw failure;
+    }
+  }
+
+  /** Takes an incoming call from the user agent: rings, or answers 486 when busy. */
+  handleIncoming(session: RTCSession, request: IncomingRequest): void {
+    if (this.busy) {
+      logger.info('incoming call while busy: answering 486');
+      try {
+        session.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
+      } catch (error) {
+        logger.debug('terminate threw', error);
+      }
+      return;
+    }
+    const identity = session.remote_identity;
+    const caller: Caller = {
+      name: identity?.display_name ?? request?.from?.display_name ?? '',
+      number: identity?.uri?.user ?? request?.from?.uri?.user ?? '',
+    };
+    const attempt = new Attempt(caller.number, 'incoming', false);
+    attempt.session = session;
+    this.begin(attempt, { caller });
+    this.listen(attempt, session);
+    this.machine.transition('ringing');
+    this.deps.emit('call:incoming', { caller });
+  }
+
+  /** Answers the ringing call. Without camera and microphone it answers receive-only. */
+  async answer(options: JoinOptions = {}): Promise<void> {
+    const attempt = this.attempt;
+    const session = attempt?.session;
+    if (!attempt || !session || this.machine.state !== 'ringing' || this.snapshot.phase) {
+      throw VinteoError.invalidState('answer', `the call is ${this.machine.state}`);
+    }
+    const microphone = options.microphone ?? this.snapshot.microphoneEnabled;
+    const camera = options.camera ?? this.snapshot.cameraEnabled;
+    this.publish({ phase: 'media', microphoneEnabled: microphone, cameraEnabled: camera });
+    try {
+      const media = await this.openMedia(attempt, options, microphone, camera);
+      this.throwIfAborted(attempt);
+      this.publish({ phase: 'inviting' });
+      await new Promise<void>((resolve, reject) => {
+        attempt.settle = (error) => {
+          attempt.settle = undefined;
+          if (error) reject(error);
+          else resolve();
+        };
+        session.answer({
+          pcConfig: this.deps.pcConfig,
+          ...(media
+            ? { mediaStream: media, onAddedTransceiver: this.codecHook(options.codecs) }
+            : { mediaConstraints: { audio: false, video: false } }),
+        });
+        if (session.connection) this.watchPeer(attempt, session.connection);
       });
     } catch (error) {
       const failure = VinteoError.from(error);
@@ -207,55 +301,41 @@ export class CallService {
     }
   }
 
-  private invite(attempt: Attempt, options: { microphone: boolean; camera: boolean; sessionId: string | undefined }): Promise<void> {
-    const ua = this.deps.userAgent();
-    if (!ua) return Promise.reject(VinteoError.connectionLost('not connected'));
-    const target = `sip:${attempt.conference}@${this.deps.sipDomain()}`;
-    return new Promise<void>((resolve, reject) => {
-      attempt.settle = (error) => {
-        attempt.settle = undefined;
-        if (error) reject(error);
-        else resolve();
-      };
-      const session = ua.call(target, {
-        mediaStream: attempt.localStream!,
-        pcConfig: this.deps.pcConfig,
-        extraHeaders: buildInviteHeaders({
-          microphoneEnabled: options.microphone,
-          cameraEnabled: options.camera,
-          registered: this.deps.registered(),
-          sessionId: options.sessionId,
-        }),
-        eventHandlers: {
-          peerconnection: (event: PeerConnectionEvent) => this.watchPeer(attempt, event.peerconnection),
-          confirmed: () => this.onConfirmed(attempt),
-          ended: (event: EndEvent) => this.onEnded(attempt, event),
-          failed: (event: EndEvent) => this.onFailed(attempt, event),
-          newInfo: (event: IncomingInfoEvent | OutgoingInfoEvent) => this.onInfo(attempt, event),
-        },
-      });
-      attempt.session = session;
-      if (!attempt.peer && session.connection) this.watchPeer(attempt, session.connection);
-    });
+  /** Declines the ringing call (603). Never throws. */
+  decline(): void {
+    const attempt = this.attempt;
+    if (!attempt || this.machine.state !== 'ringing') return;
+    attempt.aborted = true;
+    try {
+      attempt.session?.terminate({ status_code: 603, reason_phrase: 'Decline' });
+    } catch (error) {
+      logger.debug('terminate threw', error);
+    }
+    this.finish(attempt, 'declined');
   }
 
-  /** Hangs up, or cancels a call that is still being set up. Never throws. */
+  /** Hangs up, cancels a call being set up, or declines a ringing one. Never throws. */
   async leave(): Promise<void> {
     const attempt = this.attempt;
     const state = this.machine.state;
-    if (!attempt || (state !== 'calling' && state !== 'in-call')) return;
+    if (!attempt || !this.busy) return;
+    if (state === 'ringing' && !this.snapshot.phase) {
+      this.decline();
+      return;
+    }
     attempt.aborted = true;
     this.terminate(attempt);
-    this.finish(attempt, state === 'calling' ? 'cancelled' : 'local-hangup');
+    this.finish(attempt, state === 'in-call' ? 'local-hangup' : 'cancelled');
   }
 
-  /** The signalling connection went away under an established call. */
+  /** The signalling connection went away under a call. */
   connectionLost(): void {
     const attempt = this.attempt;
-    if (!attempt || (this.machine.state !== 'in-call' && this.machine.state !== 'calling')) return;
+    if (!attempt || !this.busy) return;
+    const state = this.machine.state;
     attempt.aborted = true;
     this.terminate(attempt);
-    this.finish(attempt, this.machine.state === 'calling' ? VinteoError.connectionLost() : 'connection-lost');
+    this.finish(attempt, state === 'in-call' ? 'connection-lost' : VinteoError.connectionLost());
   }
 
   setMicrophoneEnabled(enabled: boolean): void {
@@ -267,7 +347,7 @@ export class CallService {
 
   setCameraEnabled(enabled: boolean): void {
     const stream = this.attempt?.localStream;
-    if (enabled && stream && stream.getVideoTracks().length === 0 && this.machine.state !== 'ended') {
+    if (enabled && this.busy && (!stream || stream.getVideoTracks().length === 0)) {
       throw VinteoError.mediaUnavailable();
     }
     this.publish({ cameraEnabled: enabled });
@@ -275,21 +355,39 @@ export class CallService {
     this.sendMediaState();
   }
 
-  /** The local camera/microphone stream of the current call, if any. */
-  get localStream(): MediaStream | undefined {
-    return this.attempt?.localStream;
+  /**
+   * Turns sending of camera and microphone off (receive-only, for the spectator role) or back on,
+   * and renegotiates so the server sees the new directions. Mic and camera settings are kept.
+   */
+  setSending(enabled: boolean): Promise<void> {
+    return this.renegotiate(`turn sending ${enabled ? 'on' : 'off'}`, async (session, peer) => {
+      const local = new Set(this.attempt?.localStream?.getTracks() ?? []);
+      for (const transceiver of peer.getTransceivers()) {
+        const track = transceiver.sender.track;
+        if (!track || !local.has(track) || transceiver.currentDirection === 'stopped') continue;
+        transceiver.direction = enabled ? 'sendrecv' : 'recvonly';
+      }
+      const done = await session.renegotiate();
+      if (done) this.publish({ sending: enabled });
+      return done;
+    });
   }
 
-  /**
-   * Puts `track` in place of the local track of the same kind: on the RTP sender of the running
-   * call (no renegotiation) and in the local stream. The old track is stopped.
-   */
+  /** Restarts ICE with a re-INVITE (after a network change, or when the server asks). */
+  restartIce(options: { videoTrackCount?: number } = {}): Promise<void> {
+    return this.renegotiate('restart ICE', async (session, peer) => {
+      const videos = peer.getTransceivers().filter((t) => t.currentDirection !== 'stopped' && t.receiver.track?.kind === 'video');
+      // A second video track means the server wants a presentation (content) transceiver.
+      if ((options.videoTrackCount ?? 0) >= 2 && videos.length < 2) peer.addTransceiver('video', { direction: 'recvonly' });
+      return session.restartIce();
+    });
+  }
+
+  /** Puts `track` in place of the local track of the same kind, on the sender too (no renegotiation). */
   async replaceLocalTrack(track: MediaStreamTrack): Promise<void> {
     const attempt = this.attempt;
     const stream = attempt?.localStream;
-    if (!attempt || !stream || (this.machine.state !== 'in-call' && this.machine.state !== 'calling')) {
-      throw VinteoError.invalidState('switch devices', 'no call is running');
-    }
+    if (!attempt || !stream || !this.busy) throw VinteoError.invalidState('switch devices', 'no call is running');
     const kind = track.kind as 'audio' | 'video';
     const old = kind === 'audio' ? stream.getAudioTracks()[0] : stream.getVideoTracks()[0];
     const sender = attempt.peer?.getSenders().find((s) => s.track !== null && s.track === old);
@@ -338,17 +436,139 @@ export class CallService {
     this.attempt = undefined;
   }
 
+  private begin(attempt: Attempt, patch: Partial<CallSnapshot>): void {
+    this.attempt?.dispose();
+    this.attempt = attempt;
+    this.publish({
+      phase: undefined,
+      direction: attempt.direction,
+      conference: attempt.conference,
+      caller: undefined,
+      waitingSince: undefined,
+      endReason: undefined,
+      error: undefined,
+      warning: undefined,
+      localStream: undefined,
+      remoteStream: undefined,
+      receiveOnly: false,
+      sending: true,
+      ...patch,
+    });
+  }
+
+  /** Opens camera and microphone; on refusal or absence the call goes on receive-only. */
+  private async openMedia(attempt: Attempt, options: JoinOptions, microphone: boolean, camera: boolean): Promise<MediaStream | undefined> {
+    try {
+      const acquired = await acquireLocalMedia(this.deps.media, options.video ?? true, options.audio ?? true);
+      attempt.localStream = acquired.stream;
+      const hasVideo = acquired.stream.getVideoTracks().length > 0;
+      for (const track of acquired.stream.getAudioTracks()) track.enabled = microphone;
+      for (const track of acquired.stream.getVideoTracks()) track.enabled = camera && hasVideo;
+      this.publish({ localStream: acquired.stream, cameraEnabled: camera && hasVideo, warning: acquired.videoError?.toJSON() });
+      if (acquired.videoError) this.deps.emit('call:media-warning', { error: acquired.videoError });
+      return acquired.stream;
+    } catch (error) {
+      const failure = VinteoError.from(error, 'media-unavailable');
+      logger.warn(`joining receive-only: ${failure.message}`);
+      this.publish({ receiveOnly: true, microphoneEnabled: false, cameraEnabled: false, warning: failure.toJSON() });
+      this.deps.emit('call:media-warning', { error: failure });
+      return undefined;
+    }
+  }
+
+  private codecHook(codecs: CodecPreferences | undefined) {
+    return codecs
+      ? (transceiver: RTCRtpTransceiver, track: MediaStreamTrack): Promise<void> => {
+          try {
+            applyCodecPreferences(transceiver, track.kind, codecs);
+          } catch (error) {
+            logger.warn('setCodecPreferences failed', error);
+          }
+          return Promise.resolve();
+        }
+      : undefined;
+  }
+
+  private invite(attempt: Attempt, options: JoinOptions, media: MediaStream | undefined): Promise<void> {
+    const ua = this.deps.userAgent();
+    if (!ua) return Promise.reject(VinteoError.connectionLost('not connected'));
+    const target = `sip:${attempt.conference}@${this.deps.sipDomain()}`;
+    return new Promise<void>((resolve, reject) => {
+      attempt.settle = (error) => {
+        attempt.settle = undefined;
+        if (error) reject(error);
+        else resolve();
+      };
+      const hook = this.codecHook(options.codecs);
+      const session = ua.call(target, {
+        pcConfig: this.deps.pcConfig,
+        ...(media
+          ? { mediaStream: media, ...(hook ? { onAddedTransceiver: hook } : {}) }
+          : {
+              mediaConstraints: { audio: false, video: false },
+              rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: true },
+            }),
+        extraHeaders: buildInviteHeaders({
+          microphoneEnabled: this.snapshot.microphoneEnabled,
+          cameraEnabled: this.snapshot.cameraEnabled,
+          registered: !attempt.guest,
+          sessionId: options.sessionId,
+        }),
+        eventHandlers: {
+          peerconnection: (event: PeerConnectionEvent) => this.watchPeer(attempt, event.peerconnection),
+          progress: () => this.onProgress(attempt),
+          confirmed: () => this.onConfirmed(attempt),
+          ended: (event: EndEvent) => this.onEnded(attempt, event),
+          failed: (event: EndEvent) => this.onFailed(attempt, event),
+          newInfo: (event: IncomingInfoEvent | OutgoingInfoEvent) => this.onInfo(attempt, event),
+        },
+      });
+      attempt.session = session;
+      if (!attempt.peer && session.connection) this.watchPeer(attempt, session.connection);
+    });
+  }
+
+  private listen(attempt: Attempt, session: RTCSession): void {
+    const handlers = {
+      peerconnection: (event: PeerConnectionEvent) => this.watchPeer(attempt, event.peerconnection),
+      confirmed: () => this.onConfirmed(attempt),
+      ended: (event: EndEvent) => this.onEnded(attempt, event),
+      failed: (event: EndEvent) => this.onFailed(attempt, event),
+      newInfo: (event: IncomingInfoEvent | OutgoingInfoEvent) => this.onInfo(attempt, event),
+    };
+    session.on('peerconnection', handlers.peerconnection);
+    session.on('confirmed', handlers.confirmed);
+    session.on('ended', handlers.ended);
+    session.on('failed', handlers.failed);
+    session.on('newInfo', handlers.newInfo);
+  }
+
+  private renegotiate(what: string, operation: (session: RTCSession, peer: RTCPeerConnection) => Promise<boolean>): Promise<void> {
+    return this.deps.queue.push(async () => {
+      for (let tries = 1; tries <= RENEGOTIATION_TRIES; tries += 1) {
+        const session = this.session;
+        const peer = this.attempt?.peer;
+        if (!session || !peer) throw VinteoError.invalidState(what, `the call is ${this.machine.state}`);
+        let done: boolean;
+        try {
+          done = await operation(session, peer);
+        } catch (error) {
+          throw VinteoError.protocolError(`Could not ${what}: the renegotiation failed`, error);
+        }
+        if (done) return;
+        // Another offer/answer is under way: wait for it and try again.
+        await delay(100 * tries);
+      }
+      throw VinteoError.protocolError(`Could not ${what}: the call never became ready to renegotiate`);
+    });
+  }
+
   private sendMediaState(): void {
     if (!this.session) return;
     const info = mediaStateInfo(this.snapshot.microphoneEnabled, this.snapshot.cameraEnabled);
     this.sendInfo(info.contentType, info.headers).catch((error: unknown) => {
       logger.warn('mediastate INFO failed', error);
     });
-  }
-
-  private applyTrackState(stream: MediaStream, microphone: boolean, camera: boolean): void {
-    for (const track of stream.getAudioTracks()) track.enabled = microphone;
-    for (const track of stream.getVideoTracks()) track.enabled = camera;
   }
 
   private throwIfAborted(attempt: Attempt): void {
@@ -387,9 +607,16 @@ export class CallService {
     this.publish({ remoteStream: tracks.length > 0 ? new MediaStream(tracks) : undefined });
   }
 
+  private onProgress(attempt: Attempt): void {
+    if (this.attempt !== attempt || attempt.aborted || !attempt.guest || this.snapshot.phase === 'waiting') return;
+    // A guest call that rings instead of being answered is held in the server's waiting room.
+    this.publish({ phase: 'waiting', waitingSince: Date.now() });
+    this.deps.emit('call:waiting', { conference: attempt.conference });
+  }
+
   private onConfirmed(attempt: Attempt): void {
     if (this.attempt !== attempt || attempt.aborted) return;
-    this.publish({ phase: undefined });
+    this.publish({ phase: undefined, waitingSince: undefined });
     this.machine.transition('in-call');
     this.deps.emit('call:accepted', { conference: attempt.conference });
     attempt.settle?.();
@@ -404,8 +631,12 @@ export class CallService {
 
   private onFailed(attempt: Attempt, event: EndEvent): void {
     if (this.attempt !== attempt || attempt.aborted) return;
+    if (event.cause === 'Canceled') {
+      this.finish(attempt, attempt.direction === 'incoming' ? 'missed' : 'cancelled');
+      return;
+    }
     const status = event.message && 'status_code' in event.message ? event.message.status_code : undefined;
-    this.finish(attempt, event.cause === 'Canceled' ? 'cancelled' : causeToError(event.cause, status));
+    this.finish(attempt, causeToError(event.cause, status));
   }
 
   private onInfo(attempt: Attempt, event: IncomingInfoEvent | OutgoingInfoEvent): void {
@@ -431,16 +662,15 @@ export class CallService {
     }
   }
 
-  /** Ends the attempt: releases media, publishes the final state, settles join(). */
+  /** Ends the call: releases media, publishes the final state, settles join() or answer(). */
   private finish(attempt: Attempt, outcome: CallEndReason | VinteoError): void {
-    if (this.attempt !== attempt) return;
-    const state = this.machine.state;
-    if (state !== 'calling' && state !== 'in-call') return;
+    if (this.attempt !== attempt || !this.busy) return;
     attempt.aborted = true;
     attempt.dispose();
     const failed = outcome instanceof VinteoError;
     this.publish({
       phase: undefined,
+      waitingSince: undefined,
       localStream: undefined,
       remoteStream: undefined,
       endReason: failed ? undefined : outcome,

@@ -1,6 +1,31 @@
 import { logger } from '../logger.js';
-import { parseReceivedInfo, type Channels, type EnterRoomInfo, type License, type ReceivedInfo } from '../protocol/info.js';
+import {
+  parseReceivedInfo,
+  type Channels,
+  type EnterRoomInfo,
+  type License,
+  type MainCamInfo,
+  type MicInfo,
+  type PartStateInfo,
+  type ReceivedInfo,
+  type Role,
+  type SpectatorMode,
+  type VinteoNotification,
+} from '../protocol/info.js';
+import { refusalInfo, requestCameraInfo, type OutgoingInfo } from '../protocol/outgoing.js';
 import type { ReceivedInfoMessage } from '../call/CallService.js';
+import { VinteoError } from '../errors.js';
+
+export type Device = 'microphone' | 'camera';
+export type ModeratorCommand = 'ADMINSTOPMIC' | 'ADMINSTARTMIC' | 'ADMINSTOPMAINCAM' | 'ADMINSTARTMAINCAM';
+
+/** A moderator's request that waits for the user's answer. */
+export interface ModeratorRequest {
+  readonly device: Device;
+  /** True: the moderator asks to turn the device on; false: off. */
+  readonly enable: boolean;
+  readonly command: ModeratorCommand;
+}
 
 export interface RoomSnapshot {
   /** The room the server put this client in (from the enter-room INFO). */
@@ -10,6 +35,18 @@ export interface RoomSnapshot {
   readonly license: License | undefined;
   readonly channels: Channels | undefined;
   readonly isDirectP2P: boolean;
+  readonly role: Role;
+  readonly spectatorMode: SpectatorMode | undefined;
+  /** A moderator's request waiting for the user (accept or decline). */
+  readonly pendingRequest: ModeratorRequest | undefined;
+  /** The moderator stopped the camera: turning it on needs the moderator's permission. */
+  readonly cameraBlocked: boolean;
+  /** The moderator stopped the microphone. */
+  readonly microphoneBlocked: boolean;
+  /** The user asked the moderator to allow the camera and waits for the answer. */
+  readonly cameraRequested: boolean;
+  /** This user is a moderator of the conference (from `addedToListModerators`). */
+  readonly moderator: boolean;
 }
 
 export const initialRoomSnapshot: RoomSnapshot = {
@@ -18,23 +55,46 @@ export const initialRoomSnapshot: RoomSnapshot = {
   license: undefined,
   channels: undefined,
   isDirectP2P: false,
+  role: 'participant',
+  spectatorMode: undefined,
+  pendingRequest: undefined,
+  cameraBlocked: false,
+  microphoneBlocked: false,
+  cameraRequested: false,
+  moderator: false,
 };
 
 export interface ConferenceEvents {
   'conference:enter-room': { room: string; participantName: string; isDirectP2P: boolean };
   'conference:license': { license: License };
+  /** A moderator command arrived; `forced` ones are already applied, others wait in `pendingRequest`. */
+  'conference:moderator-command': { command: ModeratorCommand; forced: boolean };
+  'conference:role': { role: Role; previous: Role; spectatorMode?: SpectatorMode; audioId?: string };
+  'conference:notify': { notification: VinteoNotification };
   /** Every server INFO that was understood, parsed (before the service acts on it). */
   'conference:info': ReceivedInfo;
   /** A server INFO that could not be understood; ignored safely. */
   'conference:ignored-info': { contentType: string; reason: string };
 }
 
-export interface ConferenceDeps {
-  readonly update: (next: RoomSnapshot) => void;
-  readonly emit: <K extends keyof ConferenceEvents>(type: K, payload: ConferenceEvents[K]) => void;
+/** What the conference service may ask of the call. */
+export interface ConferenceCallControl {
+  setMicrophoneEnabled(enabled: boolean): void;
+  setCameraEnabled(enabled: boolean): void;
+  setSending(enabled: boolean): Promise<void>;
+  restartIce(options: { videoTrackCount?: number }): Promise<void>;
+  sendInfo(info: OutgoingInfo): Promise<void>;
 }
 
-/** Room facts from server INFO: room name, licence, channels. Holds the bearer token privately. */
+export interface ConferenceDeps {
+  readonly call: ConferenceCallControl;
+  readonly update: (next: RoomSnapshot) => void;
+  readonly emit: <K extends keyof ConferenceEvents>(type: K, payload: ConferenceEvents[K]) => void;
+  /** Reports a failure nobody called for (a renegotiation the server asked for failed, …). */
+  readonly reportError: (error: VinteoError) => void;
+}
+
+/** Room facts and the server's commands: licence, channels, roles, moderator requests, notifications. */
 export class ConferenceService {
   private snapshot: RoomSnapshot = initialRoomSnapshot;
   private token: string | undefined;
@@ -44,6 +104,10 @@ export class ConferenceService {
   /** The bearer token from the enter-room INFO. Never logged, never in the snapshot. */
   get bearerToken(): string | undefined {
     return this.token;
+  }
+
+  get role(): Role {
+    return this.snapshot.role;
   }
 
   handleInfo(message: ReceivedInfoMessage): void {
@@ -63,16 +127,120 @@ export class ConferenceService {
         this.publish({ license: info.license });
         this.deps.emit('conference:license', { license: info.license });
         break;
+      case 'mic':
+        this.moderatorCommand(info);
+        break;
+      case 'main-cam':
+        if (info.command === 'ADMINSTOPMAINCAM' || info.command === 'ADMINSTARTMAINCAM') this.moderatorCommand(info);
+        break;
+      case 'part-state':
+        void this.changeRole(info);
+        break;
+      case 'notify':
+        this.notify(info.notification);
+        break;
+      case 'restart':
+        this.deps.call.restartIce({ videoTrackCount: info.videoTrackCount }).catch((error: unknown) => {
+          this.deps.reportError(VinteoError.from(error, 'protocol-error'));
+        });
+        break;
       default:
-        // Moderator commands, roles, presentations and balancing are handled by their own services.
+        // Presentations and balancing are handled by their own services.
         break;
     }
   }
 
-  /** Forgets the room when the call is over. */
+  /** The user accepts the pending moderator request: the device is switched as asked. */
+  acceptRequest(): void {
+    const request = this.snapshot.pendingRequest;
+    if (!request) throw VinteoError.invalidState('accept a request', 'no moderator request is pending');
+    this.publish({ pendingRequest: undefined });
+    this.apply(request.device, request.enable);
+  }
+
+  /** The user declines the pending moderator request: the server is told with a `refusal` INFO. */
+  async declineRequest(): Promise<void> {
+    const request = this.snapshot.pendingRequest;
+    if (!request) throw VinteoError.invalidState('decline a request', 'no moderator request is pending');
+    this.publish({ pendingRequest: undefined });
+    await this.deps.call.sendInfo(refusalInfo(request.device));
+  }
+
+  /** Asks the moderator for permission to turn the camera on (after the moderator stopped it). */
+  async requestCamera(): Promise<void> {
+    await this.deps.call.sendInfo(requestCameraInfo());
+    this.publish({ cameraRequested: true });
+  }
+
+  /** Forgets the room when a new call starts. */
   reset(): void {
     this.token = undefined;
     this.publish(initialRoomSnapshot);
+  }
+
+  private moderatorCommand(info: MicInfo | MainCamInfo): void {
+    const command = info.command as ModeratorCommand;
+    const device: Device = info.type === 'mic' ? 'microphone' : 'camera';
+    const enable = command === 'ADMINSTARTMIC' || command === 'ADMINSTARTMAINCAM';
+    if (info.forced) {
+      this.publish({ pendingRequest: undefined });
+      this.apply(device, enable);
+    } else {
+      this.publish({ pendingRequest: { device, enable, command } });
+    }
+    this.deps.emit('conference:moderator-command', { command, forced: info.forced });
+  }
+
+  private apply(device: Device, enable: boolean): void {
+    try {
+      if (device === 'microphone') {
+        this.deps.call.setMicrophoneEnabled(enable);
+        this.publish({ microphoneBlocked: !enable });
+      } else {
+        this.deps.call.setCameraEnabled(enable);
+        this.publish({ cameraBlocked: !enable, cameraRequested: false });
+      }
+    } catch (error) {
+      this.deps.reportError(VinteoError.from(error, 'media-unavailable'));
+    }
+  }
+
+  private async changeRole(info: PartStateInfo): Promise<void> {
+    const previous = this.snapshot.role;
+    this.publish({ role: info.role, spectatorMode: info.spectatorMode });
+    if (previous !== info.role) {
+      this.deps.emit('conference:role', {
+        role: info.role,
+        previous,
+        ...(info.spectatorMode === undefined ? {} : { spectatorMode: info.spectatorMode }),
+        ...(info.audioId === undefined ? {} : { audioId: info.audioId }),
+      });
+    }
+    try {
+      await this.deps.call.setSending(info.role === 'participant');
+    } catch (error) {
+      this.deps.reportError(VinteoError.from(error, 'protocol-error'));
+    }
+  }
+
+  private notify(notification: VinteoNotification): void {
+    switch (notification.cmd) {
+      case 'channels':
+        this.publish({ channels: { input: notification.input, output: notification.output } });
+        break;
+      case 'addedToListModerators':
+      case 'removedFromListModerators':
+        if (!this.snapshot.name || notification.conference === this.snapshot.name) {
+          this.publish({ moderator: notification.cmd === 'addedToListModerators' });
+        }
+        break;
+      case 'ConferenceParticipantTokenIssued':
+        this.token = notification.jwt;
+        break;
+      default:
+        break;
+    }
+    this.deps.emit('conference:notify', { notification: redactNotification(notification) });
   }
 
   private enterRoom(info: EnterRoomInfo): void {
@@ -94,4 +262,9 @@ export class ConferenceService {
     this.snapshot = { ...this.snapshot, ...patch };
     this.deps.update(this.snapshot);
   }
+}
+
+/** Tokens stay in the client: events carry `jwt: '***'`. */
+function redactNotification(notification: VinteoNotification): VinteoNotification {
+  return notification.cmd === 'ConferenceParticipantTokenIssued' ? { ...notification, jwt: '***' } : notification;
 }

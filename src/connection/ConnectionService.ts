@@ -1,4 +1,4 @@
-import type { DisconnectEvent, RegistrationFailedEvent } from '@krivega/jssip';
+import type { DisconnectEvent, IncomingRequest, RegistrationFailedEvent, RTCSession, RTCSessionEvent } from '@krivega/jssip';
 import { sameConnection, type ResolvedConnectionConfig } from '../config.js';
 import { VinteoError, type VinteoErrorInfo } from '../errors.js';
 import type { AsyncQueue } from '../queue.js';
@@ -45,6 +45,8 @@ export interface ConnectionDeps {
   readonly emit: <K extends keyof ConnectionEvents>(type: K, payload: ConnectionEvents[K]) => void;
   readonly userAgentName: string;
   readonly connectTimeoutMs: number;
+  /** A call came in from the server. */
+  readonly onIncomingCall: (session: RTCSession, request: IncomingRequest) => void;
 }
 
 interface Pending {
@@ -162,6 +164,9 @@ export class ConnectionService {
     });
     ua.on('registrationFailed', (event: RegistrationFailedEvent) => {
       if (mine()) this.onRegistrationFailed(event);
+    });
+    ua.on('newRTCSession', (event: RTCSessionEvent) => {
+      if (mine() && event.originator === 'remote') this.deps.onIncomingCall(event.session, event.request);
     });
 
     return new Promise<void>((resolve, reject) => {
