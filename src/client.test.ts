@@ -1,20 +1,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { VinteoClient } from './client.js';
 import { VinteoError } from './errors.js';
-import { deniedMedia, fakeTransport, syntheticMedia, type FakeBehaviour } from '../test/helpers/fake-transport.js';
-
-function makeClient(behaviour: FakeBehaviour = {}, options: ConstructorParameters<typeof VinteoClient>[0] = {}) {
-  const transport = fakeTransport(behaviour);
-  const client = new VinteoClient({
-    wsUrl: 'ws://127.0.0.1:1/webrtc/wss/',
-    sipDomain: 'vinteo.local',
-    displayName: 'Tester',
-    userAgentFactory: transport.factory,
-    mediaProvider: syntheticMedia,
-    ...options,
-  });
-  return { client, transport };
-}
+import { deniedMedia } from '../test/helpers/fake-transport.js';
+import { makeClient } from '../test/helpers/fake-client.js';
 
 async function rejection(promise: Promise<unknown>): Promise<VinteoError> {
   try {

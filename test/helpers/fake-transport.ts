@@ -2,6 +2,7 @@
 import type { RTCSession } from '@krivega/jssip';
 import type { SipUserAgent, UserAgentFactory, UserAgentParams } from '../../src/connection/transport.js';
 import type { MediaProvider } from '../../src/call/media.js';
+import type { DeviceProvider } from '../../src/devices/DevicesService.js';
 
 type Listener = (event?: unknown) => void;
 
@@ -36,8 +37,8 @@ export interface FakeBehaviour {
   connect?: 'ok' | 'fail' | 'never';
   /** How REGISTER is answered when registering (default: 200). */
   register?: 'ok' | 'wrong-password';
-  /** How the INVITE is answered (default: 200 and then the room INFOs). */
-  invite?: 'ok' | { status: number; cause: string } | 'never';
+  /** How the INVITE is answered (default: 200 and then the room INFOs); `waiting`: 180, then `admit()`. */
+  invite?: 'ok' | { status: number; cause: string } | 'never' | 'waiting';
   /** Headers of the enter-room INFO the fake server sends after the call is confirmed. */
   roomHeaders?: Record<string, string>;
 }
@@ -55,6 +56,10 @@ export class FakeSession extends Emitter {
     readonly options: { extraHeaders?: string[]; mediaStream?: MediaStream },
   ) {
     super();
+    for (const track of options.mediaStream?.getTracks() ?? []) {
+      this.transceivers.push({ direction: 'sendrecv', currentDirection: 'sendrecv', sender: { track }, receiver: { track: null } });
+    }
+    Object.assign(this.connection, { getTransceivers: () => this.transceivers });
   }
 
   isEnded(): boolean {
@@ -80,6 +85,68 @@ export class FakeSession extends Emitter {
       info: { contentType, body: '' },
       request: { getHeader: (name: string) => lower.get(name.toLowerCase()) },
     });
+  }
+
+  /** DTMF tones the client sent, one entry per `sendDTMF` call. */
+  readonly dtmfSent: string[] = [];
+  /** When set, the next `sendDTMF` throws this (as JsSIP does for a bad state or bad tones). */
+  failNextDTMF: Error | undefined;
+
+  sendDTMF(tones: string, _options?: { duration?: number; interToneGap?: number }): void {
+    const failure = this.failNextDTMF;
+    if (failure) {
+      this.failNextDTMF = undefined;
+      throw failure;
+    }
+    this.dtmfSent.push(tones);
+  }
+
+  /** Offer/answer exchanges after the call was set up, with the transceiver directions offered. */
+  readonly renegotiations: Array<{ iceRestart: boolean; directions: string[] }> = [];
+  /** Fake transceivers, one per local track (what setSending changes). */
+  readonly transceivers: Array<{ direction: RTCRtpTransceiverDirection; currentDirection: string | null; sender: { track: MediaStreamTrack | null }; receiver: { track: MediaStreamTrack | null } }> = [];
+
+  renegotiate(options: { rtcOfferConstraints?: { iceRestart?: boolean } } = {}): Promise<boolean> {
+    this.renegotiations.push({
+      iceRestart: options.rtcOfferConstraints?.iceRestart === true,
+      directions: this.transceivers.map((t) => t.direction),
+    });
+    return Promise.resolve(true);
+  }
+
+  restartIce(): Promise<boolean> {
+    return this.renegotiate({ rtcOfferConstraints: { iceRestart: true } });
+  }
+
+  /** Answer options given to `answer()` (incoming calls). */
+  answered: { mediaStream?: MediaStream; mediaConstraints?: unknown } | undefined;
+
+  answer(options: { mediaStream?: MediaStream; mediaConstraints?: unknown } = {}): void {
+    this.answered = options;
+    Object.assign(this.options, { mediaStream: options.mediaStream });
+    for (const track of options.mediaStream?.getTracks() ?? []) {
+      this.transceivers.push({ direction: 'sendrecv', currentDirection: 'sendrecv', sender: { track }, receiver: { track: null } });
+    }
+    this.emit('peerconnection', { peerconnection: this.connection });
+    void Promise.resolve().then(() => {
+      if (this.ended) return;
+      this.echoTracks();
+      this.emit('accepted', { originator: 'local' });
+      this.emit('confirmed', { originator: 'remote' });
+    });
+  }
+
+  /** The caller gives up before the call is answered. */
+  remoteCancel(): void {
+    this.ended = true;
+    this.emit('failed', { originator: 'remote', cause: 'Canceled', message: null });
+  }
+
+  /** The fake server lets a waiting guest in. */
+  admit(): void {
+    this.echoTracks();
+    this.emit('accepted', { originator: 'remote' });
+    this.emit('confirmed', { originator: 'local' });
   }
 
   /** The fake server hangs up. */
@@ -142,6 +209,15 @@ export class FakeUserAgent extends Emitter implements SipUserAgent {
     this.stopped = true;
   }
 
+  /** The fake server calls this user agent; returns the ringing session. */
+  receiveCall(callerName: string, callerNumber: string): FakeSession {
+    const session = new FakeSession(`sip:${callerNumber}@vinteo.local`, {});
+    Object.assign(session, { remote_identity: { display_name: callerName, uri: { user: callerNumber } } });
+    this.sessions.push(session);
+    this.emit('newRTCSession', { originator: 'remote', session, request: { from: { display_name: callerName, uri: { user: callerNumber } } } });
+    return session;
+  }
+
   /** The fake server drops the WebSocket. */
   dropConnection(): void {
     this.emit('disconnected', { error: true, code: 1006, reason: 'dropped' });
@@ -156,6 +232,10 @@ export class FakeUserAgent extends Emitter implements SipUserAgent {
     void (async () => {
       await tick();
       if (invite === 'never' || session.ended) return;
+      if (invite === 'waiting') {
+        session.emit('progress', { originator: 'remote', response: { status_code: 180 } });
+        return;
+      }
       if (invite !== 'ok') {
         session.ended = true;
         session.emit('failed', { originator: 'remote', cause: invite.cause, message: { status_code: invite.status } });
@@ -212,3 +292,94 @@ export const syntheticMedia: MediaProvider = {
 export const deniedMedia: MediaProvider = {
   getUserMedia: () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError')),
 };
+
+/** An RTP sender stand-in: records the tracks it was given. */
+export interface FakeSender {
+  track: MediaStreamTrack | null;
+  readonly replaced: MediaStreamTrack[];
+  replaceTrack(track: MediaStreamTrack | null): Promise<void>;
+}
+
+/**
+ * Gives a fake session's peer connection `getSenders()`, one sender per local track, so that
+ * device switching (`replaceTrack`) can run on the fake transport. Returns the senders.
+ */
+export function installFakeSenders(session: FakeSession): FakeSender[] {
+  const senders: FakeSender[] = (session.options.mediaStream?.getTracks() ?? []).map((track) => {
+    const sender: FakeSender = {
+      track,
+      replaced: [],
+      replaceTrack: (next) => {
+        sender.track = next;
+        if (next) sender.replaced.push(next);
+        return Promise.resolve();
+      },
+    };
+    return sender;
+  });
+  Object.assign(session.connection, { getSenders: () => senders });
+  return senders;
+}
+
+/** One entry of a fake device list. */
+export interface FakeDeviceInit {
+  readonly kind: MediaDeviceKind;
+  readonly deviceId: string;
+  readonly label?: string;
+  readonly groupId?: string;
+}
+
+/**
+ * A scriptable DeviceProvider (and MediaProvider): a device list the test sets, a `devicechange`
+ * it triggers, and getUserMedia from {@link syntheticMedia} that can be made to refuse once.
+ * Pass it as both `deviceProvider` and `mediaProvider` of a VinteoClient.
+ */
+export class FakeDevices implements DeviceProvider {
+  private list: MediaDeviceInfo[] = [];
+  private readonly listeners = new Set<() => void>();
+  /** Every getUserMedia request, in order. */
+  readonly requests: MediaStreamConstraints[] = [];
+  /** When set, the next getUserMedia rejects with a DOMException of this name (e.g. `NotAllowedError`). */
+  failNext: string | undefined;
+
+  constructor(devices: readonly FakeDeviceInit[] = []) {
+    this.setDevices(devices);
+  }
+
+  /** Replaces the device list without telling anyone (use {@link change} to fire `devicechange`). */
+  setDevices(devices: readonly FakeDeviceInit[]): void {
+    this.list = devices.map((d) => {
+      const info = { kind: d.kind, deviceId: d.deviceId, label: d.label ?? '', groupId: d.groupId ?? '' };
+      return { ...info, toJSON: () => info } as MediaDeviceInfo;
+    });
+  }
+
+  /** Replaces the device list and fires `devicechange`, as plugging or unplugging a device does. */
+  change(devices: readonly FakeDeviceInit[]): void {
+    this.setDevices(devices);
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  enumerateDevices = (): Promise<MediaDeviceInfo[]> => Promise.resolve([...this.list]);
+
+  onDeviceChange = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  };
+
+  getUserMedia = (constraints: MediaStreamConstraints): Promise<MediaStream> => {
+    this.requests.push(constraints);
+    const failure = this.failNext;
+    if (failure) {
+      this.failNext = undefined;
+      return Promise.reject(new DOMException(`getUserMedia refused (${failure})`, failure));
+    }
+    return syntheticMedia.getUserMedia(constraints);
+  };
+}
