@@ -1,0 +1,171 @@
+// <vinteo-call> with the conference protocol on the fake transport: incoming calls, waiting room,
+// moderator requests, roles and server notifications.
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import './vinteo-call.js';
+import type { VinteoCall } from './VinteoCall.js';
+import { formatElapsed } from './VinteoCall.js';
+import { fakeTransport, syntheticMedia, type FakeBehaviour } from '../../test/helpers/fake-transport.js';
+
+const WS = 'ws://127.0.0.1:1/webrtc/wss/';
+const part = (el: Element, name: string): HTMLElement | null => el.shadowRoot!.querySelector(`[part~="${name}"]`);
+
+async function reach(el: VinteoCall, state: string): Promise<void> {
+  await waitUntil(() => el.getAttribute('state') === state, `state stayed ${el.getAttribute('state')}, wanted ${state}`);
+}
+
+async function standalone(behaviour: FakeBehaviour = {}, attributes: Record<string, string> = {}) {
+  const transport = fakeTransport(behaviour);
+  const el = await fixture<VinteoCall>(
+    html`<vinteo-call
+      ws-url=${WS}
+      conference="1000"
+      .clientOptions=${{ userAgentFactory: transport.factory, mediaProvider: syntheticMedia }}
+    ></vinteo-call>`,
+  );
+  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+  await el.updateComplete;
+  return { el, transport };
+}
+
+describe('<vinteo-call>: incoming calls', () => {
+  it('rings with the caller shown as text, then Answer gives in-call', async () => {
+    const { el, transport } = await standalone({}, { user: '1001', register: '' });
+    el.password = 'pw';
+    await el.client!.connect();
+    const incoming = oneEvent(el, 'vinteo-incoming-call');
+    transport.agents[0]!.receiveCall('<img src=x onerror=alert(1)> Поддержка', '2000');
+    expect((await incoming).detail).to.deep.equal({ callerName: '<img src=x onerror=alert(1)> Поддержка', callerNumber: '2000' });
+    await reach(el, 'ringing');
+    const caller = part(el, 'caller')!;
+    expect(caller.textContent).to.contain('<img src=x onerror=alert(1)> Поддержка');
+    expect(caller.querySelector('img')).to.equal(null);
+    expect(part(el, 'join-button')).to.equal(null);
+    await expect(el).to.be.accessible();
+    const accepted = oneEvent(el, 'vinteo-call-accepted');
+    part(el, 'answer-button')!.click();
+    await accepted;
+    await reach(el, 'in-call');
+  });
+
+  it('Decline ends the call as declined', async () => {
+    const { el, transport } = await standalone({}, { user: '1001', register: '' });
+    el.password = 'pw';
+    await el.client!.connect();
+    const session = transport.agents[0]!.receiveCall('', '2000');
+    await reach(el, 'ringing');
+    const ended = oneEvent(el, 'vinteo-call-ended');
+    part(el, 'decline-button')!.click();
+    expect((await ended).detail.reason).to.equal('declined');
+    expect(session.ended).to.equal(true);
+    await reach(el, 'ended');
+    expect(part(el, 'status')!.textContent).to.contain('declined');
+  });
+
+  it('auto-answer answers at once', async () => {
+    const { el, transport } = await standalone({}, { user: '1001', register: '', 'auto-answer': '' });
+    el.password = 'pw';
+    await el.client!.connect();
+    transport.agents[0]!.receiveCall('Kiosk', '2000');
+    await reach(el, 'in-call');
+  });
+});
+
+describe('<vinteo-call>: waiting room', () => {
+  it('shows waiting with the elapsed time until admitted', async () => {
+    const { el, transport } = await standalone({ invite: 'waiting' });
+    void el.join();
+    await reach(el, 'waiting');
+    await el.updateComplete;
+    expect(part(el, 'waiting')!.textContent).to.match(/Waiting for the moderator to let you in:\s*0:0\d/);
+    expect(part(el, 'join-button')!.textContent!.trim()).to.equal('Cancel');
+    await expect(el).to.be.accessible();
+    transport.agents[0]!.sessions[0]!.admit();
+    await reach(el, 'in-call');
+    expect(part(el, 'waiting')).to.equal(null);
+  });
+
+  it('formats elapsed time', () => {
+    expect(formatElapsed(0)).to.equal('0:00');
+    expect(formatElapsed(75_000)).to.equal('1:15');
+    expect(formatElapsed(-5)).to.equal('0:00');
+  });
+});
+
+describe('<vinteo-call>: moderator and roles', () => {
+  it('a request to turn the camera on is asked, accepted from the keyboard, and events fire', async () => {
+    const { el, transport } = await standalone();
+    await el.join();
+    await reach(el, 'in-call');
+    const session = transport.agents[0]!.sessions[0]!;
+    const forced = oneEvent(el, 'vinteo-moderator-command');
+    session.receiveInfo('application/vinteo.webrtc.maincam', { 'X-WEBRTC-MAINCAM': 'ADMINSTOPMAINCAM', 'X-WEBRTC-SYNC': '1' });
+    expect((await forced).detail).to.deep.equal({ command: 'ADMINSTOPMAINCAM', forced: true });
+    await el.updateComplete;
+    expect(part(el, 'camera-button')!.getAttribute('aria-pressed')).to.equal('false');
+    expect(part(el, 'notice')!.textContent).to.contain('turned your camera off');
+
+    session.receiveInfo('application/vinteo.webrtc.maincam', { 'X-WEBRTC-MAINCAM': 'ADMINSTARTMAINCAM' });
+    await el.updateComplete;
+    expect(part(el, 'moderator-request')!.textContent).to.contain('asks you to turn on your camera');
+    await expect(el).to.be.accessible();
+    part(el, 'moderator-accept-button')!.click();
+    await el.updateComplete;
+    expect(part(el, 'moderator-request')).to.equal(null);
+    expect(part(el, 'camera-button')!.getAttribute('aria-pressed')).to.equal('true');
+  });
+
+  it('declining a request sends the refusal', async () => {
+    const { el, transport } = await standalone();
+    await el.join();
+    await reach(el, 'in-call');
+    const session = transport.agents[0]!.sessions[0]!;
+    session.receiveInfo('application/vinteo.webrtc.mic', { 'X-WEBRTC-MIC': 'ADMINSTOPMIC' });
+    await el.updateComplete;
+    part(el, 'moderator-decline-button')!.click();
+    await waitUntil(() => session.infoSent.some((i) => i.contentType === 'application/vinteo.webrtc.refusal'));
+    expect(part(el, 'microphone-button')!.getAttribute('aria-pressed')).to.equal('true');
+  });
+
+  it('spectator: conference-role attribute, vinteo-role-change, toggles disabled; and back', async () => {
+    const { el, transport } = await standalone();
+    await el.join();
+    await reach(el, 'in-call');
+    expect(el.getAttribute('conference-role')).to.equal('participant');
+    const session = transport.agents[0]!.sessions[0]!;
+    const change = oneEvent(el, 'vinteo-role-change');
+    session.receiveInfo('application/vinteo.webrtc.partstate', { 'X-WEBRTC-PARTSTATE': 'SPECTATOR' });
+    expect((await change).detail).to.deep.equal({ role: 'spectator', previous: 'participant' });
+    await waitUntil(() => el.getAttribute('conference-role') === 'spectator');
+    await el.updateComplete;
+    expect((part(el, 'microphone-button') as HTMLButtonElement).disabled).to.equal(true);
+    expect(part(el, 'notice')!.textContent).to.contain('spectator');
+    await expect(el).to.be.accessible();
+    session.receiveInfo('application/vinteo.webrtc.partstate', { 'X-WEBRTC-PARTSTATE': 'PARTICIPANT' });
+    await waitUntil(() => el.getAttribute('conference-role') === 'participant');
+    await el.updateComplete;
+    expect((part(el, 'microphone-button') as HTMLButtonElement).disabled).to.equal(false);
+    el.client!.leave();
+    await reach(el, 'ended');
+    expect(el.hasAttribute('conference-role')).to.equal(false);
+  });
+
+  it('licence and notify reach the page as events', async () => {
+    const { el, transport } = await standalone();
+    const license = oneEvent(el, 'vinteo-license');
+    await el.join();
+    expect((await license).detail).to.deep.equal({ license: 'VIDEO' });
+    const notify = oneEvent(el, 'vinteo-notify');
+    transport.agents[0]!.sessions[0]!.receiveInfo('application/vinteo.webrtc.notify', {
+      'X-VINTEO-NOTIFY': '{"cmd":"WebcastStarted","body":{"conference":"1000","type":"rtmp"}}',
+    });
+    expect((await notify).detail.notification).to.deep.equal({ cmd: 'WebcastStarted', conference: '1000', webcastType: 'rtmp' });
+  });
+
+  it('a bad preferred-codecs attribute is reported by name', async () => {
+    const { el } = await standalone({}, { 'preferred-codecs': 'VP9' });
+    const error = oneEvent(el, 'vinteo-error');
+    await el.join();
+    expect((await error).detail.message).to.contain('preferred-codecs');
+    await reach(el, 'failed');
+  });
+});
