@@ -25,6 +25,8 @@ export interface ServerMedia {
   direction: string;
   packetsReceived: number;
   bytesReceived: number;
+  /** Codec names in the order the client offered them (e.g. `VP8`, `H264`). */
+  codecs: string[];
 }
 
 export interface ServerCall {
@@ -38,6 +40,10 @@ export interface ServerCall {
   media: ServerMedia[];
   infoReceived: Array<{ contentType: string; headers: Record<string, string>; body: string }>;
   dtmfReceived: string;
+  /** Re-INVITEs received in the dialog. */
+  reinvites: number;
+  /** `incoming` for calls the client made, `outgoing` for calls the server placed. */
+  direction?: 'incoming' | 'outgoing';
 }
 
 /** Calls the control API; throws on a non-2xx answer. */

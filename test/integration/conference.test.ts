@@ -1,0 +1,139 @@
+// Integration: the Vinteo conference protocol end to end against vinteo-dev-server, both sides checked.
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import '../../components/index.js';
+import type { VinteoCall } from '../../components/vinteo-call/VinteoCall.js';
+import { control, testEnv, uniqueConference, waitForServerCall, watchUncaught, type ServerCall, type TestEnv } from '../helpers/env.js';
+
+const part = <T extends HTMLElement = HTMLElement>(el: Element, name: string): T =>
+  el.shadowRoot!.querySelector(`[part~="${name}"]`) as T;
+
+async function reach(el: Element, state: string, timeout = 20_000): Promise<void> {
+  await waitUntil(() => el.getAttribute('state') === state, `state stayed ${el.getAttribute('state')}, wanted ${state}`, { timeout });
+}
+
+const lower = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+
+describe('integration: conference protocol on vinteo-dev-server', function () {
+  this.timeout(60_000);
+  let env: TestEnv;
+  let uncaught: ReturnType<typeof watchUncaught>;
+
+  before(async () => {
+    env = await testEnv();
+  });
+  beforeEach(() => {
+    uncaught = watchUncaught();
+  });
+  afterEach(() => {
+    uncaught.stop();
+    expect(uncaught.errors, 'uncaught errors on the page').to.deep.equal([]);
+  });
+
+  async function joined(attributes = ''): Promise<{ el: VinteoCall; call: ServerCall; conference: string }> {
+    const conference = uniqueConference();
+    const holder = await fixture<HTMLDivElement>(html`<div></div>`);
+    holder.innerHTML = `<vinteo-call ws-url="${env.wsUrl}" sip-domain="${env.sipDomain}" conference="${conference}" ${attributes}></vinteo-call>`;
+    const el = holder.querySelector('vinteo-call')!;
+    await el.join();
+    await reach(el, 'in-call');
+    const call = await waitForServerCall((c) => c.conference === conference && c.state === 'confirmed', 'call not confirmed on the server');
+    return { el, call, conference };
+  }
+
+  const info = (call: ServerCall, contentType: string, headers: Record<string, string>) =>
+    control<{ status: number }>(`/api/calls/${call.id}/info`, { contentType, headers });
+
+  it('a forced ADMINSTOPMIC: the client sends mediastate with mic 0 and shows the mic off', async () => {
+    const { el, call } = await joined();
+    const command = oneEvent(el, 'vinteo-moderator-command');
+    expect((await info(call, 'application/vinteo.webrtc.mic', { 'X-WEBRTC-MIC': 'ADMINSTOPMIC', 'X-WEBRTC-SYNC': '1' })).status).to.equal(200);
+    expect((await command).detail).to.deep.equal({ command: 'ADMINSTOPMIC', forced: true });
+    await waitUntil(() => part(el, 'microphone-button').getAttribute('aria-pressed') === 'false', 'mic still shown on');
+    const after = await waitForServerCall(
+      (c) => c.id === call.id && c.infoReceived.some((i) => i.contentType === 'application/vinteo.webrtc.mediastate'),
+      'no mediastate INFO',
+    );
+    const state = after.infoReceived.filter((i) => i.contentType === 'application/vinteo.webrtc.mediastate').at(-1)!;
+    expect(lower(state.headers)['x-vinteo-mic-state']).to.equal('0');
+    expect(lower(state.headers)['x-vinteo-maincam-state']).to.equal('1');
+  });
+
+  it('an unforced ADMINSTARTMAINCAM declined by the user sends the refusal INFO', async () => {
+    const { el, call } = await joined();
+    await info(call, 'application/vinteo.webrtc.maincam', { 'X-WEBRTC-MAINCAM': 'ADMINSTARTMAINCAM', 'X-WEBRTC-SYNC': '0' });
+    await waitUntil(() => part(el, 'moderator-decline-button') !== null, 'no moderator request shown');
+    part(el, 'moderator-decline-button').click();
+    const after = await waitForServerCall(
+      (c) => c.id === call.id && c.infoReceived.some((i) => i.contentType === 'application/vinteo.webrtc.refusal'),
+      'no refusal INFO',
+    );
+    const refusal = after.infoReceived.find((i) => i.contentType === 'application/vinteo.webrtc.refusal')!;
+    expect(lower(refusal.headers)['x-vinteo-media-type']).to.equal('1');
+  });
+
+  it('SPECTATOR makes the offered directions recvonly and conference-role="spectator"; PARTICIPANT brings sendrecv back', async () => {
+    const { el, call } = await joined();
+    const change = oneEvent(el, 'vinteo-role-change');
+    await info(call, 'application/vinteo.webrtc.partstate', { 'X-WEBRTC-PARTSTATE': 'SPECTATOR', 'X-WEBRTC-AUDIOID': '5' });
+    expect((await change).detail.role).to.equal('spectator');
+    const spectator = await waitForServerCall(
+      (c) => c.id === call.id && c.media.length >= 2 && c.media.every((m) => m.direction === 'recvonly' || m.direction === 'inactive'),
+      'server never saw recvonly directions',
+    );
+    expect(spectator.media.map((m) => m.direction)).to.deep.equal(['recvonly', 'recvonly']);
+    await waitUntil(() => el.getAttribute('conference-role') === 'spectator');
+    expect(part<HTMLButtonElement>(el, 'camera-button').disabled).to.equal(true);
+
+    await info(call, 'application/vinteo.webrtc.partstate', { 'X-WEBRTC-PARTSTATE': 'PARTICIPANT' });
+    const participant = await waitForServerCall(
+      (c) => c.id === call.id && c.media.every((m) => m.direction === 'sendrecv'),
+      'server never saw sendrecv again',
+    );
+    const packets = participant.media.find((m) => m.kind === 'video')!.packetsReceived;
+    await waitForServerCall(
+      (c) => c.id === call.id && c.media.find((m) => m.kind === 'video')!.packetsReceived > packets + 20,
+      'video did not flow again after PARTICIPANT',
+    );
+    expect(el.getAttribute('conference-role')).to.equal('participant');
+    expect(el.getAttribute('state')).to.equal('in-call');
+  });
+
+  it('notify commands arrive as vinteo-notify; malformed ones are ignored', async () => {
+    const { el, call } = await joined();
+    const notify = oneEvent(el, 'vinteo-notify');
+    await info(call, 'application/vinteo.webrtc.notify', { 'X-VINTEO-NOTIFY': '{"cmd":"WebcastStopped","body":{"conference":"1"}}' });
+    await info(call, 'application/vinteo.webrtc.notify', { 'X-VINTEO-NOTIFY': '{"cmd":' });
+    expect((await notify).detail.notification).to.deep.equal({ cmd: 'WebcastStopped', conference: '1', webcastType: '' });
+    expect(el.getAttribute('state')).to.equal('in-call');
+  });
+
+  it('preferred-codecs and exclude-codecs are applied with setCodecPreferences, as the server sees', async () => {
+    const preferred = await joined('preferred-codecs="video/VP9 video/H264"');
+    expect(preferred.call.media.find((m) => m.kind === 'video')!.codecs[0]).to.equal('VP9');
+    const excluded = await joined('exclude-codecs="video/VP8 video/AV1"');
+    const codecs = excluded.call.media.find((m) => m.kind === 'video')!.codecs;
+    expect(codecs).not.to.include('VP8');
+    expect(codecs).not.to.include('AV1');
+    expect(codecs.length).to.be.greaterThan(0);
+  });
+
+  it('restartIce() and the restart INFO renegotiate with new ICE credentials and media keeps flowing', async () => {
+    const { el, call } = await joined();
+    const reinvites = (c: ServerCall) => c.reinvites;
+    await el.client!.restartIce();
+    const first = await waitForServerCall((c) => c.id === call.id && reinvites(c) >= 1, 'no re-INVITE after restartIce()');
+    await info(call, 'application/vinteo.webrtc.restart', {
+      'X-WEBRTC-TRACKS-DIRECTION': 'bidirectional',
+      'X-WEBRTC-AUDIO-TRACK-COUNT': '1',
+      'X-WEBRTC-VIDEO-TRACK-COUNT': '2',
+    });
+    const second = await waitForServerCall((c) => c.id === call.id && reinvites(c) > reinvites(first), 'no re-INVITE after the restart INFO');
+    expect(second.media.filter((m) => m.kind === 'video').length).to.equal(2);
+    const packets = second.media.find((m) => m.kind === 'video')!.packetsReceived;
+    await waitForServerCall(
+      (c) => c.id === call.id && c.media.find((m) => m.kind === 'video')!.packetsReceived > packets + 20,
+      'video stopped after the ICE restart',
+    );
+    expect(el.getAttribute('state')).to.equal('in-call');
+  });
+});
