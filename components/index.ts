@@ -3,3 +3,5 @@ export { VinteoSession } from './vinteo-session/vinteo-session.js';
 export { VinteoCall } from './vinteo-call/vinteo-call.js';
 export type { VinteoCallViewState } from './vinteo-call/VinteoCall.js';
 export * from './shared/events.js';
+export { VinteoDialpad } from './vinteo-dialpad/vinteo-dialpad.js';
+export { VinteoDevices, type VinteoDeviceKind } from './vinteo-devices/vinteo-devices.js';

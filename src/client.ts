@@ -124,12 +124,15 @@ export class VinteoClient {
       provider: options.mediaProvider ? { ...deviceProvider, getUserMedia: options.mediaProvider.getUserMedia } : deviceProvider,
       localStream: () => this.call.localStream,
       replaceLocalTrack: (track) => this.call.replaceLocalTrack(track),
+      queue: this.queue,
       update: (devices) => this.store.update((s) => ({ ...s, devices })),
       emit: emit as DevicesDeps['emit'],
     });
     this.events.on('call:info', (message) => this.conference.handleInfo(message));
     this.events.on('call:state', ({ state }) => {
       if (state === 'calling' || state === 'ringing') this.conference.reset();
+      // Browsers reveal device ids and names only once media access is granted.
+      if (state === 'in-call' && this.devices.watching) void this.devices.refresh();
     });
     this.events.on('call:media-warning', ({ error }) => this.events.emit('error', { error }));
     this.events.on('connection:lost', () => this.call.connectionLost());

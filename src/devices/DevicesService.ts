@@ -1,6 +1,7 @@
 import { VinteoError, type VinteoErrorInfo } from '../errors.js';
 import { logger } from '../logger.js';
 import type { MediaProvider } from '../call/media.js';
+import type { AsyncQueue } from '../queue.js';
 
 export interface DeviceOption {
   readonly deviceId: string;
@@ -64,6 +65,8 @@ export interface DevicesDeps {
   readonly localStream: () => MediaStream | undefined;
   /** Swaps a local track in the running call without renegotiation. */
   readonly replaceLocalTrack: (track: MediaStreamTrack) => Promise<void>;
+  /** Serializes switches with the call's other operations. */
+  readonly queue: AsyncQueue;
   readonly update: (next: DevicesSnapshot) => void;
   readonly emit: <K extends keyof DevicesEvents>(type: K, payload: DevicesEvents[K]) => void;
 }
@@ -79,6 +82,11 @@ export class DevicesService {
     speakerSelectionSupported: typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype,
   };
   private stopWatching: (() => void) | undefined;
+
+  /** True once watch() was called: device lists are kept fresh. */
+  get watching(): boolean {
+    return this.stopWatching !== undefined;
+  }
 
   constructor(private readonly deps: DevicesDeps) {}
 
@@ -138,15 +146,20 @@ export class DevicesService {
     this.stopWatching = undefined;
   }
 
-  private async select(kind: 'camera' | 'microphone', deviceId: string): Promise<void> {
+  private select(kind: 'camera' | 'microphone', deviceId: string): Promise<void> {
+    return this.deps.queue.push(() => this.switchDevice(kind, deviceId));
+  }
+
+  /** An empty id means the browser's default device. */
+  private async switchDevice(kind: 'camera' | 'microphone', deviceId: string): Promise<void> {
     const key = kind === 'camera' ? 'cameraId' : 'microphoneId';
     const stream = this.deps.localStream();
     if (stream) {
       let track: MediaStreamTrack | undefined;
       try {
-        const constraints = { exact: deviceId };
+        const device = deviceId ? { deviceId: { exact: deviceId } } : {};
         const next = await this.deps.provider.getUserMedia(
-          kind === 'camera' ? { video: { deviceId: constraints, width: { ideal: 1280 }, height: { ideal: 720 } } } : { audio: { deviceId: constraints } },
+          kind === 'camera' ? { video: { ...device, width: { ideal: 1280 }, height: { ideal: 720 } } } : { audio: device.deviceId ? device : true },
         );
         track = kind === 'camera' ? next.getVideoTracks()[0] : next.getAudioTracks()[0];
         if (!track) throw VinteoError.mediaUnavailable();

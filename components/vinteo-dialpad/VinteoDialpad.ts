@@ -1,0 +1,232 @@
+import { html, LitElement, nothing } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import type { VinteoClient } from '../../src/client.js';
+import { VinteoError, type VinteoErrorInfo } from '../../src/errors.js';
+import { ClientController } from '../shared/client-controller.js';
+import { VinteoDtmfEvent, VinteoErrorEvent } from '../shared/events.js';
+import { errorMessage, labelsFor, localeOf, type Labels } from '../shared/i18n.js';
+import { LinkedClientController } from '../shared/linked-client.js';
+import { styles } from './vinteo-dialpad.styles.js';
+
+/** The keypad, row by row. */
+const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as const;
+/** One tone the keyboard may send while a key of the dialpad has focus. */
+const KEYBOARD_TONE = /^[0-9A-D#*]$/i;
+/** Characters that are not tones (`,` is a two-second pause). */
+const NOT_A_TONE = /[^0-9A-D#*,]/gi;
+/** How many sent tones the display keeps. */
+const DISPLAY_LENGTH = 64;
+
+/**
+ * A DTMF keypad for the running call: twelve keys, a field for typed tones, and keyboard operation.
+ *
+ * The client comes from an enclosing `<vinteo-session>`, or from the element named by `for`
+ * (the id of a `<vinteo-call>` in the same document or shadow root), or from the `client` property.
+ * Keys send one tone per press; the field sends everything typed when Enter (or Send) is pressed,
+ * and refuses characters that are not tones. While a key has focus, typing `0-9`, `*`, `#` or
+ * `A-D` sends that tone. Outside a call everything is disabled and the element says why.
+ *
+ * @summary Sends DTMF tones in a Vinteo call.
+ *
+ * @attr for - The id of the `<vinteo-call>` (or `<vinteo-session>`) whose client to use, in the same document or shadow root.
+ *
+ * @prop {string | undefined} htmlFor - The `for` attribute.
+ * @prop {VinteoClient | undefined} client - The client in use. Setting it from script overrides `for` and the session.
+ * @prop {string} sentTones - The tones sent in the current call (the last 64), as shown in the `display` part.
+ * @prop {boolean} available - Whether tones can be sent now (linked to a client that is in a call).
+ *
+ * @fires {VinteoDtmfEvent} vinteo-dtmf - Tones were sent; `detail.tones` lists them.
+ * @fires {VinteoErrorEvent} vinteo-error - Sending failed; also shown in the `error` part.
+ *
+ * @csspart base - The wrapper of everything.
+ * @csspart hint - Why the dialpad is disabled (shown only then).
+ * @csspart display - The tones sent so far (a polite live region).
+ * @csspart form - The form around the tone field and the Send button.
+ * @csspart label - The label of the tone field.
+ * @csspart input - The tone field: type tones, press Enter to send them.
+ * @csspart send-button - Sends the typed tones.
+ * @csspart keypad - The grid of keys.
+ * @csspart key - Each of the twelve keys (`data-tone` holds its tone).
+ * @csspart error - The error message (`role="alert"`).
+ *
+ * @cssprop --vinteo-color-background - Element background.
+ * @cssprop --vinteo-color-surface - Keys and panels.
+ * @cssprop --vinteo-color-text - Text colour.
+ * @cssprop --vinteo-color-text-muted - Secondary text and key borders.
+ * @cssprop --vinteo-color-accent - The Send button.
+ * @cssprop --vinteo-color-on-accent - Text on the accent colour.
+ * @cssprop --vinteo-color-danger - Errors.
+ * @cssprop --vinteo-color-focus - Focus ring.
+ * @cssprop --vinteo-radius - Corner radius.
+ * @cssprop --vinteo-space - Base spacing.
+ * @cssprop --vinteo-font-family - Font.
+ */
+export class VinteoDialpad extends LitElement {
+  static override styles = styles;
+
+  /** The id of the `<vinteo-call>` whose client to use (same document or shadow root). */
+  @property({ attribute: 'for' }) htmlFor: string | undefined;
+
+  /** Tones sent in the current call. */
+  @state() private sent = '';
+
+  /** What the `error` part shows: a failed send, or refused typed characters. */
+  @state() private problem: { readonly error: VinteoErrorInfo } | { readonly invalidInput: true } | undefined;
+
+  @query('input') private input!: HTMLInputElement | null;
+
+  private readonly callState = new ClientController(this, (s) => s.call.state).listen('call:state', ({ state }) => {
+    if (state === 'calling' || state === 'ringing') {
+      // A new call (outgoing or incoming): a fresh display.
+      this.sent = '';
+      this.problem = undefined;
+    }
+  });
+
+  private readonly link = new LinkedClientController(this, (client) => this.callState.setClient(client));
+
+  /** The client in use: set from script, or found through `for` or the enclosing `<vinteo-session>`. */
+  get client(): VinteoClient | undefined {
+    return this.link.client;
+  }
+
+  set client(client: VinteoClient | undefined) {
+    const old = this.link.client;
+    this.link.explicit = client;
+    this.requestUpdate('client', old);
+  }
+
+  /** The tones sent in the current call (the last 64). */
+  get sentTones(): string {
+    return this.sent;
+  }
+
+  /** Whether tones can be sent now. */
+  get available(): boolean {
+    return this.callState.value === 'in-call';
+  }
+
+  /**
+   * Sends tones (`0-9 A-D # *`, `,` pauses) in the running call. Never throws: a failure becomes a
+   * `vinteo-error` event and a visible message. Resolves to whether the tones were sent.
+   */
+  send(tones: string): boolean {
+    const client = this.client;
+    try {
+      if (!client) throw VinteoError.invalidState('send DTMF', 'not linked to a call');
+      client.sendDTMF(tones);
+    } catch (error) {
+      const failure = VinteoError.from(error, 'protocol-error');
+      this.problem = { error: failure.toJSON() };
+      this.dispatchEvent(new VinteoErrorEvent(failure.toJSON()));
+      return false;
+    }
+    const sent = tones.toUpperCase();
+    this.sent = (this.sent + sent).slice(-DISPLAY_LENGTH);
+    this.problem = undefined;
+    this.dispatchEvent(new VinteoDtmfEvent({ tones: sent }));
+    return true;
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('htmlFor')) this.link.forId = this.htmlFor;
+  }
+
+  private keyName(labels: Labels, key: string): string {
+    if (key === '*') return labels.keyStar;
+    if (key === '#') return labels.keyPound;
+    return key;
+  }
+
+  protected override render(): unknown {
+    const locale = localeOf(this);
+    const labels = labelsFor(locale);
+    const available = this.available;
+    const hint = !this.client ? labels.notLinked : available ? undefined : labels.dtmfUnavailable;
+    const problem = this.problem;
+    const invalid = problem !== undefined && 'invalidInput' in problem;
+    return html`
+      <div part="base" class="base" role="group" aria-label=${labels.dialpad} @keydown=${this.onKeydown}>
+        ${hint ? html`<p part="hint" id="hint" class="hint">${hint}</p>` : nothing}
+        <p part="display" class="display" role="status" aria-live="polite">
+          <span class="display-label">${labels.sentTones}:</span>
+          <span class="tones">${this.sent || labels.nothingSent}</span>
+        </p>
+        <form part="form" class="form" @submit=${this.onSubmit}>
+          <label part="label" for="tones">${labels.tones}</label>
+          <input
+            part="input"
+            id="tones"
+            type="text"
+            inputmode="tel"
+            autocomplete="off"
+            spellcheck="false"
+            maxlength="64"
+            aria-describedby=${hint ? 'hint' : invalid ? 'error' : nothing}
+            aria-invalid=${invalid ? 'true' : 'false'}
+            ?disabled=${!available}
+            @input=${this.onInput}
+          />
+          <button part="send-button" class="send" type="submit" ?disabled=${!available}>${labels.send}</button>
+        </form>
+        <div part="keypad" class="keypad" role="group" aria-label=${labels.keypad} aria-describedby=${hint ? 'hint' : nothing}>
+          ${KEYS.map(
+            (key) => html`
+              <button
+                part="key"
+                class="key"
+                type="button"
+                data-tone=${key}
+                aria-label=${key === '*' || key === '#' ? this.keyName(labels, key) : nothing}
+                ?disabled=${!available}
+                @click=${this.onKeyClick}
+              >
+                ${key}
+              </button>
+            `,
+          )}
+        </div>
+        ${problem
+          ? html`<p part="error" id="error" class="error" role="alert">
+              ${'invalidInput' in problem ? labels.dtmfInvalid : errorMessage(locale, problem.error)}
+            </p>`
+          : nothing}
+      </div>
+    `;
+  }
+
+  private onKeyClick(event: Event): void {
+    const tone = (event.currentTarget as HTMLElement).dataset['tone'];
+    if (tone) this.send(tone);
+  }
+
+  /** While a key (not the field) has focus, typing a tone sends it. */
+  private onKeydown(event: KeyboardEvent): void {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.composedPath()[0] === this.input) return;
+    if (!KEYBOARD_TONE.test(event.key) || !this.available) return;
+    event.preventDefault();
+    this.send(event.key);
+  }
+
+  /** Keeps only tones in the field; anything else is refused with a visible message. */
+  private onInput(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    const value = input.value;
+    const clean = value.replace(NOT_A_TONE, '').toUpperCase();
+    if (clean !== value.toUpperCase()) {
+      this.problem = { invalidInput: true };
+    } else if (this.problem && 'invalidInput' in this.problem) {
+      this.problem = undefined;
+    }
+    if (clean !== value) input.value = clean;
+  }
+
+  private onSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    const input = this.input;
+    const tones = input?.value ?? '';
+    if (!input || !tones) return;
+    if (this.send(tones)) input.value = '';
+  }
+}

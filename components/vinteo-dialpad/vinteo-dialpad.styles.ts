@@ -1,0 +1,109 @@
+import { css } from 'lit';
+import { tokens } from '../shared/tokens.styles.js';
+
+export const styles = [
+  tokens,
+  css`
+    :host {
+      display: block;
+      background: var(--_bg);
+      border-radius: var(--_radius);
+      padding: var(--_space);
+      box-sizing: border-box;
+      max-width: 20rem;
+    }
+    :host([hidden]) {
+      display: none;
+    }
+    .base {
+      display: flex;
+      flex-direction: column;
+      gap: var(--_space);
+    }
+    p {
+      margin: 0;
+    }
+    .hint {
+      color: var(--_muted);
+      font-size: 0.9375em;
+    }
+    .display {
+      padding: var(--_space);
+      border-radius: calc(var(--_radius) / 2);
+      background: var(--_surface);
+      min-height: 1.5em;
+      overflow-wrap: anywhere;
+    }
+    .display-label {
+      color: var(--_muted);
+    }
+    .tones {
+      font-variant-numeric: tabular-nums;
+      letter-spacing: 0.1em;
+    }
+    .form {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: var(--_space);
+    }
+    .form label {
+      flex-basis: 100%;
+      color: var(--_muted);
+      font-size: 0.9375em;
+    }
+    input {
+      flex: 1 1 6rem;
+      min-width: 0;
+      font: inherit;
+      padding: calc(var(--_space) * 0.75);
+      border-radius: var(--_radius);
+      border: 1px solid var(--_muted);
+      background: var(--_bg);
+      color: var(--_text);
+    }
+    input[aria-invalid='true'] {
+      border-color: var(--_danger);
+    }
+    .keypad {
+      display: grid;
+      grid-template-columns: repeat(3, 1fr);
+      gap: var(--_space);
+    }
+    button {
+      font: inherit;
+      padding: calc(var(--_space) * 0.75) calc(var(--_space) * 1.5);
+      border-radius: var(--_radius);
+      border: 1px solid var(--_muted);
+      background: var(--_surface);
+      color: var(--_text);
+      cursor: pointer;
+    }
+    .key {
+      font-size: 1.25em;
+      padding: var(--_space);
+      min-height: 2.75rem;
+    }
+    .send {
+      background: var(--_accent);
+      border-color: var(--_accent);
+      color: var(--_on-accent);
+    }
+    button:focus-visible,
+    input:focus-visible {
+      outline: 3px solid var(--_focus);
+      outline-offset: 2px;
+    }
+    button[disabled],
+    input[disabled] {
+      opacity: 0.6;
+      cursor: not-allowed;
+    }
+    .error {
+      padding: var(--_space);
+      border-radius: calc(var(--_radius) / 2);
+      background: var(--_surface);
+      color: var(--_danger);
+    }
+  `,
+];
