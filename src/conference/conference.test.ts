@@ -1,6 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { makeClient } from '../../test/helpers/fake-client.js';
-import { VinteoError } from '../errors.js';
+import type { VinteoError } from '../errors.js';
 
 const MAINCAM = 'application/vinteo.webrtc.maincam';
 const MIC = 'application/vinteo.webrtc.mic';
