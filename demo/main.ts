@@ -11,6 +11,13 @@ for (const type of [
   'vinteo-call-ended',
   'vinteo-call-failed',
   'vinteo-enter-room',
+  'vinteo-incoming-call',
+  'vinteo-role-change',
+  'vinteo-moderator-command',
+  'vinteo-license',
+  'vinteo-notify',
+  'vinteo-dtmf',
+  'vinteo-device-change',
   'vinteo-error',
 ] as const) {
   session.addEventListener(type, (event) => {
@@ -29,6 +36,10 @@ try {
   // `?autojoin` joins without a click (screenshots, kiosks).
   if (new URLSearchParams(location.search).has('autojoin')) void document.querySelector('vinteo-call')?.join();
   info.textContent = `Local conference server: ${env.wsUrl} (control API ${env.controlUrl})`;
+  const link = document.createElement('a');
+  link.href = `${env.controlUrl}/`;
+  link.textContent = 'Open the moderator console: stop your camera, move you to the spectators, call you…';
+  document.querySelector('#console-link')!.append(link);
 } catch (error) {
   info.textContent = `The local conference server is not running (${String(error)}); start the demo with "npm start".`;
 }

@@ -52,6 +52,7 @@ console.log('');
 console.log(`  Demo:               ${base}`);
 console.log(`  Plain HTML (CMS):   ${base}cms.html`);
 console.log(`  Conference server:  ${conference.wsUrl}`);
+console.log(`  Moderator console:  ${conference.controlUrl}/`);
 console.log(`  Control API:        ${conference.controlUrl}/api/calls`);
 console.log('  Press Ctrl+C to stop.');
 

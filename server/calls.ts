@@ -1,8 +1,10 @@
 /**
- * Conference calls: INVITE dialogs answered by an echo peer, in-dialog
- * requests from the client (ACK, BYE, CANCEL, INFO, UPDATE, OPTIONS,
- * re-INVITE) and server-initiated in-dialog requests (INFO, BYE) with their
- * own CSeq space. Ended calls stay in a capped history for the control API.
+ * Calls: conference calls (INVITEs from clients, answered by an echo peer,
+ * optionally held in a waiting room first) and server-initiated calls to
+ * registered users (we send the INVITE with the echo peer's offer). Handles
+ * in-dialog requests from the client (ACK, BYE, CANCEL, INFO, UPDATE, OPTIONS,
+ * re-INVITE) and sends our own (INFO, BYE, CANCEL, ACK) with their own CSeq
+ * space. Ended calls stay in a capped history for the control API.
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from './log.js';
@@ -20,6 +22,7 @@ import {
   makeResponse,
   newBranch,
   newTag,
+  quoteDisplayName,
   reasonPhrase,
   tagOf,
   topViaBranch,
@@ -32,15 +35,27 @@ import {
 } from './sip-message.js';
 import type { Flow } from './sip-transport.js';
 
-export type CallState = 'ringing' | 'answered' | 'confirmed' | 'ended';
+/**
+ * - `calling`: server-initiated call, INVITE being prepared or sent, no 18x yet;
+ * - `ringing`: a client's INVITE not answered yet, or our INVITE got 180/183;
+ * - `waiting`: a guest's INVITE held in the waiting room (180 sent) until admitted;
+ * - `answered`: 200 OK sent, ACK not received yet; `confirmed`: dialog established; `ended`.
+ */
+export type CallState = 'calling' | 'ringing' | 'waiting' | 'answered' | 'confirmed' | 'ended';
+
+/** `incoming`: the client called a conference; `outgoing`: the server called a registered user. */
+export type CallDirection = 'incoming' | 'outgoing';
 
 /**
  * Why a call ended:
- * - `bye`: the client sent BYE; `hangup`: ended through the control API (BYE sent, or the INVITE declined);
- * - `cancel`: the client cancelled before the answer; `rejected`: answered with a final error (reject-next);
+ * - `bye`: the client sent BYE; `hangup`: ended through the control API (BYE or CANCEL sent, or the INVITE declined);
+ * - `cancel`: the client cancelled before the answer;
+ * - `rejected`: answered with a final error: by us (reject-next) for incoming calls, by the client (486, 603 …) for outgoing ones;
+ * - `no-answer`: an outgoing call was not answered within the ring timeout (CANCEL sent);
  * - `connection-closed` / `connection-dropped`: its WebSocket closed / was dropped through the control API;
- * - `server-closed`: the server shut down; `media-failed`: ICE/DTLS failed;
- * - `bad-request`: no conference in the Request-URI, no SDP offer or an offer that cannot be negotiated;
+ * - `server-closed`: the server shut down; `media-failed`: ICE/DTLS failed, or the client's answer could not be applied;
+ * - `bad-request`: no conference in the Request-URI, no SDP offer or an offer that cannot be negotiated,
+ *   or (outgoing) a 200 OK without an SDP answer;
  * - `ack-timeout`: the 200 OK was never acknowledged.
  */
 export type EndReason =
@@ -48,6 +63,7 @@ export type EndReason =
   | 'hangup'
   | 'cancel'
   | 'rejected'
+  | 'no-answer'
   | 'connection-closed'
   | 'connection-dropped'
   | 'server-closed'
@@ -88,20 +104,28 @@ export interface CallInfo {
   id: string;
   callId: string;
   flowId: string;
+  direction: CallDirection;
+  /** The client's user (the caller, or the callee of an outgoing call). */
   from: string;
   fromUri: string;
+  /** The client's display name (From of its INVITE, or To of its 200 OK). */
   displayName: string;
+  /** The conference dialled, or the `from` user of an outgoing call. */
   conference: string;
+  /** Outgoing calls: the display name the server put in From. */
+  localDisplayName?: string;
   state: CallState;
   endReason?: EndReason;
-  /** Final status of the initial INVITE (200, or the error it was rejected with). */
+  /** Final status of the initial INVITE (200, or the error it was rejected with; for outgoing calls the client's). */
   finalStatus?: number;
   startedAt: string;
   answeredAt?: string;
   confirmedAt?: string;
   endedAt?: string;
   userAgent?: string;
+  /** X-Vinteo-* headers of the client's INVITE (or of its 200 OK for outgoing calls). */
   inviteHeaders: Record<string, string>;
+  /** m-lines of the last SDP the client sent (offer, or answer to our offer). */
   media: MediaEntry[];
   mediaConnectionState?: string;
   reinvites: number;
@@ -114,20 +138,41 @@ interface Dialog {
   callId: string;
   localTag: string;
   remoteTag: string;
-  /** Our side (the INVITE's To, with our tag): From of our requests. */
+  /** Our side (the INVITE's To with our tag, or our INVITE's From): From of our requests. */
   local: SipNameAddr;
-  /** Caller's side (the INVITE's From): To of our requests. */
+  /** The client's side (its INVITE's From, or the To of its 200 OK): To of our requests. */
   remote: SipNameAddr;
-  /** Caller's Contact URI: Request-URI of our requests. */
+  /** The client's Contact URI: Request-URI of our requests. */
   remoteTarget: string;
   routeSet: SipNameAddr[];
   localSeq: number;
   remoteSeq: number;
 }
 
+export interface SdpRecord {
+  type: 'offer' | 'answer';
+  sdp: string;
+}
+
+/** Client-transaction state of a server-initiated INVITE. */
+interface OutgoingState {
+  /** The INVITE has been sent (its offer was ready). */
+  inviteSent: boolean;
+  /** A provisional response arrived (a CANCEL may be sent from then on). */
+  provisional: boolean;
+  /** Set when we decided to give up before the answer (hangup, ring timeout, shutdown). */
+  cancelReason?: EndReason;
+  cancelSent: boolean;
+  /** The ACK of the 2xx, re-sent if the 2xx is retransmitted. */
+  ack?: SipRequest;
+  /** Send the roomname + uselic INFOs after the ACK. */
+  welcome: boolean;
+}
+
 interface Call {
   id: string;
   flow: Flow;
+  direction: CallDirection;
   state: CallState;
   endReason?: EndReason;
   finalStatus?: number;
@@ -139,12 +184,17 @@ interface Call {
   fromUri: string;
   displayName: string;
   conference: string;
+  localDisplayName?: string;
   userAgent?: string;
   inviteHeaders: Record<string, string>;
+  /** The client's INVITE, or ours for outgoing calls. */
   invite: SipRequest;
   inviteBranch: string;
   dialog: Dialog;
   offeredMedia: OfferedMedia[];
+  lastRemoteSdp?: SdpRecord;
+  lastLocalSdp?: SdpRecord;
+  outgoing?: OutgoingState;
   peer?: EchoPeer;
   negotiating: boolean;
   reinvites: number;
@@ -167,9 +217,30 @@ export interface CallManagerOptions {
   log: Logger;
   /** Loopback address for the media (ICE host candidates). */
   mediaHost: string;
+  /** SIP domain of the URIs in our INVITEs (default 'vinteo.local'). */
+  sipDomain?: string;
+  /** Hold guests' INVITEs (X-Vinteo-Purgatory-Call: yes) until admitted. */
+  waitingRoom?: boolean;
   maxHistory?: number;
   infoTimeoutMs?: number;
   ackTimeoutMs?: number;
+  /** How long a server-initiated call may ring before it is cancelled (default 60 s). */
+  ringTimeoutMs?: number;
+}
+
+export interface OutgoingCallRequest {
+  /** The WebSocket of the registration. */
+  flow: Flow;
+  /** The registered Contact URI: Request-URI of the INVITE. */
+  target: string;
+  /** The registered user called (To). */
+  user: string;
+  /** User part of our From (shown as `conference` of the call). */
+  from: string;
+  /** Display name of our From. */
+  displayName?: string;
+  /** Send the roomname + uselic INFOs after the ACK, as for conference calls. */
+  welcome?: boolean;
 }
 
 export class CallError extends Error {
@@ -210,6 +281,8 @@ function sanitizeHeaderValue(value: string): string {
 }
 
 const NEGOTIATION_TIMEOUT_MS = 10_000;
+/** After a CANCEL, how long to wait for the INVITE's final response before ending the call anyway. */
+const CANCEL_GRACE_MS = 4000;
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -227,10 +300,23 @@ function iso(ms: number | undefined): string | undefined {
   return ms === undefined ? undefined : new Date(ms).toISOString();
 }
 
+/** Reads the state through a call (TypeScript's narrowing does not survive an await). */
+function isEnded(call: Call): boolean {
+  return call.state === 'ended';
+}
+
+function isEarly(call: Call): boolean {
+  return call.state === 'calling' || call.state === 'ringing' || call.state === 'waiting';
+}
+
 export class CallManager {
   readonly faults: CallFaults = { answerDelayMs: 0, rejectNext: { count: 0, status: 486 } };
+  /** Hold guests' INVITEs (X-Vinteo-Purgatory-Call: yes) in state `waiting` until admitted. */
+  waitingRoom: boolean;
   private readonly log: Logger;
   private readonly mediaHost: string;
+  private readonly sipDomain: string;
+  private readonly ringTimeoutMs: number;
   private readonly maxHistory: number;
   private readonly infoTimeoutMs: number;
   private readonly ackTimeoutMs: number;
@@ -247,6 +333,9 @@ export class CallManager {
   constructor(options: CallManagerOptions) {
     this.log = options.log;
     this.mediaHost = options.mediaHost;
+    this.sipDomain = options.sipDomain ?? 'vinteo.local';
+    this.waitingRoom = options.waitingRoom ?? false;
+    this.ringTimeoutMs = options.ringTimeoutMs ?? 60_000;
     this.maxHistory = options.maxHistory ?? 200;
     this.infoTimeoutMs = options.infoTimeoutMs ?? 5000;
     this.ackTimeoutMs = options.ackTimeoutMs ?? 32_000;
@@ -318,16 +407,109 @@ export class CallManager {
     return this.sendInDialogInfo(call, info.contentType, info.headers, info.body);
   }
 
-  /** Ends a call from the server side: BYE when answered, a 480 when still ringing. */
+  /**
+   * Ends a call from the server side: BYE when answered; for a client's
+   * INVITE not answered yet 480 (603 in the waiting room); for our INVITE a
+   * CANCEL (resolves once the client answered it 487, or after a grace period).
+   * `status` is the client's response to the BYE or CANCEL.
+   */
   async hangup(id: string): Promise<{ status: number | null }> {
     const call = this.byId.get(id);
     if (!call) throw new CallError(`unknown call ${id}`, 404);
     if (call.state === 'ended') throw new CallError(`call ${id} already ended`, 409);
-    if (call.state === 'ringing') {
-      this.rejectInvite(call, 480, 'hangup');
+    if (call.direction === 'outgoing' && isEarly(call)) return this.cancelOutgoing(call, 'hangup');
+    if (call.state === 'ringing' || call.state === 'waiting') {
+      this.rejectInvite(call, call.state === 'waiting' ? 603 : 480, 'hangup');
       return { status: null };
     }
     return this.endCall(call, 'hangup', { sendBye: true });
+  }
+
+  /** Lets a call out of the waiting room: answers it (200 + SDP); welcome INFOs follow the ACK. */
+  async admit(id: string): Promise<CallInfo> {
+    const call = this.byId.get(id);
+    if (!call) throw new CallError(`unknown call ${id}`, 404);
+    if (call.state !== 'waiting') throw new CallError(`call ${id} is ${call.state}, not waiting`, 409);
+    call.state = 'ringing';
+    this.log.info(`call ${call.id}: admitted from the waiting room`);
+    await this.answerIncoming(call, call.invite.content ?? '');
+    return this.toInfo(call);
+  }
+
+  /** The last SDP received from the client and the last one sent to it, keyed `remoteOffer`/`remoteAnswer` and `localOffer`/`localAnswer`. */
+  sdp(id: string): Record<string, string> {
+    const call = this.byId.get(id);
+    if (!call) throw new CallError(`unknown call ${id}`, 404);
+    const result: Record<string, string> = {};
+    const key = (side: string, r: SdpRecord): string => `${side}${r.type === 'offer' ? 'Offer' : 'Answer'}`;
+    if (call.lastLocalSdp) result[key('local', call.lastLocalSdp)] = call.lastLocalSdp.sdp;
+    if (call.lastRemoteSdp) result[key('remote', call.lastRemoteSdp)] = call.lastRemoteSdp.sdp;
+    return result;
+  }
+
+  /**
+   * Places a call from the server to a registered user. Returns at once (state
+   * `calling`); the offer is created, the INVITE sent and the responses
+   * handled in the background.
+   */
+  callUser(request: OutgoingCallRequest): CallInfo {
+    if (this.closed) throw new CallError('server is shutting down', 503);
+    if (!request.flow.isOpen) throw new CallError(`the connection of ${request.user} is closed`, 409);
+    const localTag = newTag();
+    const callId = randomBytes(12).toString('hex');
+    const local: SipNameAddr = {
+      ...(request.displayName ? { name: quoteDisplayName(request.displayName) } : {}),
+      uri: `sip:${request.from}@${this.sipDomain}`,
+      params: { tag: localTag },
+    };
+    const remote: SipNameAddr = { uri: `sip:${request.user}@${this.sipDomain}`, params: {} };
+    const call: Call = {
+      id: `${++this.seq}-${randomBytes(3).toString('hex')}`,
+      flow: request.flow,
+      direction: 'outgoing',
+      state: 'calling',
+      startedAt: Date.now(),
+      from: request.user,
+      fromUri: String(remote.uri),
+      displayName: '',
+      conference: request.from,
+      ...(request.displayName ? { localDisplayName: request.displayName } : {}),
+      inviteHeaders: {},
+      invite: undefined as unknown as SipRequest,
+      inviteBranch: '',
+      dialog: { callId, localTag, remoteTag: '', local, remote, remoteTarget: request.target, routeSet: [], localSeq: 0, remoteSeq: 0 },
+      offeredMedia: [],
+      outgoing: { inviteSent: false, provisional: false, cancelSent: false, welcome: request.welcome ?? false },
+      negotiating: false,
+      reinvites: 0,
+      infoReceived: [],
+      infoSent: [],
+      dtmfReceived: '',
+      timers: new Set(),
+      onEnd: new Set(),
+    };
+    call.invite = this.buildRequest(call, 'INVITE', {
+      contact: [this.ourContact(call)],
+      allow: ALLOW_HEADER,
+      supported: SUPPORTED_HEADER,
+      'content-type': 'application/sdp',
+    }, '');
+    call.inviteBranch = topViaBranch(call.invite);
+    this.track(call);
+    this.log.info(`call ${call.id}: calling ${request.user} at ${request.target} on ${request.flow.id} from ${request.from}`);
+    void this.runOutgoing(call);
+    return this.toInfo(call);
+  }
+
+  /** A response no transaction waits for: re-ACK a retransmitted 2xx to one of our INVITEs. */
+  handleStrayResponse(response: SipResponse, flow: Flow): void {
+    if (response.headers.cseq?.method !== 'INVITE' || response.status < 200 || response.status >= 300) return;
+    const callId = String(response.headers['call-id']);
+    const call = this.active.get(callId) ?? this.history.find((c) => c.dialog.callId === callId);
+    const ack = call?.outgoing?.ack;
+    if (!call || !ack || call.flow.id !== flow.id) return;
+    this.log.debug(`call ${call.id}: 2xx retransmitted, ACK sent again`);
+    flow.listener.send(flow, ack);
   }
 
   rejectNext(count: number, status: number): void {
@@ -339,8 +521,14 @@ export class CallManager {
     this.closed = true;
     const pending: Promise<unknown>[] = [];
     for (const call of [...this.active.values()]) {
-      if (call.state === 'ringing') this.rejectInvite(call, 503, 'server-closed');
-      else pending.push(this.endCall(call, 'server-closed', { sendBye: true, waitMs: 0 }));
+      if (call.direction === 'outgoing' && isEarly(call)) {
+        if (call.outgoing!.provisional && !call.outgoing!.cancelSent) void this.sendCancel(call);
+        void this.endCall(call, 'server-closed');
+      } else if (call.state === 'ringing' || call.state === 'waiting') {
+        this.rejectInvite(call, 503, 'server-closed');
+      } else {
+        pending.push(this.endCall(call, 'server-closed', { sendBye: true, waitMs: 0 }));
+      }
     }
     await Promise.allSettled(pending);
     while (this.closingPeers.size) await Promise.allSettled([...this.closingPeers]);
@@ -376,6 +564,7 @@ export class CallManager {
     const call: Call = {
       id: `${++this.seq}-${randomBytes(3).toString('hex')}`,
       flow,
+      direction: 'incoming',
       state: 'ringing',
       startedAt: Date.now(),
       from: uriUser(from.uri),
@@ -423,6 +612,7 @@ export class CallManager {
       return;
     }
     call.offeredMedia = parseOfferedMedia(offer);
+    call.lastRemoteSdp = { type: 'offer', sdp: offer };
     if (!call.offeredMedia.some((m) => (m.kind === 'audio' || m.kind === 'video') && m.port !== 0)) {
       this.rejectInvite(call, 488, 'bad-request', 'No Audio Or Video In Offer');
       return;
@@ -433,11 +623,21 @@ export class CallManager {
       this.rejectInvite(call, this.faults.rejectNext.status, 'rejected');
       return;
     }
+    if (this.waitingRoom && (call.inviteHeaders['x-vinteo-purgatory-call'] ?? '').trim().toLowerCase() === 'yes') {
+      call.state = 'waiting';
+      this.sendInviteResponse(call, call.invite, 180, {}, '');
+      this.log.info(`call ${call.id}: held in the waiting room`);
+      return;
+    }
     if (this.faults.answerDelayMs > 0) {
       await this.sleep(call, this.faults.answerDelayMs);
       if (call.state !== 'ringing') return;
     }
+    await this.answerIncoming(call, offer);
+  }
 
+  /** Answers a ringing incoming call with the echo peer's answer (200 OK), then waits for the ACK. */
+  private async answerIncoming(call: Call, offer: string): Promise<void> {
     const peer = new EchoPeer({
       log: this.log.child(`call ${call.id}`),
       host: this.mediaHost,
@@ -466,6 +666,7 @@ export class CallManager {
       return;
     }
     this.sendInviteResponse(call, call.invite, 200, { 'content-type': 'application/sdp' }, answer);
+    call.lastLocalSdp = { type: 'answer', sdp: answer };
     call.state = 'answered';
     call.finalStatus = 200;
     call.answeredAt = Date.now();
@@ -477,8 +678,9 @@ export class CallManager {
     });
   }
 
+  /** Answers a client's pending INVITE with a final error and ends the call. */
   private rejectInvite(call: Call, status: number, reason: EndReason, phrase?: string): void {
-    if (call.state !== 'ringing') return;
+    if (call.direction !== 'incoming' || (call.state !== 'ringing' && call.state !== 'waiting')) return;
     this.sendInviteResponse(call, call.invite, status, {}, '', phrase);
     call.finalStatus = status;
     this.log.info(`call ${call.id}: INVITE answered ${status}`);
@@ -489,7 +691,7 @@ export class CallManager {
     const response = makeResponse(invite, status, {
       reason: phrase ?? reasonPhrase(status),
       headers: {
-        ...(status >= 200 && status < 300 ? { contact: [this.ourContact(call)] } : {}),
+        ...(status > 100 && status < 300 ? { contact: [this.ourContact(call)] } : {}),
         allow: ALLOW_HEADER,
         supported: SUPPORTED_HEADER,
         ...headers,
@@ -526,7 +728,7 @@ export class CallManager {
   private handleAck(request: SipRequest): void {
     const call = this.dialogCall(request);
     if (!call) return;
-    if (call.state === 'answered' && request.headers.cseq!.seq === call.invite.headers.cseq!.seq) {
+    if (call.direction === 'incoming' && call.state === 'answered' && request.headers.cseq!.seq === call.invite.headers.cseq!.seq) {
       call.state = 'confirmed';
       call.confirmedAt = Date.now();
       this.log.info(`call ${call.id}: confirmed`);
@@ -542,18 +744,18 @@ export class CallManager {
     }
     this.checkRemoteSeq(call, request);
     this.reply(flow, request, 200);
-    if (call.state === 'ringing') this.rejectInvite(call, 487, 'bye');
+    if (call.direction === 'incoming' && isEarly(call)) this.rejectInvite(call, 487, 'bye');
     else void this.endCall(call, 'bye');
   }
 
   private handleCancel(request: SipRequest, flow: Flow): void {
     const call = this.active.get(String(request.headers['call-id']));
-    if (!call || call.inviteBranch !== topViaBranch(request)) {
+    if (!call || call.direction !== 'incoming' || call.inviteBranch !== topViaBranch(request)) {
       this.reply(flow, request, 481);
       return;
     }
     this.reply(flow, request, 200);
-    if (call.state === 'ringing') this.rejectInvite(call, 487, 'cancel');
+    if (call.state === 'ringing' || call.state === 'waiting') this.rejectInvite(call, 487, 'cancel');
   }
 
   private handleInfo(request: SipRequest, flow: Flow): void {
@@ -612,7 +814,7 @@ export class CallManager {
       this.reply(flow, request, 481);
       return;
     }
-    if (call.state === 'ringing') {
+    if (isEarly(call)) {
       this.reply(flow, request, 491);
       return;
     }
@@ -644,6 +846,8 @@ export class CallManager {
     try {
       const answer = await withTimeout(call.peer!.answer(offer), NEGOTIATION_TIMEOUT_MS, 'SDP negotiation timed out');
       call.offeredMedia = parseOfferedMedia(offer);
+      call.lastRemoteSdp = { type: 'offer', sdp: offer };
+      call.lastLocalSdp = { type: 'answer', sdp: answer };
       this.log.info(`call ${call.id}: renegotiated (${call.offeredMedia.map((m) => `${m.kind}:${m.mid}:${m.direction}`).join(', ')})`);
       return answer;
     } catch (error) {
@@ -662,6 +866,7 @@ export class CallManager {
 
   // ------------------------------------------------ server-initiated requests
 
+  /** roomname + uselic INFOs (after the ACK of a conference call; optional for outgoing calls). */
   private async sendWelcomeInfos(call: Call): Promise<void> {
     const name = sanitizeHeaderValue(call.displayName || call.from);
     try {
@@ -693,9 +898,10 @@ export class CallManager {
     }
   }
 
-  private buildRequest(call: Call, method: string, headers: Record<string, unknown>, body: string): SipRequest {
+  /** A request in the call's dialog (new branch; next local CSeq unless `seq` is given, as for an ACK). */
+  private buildRequest(call: Call, method: string, headers: Record<string, unknown>, body: string, seq?: number): SipRequest {
     const d = call.dialog;
-    d.localSeq++;
+    if (seq === undefined) seq = ++d.localSeq;
     const { listener } = call.flow;
     const host = listener.host.includes(':') ? `[${listener.host}]` : listener.host;
     return {
@@ -703,18 +909,217 @@ export class CallManager {
       uri: d.remoteTarget,
       version: '2.0',
       headers: {
-        via: [{ version: '2.0', protocol: listener.viaTransport, host, port: listener.port, params: { branch: newBranch() } }],
+        via: [{ version: '2.0', protocol: listener.viaTransport, host, port: listener.port, params: { branch: newBranch(), rport: null } }],
         'max-forwards': '70',
         to: d.remote,
         from: d.local,
         'call-id': d.callId,
-        cseq: { seq: d.localSeq, method },
+        cseq: { seq, method },
         ...(d.routeSet.length ? { route: d.routeSet } : {}),
         'user-agent': SERVER_NAME,
         ...headers,
       },
       content: body,
     };
+  }
+
+  // ------------------------------------------------- server-initiated calls
+
+  private async runOutgoing(call: Call): Promise<void> {
+    const out = call.outgoing!;
+    const peer = new EchoPeer({
+      log: this.log.child(`call ${call.id}`),
+      host: this.mediaHost,
+      onDtmf: (digit) => this.addDtmf(call, digit, 'rtp'),
+      onFailed: (reason) => {
+        if (call.state === 'ended') return;
+        this.log.warn(`call ${call.id}: media failed (${reason})`);
+        void this.endCall(call, 'media-failed', { sendBye: true });
+      },
+    });
+    call.peer = peer;
+    call.negotiating = true;
+    let offer: string;
+    try {
+      offer = await withTimeout(peer.offer(), NEGOTIATION_TIMEOUT_MS, 'creating the offer timed out');
+    } catch (error) {
+      this.log.warn(`call ${call.id}: cannot create an offer: ${errorMessage(error)}`);
+      void this.endCall(call, 'media-failed');
+      return;
+    } finally {
+      call.negotiating = false;
+    }
+    if (call.state !== 'calling') return; // hung up while the offer was prepared (endCall closed the peer)
+    call.invite.content = offer;
+    call.lastLocalSdp = { type: 'offer', sdp: offer };
+    out.inviteSent = true;
+    this.timer(call, this.ringTimeoutMs, () => {
+      if (!isEarly(call)) return;
+      this.log.info(`call ${call.id}: not answered in ${this.ringTimeoutMs} ms, cancelling`);
+      void this.cancelOutgoing(call, 'no-answer');
+    });
+    let response: SipResponse;
+    try {
+      response = await call.flow.listener.request(call.flow, call.invite, this.ringTimeoutMs + 2 * CANCEL_GRACE_MS, (r) =>
+        this.onOutgoingProvisional(call, r),
+      );
+    } catch (error) {
+      if (!isEnded(call)) {
+        this.log.warn(`call ${call.id}: INVITE failed: ${errorMessage(error)}`);
+        void this.endCall(call, out.cancelReason ?? 'no-answer');
+      }
+      return;
+    }
+    await this.onOutgoingFinal(call, response);
+  }
+
+  private onOutgoingProvisional(call: Call, response: SipResponse): void {
+    const out = call.outgoing!;
+    out.provisional = true;
+    if (response.status > 100) {
+      // An early dialog: the client may already send BYE in it.
+      const tag = tagOf(response.headers.to);
+      if (tag && !call.dialog.remoteTag) call.dialog.remoteTag = tag;
+      if (call.state === 'calling') {
+        call.state = 'ringing';
+        this.log.info(`call ${call.id}: ringing (${response.status})`);
+      }
+    }
+    if (out.cancelReason && !out.cancelSent && call.flow.isOpen) void this.sendCancel(call);
+  }
+
+  private async onOutgoingFinal(call: Call, response: SipResponse): Promise<void> {
+    const out = call.outgoing!;
+    const status = response.status;
+    this.log.info(`call ${call.id}: INVITE answered ${status}`);
+    if (status >= 300) {
+      this.sendNon2xxAck(call, response);
+      if (call.state === 'ended') return;
+      call.finalStatus = status;
+      void this.endCall(call, out.cancelReason ?? 'rejected');
+      return;
+    }
+    // 2xx: the dialog is established; ACK at once (a new transaction, same CSeq number).
+    const d = call.dialog;
+    d.remoteTag = tagOf(response.headers.to);
+    d.remote = withTag(response.headers.to!, d.remoteTag);
+    const contact = Array.isArray(response.headers.contact) ? response.headers.contact[0] : undefined;
+    if (contact && uriString(contact.uri)) d.remoteTarget = uriString(contact.uri);
+    d.routeSet = (response.headers['record-route'] ?? []).map((r) => ({ ...r })).reverse();
+    out.ack = this.buildRequest(call, 'ACK', {}, '', call.invite.headers.cseq!.seq);
+    call.flow.listener.send(call.flow, out.ack);
+    if (call.state === 'ended') {
+      // Given up meanwhile (e.g. the CANCEL crossed the 200 OK): end the new dialog at once.
+      if (call.flow.isOpen) void call.flow.listener.request(call.flow, this.buildRequest(call, 'BYE', {}, ''), 4000).catch(() => {});
+      return;
+    }
+    call.finalStatus = status;
+    call.answeredAt = Date.now();
+    call.inviteHeaders = headersWithPrefix(response, 'x-vinteo-');
+    call.displayName = decodeDisplayName(response.headers.to?.name);
+    const userAgent = headerValue(response, 'user-agent') ?? headerValue(response, 'server');
+    if (userAgent) call.userAgent = userAgent;
+    call.state = 'answered';
+    if (out.cancelReason) {
+      void this.endCall(call, out.cancelReason, { sendBye: true });
+      return;
+    }
+    const answer = contentType(response) === 'application/sdp' ? (response.content ?? '') : '';
+    if (!answer.trim()) {
+      this.log.warn(`call ${call.id}: 200 OK without an SDP answer`);
+      void this.endCall(call, 'bad-request', { sendBye: true });
+      return;
+    }
+    call.lastRemoteSdp = { type: 'answer', sdp: answer };
+    call.offeredMedia = parseOfferedMedia(answer);
+    call.state = 'confirmed';
+    call.confirmedAt = Date.now();
+    this.log.info(`call ${call.id}: confirmed (${call.offeredMedia.map((m) => `${m.kind}:${m.mid}:${m.direction}`).join(', ')})`);
+    call.negotiating = true;
+    try {
+      await withTimeout(call.peer!.acceptAnswer(answer), NEGOTIATION_TIMEOUT_MS, 'applying the answer timed out');
+    } catch (error) {
+      this.log.warn(`call ${call.id}: cannot apply the answer: ${errorMessage(error)}`);
+      void this.endCall(call, 'media-failed', { sendBye: true });
+      return;
+    } finally {
+      call.negotiating = false;
+    }
+    if (out.welcome && call.state === 'confirmed') void this.sendWelcomeInfos(call);
+  }
+
+  /** ACK of a non-2xx final response: part of the INVITE transaction (same branch, the response's To). */
+  private sendNon2xxAck(call: Call, response: SipResponse): void {
+    const invite = call.invite;
+    const ack: SipRequest = {
+      method: 'ACK',
+      uri: invite.uri,
+      version: '2.0',
+      headers: {
+        via: [invite.headers.via![0]!],
+        'max-forwards': '70',
+        to: response.headers.to!,
+        from: invite.headers.from!,
+        'call-id': call.dialog.callId,
+        cseq: { seq: invite.headers.cseq!.seq, method: 'ACK' },
+        ...(invite.headers.route ? { route: invite.headers.route } : {}),
+        'user-agent': SERVER_NAME,
+      },
+      content: '',
+    };
+    call.flow.listener.send(call.flow, ack);
+  }
+
+  /**
+   * Gives up an outgoing call before its final response: CANCEL (once a
+   * provisional response allows it), then waits for the INVITE's final
+   * response (normally 487), or ends the call anyway after a grace period.
+   */
+  private async cancelOutgoing(call: Call, reason: EndReason): Promise<{ status: number | null }> {
+    const out = call.outgoing!;
+    out.cancelReason ??= reason;
+    if (!out.inviteSent) {
+      void this.endCall(call, reason);
+      return { status: null };
+    }
+    let status: number | null = null;
+    if (out.provisional && !out.cancelSent) status = await this.sendCancel(call);
+    if (call.state !== 'ended') await this.sleep(call, CANCEL_GRACE_MS);
+    if (call.state !== 'ended') {
+      this.log.info(`call ${call.id}: no final response after CANCEL; ending it`);
+      void this.endCall(call, out.cancelReason);
+    }
+    return { status };
+  }
+
+  private async sendCancel(call: Call): Promise<number | null> {
+    const out = call.outgoing!;
+    out.cancelSent = true;
+    const invite = call.invite;
+    const cancel: SipRequest = {
+      method: 'CANCEL',
+      uri: invite.uri,
+      version: '2.0',
+      headers: {
+        via: [invite.headers.via![0]!],
+        'max-forwards': '70',
+        to: invite.headers.to!,
+        from: invite.headers.from!,
+        'call-id': call.dialog.callId,
+        cseq: { seq: invite.headers.cseq!.seq, method: 'CANCEL' },
+        ...(invite.headers.route ? { route: invite.headers.route } : {}),
+        'user-agent': SERVER_NAME,
+      },
+      content: '',
+    };
+    this.log.info(`call ${call.id}: CANCEL sent`);
+    try {
+      const response = await call.flow.listener.request(call.flow, cancel, CANCEL_GRACE_MS);
+      return response.status;
+    } catch (error) {
+      this.log.debug(`call ${call.id}: CANCEL unanswered: ${errorMessage(error)}`);
+      return null;
+    }
   }
 
   // ----------------------------------------------------------------- ending
@@ -815,10 +1220,12 @@ export class CallManager {
       id: call.id,
       callId: call.dialog.callId,
       flowId: call.flow.id,
+      direction: call.direction,
       from: call.from,
       fromUri: call.fromUri,
       displayName: call.displayName,
       conference: call.conference,
+      ...(call.localDisplayName ? { localDisplayName: call.localDisplayName } : {}),
       state: call.state,
       ...(call.endReason ? { endReason: call.endReason } : {}),
       ...(call.finalStatus !== undefined ? { finalStatus: call.finalStatus } : {}),

@@ -1,7 +1,7 @@
 /**
  * vinteo-dev-server command line:
  *   vinteo-dev-server [--port 8089] [--control-port 8090] [--users users.json]
- *                     [--sip-domain vinteo.local] [--host 127.0.0.1] [--verbose]
+ *                     [--sip-domain vinteo.local] [--host 127.0.0.1] [--waiting-room] [--verbose]
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -19,6 +19,8 @@ Options:
                         (without it only guests can call; nobody can register)
   --sip-domain <name>   SIP domain and digest realm (default ${DEFAULT_SIP_DOMAIN})
   --host <addr>         loopback address to bind (default 127.0.0.1; ::1 allowed)
+  --waiting-room        hold guests (X-Vinteo-Purgatory-Call: yes) until admitted
+                        through the control API or the console
   --verbose             log every SIP request and response
   -h, --help            show this help
 `;
@@ -65,6 +67,7 @@ function parseCli(argv: string[]) {
         users: { type: 'string' },
         'sip-domain': { type: 'string' },
         host: { type: 'string' },
+        'waiting-room': { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -80,7 +83,7 @@ function parseCli(argv: string[]) {
   const sipDomain = v['sip-domain'] ?? DEFAULT_SIP_DOMAIN;
   if (!/^[A-Za-z0-9.-]+$/.test(sipDomain)) throw new UsageError(`--sip-domain must be a host name or IP address, got "${sipDomain}"`);
   const users = v.users !== undefined ? readUsers(v.users) : {};
-  return { help: false as const, port, controlPort, sipDomain, users, host: v.host, verbose: v.verbose ?? false };
+  return { help: false as const, port, controlPort, sipDomain, users, host: v.host, waitingRoom: v['waiting-room'] ?? false, verbose: v.verbose ?? false };
 }
 
 async function main(): Promise<void> {
@@ -111,6 +114,7 @@ async function main(): Promise<void> {
       controlPort: cli.controlPort,
       users: cli.users,
       sipDomain: cli.sipDomain,
+      waitingRoom: cli.waitingRoom,
       ...(cli.host !== undefined ? { host: cli.host } : {}),
       log: sink,
       logLevel: cli.verbose ? 'debug' : 'info',
@@ -125,9 +129,10 @@ async function main(): Promise<void> {
     [
       'vinteo-dev-server is running',
       `  SIP WebSocket: ${server.wsUrl}`,
-      `  Control API:   ${server.controlUrl}`,
+      `  Control API:   ${server.controlUrl}  (moderator console: ${server.controlUrl}/)`,
       `  SIP domain:    ${server.sipDomain}`,
       `  Users:         ${userNames.length ? userNames.join(', ') : '(none: guests only)'}`,
+      `  Waiting room:  ${cli.waitingRoom ? 'on' : 'off'}`,
       'Press Ctrl+C to stop.',
       '',
     ].join('\n'),

@@ -1,11 +1,14 @@
 /**
  * Control API: JSON over HTTP on a loopback port, used by tests to inspect
- * and drive the server. CORS is granted only to loopback origins; requests
- * from any other origin are refused.
+ * and drive the server, plus the moderator console page (`GET /`) that uses
+ * it. CORS is granted only to loopback origins; requests from any other
+ * origin are refused.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CallError, RESERVED_HEADERS, type CallManager } from './calls.js';
+import { buildCommandInfo, CommandError } from './commands.js';
+import { CONSOLE_CSP, CONSOLE_HTML, CONSOLE_JS } from './console-page.js';
 import type { Logger } from './log.js';
 import { errorMessage } from './log.js';
 import type { Registrar } from './registrar.js';
@@ -28,10 +31,24 @@ class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** Extra fields of the JSON error body. */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
   }
 }
+
+/** A SIP URI user part we are willing to put in From (the `from` of a server-initiated call). */
+const FROM_USER_RE = /^[A-Za-z0-9._~+-]{1,64}$/;
+const MAX_DISPLAY_NAME_CHARS = 128;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS_RE = /[\u0000-\u001f\u007f]/;
+
+/** Static pages of the console: path → [content type, body]. */
+const STATIC_PAGES: Record<string, [string, string]> = {
+  '/': ['text/html; charset=utf-8', CONSOLE_HTML],
+  '/console.js': ['text/javascript; charset=utf-8', CONSOLE_JS],
+};
 
 type Json = unknown;
 type Handler = (params: string[], body: () => Promise<Json>) => Promise<[number, Json]> | [number, Json];
@@ -143,6 +160,54 @@ export class ControlApi {
     return [
       { method: 'GET', pattern: /^\/api\/health$/, handler: () => [200, { ok: true }] },
       { method: 'GET', pattern: /^\/api\/registrations$/, handler: () => [200, registrar.list()] },
+      {
+        method: 'POST',
+        pattern: /^\/api\/registrations\/([^/]+)\/call$/,
+        handler: async ([user], body) => {
+          const input = await body();
+          if (input !== undefined && !isObject(input)) throw new HttpError(400, 'body must be a JSON object');
+          const displayName = input?.displayName;
+          if (displayName !== undefined && (typeof displayName !== 'string' || displayName.length > MAX_DISPLAY_NAME_CHARS || CONTROL_CHARS_RE.test(displayName))) {
+            throw new HttpError(400, `displayName must be a string of at most ${MAX_DISPLAY_NAME_CHARS} characters without control characters (CR, LF …)`);
+          }
+          const from = input?.from ?? 'vinteo';
+          if (typeof from !== 'string' || !FROM_USER_RE.test(from)) throw new HttpError(400, 'from must be a SIP user part of 1–64 letters, digits and . _ ~ + -');
+          if (input?.welcome !== undefined && typeof input.welcome !== 'boolean') throw new HttpError(400, 'welcome must be a boolean');
+          // The most recent binding whose WebSocket is still open.
+          const binding = registrar
+            .lookup(user!)
+            .filter((b) => transport.getFlow(b.flowId)?.isOpen)
+            .sort((a, b) => b.registeredAt.localeCompare(a.registeredAt))[0];
+          const flow = binding && transport.getFlow(binding.flowId);
+          if (!binding || !flow) throw new HttpError(404, `user ${user} is not registered`);
+          try {
+            const call = calls.callUser({
+              flow,
+              target: binding.contact,
+              user: user!,
+              from,
+              ...(displayName ? { displayName } : {}),
+              ...(input?.welcome === true ? { welcome: true } : {}),
+            });
+            return [201, { id: call.id }];
+          } catch (error) {
+            if (error instanceof CallError) throw new HttpError(error.httpStatus, error.message);
+            throw error;
+          }
+        },
+      },
+      { method: 'GET', pattern: /^\/api\/waiting-room$/, handler: () => [200, { enabled: calls.waitingRoom }] },
+      {
+        method: 'POST',
+        pattern: /^\/api\/waiting-room$/,
+        handler: async (_p, body) => {
+          const input = await body();
+          if (!isObject(input) || typeof input.enabled !== 'boolean') throw new HttpError(400, 'body must be { "enabled": true | false }');
+          calls.waitingRoom = input.enabled;
+          this.log.info(`waiting room ${input.enabled ? 'enabled' : 'disabled'}`);
+          return [200, { enabled: calls.waitingRoom }];
+        },
+      },
       { method: 'GET', pattern: /^\/api\/calls$/, handler: () => [200, calls.list()] },
       {
         method: 'POST',
@@ -172,13 +237,50 @@ export class ControlApi {
         handler: async ([id], body) => {
           if (!calls.get(id!)) throw new HttpError(404, `unknown call ${id}`);
           const info = this.validateInfo(await body());
+          const record = await this.sendInfo(id!, info);
+          return [200, { status: record.status }];
+        },
+      },
+      {
+        method: 'GET',
+        pattern: /^\/api\/calls\/([^/]+)\/sdp$/,
+        handler: ([id]) => {
           try {
-            const record = await calls.sendInfo(id!, info);
-            return [200, { status: record.status }];
+            return [200, calls.sdp(id!)];
           } catch (error) {
             if (error instanceof CallError) throw new HttpError(error.httpStatus, error.message);
-            if (error instanceof TransactionTimeoutError) throw new HttpError(504, 'the client did not answer the INFO in time');
-            throw new HttpError(502, errorMessage(error));
+            throw error;
+          }
+        },
+      },
+      {
+        method: 'POST',
+        pattern: /^\/api\/calls\/([^/]+)\/command$/,
+        handler: async ([id], body) => {
+          if (!calls.get(id!)) throw new HttpError(404, `unknown call ${id}`);
+          const input = await body();
+          if (!isObject(input)) throw new HttpError(400, 'body must be a JSON object { "command": "…" }');
+          let info;
+          try {
+            info = buildCommandInfo(input);
+          } catch (error) {
+            if (error instanceof CommandError) throw new HttpError(400, error.message, error.validCommands ? { validCommands: error.validCommands } : {});
+            throw error;
+          }
+          const record = await this.sendInfo(id!, info);
+          return [200, { status: record.status, command: input.command, contentType: info.contentType, headers: info.headers }];
+        },
+      },
+      {
+        method: 'POST',
+        pattern: /^\/api\/calls\/([^/]+)\/admit$/,
+        handler: async ([id]) => {
+          try {
+            const call = await calls.admit(id!);
+            return [200, { ok: call.state !== 'ended', state: call.state }];
+          } catch (error) {
+            if (error instanceof CallError) throw new HttpError(error.httpStatus, error.message);
+            throw error;
           }
         },
       },
@@ -233,6 +335,17 @@ export class ControlApi {
     ];
   }
 
+  /** Sends an INFO through the call manager, mapping its errors to HTTP ones. */
+  private async sendInfo(id: string, info: { contentType: string; headers: Record<string, string>; body: string }): Promise<{ status: number | null }> {
+    try {
+      return await this.deps.calls.sendInfo(id, info);
+    } catch (error) {
+      if (error instanceof CallError) throw new HttpError(error.httpStatus, error.message);
+      if (error instanceof TransactionTimeoutError) throw new HttpError(504, 'the client did not answer the INFO in time');
+      throw new HttpError(502, errorMessage(error));
+    }
+  }
+
   private faultsSnapshot(): Json {
     const { calls, registrar, faults } = this.deps;
     return {
@@ -282,6 +395,32 @@ export class ControlApi {
     const url = new URL(req.url ?? '/', 'http://control.invalid');
     const path = url.pathname.replace(/\/+$/, '') || '/';
 
+    const page = STATIC_PAGES[path];
+    if (page || path === '/favicon.ico') {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.setHeader('Allow', 'GET, HEAD');
+        this.sendJson(res, 405, { error: `method ${req.method} not allowed on ${path}` });
+        return;
+      }
+      req.resume();
+      if (!page) {
+        res.writeHead(204, { 'Cache-Control': 'max-age=86400' }).end();
+        return;
+      }
+      const [type, text] = page;
+      res.writeHead(200, {
+        'Content-Type': type,
+        'Content-Length': Buffer.byteLength(text),
+        'Content-Security-Policy': CONSOLE_CSP,
+        'X-Content-Type-Options': 'nosniff',
+        'Referrer-Policy': 'no-referrer',
+        'X-Frame-Options': 'DENY',
+        'Cache-Control': 'no-store',
+      });
+      res.end(req.method === 'HEAD' ? undefined : text);
+      return;
+    }
+
     if (req.method === 'OPTIONS') {
       res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
       res.setHeader('Access-Control-Allow-Headers', 'content-type');
@@ -319,7 +458,7 @@ export class ControlApi {
     } catch (error) {
       if (error instanceof HttpError) {
         if (error.status === 413) res.setHeader('Connection', 'close');
-        this.sendJson(res, error.status, { error: error.message });
+        this.sendJson(res, error.status, { error: error.message, ...error.extra });
       } else {
         throw error;
       }

@@ -12,7 +12,8 @@ import { Registrar } from './registrar.js';
 import { attachSipRouter, type SignallingFaults } from './sip-router.js';
 import { SipTransport } from './sip-transport.js';
 
-export type { CallInfo, CallState, EndReason, InfoRecord, MediaEntry, SentInfoRecord } from './calls.js';
+export type { CallDirection, CallInfo, CallState, EndReason, InfoRecord, MediaEntry, SentInfoRecord } from './calls.js';
+export { MODERATOR_COMMANDS, type ModeratorCommand } from './commands.js';
 export type { RegistrationInfo } from './registrar.js';
 export type { LogLevel, LogSink } from './log.js';
 
@@ -35,6 +36,14 @@ export interface DevServerOptions {
   answerDelayMs?: number;
   /** How long to wait for the client's response to a server INFO, ms (default 5000). */
   infoTimeoutMs?: number;
+  /**
+   * Waiting room: hold guests' INVITEs (`X-Vinteo-Purgatory-Call: yes`) with
+   * 180 Ringing until admitted through the control API (default false; also
+   * switchable with POST /api/waiting-room).
+   */
+  waitingRoom?: boolean;
+  /** How long a server-initiated call may ring before the server cancels it, ms (default 60000). */
+  ringTimeoutMs?: number;
 }
 
 export interface DevServer {
@@ -97,13 +106,20 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   if (options.answerDelayMs !== undefined && (!Number.isInteger(options.answerDelayMs) || options.answerDelayMs < 0)) {
     throw new Error('answerDelayMs must be a non-negative integer');
   }
+  if (options.waitingRoom !== undefined && typeof options.waitingRoom !== 'boolean') throw new Error('waitingRoom must be a boolean');
+  if (options.ringTimeoutMs !== undefined && (!Number.isInteger(options.ringTimeoutMs) || options.ringTimeoutMs < 1)) {
+    throw new Error('ringTimeoutMs must be a positive integer');
+  }
 
   const log = createLogger(options.log, options.logLevel ?? 'debug');
   const transport = new SipTransport({ host, port, log: log.child('sip') });
   const registrar = new Registrar({ realm: sipDomain, users, log: log.child('registrar') });
   const calls = new CallManager({
     mediaHost: host,
+    sipDomain,
+    waitingRoom: options.waitingRoom ?? false,
     log: log.child('calls'),
+    ...(options.ringTimeoutMs !== undefined ? { ringTimeoutMs: options.ringTimeoutMs } : {}),
     ...(options.infoTimeoutMs !== undefined ? { infoTimeoutMs: options.infoTimeoutMs } : {}),
   });
   if (options.answerDelayMs) calls.faults.answerDelayMs = options.answerDelayMs;

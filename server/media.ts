@@ -1,6 +1,7 @@
 /**
- * The media side of a conference call: a werift peer connection that answers
- * the caller's offer and echoes every received RTP packet back on the same
+ * The media side of a call: a werift peer connection that answers the
+ * caller's offer (or, for server-initiated calls, offers and takes the
+ * callee's answer) and echoes every received RTP packet back on the same
  * transceiver, without decoding or re-encoding. Keyframe requests from the
  * caller's receiver (PLI/FIR on our sender SSRCs) are forwarded to the caller's
  * sender as PLI. RFC 4733 telephone-events are consumed (reported as DTMF),
@@ -19,7 +20,7 @@ import {
 } from 'werift';
 import type { Logger } from './log.js';
 import { errorMessage } from './log.js';
-import { fixAnswerSdp } from './sdp-info.js';
+import { fixAnswerSdp, setSessionVersion } from './sdp-info.js';
 
 export interface MediaCounters {
   packetsReceived: number;
@@ -142,6 +143,28 @@ export class EchoPeer {
     const sdp = this.pc.localDescription?.sdp;
     if (!sdp) throw new Error('no local description');
     return fixAnswerSdp(offerSdp, sdp, this.sessionVersion++);
+  }
+
+  /**
+   * Server-initiated calls: creates an offer with one audio and one video
+   * transceiver (sendrecv, the echo codecs, loopback host candidates only)
+   * and returns it once ICE gathering is complete.
+   */
+  async offer(): Promise<string> {
+    if (this.closed) throw new Error('peer closed');
+    for (const kind of ['audio', 'video'] as const) this.adoptTransceiver(this.pc.addTransceiver(kind, { direction: 'sendrecv' }));
+    await this.pc.setLocalDescription(await this.pc.createOffer());
+    await this.waitForGathering();
+    const sdp = this.pc.localDescription?.sdp;
+    if (!sdp) throw new Error('no local description');
+    return setSessionVersion(sdp, this.sessionVersion++);
+  }
+
+  /** Applies the callee's answer to our offer; echoing starts when its media arrives. */
+  async acceptAnswer(answerSdp: string): Promise<void> {
+    if (this.closed) throw new Error('peer closed');
+    await this.pc.setRemoteDescription({ type: 'answer', sdp: answerSdp });
+    this.watchRtcp();
   }
 
   async close(): Promise<void> {

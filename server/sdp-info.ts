@@ -1,28 +1,52 @@
-/** Minimal SDP inspection (not SIP): the m-lines of an offer, their mids and directions. */
+/** Minimal SDP inspection (not SIP): the m-lines of an offer or answer, their mids, directions and codecs. */
 export type MediaDirection = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
 
 export interface OfferedMedia {
   kind: string;
   mid: string;
-  /** Direction as written in the offer (media-level, else session-level, else sendrecv; port 0 → inactive). */
+  /** Direction as written in the SDP (media-level, else session-level, else sendrecv; port 0 → inactive). */
   direction: MediaDirection;
   port: number;
-  /** Codec names offered (rtpmap encoding names, upper-cased, deduplicated). */
+  /**
+   * Codec names (rtpmap encoding names, upper-cased, deduplicated) in the
+   * order of the m-line's format list, i.e. the sender's preference order.
+   */
   codecs: string[];
 }
 
 const DIRECTIONS = new Set<MediaDirection>(['sendrecv', 'sendonly', 'recvonly', 'inactive']);
 
+/** Static RTP payload types (RFC 3551) that may appear without an rtpmap. */
+const STATIC_PAYLOAD_TYPES: Record<string, string> = {
+  0: 'PCMU',
+  3: 'GSM',
+  4: 'G723',
+  8: 'PCMA',
+  9: 'G722',
+  13: 'CN',
+  18: 'G729',
+  26: 'JPEG',
+  31: 'H261',
+  34: 'H263',
+};
+
+interface MediaSection extends OfferedMedia {
+  explicitDirection?: MediaDirection;
+  formats: string[];
+  rtpmap: Map<string, string>;
+}
+
+/** The m-lines of an SDP (offer or answer): kinds, mids, directions, ports and codecs. */
 export function parseOfferedMedia(sdp: string): OfferedMedia[] {
   const lines = sdp.split(/\r?\n/);
   let sessionDirection: MediaDirection | undefined;
-  const media: Array<OfferedMedia & { explicitDirection?: MediaDirection }> = [];
-  let current: (OfferedMedia & { explicitDirection?: MediaDirection }) | undefined;
+  const media: MediaSection[] = [];
+  let current: MediaSection | undefined;
   for (const raw of lines) {
     const line = raw.trim();
     if (line.startsWith('m=')) {
-      const [kind = '', port = '0'] = line.slice(2).split(/\s+/);
-      current = { kind, mid: String(media.length), direction: 'sendrecv', port: Number(port) || 0, codecs: [] };
+      const [kind = '', port = '0', , ...formats] = line.slice(2).split(/\s+/);
+      current = { kind, mid: String(media.length), direction: 'sendrecv', port: Number(port) || 0, codecs: [], formats, rtpmap: new Map() };
       media.push(current);
       continue;
     }
@@ -34,14 +58,21 @@ export function parseOfferedMedia(sdp: string): OfferedMedia[] {
     } else if (current && attr.startsWith('mid:')) {
       current.mid = attr.slice(4).trim();
     } else if (current && attr.startsWith('rtpmap:')) {
-      const name = attr.split(/\s+/)[1]?.split('/')[0]?.toUpperCase();
-      if (name && !current.codecs.includes(name)) current.codecs.push(name);
+      const [pt = '', encoding = ''] = attr.slice(7).trim().split(/\s+/);
+      const name = encoding.split('/')[0]?.toUpperCase();
+      if (pt && name && !current.rtpmap.has(pt)) current.rtpmap.set(pt, name);
     }
   }
-  return media.map(({ explicitDirection, ...m }) => ({
-    ...m,
-    direction: m.port === 0 ? 'inactive' : (explicitDirection ?? sessionDirection ?? 'sendrecv'),
-  }));
+  return media.map(({ explicitDirection, formats, rtpmap, ...m }) => {
+    const codecs: string[] = [];
+    const add = (name: string | undefined): void => {
+      if (name && !codecs.includes(name)) codecs.push(name);
+    };
+    for (const pt of formats) add(rtpmap.get(pt) ?? STATIC_PAYLOAD_TYPES[pt]);
+    // rtpmap lines for payload types missing from the m-line (malformed SDP) come last.
+    for (const [pt, name] of rtpmap) if (!formats.includes(pt)) add(name);
+    return { ...m, codecs, direction: m.port === 0 ? 'inactive' : (explicitDirection ?? sessionDirection ?? 'sendrecv') };
+  });
 }
 
 /** True when the SDP offers at least one video m-line with a non-zero port. */
@@ -84,4 +115,9 @@ export function fixAnswerSdp(offerSdp: string, answerSdp: string, sessionVersion
     out.push(line);
   }
   return out.join(eol);
+}
+
+/** Writes the o= session version (it must grow with every new SDP this side sends). */
+export function setSessionVersion(sdp: string, sessionVersion: number): string {
+  return sdp.replace(/^(o=\S+ \S+ )\d+( .*)$/m, `$1${sessionVersion}$2`);
 }

@@ -132,6 +132,13 @@ export function decodeDisplayName(name: string | undefined): string {
   return trimmed;
 }
 
+/** A display name as a quoted-string for From/To (quotes and backslashes escaped, control characters dropped). */
+export function quoteDisplayName(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = name.replace(/[\u0000-\u001f\u007f]/g, '');
+  return `"${clean.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+}
+
 export function uriString(uri: string | SipUri | undefined): string {
   if (uri === undefined) return '';
   try {

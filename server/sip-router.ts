@@ -68,6 +68,8 @@ export function attachSipRouter(deps: {
     send(flow, makeResponse(request, 501, { headers: { allow: ALLOW_HEADER } }));
   };
 
+  transport.onStrayResponse = (response, flow): void => calls.handleStrayResponse(response, flow);
+
   transport.onFlowClosed = (flow: Flow): void => {
     registrar.removeFlow(flow.id);
     calls.onFlowClosed(flow);

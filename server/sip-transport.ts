@@ -38,7 +38,11 @@ export interface SipListener {
   /** Via transport token and Contact `transport=` value, e.g. 'WS'. */
   readonly viaTransport: string;
   send(flow: Flow, message: SipMessage): boolean;
-  request(flow: Flow, request: SipRequest, timeoutMs?: number): Promise<SipResponse>;
+  /**
+   * Sends a request and resolves with its final response; `onProvisional`
+   * sees every 1xx of the transaction (INVITE: 100, 180, 183 …).
+   */
+  request(flow: Flow, request: SipRequest, timeoutMs?: number, onProvisional?: (response: SipResponse) => void): Promise<SipResponse>;
 }
 
 export interface Flow {
@@ -62,6 +66,7 @@ interface FlowImpl extends Flow {
 interface PendingTransaction {
   flowId: string;
   method: string;
+  onProvisional?: (response: SipResponse) => void;
   resolve: (response: SipResponse) => void;
   reject: (error: Error) => void;
   timer: NodeJS.Timeout;
@@ -90,11 +95,17 @@ export class SipTransport implements SipListener {
   onRequest: (request: SipRequest, flow: Flow) => void = () => {};
   /** Called once per flow when its WebSocket closes (for any reason). */
   onFlowClosed: (flow: Flow) => void = () => {};
+  /**
+   * Called for a response that matches no pending transaction (e.g. a
+   * retransmitted 2xx to an INVITE that must be ACKed again).
+   */
+  onStrayResponse: (response: SipResponse, flow: Flow) => void = () => {};
 
   private readonly log: Logger;
   private readonly httpServer: Server;
   private readonly wss: WebSocketServer;
   private readonly flowsById = new Map<string, FlowImpl>();
+  /** Client transactions by `${branch}|${METHOD}` (a CANCEL shares its INVITE's branch). */
   private readonly pending = new Map<string, PendingTransaction>();
   private flowSeq = 0;
   private closing = false;
@@ -182,25 +193,31 @@ export class SipTransport implements SipListener {
   }
 
   /**
-   * Sends a request and resolves with its final response (1xx are ignored).
-   * Rejects on timeout, when the flow closes, or when the transport closes.
+   * Sends a request and resolves with its final response (1xx go to
+   * `onProvisional`). Rejects on timeout, when the flow closes, or when the
+   * transport closes.
    */
-  request(flow: Flow, request: SipRequest, timeoutMs = 8000): Promise<SipResponse> {
+  request(flow: Flow, request: SipRequest, timeoutMs = 8000, onProvisional?: (response: SipResponse) => void): Promise<SipResponse> {
     const branch = topViaBranch(request);
     const method = request.method;
+    const key = `${branch}|${method.toUpperCase()}`;
     return new Promise<SipResponse>((resolve, reject) => {
       if (!branch) {
         reject(new Error('request without a Via branch'));
         return;
       }
+      if (this.pending.has(key)) {
+        reject(new Error(`a ${method} with branch ${branch} is already pending`));
+        return;
+      }
       const timer = setTimeout(() => {
-        this.pending.delete(branch);
+        this.pending.delete(key);
         reject(new TransactionTimeoutError(method, timeoutMs));
       }, timeoutMs);
-      this.pending.set(branch, { flowId: flow.id, method, resolve, reject, timer });
+      this.pending.set(key, { flowId: flow.id, method, resolve, reject, timer, ...(onProvisional ? { onProvisional } : {}) });
       if (!this.send(flow, request)) {
         clearTimeout(timer);
-        this.pending.delete(branch);
+        this.pending.delete(key);
         reject(new Error(`cannot send ${method}: connection closed`));
       }
     });
@@ -248,9 +265,9 @@ export class SipTransport implements SipListener {
       ),
     );
     for (const flow of [...this.flowsById.values()]) this.closeFlow(flow, 'server-closed');
-    for (const [branch, tx] of this.pending) {
+    for (const [key, tx] of this.pending) {
       clearTimeout(tx.timer);
-      this.pending.delete(branch);
+      this.pending.delete(key);
       tx.reject(new Error('server closed'));
     }
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
@@ -291,10 +308,10 @@ export class SipTransport implements SipListener {
     if (!this.flowsById.has(flow.id)) return;
     flow.isOpen = false;
     this.flowsById.delete(flow.id);
-    for (const [branch, tx] of this.pending) {
+    for (const [key, tx] of this.pending) {
       if (tx.flowId !== flow.id) continue;
       clearTimeout(tx.timer);
-      this.pending.delete(branch);
+      this.pending.delete(key);
       tx.reject(new Error(`connection closed before the ${tx.method} was answered`));
     }
     try {
@@ -323,7 +340,7 @@ export class SipTransport implements SipListener {
     const message = parsed.message;
     this.log.debug(`<- [${flow.id}] ${summarize(message)}`);
     if (isResponse(message)) {
-      this.handleResponse(message as SipResponse);
+      this.handleResponse(message as SipResponse, flow);
       return;
     }
     if (!isRequest(message)) return;
@@ -340,16 +357,28 @@ export class SipTransport implements SipListener {
     }
   }
 
-  private handleResponse(response: SipResponse): void {
-    const branch = topViaBranch(response);
-    const tx = this.pending.get(branch);
-    if (!tx || response.headers.cseq?.method !== tx.method) {
-      this.log.debug(`stray response ignored: ${summarize(response)}`);
+  private handleResponse(response: SipResponse, flow: FlowImpl): void {
+    const key = `${topViaBranch(response)}|${String(response.headers.cseq?.method ?? '').toUpperCase()}`;
+    const tx = this.pending.get(key);
+    if (!tx || tx.flowId !== flow.id) {
+      this.log.debug(`response without a pending transaction: ${summarize(response)}`);
+      try {
+        this.onStrayResponse(response, flow);
+      } catch (error) {
+        this.log.warn(`stray response handler failed: ${errorMessage(error)}`);
+      }
       return;
     }
-    if (response.status < 200) return;
+    if (response.status < 200) {
+      try {
+        tx.onProvisional?.(response);
+      } catch (error) {
+        this.log.warn(`provisional response handler failed: ${errorMessage(error)}`);
+      }
+      return;
+    }
     clearTimeout(tx.timer);
-    this.pending.delete(branch);
+    this.pending.delete(key);
     tx.resolve(response);
   }
 }

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-/* global window, JsSIP -- used inside page.evaluate() callbacks, which run in the browser */
+/* global window, document, JsSIP -- used inside page.evaluate() callbacks, which run in the browser */
 // Optional manual check: real Chromium + JsSIP (@krivega/jssip) against the
 // built dev server. Registers, calls a conference with the fake camera and
 // microphone, checks that the echoed audio/video decode, renegotiates (added
-// transceiver, ICE restart), then runs N simultaneous calls and reports the
-// server's CPU use. Run after building:
-//   node server/test/browser-echo.mjs [--calls 8] [--chromium /usr/bin/chromium]
+// transceiver, ICE restart), takes a server-initiated call (answered,
+// commands, cancelled, declined), drives the moderator console page under
+// its CSP, then runs N simultaneous calls and reports the server's CPU use. Run after building:
+//   node server/test/browser-echo.mjs [--calls 8] [--chromium /usr/bin/chromium] [--screenshot console.png]
 import http from 'node:http';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
@@ -13,7 +14,12 @@ import puppeteer from 'puppeteer-core';
 import { startDevServer } from '../../dist/server/index.js';
 
 const { values } = parseArgs({
-  options: { calls: { type: 'string', default: '8' }, chromium: { type: 'string', default: '/usr/bin/chromium' }, verbose: { type: 'boolean', default: false } },
+  options: {
+    calls: { type: 'string', default: '8' },
+    chromium: { type: 'string', default: '/usr/bin/chromium' },
+    verbose: { type: 'boolean', default: false },
+    screenshot: { type: 'string' }, // save a PNG of the moderator console there
+  },
 });
 const CALLS = Number(values.calls);
 
@@ -195,6 +201,134 @@ try {
   await sleep(300);
   calls = await api('GET', '/api/calls');
   check('browser hangup ends the call on the server', calls[0].state === 'ended' && calls[0].endReason === 'bye', calls[0].endReason);
+
+  // --- server-initiated call: JsSIP (still registered as 1001) answers it
+  await tab.evaluate(() => {
+    window.autoAnswer = true;
+    window.calls[0].ua.on('newRTCSession', (e) => {
+      if (e.originator !== 'remote') return;
+      const s = e.session;
+      const record = { session: s, infos: [], ended: null, confirmed: false };
+      window.incoming = record;
+      s.on('newInfo', (ev) => {
+        if (ev.originator !== 'remote') return;
+        const get = (h) => ev.request.getHeader(h);
+        record.infos.push({ contentType: ev.info.contentType, maincam: get('X-WEBRTC-MAINCAM'), sync: get('X-WEBRTC-SYNC'), notify: get('X-VINTEO-NOTIFY') });
+      });
+      s.on('confirmed', () => (record.confirmed = true));
+      s.on('ended', (ev) => (record.ended = ev.cause));
+      s.on('failed', (ev) => (record.ended = `failed: ${ev.cause}`));
+      if (window.autoAnswer) s.answer({ mediaConstraints: { audio: true, video: true }, pcConfig: { iceServers: [] } });
+    });
+  });
+  const placed = await api('POST', '/api/registrations/1001/call', { displayName: 'Support', from: '2000' });
+  let confirmedIn = false;
+  for (let i = 0; i < 50 && !confirmedIn; i++) {
+    await sleep(100);
+    confirmedIn = (await api('GET', `/api/calls/${placed.id}`)).state === 'confirmed';
+  }
+  const identity = await tab.evaluate(() => ({ name: window.incoming?.session.remote_identity.display_name, user: window.incoming?.session.remote_identity.uri.user, confirmed: window.incoming?.confirmed }));
+  check('JsSIP accepts the server INVITE and answers; server call confirmed', confirmedIn && identity.confirmed, identity);
+  check('JsSIP sees From "Support" <sip:2000@…>', identity.name === 'Support' && identity.user === '2000', identity);
+  await sleep(2500);
+  const inStats = await tab.evaluate(() => window.inbound(window.incoming.session.connection));
+  check('server-initiated call: echoed video decodes in Chromium', inStats.video?.framesDecoded > 10 && inStats.audio?.packetsReceived > 20, inStats);
+  let outCall = await api('GET', `/api/calls/${placed.id}`);
+  check('server-initiated call: direction outgoing, media from the answer, counters move', outCall.direction === 'outgoing' && outCall.media.length === 2 && outCall.media.every((m) => m.direction === 'sendrecv' && m.packetsReceived > 0), outCall.media);
+  const cmd = await api('POST', `/api/calls/${placed.id}/command`, { command: 'stop-camera', forced: true });
+  const notify = await api('POST', `/api/calls/${placed.id}/command`, { command: 'notify', notify: { cmd: 'channels', input: '1', output: '2' } });
+  await sleep(200);
+  const gotInfos = await tab.evaluate(() => window.incoming.infos);
+  check(
+    'command INFOs reach JsSIP (maincam ADMINSTOPMAINCAM SYNC 1, notify JSON) and JsSIP answers 200',
+    cmd.status === 200 && notify.status === 200 && gotInfos.some((i) => i.maincam === 'ADMINSTOPMAINCAM' && i.sync === '1') && gotInfos.some((i) => i.notify === '{"cmd":"channels","input":"1","output":"2"}'),
+    { cmd, notify, gotInfos },
+  );
+
+  // --- the moderator console in a second tab (CSP enforced by Chromium)
+  const hostile = '<img src=x onerror="window.pwned=1">Mallory';
+  await tab.evaluate(async (name) => {
+    window.hostile = await window.makeCall({ user: '900999', conference: '5000', name, register: false });
+  }, hostile);
+  const consoleTab = await browser.newPage();
+  const pageProblems = [];
+  consoleTab.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') pageProblems.push(m.text());
+  });
+  consoleTab.on('pageerror', (e) => pageProblems.push(String(e)));
+  await consoleTab.evaluateOnNewDocument(() => {
+    document.addEventListener('securitypolicyviolation', (e) => (window.cspViolations = [...(window.cspViolations ?? []), `${e.violatedDirective} ${e.blockedURI}`]));
+  });
+  await consoleTab.goto(`${server.controlUrl}/`);
+  await consoleTab.waitForFunction((id) => [...document.querySelectorAll('#calls th')].some((th) => th.textContent === id), { timeout: 5000 }, placed.id);
+  const view = await consoleTab.evaluate((id) => {
+    const rows = [...document.querySelectorAll('#calls tr')];
+    const row = rows.find((r) => r.querySelector('th')?.textContent === id);
+    const cells = [...row.children].map((c) => c.textContent);
+    const visible = [...row.querySelectorAll('button')].filter((b) => !b.hidden).map((b) => b.textContent);
+    const hostileRow = rows.find((r) => r.children[3]?.textContent === '5000' && r.children[5]?.textContent === 'confirmed');
+    return {
+      cells,
+      visible,
+      hostileName: hostileRow?.children[2]?.textContent,
+      images: document.querySelectorAll('#calls img').length,
+      pwned: window.pwned === 1,
+      csp: window.cspViolations ?? [],
+      users: [...document.querySelectorAll('#call-user option')].map((o) => o.value),
+    };
+  }, placed.id);
+  check('console lists the call (from, conference, direction, state, media)', view.cells[1] === '1001' && view.cells[3] === '2000' && /outgoing/.test(view.cells[4]) && view.cells[5] === 'confirmed' && /video #1: sendrecv/.test(view.cells[6]), view.cells);
+  check('console shows bilingual buttons for a live call', view.visible.includes('Stop camera / Остановить камеру') && view.visible.includes('Hang up / Завершить') && !view.visible.some((t) => t.startsWith('Admit')), view.visible);
+  check('console renders a hostile display name as text', view.hostileName === hostile && view.images === 0 && !view.pwned, view);
+  check('console: no CSP violations, no errors', view.csp.length === 0 && pageProblems.length === 0, { csp: view.csp, pageProblems });
+  check('console lists registered users in the call form', view.users.includes('1001'), view.users);
+  // Keyboard: focus the row's "Pause camera" button and press Enter.
+  const infosBefore = await tab.evaluate(() => window.incoming.infos.length);
+  await consoleTab.evaluate((id) => {
+    const row = [...document.querySelectorAll('#calls tr')].find((r) => r.querySelector('th')?.textContent === id);
+    [...row.querySelectorAll('button')].find((b) => b.textContent.startsWith('Pause camera')).focus();
+  }, placed.id);
+  await consoleTab.keyboard.press('Enter');
+  await consoleTab.waitForFunction(() => /client answered 200/.test(document.getElementById('status').textContent), { timeout: 3000 }).catch(() => {});
+  const afterInfos = await tab.evaluate(() => window.incoming.infos);
+  const status = await consoleTab.evaluate(() => document.getElementById('status').textContent);
+  check('console button (keyboard) sends PAUSEMAINCAM; status shows the client answer', afterInfos.length === infosBefore + 1 && afterInfos.at(-1).maincam === 'PAUSEMAINCAM' && /client answered 200/.test(status), { status, last: afterInfos.at(-1) });
+  if (values.screenshot) {
+    await consoleTab.setViewport({ width: 1600, height: 900 });
+    await consoleTab.screenshot({ path: values.screenshot, fullPage: true });
+  }
+  await tab.evaluate(() => window.hostile.session.terminate());
+
+  // --- hang up from the browser
+  await tab.evaluate(() => window.incoming.session.terminate());
+  await sleep(300);
+  outCall = await api('GET', `/api/calls/${placed.id}`);
+  check('JsSIP hangup (BYE) ends the server-initiated call', outCall.state === 'ended' && outCall.endReason === 'bye', outCall.endReason);
+
+  // --- server hangs up while JsSIP is still ringing: CANCEL
+  await tab.evaluate(() => (window.autoAnswer = false));
+  const ring = await api('POST', '/api/registrations/1001/call', {});
+  let ringing = false;
+  for (let i = 0; i < 30 && !ringing; i++) {
+    await sleep(100);
+    ringing = (await api('GET', `/api/calls/${ring.id}`)).state === 'ringing';
+  }
+  const hangRinging = await api('POST', `/api/calls/${ring.id}/hangup`);
+  const ringCall = await api('GET', `/api/calls/${ring.id}`);
+  const jsEnded = await tab.evaluate(() => window.incoming.ended);
+  check('JsSIP rings (180); hangup sends CANCEL; JsSIP answers 200 + 487', ringing && hangRinging.status === 200 && ringCall.endReason === 'hangup' && ringCall.finalStatus === 487 && /Canceled/i.test(jsEnded ?? ''), { ringing, hangRinging, end: ringCall.endReason, finalStatus: ringCall.finalStatus, jsEnded });
+
+  // --- and declines: JsSIP terminate() on an incoming session answers 480/486
+  const dec = await api('POST', '/api/registrations/1001/call', {});
+  for (let i = 0; i < 30; i++) {
+    await sleep(100);
+    if ((await api('GET', `/api/calls/${dec.id}`)).state === 'ringing') break;
+  }
+  await tab.evaluate(() => window.incoming.session.terminate({ status_code: 486 }));
+  await sleep(300);
+  const decCall = await api('GET', `/api/calls/${dec.id}`);
+  check('JsSIP declines with 486 → rejected', decCall.endReason === 'rejected' && decCall.finalStatus === 486, { endReason: decCall.endReason, finalStatus: decCall.finalStatus });
+  await consoleTab.close();
 
   // --- N simultaneous guest calls
   const cpu0 = process.cpuUsage();

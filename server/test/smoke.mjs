@@ -110,6 +110,7 @@ class SipClient {
       const tx = this.pending.get(key);
       if (!tx) return;
       tx.responses.push(message);
+      if (message.status < 200) tx.onProvisional?.(message);
       if (message.status >= 200) {
         this.pending.delete(key);
         tx.resolve(message);
@@ -149,8 +150,19 @@ class SipClient {
     const response = sip.makeResponse(request, status, reason);
     this.send(response);
   }
+  /** Answers a request as a UAS of a dialog: To tag, Contact and optional SDP. */
+  respond(request, status, { tag, sdp, reason } = {}) {
+    const response = sip.makeResponse(request, status, reason ?? (status === 200 ? 'OK' : status === 180 ? 'Ringing' : 'Error'));
+    response.headers.to = { ...request.headers.to, params: { ...request.headers.to.params, ...(tag ? { tag } : {}) } };
+    if (status > 100 && status < 300) response.headers.contact = [{ uri: this.contact, params: {} }];
+    if (sdp) {
+      response.headers['content-type'] = 'application/sdp';
+      response.content = sdp;
+    }
+    this.send(response);
+  }
   /** Sends a request; resolves with { final, responses }. */
-  request(message, timeoutMs = 6000) {
+  request(message, timeoutMs = 6000, onProvisional) {
     const branch = message.headers.via[0].params.branch;
     const key = `${branch}|${message.headers.cseq.method}`;
     return new Promise((resolve, reject) => {
@@ -160,6 +172,7 @@ class SipClient {
       }, timeoutMs);
       const tx = {
         responses: [],
+        onProvisional,
         resolve: (final) => {
           clearTimeout(timer);
           resolve({ final, responses: tx.responses });
@@ -229,7 +242,7 @@ class ClientCall {
     this.to = { uri: this.ruri, params: {} };
     this.seq = 1;
   }
-  invite(sdp, headers = {}) {
+  invite(sdp, headers = {}, onProvisional) {
     const rq = this.client.baseRequest('INVITE', this.ruri, {
       callId: this.callId,
       from: this.from,
@@ -239,7 +252,7 @@ class ClientCall {
       content: sdp,
     });
     this.lastInvite = rq;
-    return this.client.request(rq, 10_000);
+    return this.client.request(rq, 10_000, onProvisional);
   }
   established(response) {
     this.to = response.headers.to;
@@ -365,6 +378,366 @@ async function portIsFree(port) {
     s.once('error', () => resolve(false));
     s.listen({ host: '127.0.0.1', port, exclusive: true }, () => s.close(() => resolve(true)));
   });
+}
+
+/** Codec names per m-line, in m-line format order (what media[].codecs must show). */
+function mLineCodecs(sdp) {
+  return sdp.split(/\r?\n(?=m=)/).slice(1).map((section) => {
+    const formats = /^m=\S+ \d+ \S+ (.*)$/m.exec(section)[1].trim().split(/\s+/);
+    const names = [];
+    for (const pt of formats) {
+      const name = new RegExp(`^a=rtpmap:${pt} ([^/\\s]+)`, 'm').exec(section)?.[1]?.toUpperCase();
+      if (name && !names.includes(name)) names.push(name);
+    }
+    return names;
+  });
+}
+
+/** Answers a server INVITE with a werift peer that sends fake RTP and counts the echo. */
+async function answerWithMedia(offerSdp) {
+  const peer = clientPeer();
+  await peer.setRemoteDescription({ type: 'offer', sdp: offerSdp });
+  const tracks = [];
+  const echoed = { audio: 0, video: 0 };
+  for (const t of peer.getTransceivers()) {
+    const track = new MediaStreamTrack({ kind: t.kind });
+    t.setDirection('sendrecv');
+    await t.sender.replaceTrack(track);
+    // The offer announces its SSRCs, so werift may have created the remote tracks already.
+    const counted = new Set();
+    const count = (remote) => {
+      if (counted.has(remote)) return;
+      counted.add(remote);
+      remote.onReceiveRtp.subscribe(() => echoed[t.kind]++);
+    };
+    t.receiver.tracks.forEach(count);
+    t.onTrack.subscribe(count);
+    tracks.push(track);
+  }
+  await peer.setLocalDescription(await peer.createAnswer());
+  await gathered(peer);
+  return { peer, tracks, echoed, sdp: peer.localDescription.sdp };
+}
+
+// ------------------------------------------------- server-initiated calls
+
+async function testOutgoingCalls(server, alice) {
+  const seenInvites = new Set();
+  const nextInvite = async () => {
+    const m = await alice.waitForRequest((x) => x.method === 'INVITE' && !x.headers.to?.params?.tag && !seenInvites.has(x.headers['call-id']), 8000).catch(() => undefined);
+    if (m) seenInvites.add(m.headers['call-id']);
+    return m;
+  };
+  const getCall = async (id) => (await api(server, 'GET', `/api/calls/${id}`)).json;
+
+  const notReg = await api(server, 'POST', '/api/registrations/9999/call', {});
+  check('call to a user that is not registered → 404 JSON', notReg.status === 404 && typeof notReg.json?.error === 'string', notReg);
+  const badName = await api(server, 'POST', '/api/registrations/1001/call', { displayName: 'a\r\nVia: x' });
+  check('call: CR/LF in displayName → 400', badName.status === 400, badName);
+  const badFrom = await api(server, 'POST', '/api/registrations/1001/call', { from: 'a b@c' });
+  check('call: invalid from → 400', badFrom.status === 400, badFrom);
+
+  // --- answered call
+  const t0 = Date.now();
+  const out = await api(server, 'POST', '/api/registrations/1001/call', { displayName: 'Support "Служба"', from: '2000' });
+  check('POST /api/registrations/1001/call → 201 { id } at once', out.status === 201 && typeof out.json?.id === 'string' && Date.now() - t0 < 1000, out);
+  const id = out.json?.id;
+  const inv = await nextInvite();
+  check('registered client receives the server INVITE', !!inv);
+  if (!inv) return;
+  const h = inv.headers;
+  check('INVITE Request-URI is the registered Contact', inv.uri === alice.contact, inv.uri);
+  check(
+    'INVITE From: "displayName" <sip:2000@domain> with a tag; To: <sip:1001@domain> without',
+    h.from.name === '"Support \\"Служба\\""' && h.from.uri === `sip:2000@${DOMAIN}` && !!h.from.params.tag && h.to.uri === `sip:1001@${DOMAIN}` && !h.to.params?.tag,
+    { from: h.from, to: h.to },
+  );
+  check(
+    'INVITE has Contact (ws, back to the server), Allow, Supported, Max-Forwards, Content-Type application/sdp',
+    /^sip:2000@127\.0\.0\.1:\d+;transport=ws$/.test(String(h.contact?.[0]?.uri)) && /INVITE/.test(h.allow ?? '') && /BYE/.test(h.allow ?? '') && !!h.supported && String(h['max-forwards']) === '70' && h['content-type'] === 'application/sdp',
+    { contact: h.contact, allow: h.allow, supported: h.supported, mf: h['max-forwards'], ct: h['content-type'] },
+  );
+  check('INVITE Via: SIP/2.0/WS with rport', h.via[0].protocol === 'WS' && 'rport' in h.via[0].params && /^z9hG4bK/.test(h.via[0].params.branch), h.via[0]);
+  const offer = inv.content ?? '';
+  const candidates = offer.split(/\r?\n/).filter((l) => l.startsWith('a=candidate'));
+  check(
+    'offer: audio + video sendrecv, opus/VP8/H264, actpass, loopback candidates only',
+    /m=audio/.test(offer) && /m=video/.test(offer) && (offer.match(/a=sendrecv/g) ?? []).length === 2 && /opus\/48000/.test(offer) && /VP8\/90000/.test(offer) && /H264\/90000/.test(offer) && /a=setup:actpass/.test(offer) && /a=rtcp-fb:\d+ nack pli/.test(offer) && candidates.length > 0 && candidates.every((l) => / 127\.0\.0\.1 \d+ typ host/.test(l)),
+    candidates,
+  );
+  let oc = await getCall(id);
+  check('outgoing call is "calling" before a provisional response', oc?.state === 'calling' && oc.direction === 'outgoing', oc && { state: oc.state, direction: oc.direction });
+  const tag = randomBytes(4).toString('hex');
+  alice.respond(inv, 180, { tag });
+  const rang = await until(async () => (await getCall(id))?.state === 'ringing', 2000);
+  check('180 → state ringing', rang);
+  const answer = await answerWithMedia(offer);
+  alice.respond(inv, 200, { tag, sdp: answer.sdp });
+  const ack = await alice.waitForRequest((m) => m.method === 'ACK' && m.headers['call-id'] === h['call-id'], 3000).catch(() => undefined);
+  check(
+    'server ACKs the 200: Request-URI = our Contact, To tag, CSeq = INVITE\'s, new branch',
+    ack && ack.uri === alice.contact && ack.headers.to.params.tag === tag && ack.headers.cseq.seq === h.cseq.seq && ack.headers.via[0].params.branch !== h.via[0].params.branch,
+    ack && { uri: ack.uri, cseq: ack.headers.cseq },
+  );
+  oc = await getCall(id);
+  check(
+    'call confirmed: direction outgoing, conference = from user, from = callee, localDisplayName',
+    oc?.state === 'confirmed' && oc.direction === 'outgoing' && oc.conference === '2000' && oc.from === '1001' && oc.fromUri === `sip:1001@${DOMAIN}` && oc.localDisplayName === 'Support "Служба"' && oc.finalStatus === 200,
+    oc && { state: oc.state, direction: oc.direction, conference: oc.conference, from: oc.from, local: oc.localDisplayName },
+  );
+  check(
+    'media[] of an outgoing call comes from the client\'s answer',
+    oc?.media?.length === 2 && oc.media.every((m) => m.direction === 'sendrecv') && JSON.stringify(oc.media.map((m) => m.codecs)) === JSON.stringify(mLineCodecs(answer.sdp)),
+    oc?.media,
+  );
+  const stopRtp = startRtp(answer.tracks);
+  const echoedBack = await until(() => answer.echoed.audio > 5 && answer.echoed.video > 5, 5000);
+  check('outgoing call: media echoed back to the callee', echoedBack, answer.echoed);
+  oc = await getCall(id);
+  check('outgoing call: packets counted per m-line', oc?.media?.every((m) => m.packetsReceived > 0 && m.packetsEchoed > 0), oc?.media?.map((m) => [m.packetsReceived, m.packetsEchoed]));
+  const sdps = (await api(server, 'GET', `/api/calls/${id}/sdp`)).json;
+  check('GET /sdp of an outgoing call: localOffer + remoteAnswer', sdps?.localOffer === offer && sdps?.remoteAnswer === answer.sdp, sdps && Object.keys(sdps));
+
+  // in-dialog requests from the callee: the dialog is (call-id, our From tag, its To tag)
+  let seq = 1;
+  const inDialog = (method, extra = {}) =>
+    alice.baseRequest(method, String(h.contact[0].uri), { callId: h['call-id'], from: { uri: h.to.uri, params: { tag } }, to: h.from, seq: seq++, ...extra });
+  const dtmf = await alice.request(inDialog('INFO', { headers: { 'content-type': 'application/dtmf-relay' }, content: 'Signal=7\r\nDuration=100\r\n' }));
+  check('callee INFO (DTMF) in the outgoing call → 200, recorded', dtmf.final.status === 200 && (await getCall(id))?.dtmfReceived === '7', dtmf.final.status);
+
+  // --- moderator commands: what the client receives
+  const seenInfo = new Set();
+  const sendCommand = async (body) => {
+    const pending = api(server, 'POST', `/api/calls/${id}/command`, body);
+    const info = await alice
+      .waitForRequest((m) => m.method === 'INFO' && m.headers['call-id'] === h['call-id'] && !seenInfo.has(m.headers.cseq.seq), 3000)
+      .catch(() => undefined);
+    if (info) seenInfo.add(info.headers.cseq.seq);
+    return { res: await pending, info };
+  };
+  const notify = { cmd: 'ConferenceParticipantTokenIssued', body: { conference: '2000', participant: 'Иван', jwt: 'a.b.c' } };
+  const commandTable = [
+    [{ command: 'stop-camera', forced: true }, 'application/vinteo.webrtc.maincam', { 'x-webrtc-maincam': 'ADMINSTOPMAINCAM', 'x-webrtc-sync': '1' }],
+    [{ command: 'start-camera' }, 'application/vinteo.webrtc.maincam', { 'x-webrtc-maincam': 'ADMINSTARTMAINCAM', 'x-webrtc-sync': '0' }],
+    [{ command: 'stop-mic', forced: true }, 'application/vinteo.webrtc.mic', { 'x-webrtc-mic': 'ADMINSTOPMIC', 'x-webrtc-sync': '1' }],
+    [{ command: 'spectator', audioId: 7, spectatorMode: 2 }, 'application/vinteo.webrtc.partstate', { 'x-webrtc-partstate': 'SPECTATOR', 'x-webrtc-audioid': '7', 'x-webrtc-spectator-mode': '2' }],
+    [{ command: 'participant' }, 'application/vinteo.webrtc.partstate', { 'x-webrtc-partstate': 'PARTICIPANT' }],
+    [{ command: 'pause-camera' }, 'application/vinteo.webrtc.maincam', { 'x-webrtc-maincam': 'PAUSEMAINCAM' }],
+    [{ command: 'max-resolution', resolution: '320x180' }, 'application/vinteo.webrtc.maincam', { 'x-webrtc-maincam': 'MAXMAINCAMRESOLUTION', 'x-webrtc-maincam-resolution': '320x180' }],
+    [{ command: 'notify', notify }, 'application/vinteo.webrtc.notify', { 'x-vinteo-notify': JSON.stringify(notify) }],
+    [{ command: 'restart', tracksDirection: 'incoming', audioTrackCount: 1, videoTrackCount: 2 }, 'application/vinteo.webrtc.restart', { 'x-webrtc-tracks-direction': 'incoming', 'x-webrtc-audio-track-count': '1', 'x-webrtc-video-track-count': '2' }],
+  ];
+  for (const [body, type, headers] of commandTable) {
+    const { res, info } = await sendCommand(body);
+    const got = info && Object.fromEntries(Object.keys(headers).map((k) => [k, String(info.headers[k])]));
+    check(
+      `command ${body.command}${body.forced ? ' (forced)' : ''} → INFO ${type.replace('application/vinteo.webrtc.', '')} with the right headers, { status: 200 }`,
+      info?.headers['content-type'] === type && JSON.stringify(got) === JSON.stringify(headers) && res.status === 200 && res.json?.status === 200,
+      { got, status: res.status, json: res.json, type: info?.headers['content-type'] },
+    );
+  }
+  const unknownCmd = await api(server, 'POST', `/api/calls/${id}/command`, { command: 'explode' });
+  check('unknown command → 400 listing the valid ones', unknownCmd.status === 400 && Array.isArray(unknownCmd.json?.validCommands) && unknownCmd.json.validCommands.includes('stop-camera') && /stop-camera/.test(unknownCmd.json.error), unknownCmd);
+  const bigNotify = await api(server, 'POST', `/api/calls/${id}/command`, { command: 'notify', notify: { pad: 'x'.repeat(9000) } });
+  check('notify over 8 KiB → 400', bigNotify.status === 400, bigNotify.status);
+  const badRes = await api(server, 'POST', `/api/calls/${id}/command`, { command: 'max-resolution', resolution: 'big' });
+  check('max-resolution without WxH → 400', badRes.status === 400, badRes.status);
+  const cmd404 = await api(server, 'POST', '/api/calls/nope/command', { command: 'stop-camera' });
+  check('command on an unknown call → 404', cmd404.status === 404, cmd404.status);
+
+  // --- the callee hangs up
+  const bye = await alice.request(inDialog('BYE'));
+  stopRtp();
+  oc = await getCall(id);
+  check('BYE from the callee → 200, call ended (bye)', bye.final.status === 200 && oc?.state === 'ended' && oc.endReason === 'bye', oc && { state: oc.state, endReason: oc.endReason });
+  const cmd409 = await api(server, 'POST', `/api/calls/${id}/command`, { command: 'stop-camera' });
+  check('command on an ended call → 409', cmd409.status === 409, cmd409.status);
+  await answer.peer.close();
+
+  // --- declined (486)
+  const d = await api(server, 'POST', '/api/registrations/1001/call', {});
+  const dinv = await nextInvite();
+  check('default From is sip:vinteo@domain without a display name', dinv?.headers.from.uri === `sip:vinteo@${DOMAIN}` && !dinv?.headers.from.name, dinv?.headers.from);
+  if (dinv) alice.respond(dinv, 486, { tag: randomBytes(4).toString('hex'), reason: 'Busy Here' });
+  const dack = dinv && (await alice.waitForRequest((m) => m.method === 'ACK' && m.headers['call-id'] === dinv.headers['call-id'], 3000).catch(() => undefined));
+  check('486 is ACKed in the INVITE transaction (same branch)', dack?.headers.via[0].params.branch === dinv?.headers.via[0].params.branch && dack?.headers.cseq.method === 'ACK', dack?.headers.via);
+  const dc = await until(async () => {
+    const x = await getCall(d.json?.id);
+    return x?.state === 'ended' ? x : undefined;
+  }, 2000);
+  check('declined call ended: endReason rejected, finalStatus 486', dc?.endReason === 'rejected' && dc.finalStatus === 486, dc && { endReason: dc.endReason, finalStatus: dc.finalStatus });
+
+  // --- cancelled while ringing (hangup through the API)
+  const r = await api(server, 'POST', '/api/registrations/1001/call', { displayName: 'Support' });
+  const rinv = await nextInvite();
+  const rtag = randomBytes(4).toString('hex');
+  if (rinv) alice.respond(rinv, 180, { tag: rtag });
+  await until(async () => (await getCall(r.json?.id))?.state === 'ringing', 2000);
+  const hang = api(server, 'POST', `/api/calls/${r.json?.id}/hangup`);
+  const cancel = await alice.waitForRequest((m) => m.method === 'CANCEL' && m.headers['call-id'] === rinv?.headers['call-id'], 3000).catch(() => undefined);
+  check(
+    'hangup of a ringing outgoing call sends CANCEL (same branch and CSeq number as the INVITE)',
+    cancel && cancel.headers.via[0].params.branch === rinv.headers.via[0].params.branch && cancel.headers.cseq.seq === rinv.headers.cseq.seq && cancel.uri === rinv.uri,
+    cancel?.headers.cseq,
+  );
+  if (cancel) {
+    alice.reply(cancel, 200);
+    alice.respond(rinv, 487, { tag: rtag, reason: 'Request Terminated' });
+  }
+  const hangRes = await hang;
+  const rc = await getCall(r.json?.id);
+  check('cancelled call: hangup answers the CANCEL status, ended (hangup, 487)', hangRes.json?.status === 200 && rc?.state === 'ended' && rc.endReason === 'hangup' && rc.finalStatus === 487, { hang: hangRes.json, endReason: rc?.endReason, finalStatus: rc?.finalStatus });
+  const rack = await alice.waitForRequest((m) => m.method === 'ACK' && m.headers['call-id'] === rinv?.headers['call-id'], 2000).catch(() => undefined);
+  check('487 is ACKed', !!rack);
+}
+
+// ------------------------------------------------------------ waiting room
+
+async function testWaitingRoom(server, guest) {
+  const getCalls = async () => (await api(server, 'GET', '/api/calls')).json;
+  const off = await api(server, 'GET', '/api/waiting-room');
+  check('GET /api/waiting-room: disabled by default', off.status === 200 && off.json?.enabled === false, off.json);
+  const bad = await api(server, 'POST', '/api/waiting-room', { enabled: 'yes' });
+  check('POST /api/waiting-room validates enabled', bad.status === 400, bad.status);
+  const on = await api(server, 'POST', '/api/waiting-room', { enabled: true });
+  check('POST /api/waiting-room { enabled: true }', on.status === 200 && on.json?.enabled === true && (await api(server, 'GET', '/api/waiting-room')).json?.enabled === true, on.json);
+
+  const peer = clientPeer();
+  peer.addTransceiver('audio', { direction: 'sendrecv' });
+  peer.addTransceiver('video', { direction: 'sendrecv' });
+  await peer.setLocalDescription(await peer.createOffer());
+  await gathered(peer);
+  const offer = peer.localDescription.sdp;
+  const purgatory = { 'X-Vinteo-Purgatory-Call': 'yes' };
+
+  // admitted
+  const wcall = new ClientCall(guest, '3100', 'Гость');
+  const provisionals = [];
+  const pending = wcall.invite(offer, purgatory, (r) => provisionals.push(r));
+  const waiting = await until(async () => (await getCalls()).find((x) => x.conference === '3100' && x.state === 'waiting'), 3000);
+  check('guest INVITE (purgatory) held: state waiting', !!waiting);
+  await until(() => provisionals.some((r) => r.status === 180), 1000);
+  const ringing = provisionals.find((r) => r.status === 180);
+  check('waiting guest gets 180 Ringing without SDP, with a To tag and Contact', ringing && !ringing.content && !!ringing.headers.to.params.tag && !!ringing.headers.contact?.[0], provisionals.map((r) => r.status));
+  const admit = await api(server, 'POST', `/api/calls/${waiting?.id}/admit`);
+  check('POST /admit → 200', admit.status === 200 && admit.json?.ok === true, admit);
+  const final = await pending;
+  check('admitted: INVITE → 200 with the echo answer', final.final.status === 200 && /^v=0/.test(final.final.content ?? ''), final.final.status);
+  wcall.established(final.final);
+  wcall.ack();
+  const room = await guest.waitForRequest((m) => m.method === 'INFO' && m.headers['call-id'] === wcall.callId && /roomname/.test(m.headers['content-type'] ?? ''), 3000).catch(() => undefined);
+  const lic = await guest.waitForRequest((m) => m.method === 'INFO' && m.headers['call-id'] === wcall.callId && /uselic/.test(m.headers['content-type'] ?? ''), 3000).catch(() => undefined);
+  check('admitted call gets roomname + uselic INFOs', room?.headers['x-webrtc-enter-room'] === '3100' && room?.headers['x-webrtc-participant-name'] === 'Гость' && lic?.headers['x-webrtc-use-license'] === 'VIDEO', room?.headers);
+  const confirmed = (await api(server, 'GET', `/api/calls/${waiting?.id}`)).json;
+  check('admitted call confirmed', confirmed?.state === 'confirmed', confirmed?.state);
+  const again = await api(server, 'POST', `/api/calls/${waiting?.id}/admit`);
+  check('admit on a call that is not waiting → 409 JSON', again.status === 409 && typeof again.json?.error === 'string', again);
+  await api(server, 'POST', `/api/calls/${waiting?.id}/hangup`);
+
+  // declined while waiting
+  const dcall = new ClientCall(guest, '3101');
+  const dpending = dcall.invite(offer, purgatory);
+  const dwait = await until(async () => (await getCalls()).find((x) => x.conference === '3101' && x.state === 'waiting'), 3000);
+  const dh = await api(server, 'POST', `/api/calls/${dwait?.id}/hangup`);
+  const dfinal = await dpending;
+  dcall.to = dfinal.final.headers.to;
+  dcall.ack();
+  const dc = (await api(server, 'GET', `/api/calls/${dwait?.id}`)).json;
+  check('hangup while waiting → 603 Decline, ended (hangup)', dh.status === 200 && dfinal.final.status === 603 && dc?.state === 'ended' && dc.endReason === 'hangup' && dc.finalStatus === 603, { api: dh.status, sip: dfinal.final.status, endReason: dc?.endReason });
+
+  // cancelled by the guest while waiting
+  const ccall = new ClientCall(guest, '3102');
+  const cpending = ccall.invite(offer, purgatory);
+  const cwait = await until(async () => (await getCalls()).find((x) => x.conference === '3102' && x.state === 'waiting'), 3000);
+  const cancel = await ccall.cancel();
+  const cfinal = await cpending;
+  const cc = (await api(server, 'GET', `/api/calls/${cwait?.id}`)).json;
+  check('CANCEL while waiting → 200 + 487, ended (cancel)', cancel.final.status === 200 && cfinal.final.status === 487 && cc?.endReason === 'cancel', { cancel: cancel.final.status, invite: cfinal.final.status, endReason: cc?.endReason });
+
+  // INVITEs without the purgatory header are not held
+  const ncall = new ClientCall(guest, '3103');
+  const nfinal = await ncall.invite(offer);
+  check('INVITE without X-Vinteo-Purgatory-Call is answered directly', nfinal.final.status === 200, nfinal.final.status);
+  ncall.established(nfinal.final);
+  ncall.ack();
+  const nc = (await getCalls()).find((x) => x.conference === '3103');
+  await api(server, 'POST', `/api/calls/${nc?.id}/hangup`);
+
+  const offAgain = await api(server, 'POST', '/api/waiting-room', { enabled: false });
+  check('waiting room switched off again', offAgain.json?.enabled === false);
+  await peer.close();
+}
+
+// ------------------------- options: waitingRoom, ringTimeoutMs; welcome INFOs
+
+async function testServerOptions() {
+  const server = await startDevServer({ port: 0, controlPort: 0, users: { 1003: 'pw-1003-x' }, waitingRoom: true, ringTimeoutMs: 400 });
+  try {
+    const wr = await api(server, 'GET', '/api/waiting-room');
+    check('startDevServer({ waitingRoom: true }) starts with the waiting room on', wr.json?.enabled === true, wr.json);
+    const carol = new SipClient(server.wsUrl, '1003');
+    await carol.open();
+    await carol.register('pw-1003-x');
+    // not answered: cancelled after ringTimeoutMs
+    const r = await api(server, 'POST', '/api/registrations/1003/call', { from: '4000' });
+    const inv = await carol.waitForRequest((m) => m.method === 'INVITE', 5000).catch(() => undefined);
+    const tag = randomBytes(4).toString('hex');
+    if (inv) carol.respond(inv, 180, { tag });
+    const cancel = await carol.waitForRequest((m) => m.method === 'CANCEL', 3000).catch(() => undefined);
+    if (cancel) {
+      carol.reply(cancel, 200);
+      carol.respond(inv, 487, { tag, reason: 'Request Terminated' });
+    }
+    const ended = await until(async () => {
+      const c = (await api(server, 'GET', `/api/calls/${r.json?.id}`)).json;
+      return c?.state === 'ended' ? c : undefined;
+    }, 2000);
+    check('unanswered outgoing call is cancelled after ringTimeoutMs (no-answer, 487)', !!cancel && ended?.endReason === 'no-answer' && ended.finalStatus === 487, ended && { endReason: ended.endReason, finalStatus: ended.finalStatus });
+    // welcome: roomname + uselic after the ACK
+    const w = await api(server, 'POST', '/api/registrations/1003/call', { from: '4001', welcome: true });
+    const winv = await carol.waitForRequest((m) => m.method === 'INVITE' && m.headers['call-id'] !== inv?.headers['call-id'], 5000).catch(() => undefined);
+    if (winv) {
+      const answer = await answerWithMedia(winv.content);
+      carol.respond(winv, 200, { tag, sdp: answer.sdp });
+      const room = await carol.waitForRequest((m) => m.method === 'INFO' && /roomname/.test(m.headers['content-type'] ?? ''), 3000).catch(() => undefined);
+      check('call with welcome: true gets the roomname INFO (room = from user)', room?.headers['x-webrtc-enter-room'] === '4001' && room?.headers['x-webrtc-participant-name'] === '1003', room?.headers);
+      const hang = await api(server, 'POST', `/api/calls/${w.json?.id}/hangup`);
+      check('hangup of a confirmed outgoing call sends BYE', hang.json?.status === 200, hang.json);
+      await answer.peer.close();
+    } else {
+      check('call with welcome: true gets the roomname INFO (room = from user)', false, 'no INVITE');
+    }
+    carol.close();
+  } finally {
+    await server.close();
+  }
+}
+
+// --------------------------------------------------------- console page
+
+async function testConsole(server) {
+  const page = await fetch(`${server.controlUrl}/`);
+  const html = await page.text();
+  const csp = page.headers.get('content-security-policy') ?? '';
+  check('GET / serves the console page (HTML) with CSP default-src \'self\'', page.status === 200 && /^text\/html/.test(page.headers.get('content-type') ?? '') && /^default-src 'self'/.test(csp) && !/unsafe-inline|unsafe-eval/.test(csp), { status: page.status, csp });
+  const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];
+  check(
+    'console page has no inline script or handlers, only <script src="/console.js">',
+    scripts.length === 1 && /src="\/console\.js"/.test(scripts[0][1]) && scripts[0][2].trim() === '' && !/\son[a-z]+\s*=/i.test(html),
+    scripts.map((m) => m[0].slice(0, 80)),
+  );
+  check('console page labels are English / Russian', /Waiting room \/ <span lang="ru">Зал ожидания/.test(html) && /Call a registered user/.test(html));
+  const js = await fetch(`${server.controlUrl}/console.js`);
+  const code = await js.text();
+  check(
+    'GET /console.js: JavaScript with the same CSP, renders with textContent only',
+    js.status === 200 && /javascript/.test(js.headers.get('content-type') ?? '') && js.headers.get('content-security-policy') === csp && /textContent/.test(code) && !/innerHTML|outerHTML|insertAdjacentHTML|document\.write/.test(code) && /Остановить камеру|\\u041e\\u0441\\u0442/i.test(code),
+    { status: js.status, type: js.headers.get('content-type') },
+  );
+  const sameOrigin = await fetch(`${server.controlUrl}/api/waiting-room`, { method: 'POST', headers: { origin: server.controlUrl, 'content-type': 'application/json' }, body: '{"enabled":false}' });
+  check('same-origin POST from the console origin is allowed', sameOrigin.status === 200 && sameOrigin.headers.get('access-control-allow-origin') === server.controlUrl, sameOrigin.status);
+  const post = await fetch(`${server.controlUrl}/`, { method: 'POST' });
+  check('POST / → 405', post.status === 405, post.status);
 }
 
 async function main() {
@@ -498,6 +871,13 @@ async function main() {
   check('inviteHeaders has the X-Vinteo-* headers only', c && c.inviteHeaders['x-vinteo-mic-state'] === '1' && c.inviteHeaders['x-vinteo-maincam-state'] === '1' && !('x-other' in c.inviteHeaders), c?.inviteHeaders);
   check('media: audio + video entries with offered direction', c?.media?.length === 2 && c.media[0].kind === 'audio' && c.media[1].kind === 'video' && c.media.every((m) => m.direction === 'sendrecv' && m.mid !== undefined), c?.media);
   check('media counters move', c?.media?.every((m) => m.packetsReceived > 0 && m.bytesReceived > 0), c?.media);
+  check('conference call has direction "incoming"', c?.direction === 'incoming', c?.direction);
+  const offeredOrder = mLineCodecs(pc.localDescription.sdp);
+  check(
+    'media[].codecs follow the order of the offer\'s m-lines',
+    JSON.stringify(c?.media?.map((m) => m.codecs)) === JSON.stringify(offeredOrder) && c.media[1].codecs.slice(0, 3).join() === 'VP8,H264,VP9',
+    { got: c?.media?.map((m) => m.codecs), offered: offeredOrder },
+  );
   check('infoSent statuses recorded (200)', c?.infoSent?.length === 2 && c.infoSent.every((i) => i.status === 200), c?.infoSent);
 
   // PLI forwarding: ask the server (as the receiver of the echo) for a keyframe; it must ask us.
@@ -582,6 +962,8 @@ async function main() {
   call.ack(re.seq);
   c = (await api(server, 'GET', `/api/calls/${c.id}`)).json;
   check('media lists 3 m-lines with their offered directions', c?.media?.length === 3 && c.media[2].direction === 'recvonly', c?.media?.map((m) => `${m.kind}:${m.mid}:${m.direction}`));
+  const sdps = (await api(server, 'GET', `/api/calls/${c.id}/sdp`)).json;
+  check('GET /sdp: last offer from the client and our last answer', sdps?.remoteOffer === pc.localDescription.sdp && sdps?.localAnswer === re.final.content && Object.keys(sdps).length === 2, sdps && Object.keys(sdps));
 
   await sleep(500); if (process.env.SMOKE_DEBUG) console.log('DEBUG echoed after add-mline', echoed, pc.connectionState, (await api(server, 'GET', '/api/calls/' + c.id)).json.media);
   // --- re-INVITE with ICE restart
@@ -606,6 +988,8 @@ async function main() {
   c = (await api(server, 'GET', `/api/calls/${c.id}`)).json;
   check('call ended by BYE (state ended, endReason bye)', c?.state === 'ended' && c.endReason === 'bye', c && { state: c.state, endReason: c.endReason });
   await pc.close();
+
+  await testOutgoingCalls(server, alice);
 
   // --- audio-only call from a guest on another socket, ended by the server (hangup)
   const guest = new SipClient(server.wsUrl, String(100000 + Math.floor(Math.random() * 899999)));
@@ -632,6 +1016,8 @@ async function main() {
   const hang2 = await api(server, 'POST', `/api/calls/${gc.id}/hangup`);
   check('POST /hangup on an ended call → 409', hang2.status === 409, hang2);
   await gpc.close();
+
+  await testWaitingRoom(server, guest);
 
   // --- CANCEL while ringing (answer delayed through fault injection)
   const setDelay = await api(server, 'POST', '/api/faults', { answerDelayMs: 3000 });
@@ -710,6 +1096,9 @@ async function main() {
   check('body over 64 KiB → 413', big.status === 413, big.status);
   const nf = await api(server, 'GET', '/api/nothing');
   check('unknown route → 404 JSON', nf.status === 404 && typeof nf.json?.error === 'string');
+
+  await testConsole(server);
+  await testServerOptions();
 
   check('server log never contains passwords or Authorization', !logLines.some((l) => /s3cr3t|pw-1002|authorization:/i.test(l)), logLines.filter((l) => /s3cr3t|pw-1002|authorization:/i.test(l)));
 

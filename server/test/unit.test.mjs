@@ -1,4 +1,5 @@
-// Unit tests of the dev server's pure helpers (SIP message guards, SDP helpers, CORS).
+// Unit tests of the dev server's pure helpers (SIP message guards, SDP helpers, CORS,
+// moderator commands, the console page).
 // Run: node --test server/test/unit.test.mjs
 // The TypeScript modules are bundled on the fly with esbuild into node_modules/.cache.
 import { test } from 'node:test';
@@ -14,6 +15,8 @@ await build({
     'sip-message': 'server/sip-message.ts',
     'sdp-info': 'server/sdp-info.ts',
     'control-api': 'server/control-api.ts',
+    commands: 'server/commands.ts',
+    'console-page': 'server/console-page.ts',
     index: 'server/index.ts',
   },
   outdir,
@@ -22,6 +25,7 @@ await build({
   format: 'esm',
   packages: 'external',
   target: 'node20',
+  charset: 'utf8',
   logLevel: 'error',
 });
 const load = (name) => import(pathToFileURL(`${outdir}/${name}.js`).href);
@@ -29,6 +33,8 @@ const msg = await load('sip-message');
 const sdp = await load('sdp-info');
 const control = await load('control-api');
 const index = await load('index');
+const commands = await load('commands');
+const consolePage = await load('console-page');
 
 const INFO = [
   'INFO sip:a@b.invalid;transport=ws SIP/2.0',
@@ -132,4 +138,119 @@ test('normalizeLoopbackHost and validateUsers', () => {
   assert.throws(() => index.validateUsers({ 'a b': 'x' }), /invalid user/);
   assert.throws(() => index.validateUsers({ a: 1 }), /password/);
   assert.throws(() => index.validateUsers([]), /object/);
+});
+
+test('parseOfferedMedia lists codecs in m-line (preference) order, static payload types included', () => {
+  const offer = [
+    'v=0',
+    'o=- 1 2 IN IP4 127.0.0.1',
+    's=-',
+    't=0 0',
+    'a=recvonly',
+    'm=audio 9 UDP/TLS/RTP/SAVPF 0 111 8 126',
+    'a=rtpmap:111 opus/48000/2',
+    'a=rtpmap:126 telephone-event/8000',
+    'a=rtpmap:0 PCMU/8000',
+    'm=video 9 UDP/TLS/RTP/SAVPF 102 96 103 97',
+    'a=mid:v',
+    'a=inactive',
+    'a=rtpmap:96 VP8/90000',
+    'a=rtpmap:97 rtx/90000',
+    'a=rtpmap:102 H264/90000',
+    'a=rtpmap:103 rtx/90000',
+    '',
+  ].join('\r\n');
+  const [audio, video] = sdp.parseOfferedMedia(offer);
+  assert.deepEqual(audio.codecs, ['PCMU', 'OPUS', 'PCMA', 'TELEPHONE-EVENT']);
+  assert.equal(audio.direction, 'recvonly', 'session-level direction applies');
+  assert.deepEqual(video.codecs, ['H264', 'VP8', 'RTX']);
+  assert.equal(video.direction, 'inactive');
+  assert.equal(video.mid, 'v');
+});
+
+test('setSessionVersion rewrites only the o= version', () => {
+  assert.equal(sdp.setSessionVersion('v=0\r\no=- 13674263 0 IN IP4 0.0.0.0\r\ns=-\r\n', 7), 'v=0\r\no=- 13674263 7 IN IP4 0.0.0.0\r\ns=-\r\n');
+});
+
+test('quoteDisplayName escapes quotes and backslashes and drops control characters', () => {
+  assert.equal(msg.quoteDisplayName('Support "Служба" \\ x\r\n'), '"Support \\"Служба\\" \\\\ x"');
+  const parsed = msg.parseSipMessage(INFO.replace('To: "Пётр \\"П\\"" <sip:1@d>', `To: ${msg.quoteDisplayName('A "b"')} <sip:1@d>`)).message;
+  assert.equal(msg.decodeDisplayName(parsed.headers.to.name), 'A "b"');
+});
+
+test('moderator commands map to the protocol INFOs', () => {
+  const table = [
+    [{ command: 'stop-camera', forced: true }, 'application/vinteo.webrtc.maincam', { 'X-WEBRTC-MAINCAM': 'ADMINSTOPMAINCAM', 'X-WEBRTC-SYNC': '1' }],
+    [{ command: 'start-camera' }, 'application/vinteo.webrtc.maincam', { 'X-WEBRTC-MAINCAM': 'ADMINSTARTMAINCAM', 'X-WEBRTC-SYNC': '0' }],
+    [{ command: 'stop-mic', forced: false }, 'application/vinteo.webrtc.mic', { 'X-WEBRTC-MIC': 'ADMINSTOPMIC', 'X-WEBRTC-SYNC': '0' }],
+    [{ command: 'start-mic', forced: true }, 'application/vinteo.webrtc.mic', { 'X-WEBRTC-MIC': 'ADMINSTARTMIC', 'X-WEBRTC-SYNC': '1' }],
+    [{ command: 'spectator' }, 'application/vinteo.webrtc.partstate', { 'X-WEBRTC-PARTSTATE': 'SPECTATOR' }],
+    [{ command: 'spectator', audioId: 12, spectatorMode: 1 }, 'application/vinteo.webrtc.partstate', { 'X-WEBRTC-PARTSTATE': 'SPECTATOR', 'X-WEBRTC-AUDIOID': '12', 'X-WEBRTC-SPECTATOR-MODE': '1' }],
+    [{ command: 'participant', audioId: 'a-7' }, 'application/vinteo.webrtc.partstate', { 'X-WEBRTC-PARTSTATE': 'PARTICIPANT', 'X-WEBRTC-AUDIOID': 'a-7' }],
+    [{ command: 'pause-camera' }, 'application/vinteo.webrtc.maincam', { 'X-WEBRTC-MAINCAM': 'PAUSEMAINCAM' }],
+    [{ command: 'resume-camera' }, 'application/vinteo.webrtc.maincam', { 'X-WEBRTC-MAINCAM': 'RESUMEMAINCAM' }],
+    [{ command: 'max-resolution', resolution: '320x180' }, 'application/vinteo.webrtc.maincam', { 'X-WEBRTC-MAINCAM': 'MAXMAINCAMRESOLUTION', 'X-WEBRTC-MAINCAM-RESOLUTION': '320x180' }],
+    [{ command: 'notify', notify: { cmd: 'channels', input: 2, text: 'Привет\r\n' } }, 'application/vinteo.webrtc.notify', { 'X-VINTEO-NOTIFY': '{"cmd":"channels","input":2,"text":"Привет\\r\\n"}' }],
+    [{ command: 'restart' }, 'application/vinteo.webrtc.restart', { 'X-WEBRTC-TRACKS-DIRECTION': 'bidirectional', 'X-WEBRTC-AUDIO-TRACK-COUNT': '1', 'X-WEBRTC-VIDEO-TRACK-COUNT': '1' }],
+    [{ command: 'restart', tracksDirection: 'incoming', audioTrackCount: 0, videoTrackCount: 2 }, 'application/vinteo.webrtc.restart', { 'X-WEBRTC-TRACKS-DIRECTION': 'incoming', 'X-WEBRTC-AUDIO-TRACK-COUNT': '0', 'X-WEBRTC-VIDEO-TRACK-COUNT': '2' }],
+  ];
+  for (const [input, contentType, headers] of table) {
+    assert.deepEqual(commands.buildCommandInfo(input), { contentType, headers, body: '' }, JSON.stringify(input));
+  }
+});
+
+test('moderator commands reject bad input', () => {
+  const unknown = (() => {
+    try {
+      commands.buildCommandInfo({ command: 'explode' });
+    } catch (error) {
+      return error;
+    }
+  })();
+  assert.ok(unknown instanceof commands.CommandError);
+  assert.match(unknown.message, /unknown command "explode"; valid commands: stop-camera, start-camera/);
+  assert.deepEqual([...unknown.validCommands], [...commands.MODERATOR_COMMANDS]);
+  const bad = [
+    {},
+    { command: 'stop-camera', forced: 'yes' },
+    { command: 'spectator', spectatorMode: 3 },
+    { command: 'spectator', audioId: 'a b' },
+    { command: 'max-resolution' },
+    { command: 'max-resolution', resolution: '320x' },
+    { command: 'max-resolution', resolution: '0x180' },
+    { command: 'notify', notify: 'text' },
+    { command: 'notify', notify: [1] },
+    { command: 'notify', notify: { pad: 'x'.repeat(8 * 1024) } },
+    { command: 'restart', tracksDirection: 'sideways' },
+    { command: 'restart', videoTrackCount: 1.5 },
+  ];
+  for (const input of bad) assert.throws(() => commands.buildCommandInfo(input), commands.CommandError, JSON.stringify(input).slice(0, 80));
+  // 8 KiB exactly is accepted.
+  const pad = 'x'.repeat(8 * 1024 - '{"p":""}'.length);
+  assert.equal(commands.buildCommandInfo({ command: 'notify', notify: { p: pad } }).headers['X-VINTEO-NOTIFY'].length, 8 * 1024);
+});
+
+test('console page: no inline script, CSP allows only self and the inline style by hash', async () => {
+  const html = consolePage.CONSOLE_HTML;
+  const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];
+  assert.equal(scripts.length, 1);
+  assert.match(scripts[0][1], /\bsrc="\/console\.js"/);
+  assert.equal(scripts[0][2].trim(), '');
+  assert.doesNotMatch(html, /\son[a-z]+\s*=/i, 'no inline event handlers');
+  assert.doesNotMatch(html, /\sstyle\s*=/i, 'no style attributes (blocked by the CSP)');
+  assert.doesNotMatch(html, /javascript:/i);
+  const csp = consolePage.CONSOLE_CSP;
+  assert.match(csp, /^default-src 'self';/);
+  assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+  const style = /<style>([\s\S]*?)<\/style>/.exec(html)[1];
+  const { createHash } = await import('node:crypto');
+  assert.ok(csp.includes(`'sha256-${createHash('sha256').update(style, 'utf8').digest('base64')}'`), 'style hash matches');
+  const js = consolePage.CONSOLE_JS;
+  assert.doesNotMatch(js, /innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/);
+  assert.match(js, /Stop camera/);
+  assert.match(js, /Остановить камеру/);
+  assert.match(html, /<html lang="en">/);
+  // The script parses as a standalone program.
+  const vm = await import('node:vm');
+  assert.doesNotThrow(() => new vm.Script(js));
 });

@@ -137,3 +137,87 @@ describe('integration: conference protocol on vinteo-dev-server', function () {
     expect(el.getAttribute('state')).to.equal('in-call');
   });
 });
+
+describe('integration: incoming calls and the waiting room on vinteo-dev-server', function () {
+  this.timeout(60_000);
+  let env: TestEnv;
+
+  before(async () => {
+    env = await testEnv();
+  });
+
+  it('a server call rings a registered <vinteo-call>; Answer gives in-call with media both ways', async () => {
+    const uncaught = watchUncaught();
+    const holder = await fixture<HTMLDivElement>(html`<div></div>`);
+    holder.innerHTML = `<vinteo-session ws-url="${env.wsUrl}" sip-domain="${env.sipDomain}" user="1002" register>
+      <vinteo-call></vinteo-call></vinteo-session>`;
+    const session = holder.querySelector('vinteo-session')!;
+    const el = holder.querySelector('vinteo-call')!;
+    session.password = env.users['1002'];
+    await session.connect();
+    expect(session.client.getSnapshot().connection.state).to.equal('registered');
+
+    const incoming = oneEvent(el, 'vinteo-incoming-call');
+    const { id } = await control<{ id: string }>('/api/registrations/1002/call', { displayName: 'Support', from: '2000' });
+    expect((await incoming).detail).to.deep.equal({ callerName: 'Support', callerNumber: '2000' });
+    await reach(el, 'ringing');
+    expect(part(el, 'caller').textContent).to.contain('Support');
+    const ringing = await waitForServerCall((c) => c.id === id, 'server call missing');
+    expect(ringing.direction).to.equal('outgoing');
+
+    part(el, 'answer-button').click();
+    await reach(el, 'in-call');
+    const video = part<HTMLVideoElement>(el, 'remote-video');
+    await waitUntil(() => video.videoWidth > 0, 'no remote video after answering');
+    const call = await waitForServerCall(
+      (c) => c.id === id && c.state === 'confirmed' && c.media.every((m) => m.packetsReceived > 20),
+      'server did not receive media from the answered call',
+    );
+    expect(call.media.map((m) => m.direction)).to.deep.equal(['sendrecv', 'sendrecv']);
+
+    const ended = oneEvent(el, 'vinteo-call-ended');
+    part(el, 'join-button').click();
+    expect((await ended).detail.reason).to.equal('local-hangup');
+    await waitForServerCall((c) => c.id === id && c.state === 'ended', 'server call not ended');
+    await session.disconnect();
+    uncaught.stop();
+    expect(uncaught.errors).to.deep.equal([]);
+  });
+
+  it('declining a server call ends it on both sides', async () => {
+    const holder = await fixture<HTMLDivElement>(html`<div></div>`);
+    holder.innerHTML = `<vinteo-session ws-url="${env.wsUrl}" sip-domain="${env.sipDomain}" user="1002" register>
+      <vinteo-call></vinteo-call></vinteo-session>`;
+    const session = holder.querySelector('vinteo-session')!;
+    const el = holder.querySelector('vinteo-call')!;
+    session.password = env.users['1002'];
+    await session.connect();
+    const { id } = await control<{ id: string }>('/api/registrations/1002/call', {});
+    await reach(el, 'ringing');
+    part(el, 'decline-button').click();
+    await reach(el, 'ended');
+    const call = await waitForServerCall((c) => c.id === id && c.state === 'ended', 'server call not ended');
+    expect(call.endReason).to.equal('rejected');
+    await session.disconnect();
+  });
+
+  it('a guest held in the waiting room shows "waiting" until the moderator admits it', async () => {
+    await control('/api/waiting-room', { enabled: true });
+    try {
+      const conference = uniqueConference();
+      const el = await fixture<VinteoCall>(
+        html`<vinteo-call ws-url=${env.wsUrl} sip-domain=${env.sipDomain} conference=${conference}></vinteo-call>`,
+      );
+      void el.join();
+      await reach(el, 'waiting');
+      await el.updateComplete;
+      expect(part(el, 'waiting').textContent).to.match(/\d:\d\d/);
+      const waiting = await waitForServerCall((c) => c.conference === conference && c.state === 'waiting', 'server has no waiting call');
+      await control(`/api/calls/${waiting.id}/admit`, {});
+      await reach(el, 'in-call');
+      await waitUntil(() => part(el, 'room-name')?.textContent?.includes(conference), 'no room name after admission');
+    } finally {
+      await control('/api/waiting-room', { enabled: false });
+    }
+  });
+});
