@@ -30,6 +30,8 @@ export const CHROMIUM_ARGS = [
   '--disable-gpu',
   '--no-sandbox',
   '--disable-dev-shm-usage',
+  '--auto-accept-this-tab-capture',
+  '--auto-select-desktop-capture-source=Entire screen',
 ];
 
 /** Starts vinteo-dev-server for the run and tells the browser where it is. */

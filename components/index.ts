@@ -5,3 +5,4 @@ export type { VinteoCallViewState } from './vinteo-call/VinteoCall.js';
 export * from './shared/events.js';
 export { VinteoDialpad } from './vinteo-dialpad/vinteo-dialpad.js';
 export { VinteoDevices, type VinteoDeviceKind } from './vinteo-devices/vinteo-devices.js';
+export { VinteoPresentation } from './vinteo-presentation/vinteo-presentation.js';

@@ -21,6 +21,16 @@ import {
 } from './devices/DevicesService.js';
 import type { UserAgentFactory } from './connection/transport.js';
 import { TypedEmitter } from './emitter.js';
+import {
+  browserDisplayMediaProvider,
+  initialPresentationSnapshot,
+  PresentationService,
+  type DisplayMediaProvider,
+  type PresentationDeps,
+  type PresentationEvents,
+  type PresentationOptions,
+  type PresentationSnapshot,
+} from './presentation/PresentationService.js';
 import { VinteoError } from './errors.js';
 import { logger } from './logger.js';
 import { AsyncQueue } from './queue.js';
@@ -32,6 +42,7 @@ export interface VinteoSnapshot {
   readonly call: CallSnapshot;
   readonly room: RoomSnapshot;
   readonly devices: DevicesSnapshot;
+  readonly presentation: PresentationSnapshot;
 }
 
 export interface ClientEvents {
@@ -40,7 +51,12 @@ export interface ClientEvents {
 }
 
 /** Every typed event the client emits, by name. */
-export type VinteoClientEvents = ConnectionEvents & CallEvents & ConferenceEvents & DevicesEvents & ClientEvents;
+export type VinteoClientEvents = ConnectionEvents &
+  CallEvents &
+  ConferenceEvents &
+  DevicesEvents &
+  PresentationEvents &
+  ClientEvents;
 
 export interface VinteoClientOptions extends ConnectionOptions {
   /** Replaces JsSIP; for tests. */
@@ -49,6 +65,11 @@ export interface VinteoClientOptions extends ConnectionOptions {
   mediaProvider?: MediaProvider;
   /** Replaces device listing and `devicechange`; for tests. */
   deviceProvider?: DeviceProvider;
+  /** Replaces `getDisplayMedia` (screens); for tests or a custom source. */
+  displayMediaProvider?: DisplayMediaProvider;
+  /** How many times a declined presentation start is tried (default 3), and the pause between tries (default 500 ms). */
+  presentationAttempts?: number;
+  presentationRetryDelayMs?: number;
   /** ICE servers for the peer connection (default: none; Vinteo servers have public addresses). */
   iceServers?: RTCIceServer[];
   /** How long connect() waits for the server (default 15000 ms). */
@@ -71,6 +92,7 @@ export class VinteoClient {
     call: initialCallSnapshot,
     room: initialRoomSnapshot,
     devices: initialDevicesSnapshot,
+    presentation: initialPresentationSnapshot,
   });
   private readonly events = new TypedEmitter<VinteoClientEvents>();
   private readonly queue = new AsyncQueue();
@@ -78,6 +100,7 @@ export class VinteoClient {
   private readonly call: CallService;
   private readonly conference: ConferenceService;
   private readonly devices: DevicesService;
+  private readonly presentation: PresentationService;
   private options: VinteoClientOptions;
   private destroyed = false;
 
@@ -128,11 +151,27 @@ export class VinteoClient {
       update: (devices) => this.store.update((s) => ({ ...s, devices })),
       emit: emit as DevicesDeps['emit'],
     });
+    this.presentation = new PresentationService({
+      display: options.displayMediaProvider ?? browserDisplayMediaProvider,
+      session: () => this.call.session,
+      peer: () => this.call.peerConnection,
+      localStream: () => this.call.localStream,
+      sendInfo: (info) => this.call.sendInfo(info.contentType, info.headers),
+      renegotiate: (what, operation) => this.call.renegotiate(what, operation),
+      update: (presentation) => this.store.update((s) => ({ ...s, presentation })),
+      emit: emit as PresentationDeps['emit'],
+      attempts: options.presentationAttempts ?? 3,
+      retryDelayMs: options.presentationRetryDelayMs ?? 500,
+    });
     this.events.on('call:info', (message) => this.conference.handleInfo(message));
+    this.events.on('conference:info', (info) => {
+      if (info.type === 'share-desktop') this.presentation.handleInfo(info);
+    });
     this.events.on('call:state', ({ state }) => {
       if (state === 'calling' || state === 'ringing') this.conference.reset();
       // Browsers reveal device ids and names only once media access is granted.
       if (state === 'in-call' && this.devices.watching) void this.devices.refresh();
+      if (state === 'ended' || state === 'failed') this.presentation.callEnded();
     });
     this.events.on('call:media-warning', ({ error }) => this.events.emit('error', { error }));
     this.events.on('connection:lost', () => this.call.connectionLost());
@@ -236,6 +275,30 @@ export class VinteoClient {
   /** Asks the moderator for permission to turn the camera on. */
   requestCameraPermission(): Promise<void> {
     return this.conference.requestCamera();
+  }
+
+  /**
+   * Shares a screen (or `options.stream`) into the running call: permission INFO, a second video
+   * sender, re-INVITE. A declined start is retried a bounded number of times. Rejects with a VinteoError
+   * (`aborted` when the user cancels the picker).
+   */
+  startPresentation(options?: PresentationOptions): Promise<void> {
+    return this.presentation.start(options);
+  }
+
+  /** Shares another screen or stream without renegotiating. */
+  updatePresentation(options?: PresentationOptions): Promise<void> {
+    return this.presentation.update(options);
+  }
+
+  /** Stops sharing (`STOPPRESENTATION`, renegotiation). Never rejects. */
+  stopPresentation(): Promise<void> {
+    return this.presentation.stop('user');
+  }
+
+  /** The presentation's RTP sender while sharing (read-only use: tests, stats). */
+  get presentationSender(): RTCRtpSender | undefined {
+    return this.presentation.sender;
   }
 
   /** Restarts ICE in the running call (a re-INVITE with new ICE credentials). */

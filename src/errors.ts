@@ -11,6 +11,8 @@ export type VinteoErrorReason =
   | 'media-permission-denied'
   | 'media-unavailable'
   | 'protocol-error'
+  | 'presentation-declined'
+  | 'presentation-failed'
   | 'aborted';
 
 export interface VinteoErrorInfo {
@@ -98,6 +100,16 @@ export class VinteoError extends Error {
 
   static protocolError(message: string, cause?: unknown): VinteoError {
     return new VinteoError('protocol-error', message, { cause });
+  }
+
+  static presentationDeclined(statusCode?: number): VinteoError {
+    return new VinteoError('presentation-declined', 'The server did not allow the presentation', {
+      ...(statusCode === undefined ? {} : { statusCode }),
+    });
+  }
+
+  static presentationFailed(detail: string, cause?: unknown): VinteoError {
+    return new VinteoError('presentation-failed', `The presentation failed: ${detail}`, { cause });
   }
 
   static aborted(operation: string): VinteoError {

@@ -15,3 +15,11 @@ export type { RoomSnapshot } from './conference/ConferenceService.js';
 export { logger } from './logger.js';
 export type { LogLevel } from './logger.js';
 export * as protocol from './protocol/index.js';
+export type {
+  ContentHint,
+  DisplayMediaProvider,
+  PresentationEndReason,
+  PresentationOptions,
+  PresentationSnapshot,
+  PresentationState,
+} from './presentation/PresentationService.js';

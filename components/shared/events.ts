@@ -141,8 +141,60 @@ export class VinteoNotifyEvent extends VinteoEvent<NotifyDetail> {
   }
 }
 
+/** `vinteo-presentation-start`: the user asked to share a screen. */
+export class VinteoPresentationStartEvent extends VinteoEvent<Record<string, never>> {
+  static readonly type = 'vinteo-presentation-start';
+  constructor() {
+    super(VinteoPresentationStartEvent.type, {});
+  }
+}
+
+export interface PresentationStartedDetail {
+  readonly contentHint: 'detail' | 'text' | 'motion';
+}
+/** `vinteo-presentation-started`: the screen is being sent into the conference. */
+export class VinteoPresentationStartedEvent extends VinteoEvent<PresentationStartedDetail> {
+  static readonly type = 'vinteo-presentation-started';
+  constructor(detail: PresentationStartedDetail) {
+    super(VinteoPresentationStartedEvent.type, detail);
+  }
+}
+
+export interface PresentationEndedDetail {
+  /** `user`, `browser` (ended from the browser's own UI), `server`, `call-ended` or `cancelled` (picker closed). */
+  readonly reason: 'user' | 'browser' | 'server' | 'call-ended' | 'cancelled';
+}
+/** `vinteo-presentation-ended`: sharing stopped. */
+export class VinteoPresentationEndedEvent extends VinteoEvent<PresentationEndedDetail> {
+  static readonly type = 'vinteo-presentation-ended';
+  constructor(detail: PresentationEndedDetail) {
+    super(VinteoPresentationEndedEvent.type, detail);
+  }
+}
+
+/** `vinteo-presentation-failed`: sharing could not start (declined by the server, capture failed…). */
+export class VinteoPresentationFailedEvent extends VinteoEvent<VinteoErrorInfo> {
+  static readonly type = 'vinteo-presentation-failed';
+  constructor(detail: VinteoErrorInfo) {
+    super(VinteoPresentationFailedEvent.type, detail);
+  }
+}
+
+/** `vinteo-presentation-must-stop`: the server ordered this client to stop presenting (it has stopped). */
+export class VinteoPresentationMustStopEvent extends VinteoEvent<Record<string, never>> {
+  static readonly type = 'vinteo-presentation-must-stop';
+  constructor() {
+    super(VinteoPresentationMustStopEvent.type, {});
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
+    'vinteo-presentation-start': VinteoPresentationStartEvent;
+    'vinteo-presentation-started': VinteoPresentationStartedEvent;
+    'vinteo-presentation-ended': VinteoPresentationEndedEvent;
+    'vinteo-presentation-failed': VinteoPresentationFailedEvent;
+    'vinteo-presentation-must-stop': VinteoPresentationMustStopEvent;
     'vinteo-incoming-call': VinteoIncomingCallEvent;
     'vinteo-role-change': VinteoRoleChangeEvent;
     'vinteo-moderator-command': VinteoModeratorCommandEvent;

@@ -82,6 +82,7 @@ function requestText(labels: Labels, request: ModeratorRequest): string {
  * @csspart stage - The video area.
  * @csspart remote-video - The conference video.
  * @csspart local-video - The own camera preview.
+ * @csspart content-video - Another participant's presentation: shown large, with the conference small, while offered.
  * @csspart room-name - The room name, once the server has told it.
  * @csspart status - The status line (a polite live region).
  * @csspart error - The error message.
@@ -138,6 +139,7 @@ export class VinteoCall extends ConnectionAttributes(LitElement) {
 
   @query('video.remote') private remoteVideo!: HTMLVideoElement | null;
   @query('video.local') private localVideo!: HTMLVideoElement | null;
+  @query('video.content') private contentVideo!: HTMLVideoElement | null;
 
   private providedClient: VinteoClient | undefined;
   private ownClient: VinteoClient | undefined;
@@ -267,6 +269,7 @@ export class VinteoCall extends ConnectionAttributes(LitElement) {
     }
     this.bindStream(this.remoteVideo, call?.remoteStream);
     this.bindStream(this.localVideo, call?.localStream);
+    this.bindStream(this.contentVideo, snapshot?.presentation.contentAvailable ? call?.contentStream : undefined);
     this.applySpeaker(this.remoteVideo, snapshot?.devices.speakerId);
     if (view === 'waiting') this.ticker ??= setInterval(() => this.requestUpdate(), 1000);
     else this.stopTicker();
@@ -368,9 +371,19 @@ export class VinteoCall extends ConnectionAttributes(LitElement) {
     const microphoneOn = call?.microphoneEnabled ?? true;
     const cameraOn = call?.cameraEnabled ?? true;
     const canSend = !call?.receiveOnly && room?.role !== 'spectator';
+    const content = snapshot?.presentation.contentAvailable === true && call?.contentStream !== undefined;
     return html`
       <div part="base" class="base">
-        <div part="stage" class="stage">
+        <div part="stage" class="stage ${content ? 'with-content' : ''}">
+          <video
+            part="content-video"
+            class="content"
+            aria-label=${labels.othersContent}
+            autoplay
+            playsinline
+            muted
+            ?hidden=${!content}
+          ></video>
           <video
             part="remote-video"
             class="remote"

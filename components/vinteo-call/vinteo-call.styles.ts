@@ -46,6 +46,26 @@ export const styles = [
     .remote[hidden] {
       visibility: hidden;
     }
+    .content {
+      width: 100%;
+      height: 100%;
+      object-fit: contain;
+    }
+    .content[hidden] {
+      display: none;
+    }
+    /* Someone presents: their content large, the conference small in a corner. */
+    .with-content .remote {
+      position: absolute;
+      left: var(--_space);
+      bottom: var(--_space);
+      width: 24%;
+      min-width: 96px;
+      height: auto;
+      aspect-ratio: 16 / 9;
+      border-radius: calc(var(--_radius) / 2);
+      border: 1px solid var(--_surface);
+    }
     .room {
       position: absolute;
       left: var(--_space);

@@ -51,6 +51,8 @@ export interface CallSnapshot {
   readonly waitingSince: number | undefined;
   readonly localStream: MediaStream | undefined;
   readonly remoteStream: MediaStream | undefined;
+  /** The video of a presentation another participant shares (a second video m-line), if any. */
+  readonly contentStream: MediaStream | undefined;
   /** True when the call runs without camera and microphone (refused or missing). */
   readonly receiveOnly: boolean;
   /** False while sending is switched off (spectator role). */
@@ -72,6 +74,7 @@ export const initialCallSnapshot: CallSnapshot = {
   waitingSince: undefined,
   localStream: undefined,
   remoteStream: undefined,
+  contentStream: undefined,
   receiveOnly: false,
   sending: true,
   microphoneEnabled: true,
@@ -133,7 +136,8 @@ class Attempt {
   session: RTCSession | undefined;
   peer: RTCPeerConnection | undefined;
   localStream: MediaStream | undefined;
-  readonly remoteTracks = new Set<MediaStreamTrack>();
+  /** Remote tracks: `main` (the conference mix) or `content` (someone's presentation). */
+  readonly remoteTracks = new Map<MediaStreamTrack, 'main' | 'content'>();
   readonly cleanups: Array<() => void> = [];
   settle: ((error?: VinteoError) => void) | undefined;
 
@@ -179,6 +183,13 @@ function causeToError(cause: string, statusCode: number | undefined): VinteoErro
 const LOST_CAUSES = new Set(['Connection Error', 'Request Timeout', 'RTP Timeout', 'Dialog Error', 'No ACK']);
 const RENEGOTIATION_TRIES = 10;
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The first transceiver of a kind carries the conference; later video ones carry presentations. */
+function isMainTransceiver(peer: RTCPeerConnection, transceiver: RTCRtpTransceiver | undefined, kind: string): boolean {
+  if (!transceiver || typeof peer.getTransceivers !== 'function') return true;
+  const first = peer.getTransceivers().find((t) => (t.receiver.track?.kind ?? '') === kind);
+  return first === undefined || first === transceiver;
+}
 
 /** Calls: outgoing to a conference and incoming from the server; local media, remote stream, renegotiation. */
 export class CallService {
@@ -450,6 +461,7 @@ export class CallService {
       warning: undefined,
       localStream: undefined,
       remoteStream: undefined,
+      contentStream: undefined,
       receiveOnly: false,
       sending: true,
       ...patch,
@@ -543,7 +555,11 @@ export class CallService {
     session.on('newInfo', handlers.newInfo);
   }
 
-  private renegotiate(what: string, operation: (session: RTCSession, peer: RTCPeerConnection) => Promise<boolean>): Promise<void> {
+  /**
+   * Runs `operation` (which changes the peer connection and starts an offer/answer, resolving false
+   * when the call was not ready) on the connection's queue, retrying while another exchange is under way.
+   */
+  renegotiate(what: string, operation: (session: RTCSession, peer: RTCPeerConnection) => Promise<boolean>): Promise<void> {
     return this.deps.queue.push(async () => {
       for (let tries = 1; tries <= RENEGOTIATION_TRIES; tries += 1) {
         const session = this.session;
@@ -581,7 +597,7 @@ export class CallService {
     const onTrack = (event: RTCTrackEvent): void => {
       if (this.attempt !== attempt) return;
       const track = event.track;
-      attempt.remoteTracks.add(track);
+      attempt.remoteTracks.set(track, isMainTransceiver(peer, event.transceiver, track.kind) ? 'main' : 'content');
       track.addEventListener('ended', () => {
         if (attempt.remoteTracks.delete(track)) this.publishRemote(attempt);
       });
@@ -603,8 +619,12 @@ export class CallService {
   }
 
   private publishRemote(attempt: Attempt): void {
-    const tracks = [...attempt.remoteTracks];
-    this.publish({ remoteStream: tracks.length > 0 ? new MediaStream(tracks) : undefined });
+    const main = [...attempt.remoteTracks].filter(([, role]) => role === 'main').map(([track]) => track);
+    const content = [...attempt.remoteTracks].filter(([, role]) => role === 'content').map(([track]) => track);
+    this.publish({
+      remoteStream: main.length > 0 ? new MediaStream(main) : undefined,
+      contentStream: content.length > 0 ? new MediaStream(content) : undefined,
+    });
   }
 
   private onProgress(attempt: Attempt): void {
@@ -673,6 +693,7 @@ export class CallService {
       waitingSince: undefined,
       localStream: undefined,
       remoteStream: undefined,
+      contentStream: undefined,
       endReason: failed ? undefined : outcome,
       error: failed ? outcome.toJSON() : undefined,
     });

@@ -1,0 +1,240 @@
+import { html, LitElement, nothing } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import type { VinteoClient, VinteoSnapshot } from '../../src/client.js';
+import { VinteoError, type VinteoErrorInfo } from '../../src/errors.js';
+import { logger } from '../../src/logger.js';
+import { parseResolution } from '../../src/protocol/info.js';
+import type { ContentHint, PresentationOptions } from '../../src/presentation/PresentationService.js';
+import { ClientController } from '../shared/client-controller.js';
+import {
+  VinteoErrorEvent,
+  VinteoPresentationEndedEvent,
+  VinteoPresentationFailedEvent,
+  VinteoPresentationMustStopEvent,
+  VinteoPresentationStartedEvent,
+  VinteoPresentationStartEvent,
+} from '../shared/events.js';
+import { errorMessage, labelsFor, localeOf, type Labels } from '../shared/i18n.js';
+import { LinkedClientController } from '../shared/linked-client.js';
+import { styles } from './vinteo-presentation.styles.js';
+
+const CONTENT_HINTS: readonly ContentHint[] = ['detail', 'text', 'motion'];
+const DEGRADATION: readonly RTCDegradationPreference[] = ['maintain-framerate', 'maintain-resolution', 'balanced'];
+
+/**
+ * Shares a screen into the running call and shows what others share.
+ *
+ * @summary Screen sharing: start/stop, own preview, others' content.
+ *
+ * @attr for - The id of the `<vinteo-call>` whose client to use, in the same document or shadow root (else the enclosing `<vinteo-session>`'s).
+ * @attr max-bitrate - Cap on the presentation's bitrate, in bits per second.
+ * @attr content-hint - `detail` (default), `text` or `motion`.
+ * @attr degradation-preference - `maintain-framerate`, `maintain-resolution` or `balanced`.
+ * @attr max-resolution - Largest capture size as `WxH`, e.g. `1920x1080`.
+ * @attr state - Read-only, reflected: `idle`, `starting`, `active`, `updating`, `stopping` or `failed`.
+ *
+ * @prop {string | undefined} htmlFor - The `for` attribute.
+ * @prop {VinteoClient | undefined} client - The client in use. Setting it from script overrides `for` and the session.
+ * @prop {RTCRtpEncodingParameters[] | undefined} sendEncodings - Simulcast/SVC layers for the presentation sender.
+ * @prop {MediaStream | undefined} source - Share this stream instead of asking the browser for a screen.
+ *
+ * @fires {VinteoPresentationStartEvent} vinteo-presentation-start - The user asked to share.
+ * @fires {VinteoPresentationStartedEvent} vinteo-presentation-started - The screen is being sent.
+ * @fires {VinteoPresentationEndedEvent} vinteo-presentation-ended - Sharing stopped; `detail.reason` says why.
+ * @fires {VinteoPresentationFailedEvent} vinteo-presentation-failed - Sharing could not start; `detail.reason` says why.
+ * @fires {VinteoPresentationMustStopEvent} vinteo-presentation-must-stop - The server ordered the share to stop (it has stopped).
+ * @fires {VinteoErrorEvent} vinteo-error - Something went wrong; also shown in the `error` part.
+ *
+ * @csspart base - The wrapper of everything.
+ * @csspart share-button - Starts or stops sharing (`aria-pressed` while sharing).
+ * @csspart preview - The own shared screen.
+ * @csspart content-video - Another participant's presentation, while the server offers one.
+ * @csspart status - The state in words (a polite live region).
+ * @csspart error - The error message (`role="alert"`).
+ *
+ * @cssprop --vinteo-color-accent - The share button.
+ * @cssprop --vinteo-color-on-accent - Text on the accent colour.
+ * @cssprop --vinteo-color-danger - The stop button and errors.
+ * @cssprop --vinteo-color-on-danger - Text on the danger colour.
+ * @cssprop --vinteo-color-video-background - Behind videos.
+ * @cssprop --vinteo-color-focus - Focus ring.
+ * @cssprop --vinteo-radius - Corner radius.
+ * @cssprop --vinteo-space - Base spacing.
+ */
+export class VinteoPresentation extends LitElement {
+  static override styles = styles;
+
+  /** The id of the `<vinteo-call>` whose client to use. */
+  @property({ attribute: 'for' }) htmlFor: string | undefined;
+
+  /** Cap on the presentation's bitrate, bps. */
+  @property({ attribute: 'max-bitrate' }) maxBitrate: string | undefined;
+
+  /** `detail` (default), `text` or `motion`. */
+  @property({ attribute: 'content-hint' }) contentHint: string | undefined;
+
+  /** `maintain-framerate`, `maintain-resolution` or `balanced`. */
+  @property({ attribute: 'degradation-preference' }) degradationPreference: string | undefined;
+
+  /** Largest capture size, `WxH`. */
+  @property({ attribute: 'max-resolution' }) maxResolution: string | undefined;
+
+  /** Simulcast/SVC layers for the presentation sender. */
+  @property({ attribute: false }) sendEncodings: RTCRtpEncodingParameters[] | undefined;
+
+  /** Share this stream instead of asking the browser for a screen. */
+  @property({ attribute: false }) source: MediaStream | undefined;
+
+  /** An error before the service was involved (bad attributes, no client). */
+  @state() private localError: VinteoErrorInfo | undefined;
+
+  @query('video.preview') private previewVideo!: HTMLVideoElement | null;
+  @query('video.content') private contentVideo!: HTMLVideoElement | null;
+
+  private readonly controller = new ClientController<VinteoSnapshot>(this, (s) => s)
+    .listen('presentation:start', () => this.dispatchEvent(new VinteoPresentationStartEvent()))
+    .listen('presentation:started', (detail) => this.dispatchEvent(new VinteoPresentationStartedEvent(detail)))
+    .listen('presentation:ended', (detail) => this.dispatchEvent(new VinteoPresentationEndedEvent(detail)))
+    .listen('presentation:failed', ({ error }) => this.dispatchEvent(new VinteoPresentationFailedEvent(error.toJSON())))
+    .listen('presentation:must-stop', () => this.dispatchEvent(new VinteoPresentationMustStopEvent()));
+
+  private readonly link = new LinkedClientController(this, (client) => this.controller.setClient(client));
+
+  /** The client in use: set from script, or found through `for` or the enclosing `<vinteo-session>`. */
+  get client(): VinteoClient | undefined {
+    return this.link.client;
+  }
+
+  set client(client: VinteoClient | undefined) {
+    const old = this.link.client;
+    this.link.explicit = client;
+    this.requestUpdate('client', old);
+  }
+
+  /** Starts sharing with the element's options. Never throws: failures become events and a visible message. */
+  async start(): Promise<void> {
+    this.localError = undefined;
+    const client = this.client;
+    try {
+      if (!client) throw VinteoError.invalidState('share a screen', 'not linked to a call');
+      await client.startPresentation(this.options());
+    } catch (error) {
+      const failure = VinteoError.from(error, 'presentation-failed');
+      if (failure.reason === 'aborted') return;
+      if (client?.getSnapshot().presentation.state !== 'failed') this.localError = failure.toJSON();
+      this.dispatchEvent(new VinteoErrorEvent(failure.toJSON()));
+    }
+  }
+
+  /** Stops sharing. Never throws. */
+  async stop(): Promise<void> {
+    await this.client?.stopPresentation();
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('htmlFor')) this.link.forId = this.htmlFor;
+  }
+
+  protected override updated(): void {
+    const snapshot = this.controller.value;
+    this.setAttribute('state', snapshot?.presentation.state ?? 'idle');
+    bind(this.previewVideo, snapshot?.presentation.localStream);
+    bind(this.contentVideo, snapshot?.presentation.contentAvailable ? snapshot.call.contentStream : undefined);
+  }
+
+  /** The element's attributes as presentation options. @throws VinteoError (invalid-config) naming the attribute. */
+  private options(): PresentationOptions {
+    const options: PresentationOptions = {};
+    if (this.maxBitrate !== undefined && this.maxBitrate !== '') {
+      const value = Number(this.maxBitrate);
+      if (!Number.isInteger(value) || value < 10_000 || value > 100_000_000) {
+        throw VinteoError.invalidConfig('max-bitrate must be a whole number of bits per second between 10000 and 100000000');
+      }
+      options.maxBitrate = value;
+    }
+    if (this.contentHint) {
+      if (!(CONTENT_HINTS as readonly string[]).includes(this.contentHint)) {
+        throw VinteoError.invalidConfig('content-hint must be detail, text or motion');
+      }
+      options.contentHint = this.contentHint as ContentHint;
+    }
+    if (this.degradationPreference) {
+      if (!(DEGRADATION as readonly string[]).includes(this.degradationPreference)) {
+        throw VinteoError.invalidConfig('degradation-preference must be maintain-framerate, maintain-resolution or balanced');
+      }
+      options.degradationPreference = this.degradationPreference as RTCDegradationPreference;
+    }
+    if (this.maxResolution) {
+      const resolution = parseResolution(this.maxResolution);
+      if (!resolution) throw VinteoError.invalidConfig('max-resolution must be WxH, e.g. 1920x1080');
+      options.maxResolution = resolution;
+    }
+    if (this.sendEncodings) options.sendEncodings = this.sendEncodings;
+    if (this.source) options.stream = this.source;
+    return options;
+  }
+
+  private statusText(labels: Labels, snapshot: VinteoSnapshot | undefined): string {
+    const presentation = snapshot?.presentation;
+    if (!snapshot || snapshot.call.state !== 'in-call') return labels.presentationUnavailable;
+    switch (presentation?.state ?? 'idle') {
+      case 'starting':
+        return labels.presentationStarting;
+      case 'active':
+        return labels.presentationActive;
+      case 'updating':
+        return labels.presentationUpdating;
+      case 'stopping':
+        return labels.presentationStopping;
+      case 'failed':
+        return labels.presentationFailed;
+      default:
+        if (presentation?.endReason === 'server') return labels.presentationServerStopped;
+        if (presentation?.endReason === 'browser') return labels.presentationBrowserStopped;
+        if (presentation?.endReason === 'cancelled') return labels.presentationCancelled;
+        return labels.presentationIdle;
+    }
+  }
+
+  protected override render(): unknown {
+    const locale = localeOf(this);
+    const labels = labelsFor(locale);
+    const snapshot = this.controller.value;
+    const presentation = snapshot?.presentation;
+    const sharing = presentation?.state === 'active' || presentation?.state === 'updating' || presentation?.state === 'starting';
+    const inCall = snapshot?.call.state === 'in-call';
+    const error = this.localError ?? presentation?.error;
+    const content = presentation?.contentAvailable === true && snapshot?.call.contentStream !== undefined;
+    return html`
+      <div part="base" class="base">
+        <div class="videos">
+          <video part="content-video" class="content" aria-label=${labels.othersContent} autoplay playsinline muted ?hidden=${!content}></video>
+          <video part="preview" class="preview" aria-label=${labels.yourScreen} autoplay playsinline muted ?hidden=${!presentation?.localStream}></video>
+        </div>
+        <p part="status" class="status" role="status" aria-live="polite">${this.statusText(labels, snapshot)}</p>
+        ${error ? html`<p part="error" class="error" role="alert">${errorMessage(locale, error)}</p>` : nothing}
+        <button
+          part="share-button"
+          type="button"
+          aria-pressed=${sharing ? 'true' : 'false'}
+          ?disabled=${!inCall || presentation?.state === 'stopping'}
+          @click=${this.onShareClick}
+        >
+          ${sharing ? labels.stopSharing : labels.shareScreen}
+        </button>
+      </div>
+    `;
+  }
+
+  private onShareClick(): void {
+    const state = this.controller.value?.presentation.state;
+    if (state === 'active' || state === 'updating' || state === 'starting') void this.stop();
+    else void this.start();
+  }
+}
+
+function bind(video: HTMLVideoElement | null, stream: MediaStream | undefined): void {
+  if (!video || video.srcObject === (stream ?? null)) return;
+  video.srcObject = stream ?? null;
+  if (stream) video.play().catch((error: unknown) => logger.debug('video.play() was refused', error));
+}
