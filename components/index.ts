@@ -6,3 +6,4 @@ export * from './shared/events.js';
 export { VinteoDialpad } from './vinteo-dialpad/vinteo-dialpad.js';
 export { VinteoDevices, type VinteoDeviceKind } from './vinteo-devices/vinteo-devices.js';
 export { VinteoPresentation } from './vinteo-presentation/vinteo-presentation.js';
+export { VinteoStats } from './vinteo-stats/vinteo-stats.js';

@@ -18,6 +18,7 @@ for (const type of [
   'vinteo-notify',
   'vinteo-dtmf',
   'vinteo-device-change',
+  'vinteo-balancer-update',
   'vinteo-error',
 ] as const) {
   session.addEventListener(type, (event) => {

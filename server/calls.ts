@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from './log.js';
 import { errorMessage } from './log.js';
-import { EchoPeer } from './media.js';
+import { ContentError, EchoPeer, type MediaRole } from './media.js';
 import { hasVideo, parseOfferedMedia, type OfferedMedia } from './sdp-info.js';
 import {
   ALLOW_HEADER,
@@ -77,6 +77,53 @@ export interface InfoRecord {
   headers: Record<string, string>;
   body: string;
   receivedAt: string;
+  /** Our response status (200, or a presentation request's decline). */
+  status: number;
+}
+
+/**
+ * The client's presentation (screen sharing): `requested` after an accepted
+ * LETMESTARTPRESENTATION, `active` once RTP arrives on a presentation m-line,
+ * `stopped` after STOPPRESENTATION (or a re-offer that no longer sends it).
+ */
+export type PresentationState = 'idle' | 'requested' | 'active' | 'stopped';
+
+export interface PresentationInfo {
+  state: PresentationState;
+  requestedAt?: string;
+  startedAt?: string;
+  stoppedAt?: string;
+  /** The m-line the screen arrives on (once active). */
+  mid?: string;
+}
+
+/** How LETMESTARTPRESENTATION is answered: `failNext` declines come first, then `accept` decides. */
+export interface PresentationPolicy {
+  accept: boolean;
+  /** Status of a decline (400–699, default 403). */
+  status: number;
+  /** Decline this many more requests (with `status`), then follow `accept` again. */
+  failNext: number;
+}
+
+/** "Another participant's content" played into the call by the server. */
+export interface ContentInfo {
+  state: 'idle' | 'active';
+  codec?: string;
+  mid?: string;
+  packetsSent?: number;
+  packetsDropped?: number;
+  startedAt?: string;
+  stoppedAt?: string;
+}
+
+/** Result of a content start/stop: the client's answers to our INFO and re-INVITE. */
+export interface ContentResult {
+  /** Status of the sharedesktop INFO. */
+  status: number | null;
+  /** Final status of our re-INVITE (null when none was sent). */
+  reinviteStatus: number | null;
+  content: ContentInfo;
 }
 
 export interface SentInfoRecord {
@@ -98,6 +145,8 @@ export interface MediaEntry {
   packetsReceived: number;
   bytesReceived: number;
   packetsEchoed: number;
+  /** `main` (audio, first video), `presentation` (the client's screen), `content` (our content sender). */
+  role: MediaRole;
 }
 
 export interface CallInfo {
@@ -129,9 +178,15 @@ export interface CallInfo {
   media: MediaEntry[];
   mediaConnectionState?: string;
   reinvites: number;
+  /** re-INVITEs the server sent (content start/stop) and the client accepted. */
+  serverReinvites: number;
   infoReceived: InfoRecord[];
   infoSent: SentInfoRecord[];
   dtmfReceived: string;
+  presentation: PresentationInfo;
+  /** The policy that answers this call's presentation requests (`scope`: its own, or the global default). */
+  presentationPolicy: PresentationPolicy & { scope: 'call' | 'global' };
+  content: ContentInfo;
 }
 
 interface Dialog {
@@ -163,8 +218,6 @@ interface OutgoingState {
   /** Set when we decided to give up before the answer (hangup, ring timeout, shutdown). */
   cancelReason?: EndReason;
   cancelSent: boolean;
-  /** The ACK of the 2xx, re-sent if the 2xx is retransmitted. */
-  ack?: SipRequest;
   /** Send the roomname + uselic INFOs after the ACK. */
   welcome: boolean;
 }
@@ -198,6 +251,15 @@ interface Call {
   peer?: EchoPeer;
   negotiating: boolean;
   reinvites: number;
+  serverReinvites: number;
+  /** ACKs of our INVITEs' 2xx by CSeq, sent again when the 2xx is retransmitted. */
+  acks: Map<number, SipRequest>;
+  presentation: { state: PresentationState; requestedAt?: number; startedAt?: number; stoppedAt?: number; mid?: string };
+  /** This call's own presentation policy (else the manager's default). */
+  presentationPolicy?: PresentationPolicy;
+  content: { state: 'idle' | 'active'; startedAt?: number; stoppedAt?: number };
+  /** A content start/stop is running. */
+  contentBusy: boolean;
   infoReceived: InfoRecord[];
   infoSent: SentInfoRecord[];
   dtmfReceived: string;
@@ -281,6 +343,11 @@ function sanitizeHeaderValue(value: string): string {
 }
 
 const NEGOTIATION_TIMEOUT_MS = 10_000;
+const SHAREDESKTOP = 'application/vinteo.webrtc.sharedesktop';
+/** Codecs a content stream may announce (X-WEBRTC-SHARE-CODEC); the m-line can carry only the camera's VP8 or H264. */
+export const CONTENT_CODECS = ['VP8', 'H264'] as const;
+/** Attempts of a server re-INVITE answered 491 (glare) or 500 with Retry-After. */
+const REINVITE_ATTEMPTS = 4;
 /** After a CANCEL, how long to wait for the INVITE's final response before ending the call anyway. */
 const CANCEL_GRACE_MS = 4000;
 
@@ -313,6 +380,8 @@ export class CallManager {
   readonly faults: CallFaults = { answerDelayMs: 0, rejectNext: { count: 0, status: 486 } };
   /** Hold guests' INVITEs (X-Vinteo-Purgatory-Call: yes) in state `waiting` until admitted. */
   waitingRoom: boolean;
+  /** Answers presentation requests of calls without a policy of their own (a shared failNext counter). */
+  readonly presentationPolicy: PresentationPolicy = { accept: true, status: 403, failNext: 0 };
   private readonly log: Logger;
   private readonly mediaHost: string;
   private readonly sipDomain: string;
@@ -436,6 +505,194 @@ export class CallManager {
     return this.toInfo(call);
   }
 
+  // ------------------------------------------------ presentations and content
+
+  /** Changes the default presentation policy (calls without one of their own use it; `failNext` is shared by them). */
+  setDefaultPresentationPolicy(patch: Partial<PresentationPolicy>): PresentationPolicy {
+    Object.assign(this.presentationPolicy, patch);
+    this.log.info(`default presentation policy: ${JSON.stringify(this.presentationPolicy)}`);
+    return { ...this.presentationPolicy };
+  }
+
+  /**
+   * Gives a call its own presentation policy (starting from the default's
+   * accept/status, failNext 0, then `patch`), or with `reset` makes it follow
+   * the default again.
+   */
+  setCallPresentationPolicy(id: string, patch: Partial<PresentationPolicy>, reset = false): CallInfo['presentationPolicy'] {
+    const call = this.byId.get(id);
+    if (!call) throw new CallError(`unknown call ${id}`, 404);
+    if (reset) {
+      delete call.presentationPolicy;
+    } else {
+      call.presentationPolicy ??= { accept: this.presentationPolicy.accept, status: this.presentationPolicy.status, failNext: 0 };
+      Object.assign(call.presentationPolicy, patch);
+    }
+    const info = this.toInfo(call).presentationPolicy;
+    this.log.info(`call ${call.id}: presentation policy ${JSON.stringify(info)}`);
+    return info;
+  }
+
+  /**
+   * Plays "another participant's content" into a confirmed call: INFO
+   * sharedesktop YOUCANRECEIVECONTENT (+ X-WEBRTC-SHARE-CODEC), then, if the
+   * client accepts it, a re-INVITE adding a sendonly video m-line that
+   * carries the caller's own camera RTP. `codec` defaults to the camera's.
+   */
+  async startContent(id: string, codec?: string): Promise<ContentResult> {
+    const call = this.contentCall(id);
+    if (call.content.state === 'active') throw new CallError(`content is already playing in call ${id}`, 409);
+    const peer = call.peer!;
+    const chosen = codec ?? peer.cameraCodec() ?? 'VP8';
+    try {
+      peer.checkContentCodec(chosen);
+    } catch (error) {
+      if (error instanceof ContentError) throw new CallError(error.message, 409);
+      throw error;
+    }
+    call.contentBusy = true;
+    try {
+      const info = await this.sendInDialogInfo(call, SHAREDESKTOP, { 'X-WEBRTC-SHARE-STATE': 'YOUCANRECEIVECONTENT', 'X-WEBRTC-SHARE-CODEC': chosen }, '');
+      if (info.status === null || info.status >= 300) {
+        this.log.info(`call ${call.id}: the client declined the content INFO (${info.status}); no re-INVITE`);
+        return { status: info.status, reinviteStatus: null, content: this.contentInfo(call) };
+      }
+      const reinviteStatus = await this.serverReinvite(call, () => peer.createContentOffer(chosen), `content start, ${chosen}`);
+      if (reinviteStatus < 300 && peer.contentStatus().active) {
+        call.content = { state: 'active', startedAt: Date.now() };
+        this.log.info(`call ${call.id}: content playing (${chosen})`);
+      }
+      return { status: info.status, reinviteStatus, content: this.contentInfo(call) };
+    } finally {
+      call.contentBusy = false;
+    }
+  }
+
+  /** Stops the content: INFO sharedesktop CONTENTEND, then a re-INVITE setting the content m-line inactive. */
+  async stopContent(id: string): Promise<ContentResult> {
+    const call = this.contentCall(id);
+    if (call.content.state !== 'active') throw new CallError(`no content is playing in call ${id}`, 409);
+    const peer = call.peer!;
+    call.contentBusy = true;
+    try {
+      // The content ends whatever the client answers; the re-INVITE takes the m-line down.
+      call.content = { ...call.content, state: 'idle', stoppedAt: Date.now() };
+      peer.pauseContent();
+      let status: number | null = null;
+      try {
+        status = (await this.sendInDialogInfo(call, SHAREDESKTOP, { 'X-WEBRTC-SHARE-STATE': 'CONTENTEND' }, '')).status;
+      } catch (error) {
+        this.log.warn(`call ${call.id}: CONTENTEND INFO failed: ${errorMessage(error)}`);
+      }
+      const reinviteStatus = await this.serverReinvite(call, () => peer.createContentStopOffer(), 'content stop');
+      return { status, reinviteStatus, content: this.contentInfo(call) };
+    } finally {
+      call.contentBusy = false;
+    }
+  }
+
+  private contentCall(id: string): Call {
+    const call = this.byId.get(id);
+    if (!call) throw new CallError(`unknown call ${id}`, 404);
+    if (call.state !== 'confirmed' || !call.peer) throw new CallError(`call ${id} is ${call.state}; content needs a confirmed call`, 409);
+    if (call.contentBusy) throw new CallError(`a content start/stop is already running in call ${id}`, 409);
+    return call;
+  }
+
+  /**
+   * A server-initiated re-INVITE in a confirmed call: waits for any running
+   * negotiation (a client re-INVITE), sends `makeOffer()`'s SDP, ACKs the
+   * 2xx and applies its answer. 491 (glare) or 500 with Retry-After: ACK,
+   * roll the offer back, wait (0.1–1 s, or 2.1–4 s when we own the Call-ID,
+   * RFC 3261 14.1) and try again, up to REINVITE_ATTEMPTS times. Any other
+   * final status rolls the offer back. Returns the final status.
+   */
+  private async serverReinvite(call: Call, makeOffer: () => Promise<string>, what: string): Promise<number> {
+    for (let attempt = 1; ; attempt++) {
+      await this.waitForNegotiation(call);
+      call.negotiating = true;
+      let retryInMs: number;
+      try {
+        const peer = call.peer!;
+        const offer = await withTimeout(makeOffer(), NEGOTIATION_TIMEOUT_MS, 'creating the offer timed out');
+        if (call.state !== 'confirmed') {
+          await peer.rollback();
+          throw new CallError(`call ${call.id} is ${call.state}`, 409);
+        }
+        const invite = this.buildRequest(
+          call,
+          'INVITE',
+          { contact: [this.ourContact(call)], allow: ALLOW_HEADER, supported: SUPPORTED_HEADER, 'content-type': 'application/sdp' },
+          offer,
+        );
+        call.lastLocalSdp = { type: 'offer', sdp: offer };
+        this.log.info(`call ${call.id}: re-INVITE sent (${what}${attempt > 1 ? `, attempt ${attempt}` : ''})`);
+        let response: SipResponse;
+        try {
+          response = await call.flow.listener.request(call.flow, invite, NEGOTIATION_TIMEOUT_MS);
+        } catch (error) {
+          await peer.rollback();
+          throw error;
+        }
+        const status = response.status;
+        this.log.info(`call ${call.id}: re-INVITE answered ${status}`);
+        if (status >= 300) {
+          this.sendNon2xxAck(call, response, invite);
+          await peer.rollback();
+          const retryAfter = headerValue(response, 'retry-after');
+          const retryable = status === 491 || (status === 500 && retryAfter !== undefined);
+          if (!retryable || attempt >= REINVITE_ATTEMPTS || call.state !== 'confirmed') return status;
+          retryInMs = this.glareDelayMs(call, status === 500 ? retryAfter : undefined);
+        } else {
+          const seq = invite.headers.cseq!.seq;
+          const ack = this.buildRequest(call, 'ACK', {}, '', seq);
+          call.acks.set(seq, ack);
+          for (const old of call.acks.keys()) if (call.acks.size > 8) call.acks.delete(old);
+          call.flow.listener.send(call.flow, ack);
+          this.refreshTarget(call, response);
+          const answer = contentType(response) === 'application/sdp' ? (response.content ?? '') : '';
+          if (!answer.trim()) {
+            await peer.rollback();
+            throw new Error(`the client's ${status} to our re-INVITE has no SDP answer`);
+          }
+          try {
+            await withTimeout(peer.acceptAnswer(answer), NEGOTIATION_TIMEOUT_MS, 'applying the answer timed out');
+          } catch (error) {
+            throw new Error(`cannot apply the client's answer: ${errorMessage(error)}`);
+          }
+          call.lastRemoteSdp = { type: 'answer', sdp: answer };
+          call.offeredMedia = parseOfferedMedia(answer);
+          call.serverReinvites++;
+          this.checkPresentationAfterOffer(call);
+          this.log.info(`call ${call.id}: renegotiated by us (${call.offeredMedia.map((m) => `${m.kind}:${m.mid}:${m.direction}`).join(', ')})`);
+          return status;
+        }
+      } finally {
+        call.negotiating = false;
+      }
+      this.log.info(`call ${call.id}: re-INVITE collided (glare); trying again in ${retryInMs} ms`);
+      await this.sleep(call, retryInMs);
+      if (call.state !== 'confirmed') throw new CallError(`call ${call.id} is ${call.state}`, 409);
+    }
+  }
+
+  /** Waits until no offer/answer exchange runs in the call (the client's re-INVITE, or ours). */
+  private async waitForNegotiation(call: Call): Promise<void> {
+    const deadline = Date.now() + NEGOTIATION_TIMEOUT_MS;
+    while (call.negotiating && call.state === 'confirmed') {
+      if (Date.now() > deadline) throw new CallError(`call ${call.id}: another negotiation is still running`, 409);
+      await this.sleep(call, 50);
+    }
+    if (call.state !== 'confirmed') throw new CallError(`call ${call.id} is ${call.state}`, 409);
+  }
+
+  /** RFC 3261 14.1: 2.1–4 s when we generated the Call-ID, else a short random delay; a Retry-After (seconds) is honoured up to 4 s. */
+  private glareDelayMs(call: Call, retryAfter?: string): number {
+    const seconds = retryAfter === undefined ? NaN : Number.parseInt(retryAfter, 10);
+    if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, 4000);
+    return call.direction === 'outgoing' ? 2100 + Math.random() * 1900 : 100 + Math.random() * 900;
+  }
+
   /** The last SDP received from the client and the last one sent to it, keyed `remoteOffer`/`remoteAnswer` and `localOffer`/`localAnswer`. */
   sdp(id: string): Record<string, string> {
     const call = this.byId.get(id);
@@ -482,6 +739,11 @@ export class CallManager {
       outgoing: { inviteSent: false, provisional: false, cancelSent: false, welcome: request.welcome ?? false },
       negotiating: false,
       reinvites: 0,
+      serverReinvites: 0,
+      acks: new Map(),
+      presentation: { state: 'idle' },
+      content: { state: 'idle' },
+      contentBusy: false,
       infoReceived: [],
       infoSent: [],
       dtmfReceived: '',
@@ -501,12 +763,12 @@ export class CallManager {
     return this.toInfo(call);
   }
 
-  /** A response no transaction waits for: re-ACK a retransmitted 2xx to one of our INVITEs. */
+  /** A response no transaction waits for: re-ACK a retransmitted 2xx to one of our INVITEs (initial or re-INVITE). */
   handleStrayResponse(response: SipResponse, flow: Flow): void {
     if (response.headers.cseq?.method !== 'INVITE' || response.status < 200 || response.status >= 300) return;
     const callId = String(response.headers['call-id']);
     const call = this.active.get(callId) ?? this.history.find((c) => c.dialog.callId === callId);
-    const ack = call?.outgoing?.ack;
+    const ack = call?.acks.get(response.headers.cseq.seq);
     if (!call || !ack || call.flow.id !== flow.id) return;
     this.log.debug(`call ${call.id}: 2xx retransmitted, ACK sent again`);
     flow.listener.send(flow, ack);
@@ -588,6 +850,11 @@ export class CallManager {
       offeredMedia: [],
       negotiating: false,
       reinvites: 0,
+      serverReinvites: 0,
+      acks: new Map(),
+      presentation: { state: 'idle' },
+      content: { state: 'idle' },
+      contentBusy: false,
       infoReceived: [],
       infoSent: [],
       dtmfReceived: '',
@@ -642,6 +909,7 @@ export class CallManager {
       log: this.log.child(`call ${call.id}`),
       host: this.mediaHost,
       onDtmf: (digit) => this.addDtmf(call, digit, 'rtp'),
+      onPresentationRtp: (mid) => this.onPresentationRtp(call, mid),
       onFailed: (reason) => {
         if (call.state === 'ended') return;
         this.log.warn(`call ${call.id}: media failed (${reason})`);
@@ -772,6 +1040,7 @@ export class CallManager {
       headers: headersWithPrefix(request, 'x-'),
       body,
       receivedAt: new Date().toISOString(),
+      status: 200,
     };
     this.pushCapped(call.infoReceived, record);
     this.log.info(`call ${call.id}: INFO ${type || '(no content type)'} received`);
@@ -782,8 +1051,61 @@ export class CallManager {
     } else if (media === 'application/dtmf') {
       const digit = body.trim();
       if (digit) this.addDtmf(call, digit, 'info');
+    } else if (media === SHAREDESKTOP) {
+      record.status = this.onShareDesktop(call, (record.headers['x-webrtc-share-state'] ?? '').trim().toUpperCase());
     }
-    this.reply(flow, request, 200);
+    this.reply(flow, request, record.status);
+  }
+
+  /** A sharedesktop INFO from the client: presentation requests are answered by the policy. Returns our status. */
+  private onShareDesktop(call: Call, state: string): number {
+    const p = call.presentation;
+    if (state === 'LETMESTARTPRESENTATION') {
+      const status = this.decidePresentation(call);
+      this.log.info(`call ${call.id}: presentation request ${status === 200 ? 'accepted' : `declined (${status})`}`);
+      if (status === 200 && p.state !== 'active') {
+        p.state = 'requested';
+        p.requestedAt = Date.now();
+      }
+      return status;
+    }
+    if (state === 'STOPPRESENTATION') {
+      p.state = 'stopped';
+      p.stoppedAt = Date.now();
+      this.log.info(`call ${call.id}: presentation stopped by the client`);
+    }
+    return 200;
+  }
+
+  /** The status answering a LETMESTARTPRESENTATION: pending `failNext` declines first, then `accept`. */
+  private decidePresentation(call: Call): number {
+    const policy = call.presentationPolicy ?? this.presentationPolicy;
+    if (policy.failNext > 0) {
+      policy.failNext--;
+      return policy.status;
+    }
+    return policy.accept ? 200 : policy.status;
+  }
+
+  /** RTP on a presentation m-line: a requested (or unannounced) presentation becomes active. */
+  private onPresentationRtp(call: Call, mid: string): void {
+    const p = call.presentation;
+    if (p.state === 'active' || p.state === 'stopped' || call.state === 'ended') return;
+    p.state = 'active';
+    p.startedAt = Date.now();
+    p.mid = mid;
+    this.log.info(`call ${call.id}: presentation active on mid ${mid}`);
+  }
+
+  /** A client re-offer that no longer sends on the presentation m-line ends an active presentation. */
+  private checkPresentationAfterOffer(call: Call): void {
+    const p = call.presentation;
+    if (p.state !== 'active') return;
+    const m = call.offeredMedia.find((x) => x.mid === p.mid);
+    if (m && (m.direction === 'sendonly' || m.direction === 'sendrecv')) return;
+    p.state = 'stopped';
+    p.stoppedAt = Date.now();
+    this.log.info(`call ${call.id}: presentation stopped (the re-offer no longer sends mid ${p.mid})`);
   }
 
   private async handleUpdate(request: SipRequest, flow: Flow): Promise<void> {
@@ -848,6 +1170,7 @@ export class CallManager {
       call.offeredMedia = parseOfferedMedia(offer);
       call.lastRemoteSdp = { type: 'offer', sdp: offer };
       call.lastLocalSdp = { type: 'answer', sdp: answer };
+      this.checkPresentationAfterOffer(call);
       this.log.info(`call ${call.id}: renegotiated (${call.offeredMedia.map((m) => `${m.kind}:${m.mid}:${m.direction}`).join(', ')})`);
       return answer;
     } catch (error) {
@@ -858,7 +1181,7 @@ export class CallManager {
     }
   }
 
-  private refreshTarget(call: Call, request: SipRequest): void {
+  private refreshTarget(call: Call, request: SipRequest | SipResponse): void {
     const contact = Array.isArray(request.headers.contact) ? request.headers.contact[0] : undefined;
     const target = contact ? uriString(contact.uri) : '';
     if (target) call.dialog.remoteTarget = target;
@@ -931,6 +1254,7 @@ export class CallManager {
       log: this.log.child(`call ${call.id}`),
       host: this.mediaHost,
       onDtmf: (digit) => this.addDtmf(call, digit, 'rtp'),
+      onPresentationRtp: (mid) => this.onPresentationRtp(call, mid),
       onFailed: (reason) => {
         if (call.state === 'ended') return;
         this.log.warn(`call ${call.id}: media failed (${reason})`);
@@ -1006,8 +1330,9 @@ export class CallManager {
     const contact = Array.isArray(response.headers.contact) ? response.headers.contact[0] : undefined;
     if (contact && uriString(contact.uri)) d.remoteTarget = uriString(contact.uri);
     d.routeSet = (response.headers['record-route'] ?? []).map((r) => ({ ...r })).reverse();
-    out.ack = this.buildRequest(call, 'ACK', {}, '', call.invite.headers.cseq!.seq);
-    call.flow.listener.send(call.flow, out.ack);
+    const ack = this.buildRequest(call, 'ACK', {}, '', call.invite.headers.cseq!.seq);
+    call.acks.set(ack.headers.cseq!.seq, ack);
+    call.flow.listener.send(call.flow, ack);
     if (call.state === 'ended') {
       // Given up meanwhile (e.g. the CANCEL crossed the 200 OK): end the new dialog at once.
       if (call.flow.isOpen) void call.flow.listener.request(call.flow, this.buildRequest(call, 'BYE', {}, ''), 4000).catch(() => {});
@@ -1049,8 +1374,7 @@ export class CallManager {
   }
 
   /** ACK of a non-2xx final response: part of the INVITE transaction (same branch, the response's To). */
-  private sendNon2xxAck(call: Call, response: SipResponse): void {
-    const invite = call.invite;
+  private sendNon2xxAck(call: Call, response: SipResponse, invite: SipRequest = call.invite): void {
     const ack: SipRequest = {
       method: 'ACK',
       uri: invite.uri,
@@ -1235,9 +1559,10 @@ export class CallManager {
       ...(call.endedAt ? { endedAt: iso(call.endedAt) } : {}),
       ...(call.userAgent ? { userAgent: call.userAgent } : {}),
       inviteHeaders: { ...call.inviteHeaders },
-      media: call.offeredMedia.map((m) => {
+      media: call.offeredMedia.map((m, i) => {
         const counters = call.peer?.counters(m.mid) ?? { packetsReceived: 0, bytesReceived: 0, packetsEchoed: 0 };
         return {
+          role: this.roleOf(call, m, i),
           kind: m.kind,
           mid: m.mid,
           direction: m.direction,
@@ -1250,9 +1575,45 @@ export class CallManager {
       }),
       ...(call.peer ? { mediaConnectionState: call.peer.connectionState } : {}),
       reinvites: call.reinvites,
+      serverReinvites: call.serverReinvites,
       infoReceived: call.infoReceived.map((r) => ({ ...r, headers: { ...r.headers } })),
       infoSent: call.infoSent.map((r) => ({ ...r, headers: { ...r.headers } })),
       dtmfReceived: call.dtmfReceived,
+      presentation: {
+        state: call.presentation.state,
+        ...(call.presentation.requestedAt ? { requestedAt: iso(call.presentation.requestedAt) } : {}),
+        ...(call.presentation.startedAt ? { startedAt: iso(call.presentation.startedAt) } : {}),
+        ...(call.presentation.stoppedAt ? { stoppedAt: iso(call.presentation.stoppedAt) } : {}),
+        ...(call.presentation.mid !== undefined ? { mid: call.presentation.mid } : {}),
+      },
+      presentationPolicy: { ...(call.presentationPolicy ?? this.presentationPolicy), scope: call.presentationPolicy ? 'call' : 'global' },
+      content: this.contentInfo(call),
+    };
+  }
+
+  /**
+   * Role of an m-line of the client's last SDP: the peer's view when it has
+   * one (our content m-line the client sends on counts as its presentation),
+   * else by position (audio and the first video main, later video presentation).
+   */
+  private roleOf(call: Call, m: OfferedMedia, index: number): MediaRole {
+    const known = call.peer?.roleOf(m.mid);
+    if (known === 'content') return m.direction === 'sendonly' || m.direction === 'sendrecv' ? 'presentation' : 'content';
+    if (known) return known;
+    if (m.kind !== 'video') return 'main';
+    return call.offeredMedia.findIndex((x) => x.kind === 'video') === index ? 'main' : 'presentation';
+  }
+
+  private contentInfo(call: Call): ContentInfo {
+    const status = call.peer?.contentStatus();
+    const c = call.content;
+    return {
+      state: c.state,
+      ...(status?.codec ? { codec: status.codec } : {}),
+      ...(status?.mid ? { mid: status.mid } : {}),
+      ...(status?.mid ? { packetsSent: status.packetsSent, packetsDropped: status.packetsDropped } : {}),
+      ...(c.startedAt ? { startedAt: iso(c.startedAt) } : {}),
+      ...(c.stoppedAt ? { stoppedAt: iso(c.stoppedAt) } : {}),
     };
   }
 }

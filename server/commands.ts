@@ -16,6 +16,7 @@ export const MODERATOR_COMMANDS = [
   'max-resolution',
   'notify',
   'restart',
+  'stop-presentation',
 ] as const;
 
 export type ModeratorCommand = (typeof MODERATOR_COMMANDS)[number];
@@ -121,6 +122,8 @@ export function buildCommandInfo(input: Record<string, unknown>): CommandInfo {
       if (/[\r\n\0]/.test(json)) throw new CommandError('notify must not contain CR, LF or NUL once serialized');
       return info('application/vinteo.webrtc.notify', { 'X-VINTEO-NOTIFY': json });
     }
+    case 'stop-presentation':
+      return info('application/vinteo.webrtc.sharedesktop', { 'X-WEBRTC-SHARE-STATE': 'YOUMUSTSTOPSENDCONTENT' });
     case 'restart': {
       const direction = input.tracksDirection ?? 'bidirectional';
       if (typeof direction !== 'string' || !(TRACK_DIRECTIONS as readonly string[]).includes(direction)) {

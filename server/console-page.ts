@@ -102,6 +102,7 @@ function consoleScript(): void {
     codecs: string[];
     packetsReceived: number;
     packetsEchoed: number;
+    role?: string;
   }
   interface CallView {
     id: string;
@@ -113,6 +114,9 @@ function consoleScript(): void {
     endReason?: string;
     finalStatus?: number;
     media: MediaView[];
+    presentation?: { state: string };
+    presentationPolicy?: { accept: boolean; status: number; failNext: number; scope: string };
+    content?: { state: string; codec?: string; packetsSent?: number };
   }
   interface Row {
     tr: HTMLTableRowElement;
@@ -173,6 +177,9 @@ function consoleScript(): void {
 
   const live = (c: CallView): boolean => c.state === 'confirmed';
   const notEnded = (c: CallView): boolean => c.state !== 'ended';
+  const accepting = (c: CallView): boolean => c.presentationPolicy?.accept !== false;
+  const contentOn = (c: CallView): boolean => c.content?.state === 'active';
+  const callPath = (call: CallView, tail: string): string => `/api/calls/${encodeURIComponent(call.id)}/${tail}`;
 
   interface Action {
     group: [string, string];
@@ -198,6 +205,41 @@ function consoleScript(): void {
     { group: ['Video', 'Видео'], en: 'Resume camera', ru: 'Возобновить камеру', when: live, run: command('resume-camera') },
     { group: ['Video', 'Видео'], en: 'Limit to 320×180', ru: 'Ограничить до 320×180', when: live, run: command('max-resolution', { resolution: '320x180' }) },
     {
+      group: ['Presentation', 'Демонстрация'],
+      en: 'Deny presentations',
+      ru: 'Запретить демонстрацию',
+      when: (c) => notEnded(c) && accepting(c),
+      run: (call) => api('POST', callPath(call, 'presentation-policy'), { accept: false, failNext: 0 }),
+    },
+    {
+      group: ['Presentation', 'Демонстрация'],
+      en: 'Allow presentations',
+      ru: 'Разрешить демонстрацию',
+      when: (c) => notEnded(c) && !accepting(c),
+      run: (call) => api('POST', callPath(call, 'presentation-policy'), { accept: true, failNext: 0 }),
+    },
+    {
+      group: ['Presentation', 'Демонстрация'],
+      en: 'Order presentation stop',
+      ru: 'Потребовать остановить демонстрацию',
+      when: live,
+      run: (call) => api('POST', callPath(call, 'presentation/stop'), {}),
+    },
+    {
+      group: ['Presentation', 'Демонстрация'],
+      en: 'Play content',
+      ru: 'Показать контент',
+      when: (c) => live(c) && !contentOn(c),
+      run: (call) => api('POST', callPath(call, 'content/start'), {}),
+    },
+    {
+      group: ['Presentation', 'Демонстрация'],
+      en: 'Stop content',
+      ru: 'Остановить контент',
+      when: (c) => live(c) && contentOn(c),
+      run: (call) => api('POST', callPath(call, 'content/stop'), {}),
+    },
+    {
       group: ['Call', 'Звонок'],
       en: 'Admit',
       ru: 'Впустить',
@@ -214,8 +256,18 @@ function consoleScript(): void {
     },
   ];
 
-  function mediaLines(cell: HTMLTableCellElement, media: MediaView[]): void {
-    const lines = media.map((m) => `${m.kind} #${m.mid}: ${m.direction}${m.codecs.length ? ` [${m.codecs.join(', ')}]` : ''} · rx ${m.packetsReceived} / echo ${m.packetsEchoed}`);
+  const ROLE_LABELS: Record<string, string> = { presentation: 'presentation / демонстрация', content: 'content / контент' };
+  const PRESENTATION_LABELS: Record<string, string> = { requested: 'requested / запрошена', active: 'active / идёт', stopped: 'stopped / остановлена' };
+
+  function mediaLines(cell: HTMLTableCellElement, call: CallView): void {
+    const media = call.media ?? [];
+    const lines = media.map(
+      (m) => `${m.kind} #${m.mid}: ${m.direction}${m.codecs.length ? ` [${m.codecs.join(', ')}]` : ''} · rx ${m.packetsReceived} / echo ${m.packetsEchoed}${m.role && ROLE_LABELS[m.role] ? ` · ${ROLE_LABELS[m.role]}` : ''}`,
+    );
+    const presentation = call.presentation?.state;
+    if (presentation && presentation !== 'idle') lines.push(`Presentation / Демонстрация: ${PRESENTATION_LABELS[presentation] ?? presentation}`);
+    if (call.presentationPolicy && !call.presentationPolicy.accept) lines.push(`Presentations denied / Демонстрация запрещена (${call.presentationPolicy.status})`);
+    if (call.content?.state === 'active') lines.push(`Content / Контент: ${call.content.codec ?? '?'} · sent / отправлено ${call.content.packetsSent ?? 0}`);
     const current = [...cell.children].map((d) => d.textContent);
     if (current.length === lines.length && current.every((t, i) => t === lines[i])) return;
     cell.replaceChildren(
@@ -314,7 +366,7 @@ function consoleScript(): void {
       setText(cells[3]!, call.conference);
       setText(cells[4]!, call.direction === 'outgoing' ? 'outgoing / исходящий' : 'incoming / входящий');
       setText(cells[5]!, `${call.state}${call.endReason ? ` (${call.endReason}${call.finalStatus && call.finalStatus !== 200 ? ` ${call.finalStatus}` : ''})` : ''}`);
-      mediaLines(cells[6]!, call.media ?? []);
+      mediaLines(cells[6]!, call);
       for (const { button, when } of row.buttons) button.hidden = !when(call);
       for (const group of row.groups) group.hidden = ![...group.querySelectorAll('button')].some((b) => !b.hidden);
       row.tr.classList.toggle('ended', call.state === 'ended');

@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CallError, RESERVED_HEADERS, type CallManager } from './calls.js';
+import { CONTENT_CODECS, CallError, RESERVED_HEADERS, type CallManager, type PresentationPolicy } from './calls.js';
 import { buildCommandInfo, CommandError } from './commands.js';
 import { CONSOLE_CSP, CONSOLE_HTML, CONSOLE_JS } from './console-page.js';
 import type { Logger } from './log.js';
@@ -271,6 +271,69 @@ export class ControlApi {
           return [200, { status: record.status, command: input.command, contentType: info.contentType, headers: info.headers }];
         },
       },
+      { method: 'GET', pattern: /^\/api\/presentation-policy$/, handler: () => [200, { ...calls.presentationPolicy }] },
+      {
+        method: 'POST',
+        pattern: /^\/api\/presentation-policy$/,
+        handler: async (_p, body) => {
+          const { patch } = this.policyPatch(await body(), false);
+          return [200, calls.setDefaultPresentationPolicy(patch)];
+        },
+      },
+      {
+        method: 'GET',
+        pattern: /^\/api\/calls\/([^/]+)\/presentation-policy$/,
+        handler: ([id]) => {
+          const call = calls.get(id!);
+          if (!call) throw new HttpError(404, `unknown call ${id}`);
+          return [200, call.presentationPolicy];
+        },
+      },
+      {
+        method: 'POST',
+        pattern: /^\/api\/calls\/([^/]+)\/presentation-policy$/,
+        handler: async ([id], body) => {
+          if (!calls.get(id!)) throw new HttpError(404, `unknown call ${id}`);
+          const { patch, reset } = this.policyPatch(await body(), true);
+          return [200, this.callOp(() => calls.setCallPresentationPolicy(id!, patch, reset))];
+        },
+      },
+      {
+        method: 'POST',
+        pattern: /^\/api\/calls\/([^/]+)\/presentation\/stop$/,
+        handler: async ([id]) => {
+          if (!calls.get(id!)) throw new HttpError(404, `unknown call ${id}`);
+          const record = await this.sendInfo(id!, buildCommandInfo({ command: 'stop-presentation' }));
+          return [200, { status: record.status }];
+        },
+      },
+      {
+        method: 'POST',
+        pattern: /^\/api\/calls\/([^/]+)\/content\/start$/,
+        handler: async ([id], body) => {
+          if (!calls.get(id!)) throw new HttpError(404, `unknown call ${id}`);
+          const input = await body();
+          if (input !== undefined && !isObject(input)) throw new HttpError(400, 'body must be a JSON object { "codec"?: "VP8" }');
+          const unknown = Object.keys(input ?? {}).filter((k) => k !== 'codec');
+          if (unknown.length) throw new HttpError(400, `unknown field(s): ${unknown.join(', ')}`);
+          let codec: string | undefined;
+          if (input?.codec !== undefined) {
+            codec = typeof input.codec === 'string' ? input.codec.toUpperCase() : '';
+            if (!(CONTENT_CODECS as readonly string[]).includes(codec)) {
+              throw new HttpError(400, `codec must be one of ${CONTENT_CODECS.join(', ')} (the content m-line forwards the caller's camera RTP, so only codecs the server negotiates work)`);
+            }
+          }
+          return [200, await this.contentOp(() => calls.startContent(id!, codec))];
+        },
+      },
+      {
+        method: 'POST',
+        pattern: /^\/api\/calls\/([^/]+)\/content\/stop$/,
+        handler: async ([id]) => {
+          if (!calls.get(id!)) throw new HttpError(404, `unknown call ${id}`);
+          return [200, await this.contentOp(() => calls.stopContent(id!))];
+        },
+      },
       {
         method: 'POST',
         pattern: /^\/api\/calls\/([^/]+)\/admit$/,
@@ -344,6 +407,45 @@ export class ControlApi {
       if (error instanceof TransactionTimeoutError) throw new HttpError(504, 'the client did not answer the INFO in time');
       throw new HttpError(502, errorMessage(error));
     }
+  }
+
+  /** Runs a call manager operation, mapping CallError to its HTTP status. */
+  private callOp<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      if (error instanceof CallError) throw new HttpError(error.httpStatus, error.message);
+      throw error;
+    }
+  }
+
+  /** Runs a content start/stop: CallError → its status, no answer from the client → 504, other failures → 502. */
+  private async contentOp<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof CallError) throw new HttpError(error.httpStatus, error.message);
+      if (error instanceof TransactionTimeoutError) throw new HttpError(504, `the client did not answer in time (${error.message})`);
+      throw new HttpError(502, errorMessage(error));
+    }
+  }
+
+  /** Validates `{ accept?, status?, failNext? }` (plus `reset?` for a call). */
+  private policyPatch(input: Json, allowReset: boolean): { patch: Partial<PresentationPolicy>; reset: boolean } {
+    if (input !== undefined && !isObject(input)) throw new HttpError(400, 'body must be a JSON object { "accept"?: boolean, "status"?: 400–699, "failNext"?: count }');
+    const body = input ?? {};
+    const known = new Set(['accept', 'status', 'failNext', ...(allowReset ? ['reset'] : [])]);
+    const unknown = Object.keys(body).filter((k) => !known.has(k));
+    if (unknown.length) throw new HttpError(400, `unknown field(s): ${unknown.join(', ')}; allowed: ${[...known].join(', ')}`);
+    const patch: Partial<PresentationPolicy> = {};
+    if (body.accept !== undefined) {
+      if (typeof body.accept !== 'boolean') throw new HttpError(400, 'accept must be a boolean');
+      patch.accept = body.accept;
+    }
+    if (body.status !== undefined) patch.status = intInRange(body.status, 'status', 400, 699);
+    if (body.failNext !== undefined) patch.failNext = intInRange(body.failNext, 'failNext', 0, 1000);
+    if (body.reset !== undefined && typeof body.reset !== 'boolean') throw new HttpError(400, 'reset must be a boolean');
+    return { patch, reset: body.reset === true };
   }
 
   private faultsSnapshot(): Json {

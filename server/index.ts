@@ -12,7 +12,21 @@ import { Registrar } from './registrar.js';
 import { attachSipRouter, type SignallingFaults } from './sip-router.js';
 import { SipTransport } from './sip-transport.js';
 
-export type { CallDirection, CallInfo, CallState, EndReason, InfoRecord, MediaEntry, SentInfoRecord } from './calls.js';
+export type {
+  CallDirection,
+  CallInfo,
+  CallState,
+  ContentInfo,
+  ContentResult,
+  EndReason,
+  InfoRecord,
+  MediaEntry,
+  PresentationInfo,
+  PresentationPolicy,
+  PresentationState,
+  SentInfoRecord,
+} from './calls.js';
+export type { MediaRole } from './media.js';
 export { MODERATOR_COMMANDS, type ModeratorCommand } from './commands.js';
 export type { RegistrationInfo } from './registrar.js';
 export type { LogLevel, LogSink } from './log.js';

@@ -154,13 +154,14 @@ describe('VinteoClient (fake transport)', () => {
     expect(await ended).to.deep.equal({ conference: '1000', reason: 'remote-hangup' });
   });
 
-  it('losing the WebSocket mid-call ends the call with connection-lost', async () => {
-    const { client, transport } = makeClient();
+  it('with auto-reconnect off, losing the WebSocket mid-call ends the call with connection-lost', async () => {
+    const { client, transport } = makeClient({}, { autoReconnect: false });
     await client.join('1000');
     transport.agents[0]!.dropConnection();
     expect(client.getSnapshot().call.state).to.equal('ended');
     expect(client.getSnapshot().call.endReason).to.equal('connection-lost');
-    expect(client.getSnapshot().connection.state).to.equal('connecting');
+    expect(client.getSnapshot().connection.state).to.equal('failed');
+    expect(client.getSnapshot().connection.error?.reason).to.equal('connection-lost');
   });
 
   it('ignores malformed and unknown INFO without leaving the call', async () => {

@@ -21,6 +21,15 @@ import {
 } from './devices/DevicesService.js';
 import type { UserAgentFactory } from './connection/transport.js';
 import { TypedEmitter } from './emitter.js';
+import { ExponentialBackoff, type ReconnectPolicy } from './reconnect/policy.js';
+import {
+  browserNetworkSignals,
+  ReconnectService,
+  type NetworkSignals,
+  type ReconnectDeps,
+  type ReconnectEvents,
+  type ReconnectInfo,
+} from './reconnect/ReconnectService.js';
 import {
   browserDisplayMediaProvider,
   initialPresentationSnapshot,
@@ -35,14 +44,24 @@ import { VinteoError } from './errors.js';
 import { logger } from './logger.js';
 import { AsyncQueue } from './queue.js';
 import { Store, type Listener } from './store.js';
+import { BalancerService, initialBalancerSnapshot, type BalancerDeps, type BalancerEvents, type BalancerSnapshot } from './balancer/BalancerService.js';
+import { StatsService, type StatsDeps, type StatsEvents } from './stats/StatsService.js';
+import { resolveCallSettings, type CallSettings } from './stats/settings.js';
+import { initialStatsSnapshot, type CallStats, type StatsSnapshot } from './stats/types.js';
 
 /** Everything the UI needs, immutable; a new object on every change. */
 export interface VinteoSnapshot {
   readonly connection: ConnectionSnapshot;
+  /** Set while a lost connection is being recovered. */
+  readonly reconnect: ReconnectInfo | undefined;
   readonly call: CallSnapshot;
   readonly room: RoomSnapshot;
   readonly devices: DevicesSnapshot;
   readonly presentation: PresentationSnapshot;
+  /** getStats while a call runs: the latest parsed stats, 60 s of chart history, a quality rating. */
+  readonly stats: StatsSnapshot;
+  /** The video sending balancer: state, the server's last command, the parameters set on the camera. */
+  readonly balancer: BalancerSnapshot;
 }
 
 export interface ClientEvents {
@@ -52,13 +71,16 @@ export interface ClientEvents {
 
 /** Every typed event the client emits, by name. */
 export type VinteoClientEvents = ConnectionEvents &
+  ReconnectEvents &
   CallEvents &
   ConferenceEvents &
   DevicesEvents &
   PresentationEvents &
+  StatsEvents &
+  BalancerEvents &
   ClientEvents;
 
-export interface VinteoClientOptions extends ConnectionOptions {
+export interface VinteoClientOptions extends ConnectionOptions, CallSettings {
   /** Replaces JsSIP; for tests. */
   userAgentFactory?: UserAgentFactory;
   /** Replaces navigator.mediaDevices.getUserMedia; for tests. */
@@ -74,6 +96,17 @@ export interface VinteoClientOptions extends ConnectionOptions {
   iceServers?: RTCIceServer[];
   /** How long connect() waits for the server (default 15000 ms). */
   connectTimeoutMs?: number;
+  /** Recover lost connections and calls (default true). */
+  autoReconnect?: boolean;
+  /** When to retry; default: exponential backoff from 1 s to 30 s with ±30% jitter, never giving up. */
+  reconnectPolicy?: ReconnectPolicy;
+  /** How long a call waits for its connection to come back before it ends (default 60000 ms). */
+  redialTimeoutMs?: number;
+  /** OPTIONS ping period to find half-open sockets (default 30000 ms; 0 turns it off) and its answer timeout (default 5000 ms). */
+  pingIntervalMs?: number;
+  pingTimeoutMs?: number;
+  /** Replaces `online` / visibility events; for tests. */
+  networkSignals?: NetworkSignals;
 }
 
 const USER_AGENT = 'vinteo-widgets/0.1';
@@ -89,10 +122,13 @@ const USER_AGENT = 'vinteo-widgets/0.1';
 export class VinteoClient {
   private readonly store = new Store<VinteoSnapshot>({
     connection: initialConnectionSnapshot,
+    reconnect: undefined,
     call: initialCallSnapshot,
     room: initialRoomSnapshot,
     devices: initialDevicesSnapshot,
     presentation: initialPresentationSnapshot,
+    stats: initialStatsSnapshot,
+    balancer: initialBalancerSnapshot,
   });
   private readonly events = new TypedEmitter<VinteoClientEvents>();
   private readonly queue = new AsyncQueue();
@@ -100,7 +136,10 @@ export class VinteoClient {
   private readonly call: CallService;
   private readonly conference: ConferenceService;
   private readonly devices: DevicesService;
+  private readonly reconnect: ReconnectService;
   private readonly presentation: PresentationService;
+  private readonly stats: StatsService;
+  private readonly balancer: BalancerService;
   private options: VinteoClientOptions;
   private destroyed = false;
 
@@ -118,6 +157,22 @@ export class VinteoClient {
       userAgentName: USER_AGENT,
       connectTimeoutMs: options.connectTimeoutMs ?? 15_000,
       onIncomingCall: (session, request) => this.call.handleIncoming(session, request),
+      autoReconnect: () => this.options.autoReconnect !== false,
+      pingIntervalMs: options.pingIntervalMs ?? 30_000,
+      pingTimeoutMs: options.pingTimeoutMs ?? 5_000,
+    });
+    this.reconnect = new ReconnectService({
+      policy: options.reconnectPolicy ?? new ExponentialBackoff(),
+      signals: options.networkSignals ?? browserNetworkSignals,
+      connection: {
+        state: () => this.connection.state,
+        recover: () => this.connection.recover(),
+        giveUp: (error) => this.connection.giveUp(error),
+        checkNow: () => this.connection.checkNow(),
+      },
+      update: (reconnect) => this.store.update((s) => ({ ...s, reconnect })),
+      emit: emit as ReconnectDeps['emit'],
+      longSleepMs: 30_000,
     });
     this.call = new CallService({
       ensureConnected: () => this.connect(),
@@ -127,6 +182,7 @@ export class VinteoClient {
       media: options.mediaProvider ?? browserMediaProvider,
       pcConfig: { iceServers: options.iceServers ?? [] },
       queue: this.queue,
+      recovery: () => ({ enabled: this.options.autoReconnect !== false, timeoutMs: this.options.redialTimeoutMs ?? 60_000 }),
       update: (call) => this.store.update((s) => ({ ...s, call })),
       emit: emit as CallDeps['emit'],
     });
@@ -173,13 +229,60 @@ export class VinteoClient {
       if (state === 'in-call' && this.devices.watching) void this.devices.refresh();
       if (state === 'ended' || state === 'failed') this.presentation.callEnded();
     });
+    const cameraTrack = (): MediaStreamTrack | undefined => this.call.localStream?.getVideoTracks()[0];
+    const settings = () => resolveCallSettings(this.options);
+    this.stats = new StatsService({
+      peerConnection: () => this.call.peerConnection,
+      cameraTrack,
+      sendInfo: (info) => this.call.sendInfo(info.contentType, info.headers),
+      settings,
+      update: (stats) => this.store.update((s) => ({ ...s, stats })),
+      emit: emit as StatsDeps['emit'],
+    });
+    this.balancer = new BalancerService({
+      peerConnection: () => this.call.peerConnection,
+      cameraTrack,
+      settings,
+      update: (balancer) => this.store.update((s) => ({ ...s, balancer })),
+      emit: emit as BalancerDeps['emit'],
+    });
+    // Stats and the balancer run while the call is established.
+    this.events.on('call:state', ({ state }) => {
+      if (state === 'in-call') {
+        this.stats.start();
+        this.balancer.callStarted();
+      } else {
+        this.stats.stop();
+        this.balancer.callEnded();
+      }
+    });
+    this.events.on('conference:info', (info) => {
+      if (info.type === 'main-cam') this.balancer.handleCommand(info);
+    });
+    this.store.subscribe(
+      (s) => s.call.localStream,
+      () => this.balancer.trackChanged(),
+    );
     this.events.on('call:media-warning', ({ error }) => this.events.emit('error', { error }));
-    this.events.on('connection:lost', () => this.call.connectionLost());
+    let lostReason = 'the connection was lost';
+    this.events.on('connection:lost', ({ reason }) => {
+      lostReason = reason;
+      this.call.connectionLost(reason);
+    });
+    this.events.on('connection:reconnected', () => void this.call.connectionRestored());
+    this.events.on('connection:state', ({ state }) => {
+      if (state === 'reconnecting') this.reconnect.start(lostReason);
+      if (state === 'failed') this.call.connectionGaveUp();
+    });
   }
 
-  /** Changes connection options; they apply on the next connect() or join(). */
-  configure(options: ConnectionOptions): void {
+  /**
+   * Changes connection options (they apply on the next connect() or join()) and call settings (the
+   * stats interval at once, the balancer settings from the next call).
+   */
+  configure(options: ConnectionOptions & CallSettings): void {
     this.options = { ...this.options, ...options };
+    if (options.statsIntervalMs !== undefined) this.stats.settingsChanged();
   }
 
   getSnapshot(): VinteoSnapshot {
@@ -214,11 +317,13 @@ export class VinteoClient {
     this.assertAlive('connect');
     if (options) this.configure(options);
     const config = resolveConnectionConfig(this.options);
+    this.reconnect.watch();
     await this.connection.connect(config);
   }
 
   /** Hangs up any call and closes the connection. Never rejects. */
   async disconnect(): Promise<void> {
+    this.reconnect.cancel();
     await this.call.leave();
     await this.connection.disconnect();
   }
@@ -331,6 +436,11 @@ export class VinteoClient {
     this.call.sendDTMF(tones, options);
   }
 
+  /** Collects stats now (also updates `snapshot.stats`); `undefined` outside a call. Never rejects. */
+  collectStats(): Promise<CallStats | undefined> {
+    return this.stats.collect();
+  }
+
   /** Sends an INFO in the running call (advanced; the protocol module formats headers). */
   sendInfo(contentType: string, extraHeaders: readonly string[], body?: string): Promise<void> {
     return this.call.sendInfo(contentType, extraHeaders, body);
@@ -345,6 +455,9 @@ export class VinteoClient {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    this.stats.dispose();
+    this.balancer.dispose();
+    this.reconnect.dispose();
     this.call.dispose();
     this.devices.dispose();
     this.connection.dispose();

@@ -23,3 +23,30 @@ export type {
   PresentationSnapshot,
   PresentationState,
 } from './presentation/PresentationService.js';
+export type {
+  CallStats,
+  CandidatePairStats,
+  MediaKind,
+  QualityAssessment,
+  QualityLevel,
+  QualityReason,
+  QualityReasonCode,
+  RtpStreamStats,
+  StatsSample,
+  StatsSnapshot,
+  StreamDirection,
+  TransportStats,
+} from './stats/types.js';
+export type { CallSettings } from './stats/settings.js';
+export { parseStats, sampleOf } from './stats/parse.js';
+export { assessQuality, QUALITY_THRESHOLDS } from './stats/quality.js';
+export type {
+  BalancerAppliedDetail,
+  BalancerSkipReason,
+  BalancerSnapshot,
+  BalancerState,
+  BalancerTrigger,
+} from './balancer/BalancerService.js';
+export type { BalancerCommand, BalancerParameters } from './balancer/parameters.js';
+export { BITRATE_TABLE, maxBitrateForWidth } from './balancer/bitrate.js';
+export { balancerParameters, fitScale } from './balancer/parameters.js';

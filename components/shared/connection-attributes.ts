@@ -1,6 +1,7 @@
 import type { LitElement, PropertyDeclaration } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { ConnectionOptions } from '../../src/config.js';
+import type { CallSettings } from '../../src/stats/settings.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Constructor<T> = new (...args: any[]) => T;
@@ -14,7 +15,11 @@ export interface ConnectionAttributesInterface {
   displayName: string | undefined;
   register: boolean;
   password: string | undefined;
-  connectionOptions(): ConnectionOptions;
+  statsInterval: number | undefined;
+  balancer: string | undefined;
+  balancerDelay: number | undefined;
+  balancerIgnoreCodec: string | undefined;
+  connectionOptions(): ConnectionOptions & CallSettings;
   /** @internal Called synchronously after a connection property changed. */
   connectionOptionsChanged(): void;
 }
@@ -48,6 +53,18 @@ export const ConnectionAttributes = <T extends Constructor<LitElement>>(Base: T)
     /** The SIP password. A property only: never an attribute, never reflected, never logged. */
     @property({ attribute: false }) password: string | undefined;
 
+    /** How often call stats are collected, in ms (default 1000; slow collections stretch it). */
+    @property({ attribute: 'stats-interval', type: Number }) statsInterval: number | undefined;
+
+    /** The video sending balancer: `off` (or `false`) turns it off; on by default. */
+    @property() balancer: string | undefined;
+
+    /** How long after the call is confirmed the balancer starts, in ms (default 10000). */
+    @property({ attribute: 'balancer-delay', type: Number }) balancerDelay: number | undefined;
+
+    /** A codec the balancer leaves alone (default `H264`; `none` balances every codec). */
+    @property({ attribute: 'balancer-ignore-codec' }) balancerIgnoreCodec: string | undefined;
+
     /**
      * @internal Runs synchronously whenever a connection property changes, so that a client is
      * reconfigured before a `join()` or `connect()` that follows in the same task.
@@ -61,8 +78,15 @@ export const ConnectionAttributes = <T extends Constructor<LitElement>>(Base: T)
       if (name !== undefined && (CONNECTION_PROPERTIES as readonly PropertyKey[]).includes(name)) this.connectionOptionsChanged();
     }
 
-    connectionOptions(): ConnectionOptions {
+    connectionOptions(): ConnectionOptions & CallSettings {
+      // Call settings only when set, so that unset attributes leave `clientOptions` values alone.
+      const settings: CallSettings = {};
+      if (this.statsInterval !== undefined && this.statsInterval !== null) settings.statsIntervalMs = this.statsInterval;
+      if (this.balancer !== undefined && this.balancer !== null) settings.balancer = !/^(off|false|0|no)$/i.test(this.balancer.trim());
+      if (this.balancerDelay !== undefined && this.balancerDelay !== null) settings.balancerDelayMs = this.balancerDelay;
+      if (this.balancerIgnoreCodec !== undefined && this.balancerIgnoreCodec !== null) settings.balancerIgnoreCodec = this.balancerIgnoreCodec;
       return {
+        ...settings,
         server: this.server,
         wsUrl: this.wsUrl,
         sipDomain: this.sipDomain,
@@ -77,4 +101,16 @@ export const ConnectionAttributes = <T extends Constructor<LitElement>>(Base: T)
 };
 
 /** Property names that make up the connection; a change to any reconfigures the client. */
-export const CONNECTION_PROPERTIES = ['server', 'wsUrl', 'sipDomain', 'user', 'displayName', 'register', 'password'] as const;
+export const CONNECTION_PROPERTIES = [
+  'server',
+  'wsUrl',
+  'sipDomain',
+  'user',
+  'displayName',
+  'register',
+  'password',
+  'statsInterval',
+  'balancer',
+  'balancerDelay',
+  'balancerIgnoreCodec',
+] as const;

@@ -1,6 +1,7 @@
 import type { ConnectionState } from '../../src/connection/ConnectionService.js';
 import type { CallEndReason } from '../../src/call/CallService.js';
 import type { VinteoErrorInfo } from '../../src/errors.js';
+import type { CallStats, QualityAssessment } from '../../src/stats/types.js';
 
 /** Base of every DOM event the elements fire: bubbling, composed, with a typed readonly detail. */
 export abstract class VinteoEvent<D> extends Event {
@@ -188,8 +189,37 @@ export class VinteoPresentationMustStopEvent extends VinteoEvent<Record<string, 
   }
 }
 
+export interface ReconnectingDetail {
+  /** 1 for the first retry. */
+  readonly attempt: number;
+  /** Milliseconds until this attempt runs. */
+  readonly delayMs: number;
+  readonly reason: string;
+}
+/** `vinteo-reconnecting`: the connection was lost; an attempt to bring it back is scheduled. */
+export class VinteoReconnectingEvent extends VinteoEvent<ReconnectingDetail> {
+  static readonly type = 'vinteo-reconnecting';
+  constructor(detail: ReconnectingDetail) {
+    super(VinteoReconnectingEvent.type, detail);
+  }
+}
+
+export interface ReconnectedDetail {
+  readonly attempts: number;
+  readonly downtimeMs: number;
+}
+/** `vinteo-reconnected`: the connection is back (a call in progress is redialled next). */
+export class VinteoReconnectedEvent extends VinteoEvent<ReconnectedDetail> {
+  static readonly type = 'vinteo-reconnected';
+  constructor(detail: ReconnectedDetail) {
+    super(VinteoReconnectedEvent.type, detail);
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
+    'vinteo-reconnecting': VinteoReconnectingEvent;
+    'vinteo-reconnected': VinteoReconnectedEvent;
     'vinteo-presentation-start': VinteoPresentationStartEvent;
     'vinteo-presentation-started': VinteoPresentationStartedEvent;
     'vinteo-presentation-ended': VinteoPresentationEndedEvent;
@@ -237,5 +267,49 @@ declare global {
   interface GlobalEventHandlersEventMap {
     'vinteo-dtmf': VinteoDtmfEvent;
     'vinteo-device-change': VinteoDeviceChangeEvent;
+  }
+}
+
+export interface StatsDetail {
+  /** The latest collection, parsed (bitrates in bit/s, times in ms). */
+  readonly stats: CallStats;
+  /** The quality badge: `good`, `fair` or `poor`, with the reasons. */
+  readonly quality: QualityAssessment;
+}
+/** `vinteo-stats`: call stats were collected (at most one event a second; the latest stats win). */
+export class VinteoStatsEvent extends VinteoEvent<StatsDetail> {
+  static readonly type = 'vinteo-stats';
+  constructor(detail: StatsDetail) {
+    super(VinteoStatsEvent.type, detail);
+  }
+}
+
+export interface BalancerUpdateDetail {
+  /** The server's command in force; `undefined` before any (the balancer's start). */
+  readonly command: 'PAUSEMAINCAM' | 'RESUMEMAINCAM' | 'MAXMAINCAMRESOLUTION' | undefined;
+  /** What caused it: the balancer's `start`, a server `command`, or a `track-change` (device switch, new size). */
+  readonly trigger: 'start' | 'command' | 'track-change';
+  /** As set on the camera sender's encodings. */
+  readonly scaleResolutionDownBy: number;
+  /** Bits per second, as set on the camera sender's encodings. */
+  readonly maxBitrate: number;
+  /** The camera sender's codec (MIME type), when known. */
+  readonly codec?: string;
+  /** The camera track's own size. */
+  readonly trackWidth?: number;
+  readonly trackHeight?: number;
+}
+/** `vinteo-balancer-update`: the video sending balancer set new parameters on the camera sender. */
+export class VinteoBalancerUpdateEvent extends VinteoEvent<BalancerUpdateDetail> {
+  static readonly type = 'vinteo-balancer-update';
+  constructor(detail: BalancerUpdateDetail) {
+    super(VinteoBalancerUpdateEvent.type, detail);
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'vinteo-stats': VinteoStatsEvent;
+    'vinteo-balancer-update': VinteoBalancerUpdateEvent;
   }
 }

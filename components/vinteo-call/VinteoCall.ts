@@ -9,12 +9,12 @@ import type { Caller } from '../../src/call/CallService.js';
 import type { ModeratorRequest, RoomSnapshot } from '../../src/conference/ConferenceService.js';
 import { logger } from '../../src/logger.js';
 import { ClientController } from '../shared/client-controller.js';
+import { dispatchConnectionEvents } from '../shared/connection-events.js';
 import { booleanAttribute, ConnectionAttributes } from '../shared/connection-attributes.js';
 import {
   VinteoCallAcceptedEvent,
   VinteoCallEndedEvent,
   VinteoCallFailedEvent,
-  VinteoConnectionChangeEvent,
   VinteoEnterRoomEvent,
   VinteoErrorEvent,
   VinteoIncomingCallEvent,
@@ -27,7 +27,16 @@ import { errorMessage, labelsFor, localeOf, type Labels } from '../shared/i18n.j
 import { styles } from './vinteo-call.styles.js';
 
 /** What `<vinteo-call>` shows, reflected as its `state` attribute. */
-export type VinteoCallViewState = 'idle' | 'connecting' | 'calling' | 'waiting' | 'ringing' | 'in-call' | 'ended' | 'failed';
+export type VinteoCallViewState =
+  | 'idle'
+  | 'connecting'
+  | 'calling'
+  | 'waiting'
+  | 'ringing'
+  | 'in-call'
+  | 'reconnecting'
+  | 'ended'
+  | 'failed';
 
 type NotifyNotification = VinteoNotifyEvent['detail']['notification'];
 
@@ -53,7 +62,9 @@ function requestText(labels: Labels, request: ModeratorRequest): string {
  * @attr auto-answer - Answer incoming calls at once (kiosks, tests).
  * @attr preferred-codecs - Codecs to prefer, in order, e.g. `video/VP9 video/AV1` (applied with `setCodecPreferences`).
  * @attr exclude-codecs - Codecs never to offer, e.g. `video/AV1`.
- * @attr state - Read-only, reflected: `idle`, `connecting`, `calling`, `waiting`, `ringing`, `in-call`, `ended` or `failed`.
+ * @attr state - Read-only, reflected: `idle`, `connecting`, `calling`, `waiting`, `ringing`, `in-call`, `reconnecting`, `ended` or `failed`.
+ * @attr auto-reconnect - `off` disables recovering lost connections and calls (stand-alone element; on by default).
+ * @attr ping-interval - Seconds between OPTIONS pings that detect half-open connections (stand-alone element; default 30).
  * @attr conference-role - Read-only, reflected during a call: `participant` or `spectator`. (Not `role`: that
  *   attribute belongs to the page author's ARIA, and `role="spectator"` is an invalid ARIA role.)
  * @attr server - Host of the Vinteo server (when not inside `<vinteo-session>`).
@@ -62,6 +73,10 @@ function requestText(labels: Labels, request: ModeratorRequest): string {
  * @attr user - SIP user, needed with `register` (when not inside `<vinteo-session>`).
  * @attr display-name - The name other participants see (when not inside `<vinteo-session>`).
  * @attr register - Register instead of joining as a guest (when not inside `<vinteo-session>`).
+ * @attr stats-interval - Call stats collection interval in ms, default 1000 (when not inside `<vinteo-session>`).
+ * @attr balancer - `off` turns the video sending balancer off; on by default (when not inside `<vinteo-session>`).
+ * @attr balancer-delay - Ms after the call is confirmed before the balancer starts, default 10000 (when not inside `<vinteo-session>`).
+ * @attr balancer-ignore-codec - Codec the balancer leaves alone, default `H264`; `none` balances all (when not inside `<vinteo-session>`).
  *
  * @prop {string | undefined} password - The SIP password of a stand-alone element; a property only.
  * @prop {VinteoClient | undefined} client - The client in use: the session's, or the element's own.
@@ -76,6 +91,8 @@ function requestText(labels: Labels, request: ModeratorRequest): string {
  * @fires {VinteoLicenseEvent} vinteo-license - Which licence the call uses.
  * @fires {VinteoNotifyEvent} vinteo-notify - The server sent a notification command.
  * @fires {VinteoConnectionChangeEvent} vinteo-connection-change - The connection state changed (stand-alone element only).
+ * @fires {VinteoReconnectingEvent} vinteo-reconnecting - Reconnect attempt scheduled (stand-alone element only).
+ * @fires {VinteoReconnectedEvent} vinteo-reconnected - The connection is back (stand-alone element only).
  * @fires {VinteoErrorEvent} vinteo-error - Something went wrong; also shown in the `error` part.
  *
  * @csspart base - The wrapper of everything.
@@ -155,11 +172,6 @@ export class VinteoCall extends ConnectionAttributes(LitElement) {
     .listen('conference:enter-room', ({ room, participantName }) =>
       this.dispatchEvent(new VinteoEnterRoomEvent({ room, participantName })),
     )
-    .listen('connection:state', ({ state, previous, error }) => {
-      if (this.ownClient) {
-        this.dispatchEvent(new VinteoConnectionChangeEvent(error ? { state, previous, error: error.toJSON() } : { state, previous }));
-      }
-    })
     .listen('call:incoming', ({ caller }) => {
       this.dispatchEvent(new VinteoIncomingCallEvent({ callerName: caller.name, callerNumber: caller.number }));
       if (this.autoAnswer) void this.answer();
@@ -174,6 +186,11 @@ export class VinteoCall extends ConnectionAttributes(LitElement) {
     )
     .listen('error', ({ error }) => this.dispatchEvent(new VinteoErrorEvent(error.toJSON())));
 
+  constructor() {
+    super();
+    dispatchConnectionEvents(this.controller, this, () => this.ownClient !== undefined);
+  }
+
   /** The client in use: the enclosing session's, or this element's own. */
   get client(): VinteoClient | undefined {
     return this.providedClient ?? this.ownClient;
@@ -184,6 +201,7 @@ export class VinteoCall extends ConnectionAttributes(LitElement) {
     if (this.localError) return 'failed';
     const call = this.controller.value?.call;
     if (!call) return 'idle';
+    if (call.state === 'in-call' && call.recoveringSince !== undefined) return 'reconnecting';
     if (call.state === 'calling') {
       if (call.phase === 'connecting') return 'connecting';
       return call.phase === 'waiting' ? 'waiting' : 'calling';
@@ -345,6 +363,10 @@ export class VinteoCall extends ConnectionAttributes(LitElement) {
         return labels.statusRinging;
       case 'in-call':
         return labels.statusInCall;
+      case 'reconnecting': {
+        const attempt = snapshot?.reconnect?.attempt;
+        return attempt ? `${labels.statusReconnecting} (${labels.reconnectAttempt} ${attempt})` : labels.statusReconnecting;
+      }
       case 'ended': {
         const reason = snapshot?.call.endReason;
         if (reason === 'remote-hangup') return labels.endedRemote;
@@ -366,7 +388,7 @@ export class VinteoCall extends ConnectionAttributes(LitElement) {
     const call = snapshot?.call;
     const room = snapshot?.room;
     const view = this.state;
-    const active = view === 'connecting' || view === 'calling' || view === 'waiting' || view === 'in-call';
+    const active = view === 'connecting' || view === 'calling' || view === 'waiting' || view === 'in-call' || view === 'reconnecting';
     const error = this.localError ?? call?.error ?? call?.warning;
     const microphoneOn = call?.microphoneEnabled ?? true;
     const cameraOn = call?.cameraEnabled ?? true;
@@ -417,7 +439,7 @@ export class VinteoCall extends ConnectionAttributes(LitElement) {
           ${view === 'ringing'
             ? nothing
             : html`<button part="join-button" class="join ${active ? 'leave' : ''}" type="button" @click=${this.onJoinClick}>
-                ${view === 'in-call' ? labels.leave : active ? labels.cancel : labels.join}
+                ${view === 'in-call' || view === 'reconnecting' ? labels.leave : active ? labels.cancel : labels.join}
               </button>`}
           <button
             part="microphone-button"
@@ -479,7 +501,7 @@ export class VinteoCall extends ConnectionAttributes(LitElement) {
 
   private onJoinClick(): void {
     const view = this.state;
-    if (view === 'connecting' || view === 'calling' || view === 'waiting' || view === 'in-call') void this.leave();
+    if (view === 'connecting' || view === 'calling' || view === 'waiting' || view === 'in-call' || view === 'reconnecting') void this.leave();
     else void this.join();
   }
 

@@ -4,6 +4,7 @@ import '../vinteo-session/vinteo-session.js';
 import type { VinteoCall } from './VinteoCall.js';
 import type { VinteoSession } from '../vinteo-session/VinteoSession.js';
 import type { VinteoClientOptions } from '../../src/client.js';
+import { ExponentialBackoff } from '../../src/reconnect/policy.js';
 import { deniedMedia, fakeTransport, syntheticMedia, type FakeBehaviour } from '../../test/helpers/fake-transport.js';
 
 const WS = 'ws://127.0.0.1:1/webrtc/wss/';
@@ -136,8 +137,8 @@ describe('<vinteo-call>', () => {
     expect(stream.getVideoTracks()[0]!.enabled).to.equal(false);
   });
 
-  it('a server hang-up and a lost connection end in a visible state', async () => {
-    const { clientOptions, transport } = options();
+  it('a server hang-up and a lost connection (auto-reconnect off) end in a visible state', async () => {
+    const { clientOptions, transport } = options({}, { autoReconnect: false });
     const el = await fixture<VinteoCall>(html`<vinteo-call ws-url=${WS} conference="1000" auto-join .clientOptions=${clientOptions}></vinteo-call>`);
     await reach(el, 'in-call');
     transport.agents[0]!.sessions[0]!.remoteHangup();
@@ -150,6 +151,23 @@ describe('<vinteo-call>', () => {
     expect((await ended).detail.reason).to.equal('connection-lost');
     await reach(el, 'ended');
     expect(part(el, 'status')!.textContent).to.contain('connection to the server was lost');
+  });
+
+  it('a lost connection shows reconnecting with the attempt, then the call is back', async () => {
+    const { clientOptions, transport } = options({}, { reconnectPolicy: new ExponentialBackoff({ initialDelayMs: 200, jitter: 0 }) });
+    const el = await fixture<VinteoCall>(html`<vinteo-call ws-url=${WS} conference="1000" auto-join .clientOptions=${clientOptions}></vinteo-call>`);
+    await reach(el, 'in-call');
+    const reconnecting = oneEvent(el, 'vinteo-reconnecting');
+    const reconnected = oneEvent(el, 'vinteo-reconnected');
+    transport.agents[0]!.dropConnection();
+    expect((await reconnecting).detail).to.include({ attempt: 1, delayMs: 200 });
+    await reach(el, 'reconnecting');
+    await el.updateComplete;
+    expect(part(el, 'status')!.textContent).to.contain('reconnecting… (attempt 1)');
+    expect(part(el, 'join-button')!.textContent!.trim()).to.equal('Leave');
+    await expect(el).to.be.accessible();
+    expect((await reconnected).detail.attempts).to.equal(1);
+    await reach(el, 'in-call');
   });
 
   it('speaks Russian when the page does', async () => {

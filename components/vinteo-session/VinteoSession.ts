@@ -6,7 +6,8 @@ import { vinteoClientContext } from '../../src/context.js';
 import { VinteoError } from '../../src/errors.js';
 import { ClientController } from '../shared/client-controller.js';
 import { booleanAttribute, ConnectionAttributes } from '../shared/connection-attributes.js';
-import { VinteoConnectionChangeEvent, VinteoErrorEvent } from '../shared/events.js';
+import { dispatchConnectionEvents } from '../shared/connection-events.js';
+import { VinteoErrorEvent } from '../shared/events.js';
 
 /**
  * Holds one connection to a Vinteo server and shares it with every Vinteo element inside it.
@@ -20,11 +21,19 @@ import { VinteoConnectionChangeEvent, VinteoErrorEvent } from '../shared/events.
  * @attr display-name - The name other participants see.
  * @attr register - Register with the server instead of joining as a guest.
  * @attr auto-connect - Connect (and register) as soon as the element is on the page.
+ * @attr auto-reconnect - `off` disables recovering lost connections and calls (on by default).
+ * @attr ping-interval - Seconds between OPTIONS pings that detect half-open connections (default 30; 0 turns them off).
+ * @attr stats-interval - How often call stats are collected, in ms (default 1000; slow collections stretch it).
+ * @attr balancer - `off` turns the video sending balancer off (on by default).
+ * @attr balancer-delay - How long after the call is confirmed the balancer starts, in ms (default 10000).
+ * @attr balancer-ignore-codec - A codec the balancer leaves alone (default `H264`; `none` balances every codec).
  *
  * @prop {string | undefined} password - The SIP password; a property only, never an attribute.
  * @prop {VinteoClient} client - The shared client.
  *
  * @fires {VinteoConnectionChangeEvent} vinteo-connection-change - The connection state changed.
+ * @fires {VinteoReconnectingEvent} vinteo-reconnecting - The connection was lost; a reconnect attempt is scheduled (attempt, delay, reason).
+ * @fires {VinteoReconnectedEvent} vinteo-reconnected - The connection is back.
  * @fires {VinteoErrorEvent} vinteo-error - Connecting failed or the connection reported an error.
  *
  * @slot - Vinteo elements (and anything else) that share this connection.
@@ -44,12 +53,12 @@ export class VinteoSession extends ConnectionAttributes(LitElement) {
 
   private clientInstance: VinteoClient | undefined;
   private readonly provider = new ContextProvider(this, { context: vinteoClientContext });
-  private readonly connectionController = new ClientController(this, (s) => s.connection.state).listen(
-    'connection:state',
-    ({ state, previous, error }) => {
-      this.dispatchEvent(new VinteoConnectionChangeEvent(error ? { state, previous, error: error.toJSON() } : { state, previous }));
-    },
-  );
+  private readonly connectionController = new ClientController(this, (s) => s.connection.state);
+
+  constructor() {
+    super();
+    dispatchConnectionEvents(this.connectionController, this);
+  }
 
   /** The shared client, created on first use; its identity never changes. */
   get client(): VinteoClient {

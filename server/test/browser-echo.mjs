@@ -3,7 +3,9 @@
 // Optional manual check: real Chromium + JsSIP (@krivega/jssip) against the
 // built dev server. Registers, calls a conference with the fake camera and
 // microphone, checks that the echoed audio/video decode, renegotiates (added
-// transceiver, ICE restart), takes a server-initiated call (answered,
+// transceiver, ICE restart), plays server content into the call (server
+// re-INVITE; the second video stream must decode), presents a second video
+// stream (permission INFO, reused content transceiver), takes a server-initiated call (answered,
 // commands, cancelled, declined), drives the moderator console page under
 // its CSP, then runs N simultaneous calls and reports the server's CPU use. Run after building:
 //   node server/test/browser-echo.mjs [--calls 8] [--chromium /usr/bin/chromium] [--screenshot console.png]
@@ -108,14 +110,20 @@ try {
         extraHeaders: ['X-Vinteo-Mic-State: 1', 'X-Vinteo-MainCam-State: 1'],
       });
       session.on('newInfo', (e) => {
-        if (e.originator === 'remote') state.infos.push({ contentType: e.info.contentType, headers: Object.fromEntries(['X-WEBRTC-ENTER-ROOM', 'X-WEBRTC-PARTICIPANT-NAME', 'X-WEBRTC-USE-LICENSE'].map((h) => [h, e.request.getHeader(h)])) });
+        if (e.originator === 'remote') state.infos.push({ contentType: e.info.contentType, headers: Object.fromEntries(['X-WEBRTC-ENTER-ROOM', 'X-WEBRTC-PARTICIPANT-NAME', 'X-WEBRTC-USE-LICENSE', 'X-WEBRTC-SHARE-STATE', 'X-WEBRTC-SHARE-CODEC'].map((h) => [h, e.request.getHeader(h)])) });
       });
+      state.reinvites = 0;
+      state.tracks = [];
+      session.on('reinvite', () => state.reinvites++);
+
       session.on('ended', (e) => (state.ended = e.cause));
       session.on('failed', (e) => (state.ended = `failed: ${e.cause}`));
       await new Promise((resolve, reject) => {
         session.once('confirmed', resolve);
         session.once('failed', (e) => reject(new Error(`call failed: ${e.cause}`)));
       });
+      // (JsSIP emits 'peerconnection' inside ua.call(), before a listener could be added)
+      session.connection.addEventListener('track', (ev) => state.tracks.push({ mid: ev.transceiver.mid, kind: ev.track.kind }));
       return { ua, session, state };
     };
     window.inbound = async (pc) => {
@@ -127,6 +135,15 @@ try {
       });
       for (const k of ['audio', 'video']) if (out[k]?.codecId) out[k].codec = out[`codec:${out[k].codecId}`];
       return { audio: out.audio, video: out.video };
+    };
+    // inbound-rtp stats of one m-line (by mid)
+    window.inboundMid = async (pc, mid) => {
+      const stats = await pc.getStats();
+      let found;
+      stats.forEach((s) => {
+        if (s.type === 'inbound-rtp' && s.mid === mid) found = { packetsReceived: s.packetsReceived, framesDecoded: s.framesDecoded, keyFramesDecoded: s.keyFramesDecoded, frameWidth: s.frameWidth };
+      });
+      return found;
     };
     window.calls = [];
     JsSIP.debug.enable('JsSIP:RTCSession JsSIP:ERROR*');
@@ -195,6 +212,70 @@ try {
   const removed = await tab.evaluate(() => window.inbound(window.calls[0].session.connection));
   check('UPDATE with an offer that removes an m-line (port 0)', ok3 && calls[0].media.length === 3 && calls[0].media[2].direction === 'inactive' && calls[0].media[2].port === 0, { ok3, media: calls[0].media.map((m) => `${m.kind}:${m.port}:${m.direction}`) });
   check('echo keeps decoding after the removal', removed.video.framesDecoded > after.video.framesDecoded + 20, { after: after.video, now: removed.video });
+
+  // --- content from the server: INFO + server re-INVITE (JsSIP answers it on its own); the new stream must decode
+  const callId = calls[0].id;
+  const contentStart = await api('POST', `/api/calls/${callId}/content/start`, { codec: 'VP8' });
+  check('content/start: JsSIP answers the INFO and the server re-INVITE (200)', contentStart.status === 200 && contentStart.reinviteStatus === 200 && contentStart.content?.state === 'active', contentStart);
+  const contentMid = contentStart.content?.mid;
+  await sleep(2500);
+  const contentView = await tab.evaluate(async (mid) => {
+    const { session, state } = window.calls[0];
+    const pc = session.connection;
+    return {
+      reinvites: state.reinvites,
+      info: state.infos.find((i) => i.headers['X-WEBRTC-SHARE-STATE'] === 'YOUCANRECEIVECONTENT'),
+      track: state.tracks.find((t) => t.mid === mid),
+      content: await window.inboundMid(pc, mid),
+      main: await window.inboundMid(pc, pc.getTransceivers()[1].mid),
+      direction: pc.getTransceivers().find((t) => t.mid === mid)?.currentDirection,
+      state: pc.connectionState,
+    };
+  }, contentMid);
+  check('JsSIP gets YOUCANRECEIVECONTENT (VP8), a reinvite event and a new video track', contentView.info?.headers['X-WEBRTC-SHARE-CODEC'] === 'VP8' && contentView.reinvites === 1 && contentView.track?.kind === 'video' && contentView.direction === 'recvonly', contentView);
+  check('Chromium decodes the content stream (second video m-line) and still the echo', contentView.content?.framesDecoded > 10 && contentView.content.keyFramesDecoded > 0 && contentView.main?.framesDecoded > removed.video.framesDecoded, contentView);
+  const contentStop = await api('POST', `/api/calls/${callId}/content/stop`);
+  await sleep(1500);
+  const afterStop = await tab.evaluate(async (mid) => {
+    const pc = window.calls[0].session.connection;
+    const t = pc.getTransceivers().find((x) => x.mid === mid);
+    return { direction: t?.currentDirection, stopped: t?.stopped, content: await window.inboundMid(pc, mid), main: await window.inboundMid(pc, pc.getTransceivers()[1].mid), state: pc.connectionState, end: window.calls[0].state.infos.some((i) => i.headers['X-WEBRTC-SHARE-STATE'] === 'CONTENTEND') };
+  }, contentMid);
+  check('content/stop: CONTENTEND, the m-line inactive (not stopped), the echo keeps decoding', contentStop.reinviteStatus === 200 && afterStop.end && afterStop.direction === 'inactive' && afterStop.stopped !== true && afterStop.main.framesDecoded > contentView.main.framesDecoded + 20 && afterStop.state === 'connected', { contentStop, afterStop });
+
+  // --- presentation from the browser: permission INFO, then a second video sender on the reused content transceiver
+  const askPresentation = () =>
+    tab.evaluate(() =>
+      window.calls[0].session
+        .sendInfo('application/vinteo.webrtc.sharedesktop', undefined, { extraHeaders: ['X-WEBRTC-SHARE-STATE: LETMESTARTPRESENTATION'] })
+        .then(() => 'accepted', () => 'declined'),
+    );
+  await api('POST', `/api/calls/${callId}/presentation-policy`, { accept: true, failNext: 1 });
+  const answers = [await askPresentation(), await askPresentation()];
+  check('LETMESTARTPRESENTATION from JsSIP: declined once (failNext 1), then accepted', answers[0] === 'declined' && answers[1] === 'accepted', answers);
+  const presented = await tab.evaluate(async (mid) => {
+    const s = window.calls[0].session;
+    const pc = s.connection;
+    const screen = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 360 } });
+    const t = pc.getTransceivers().find((x) => x.mid === mid && x.direction === 'recvonly');
+    if (!t) return { error: 'no recvonly transceiver to reuse' };
+    t.direction = 'sendrecv';
+    await t.sender.replaceTrack(screen.getVideoTracks()[0]);
+    window.screenStream = screen;
+    const ok = await new Promise((resolve) => s.renegotiate({}, () => resolve(true)) || resolve(false));
+    return { ok, mid: t.mid };
+  }, contentMid);
+  await sleep(2000);
+  let pcall = await api('GET', `/api/calls/${callId}`);
+  const pmedia = pcall.media.find((m) => m.mid === contentMid);
+  check('the browser\'s second video stream reaches the server: role presentation, counted, presentation active', presented.ok && pmedia?.role === 'presentation' && pmedia.packetsReceived > 20 && pcall.presentation.state === 'active', { presented, pmedia, presentation: pcall.presentation });
+  const order = await api('POST', `/api/calls/${callId}/presentation/stop`);
+  await tab.evaluate(async () => {
+    window.screenStream.getTracks().forEach((t) => t.stop());
+    await window.calls[0].session.sendInfo('application/vinteo.webrtc.sharedesktop', undefined, { extraHeaders: ['X-WEBRTC-SHARE-STATE: STOPPRESENTATION'] });
+  });
+  pcall = await api('GET', `/api/calls/${callId}`);
+  check('presentation/stop reaches JsSIP (200); STOPPRESENTATION → stopped', order.status === 200 && pcall.presentation.state === 'stopped', { order, presentation: pcall.presentation });
 
   // --- hangup from the browser
   await tab.evaluate(() => window.calls[0].session.terminate());
@@ -279,6 +360,11 @@ try {
   }, placed.id);
   check('console lists the call (from, conference, direction, state, media)', view.cells[1] === '1001' && view.cells[3] === '2000' && /outgoing/.test(view.cells[4]) && view.cells[5] === 'confirmed' && /video #1: sendrecv/.test(view.cells[6]), view.cells);
   check('console shows bilingual buttons for a live call', view.visible.includes('Stop camera / Остановить камеру') && view.visible.includes('Hang up / Завершить') && !view.visible.some((t) => t.startsWith('Admit')), view.visible);
+  check(
+    'console shows the presentation buttons (deny, order stop, play content)',
+    view.visible.includes('Deny presentations / Запретить демонстрацию') && view.visible.includes('Order presentation stop / Потребовать остановить демонстрацию') && view.visible.includes('Play content / Показать контент') && !view.visible.includes('Stop content / Остановить контент') && !view.visible.includes('Allow presentations / Разрешить демонстрацию'),
+    view.visible,
+  );
   check('console renders a hostile display name as text', view.hostileName === hostile && view.images === 0 && !view.pwned, view);
   check('console: no CSP violations, no errors', view.csp.length === 0 && pageProblems.length === 0, { csp: view.csp, pageProblems });
   check('console lists registered users in the call form', view.users.includes('1001'), view.users);
@@ -293,6 +379,34 @@ try {
   const afterInfos = await tab.evaluate(() => window.incoming.infos);
   const status = await consoleTab.evaluate(() => document.getElementById('status').textContent);
   check('console button (keyboard) sends PAUSEMAINCAM; status shows the client answer', afterInfos.length === infosBefore + 1 && afterInfos.at(-1).maincam === 'PAUSEMAINCAM' && /client answered 200/.test(status), { status, last: afterInfos.at(-1) });
+  // "Play content" from the console: the server re-INVITEs JsSIP; the button flips to "Stop content".
+  const clickButton = (id, prefix) =>
+    consoleTab.evaluate(
+      (callId, text) => {
+        const row = [...document.querySelectorAll('#calls tr')].find((r) => r.querySelector('th')?.textContent === callId);
+        const button = [...row.querySelectorAll('button')].find((b) => !b.hidden && b.textContent.startsWith(text));
+        button?.click();
+        return !!button;
+      },
+      id,
+      prefix,
+    );
+  const played = await clickButton(placed.id, 'Play content');
+  await consoleTab.waitForFunction(() => /Play content.*OK/.test(document.getElementById('status').textContent), { timeout: 8000 }).catch(() => {});
+  const playedCall = await api('GET', `/api/calls/${placed.id}`);
+  await consoleTab.waitForFunction(
+    (id) => [...[...document.querySelectorAll('#calls tr')].find((r) => r.querySelector('th')?.textContent === id).querySelectorAll('button')].some((b) => !b.hidden && b.textContent.startsWith('Stop content')),
+    { timeout: 3000 },
+    placed.id,
+  ).catch(() => {});
+  const stopShown = await clickButton(placed.id, 'Stop content');
+  await consoleTab.waitForFunction(() => /Stop content.*OK/.test(document.getElementById('status').textContent), { timeout: 8000 }).catch(() => {});
+  const stoppedCall = await api('GET', `/api/calls/${placed.id}`);
+  check(
+    'console Play content / Stop content drive the server re-INVITEs (server-initiated call)',
+    played && playedCall.content.state === 'active' && stopShown && stoppedCall.content.state === 'idle' && stoppedCall.serverReinvites === 2,
+    { played, content: playedCall.content, stopShown, after: stoppedCall.content, serverReinvites: stoppedCall.serverReinvites },
+  );
   if (values.screenshot) {
     await consoleTab.setViewport({ width: 1600, height: 900 });
     await consoleTab.screenshot({ path: values.screenshot, fullPage: true });

@@ -713,6 +713,310 @@ async function testServerOptions() {
   }
 }
 
+// ------------------------------------------- presentations and content
+
+/** Requests from the server in one dialog, each seen once (by CSeq). */
+function dialogRequests(client, callId) {
+  const seen = new Set();
+  return (method, timeoutMs = 5000, extra = () => true) =>
+    client
+      .waitForRequest((m) => m.method === method && m.headers['call-id'] === callId && !seen.has(`${method}${m.headers.cseq.seq}`) && extra(m), timeoutMs)
+      .then((m) => {
+        seen.add(`${method}${m.headers.cseq.seq}`);
+        return m;
+      })
+      .catch(() => undefined);
+}
+
+/** The m-section of an SDP with a given mid. */
+function mSection(sdp, mid) {
+  return (sdp ?? '').split(/\r?\n(?=m=)/).slice(1).find((s) => new RegExp(`^a=mid:${mid}\\r?$`, 'm').test(s));
+}
+
+async function testPresentationAndContent(server, alice) {
+  const getCall = async (id) => (await api(server, 'GET', `/api/calls/${id}`)).json;
+  const def = await api(server, 'GET', '/api/presentation-policy');
+  check('GET /api/presentation-policy: accept by default, declines with 403', def.status === 200 && def.json?.accept === true && def.json.status === 403 && def.json.failNext === 0, def.json);
+  const bads = await Promise.all([{ accept: 'no' }, { status: 200 }, { status: 700 }, { failNext: -1 }, { nope: 1 }, [1]].map((b) => api(server, 'POST', '/api/presentation-policy', b)));
+  check('POST /api/presentation-policy validates accept, status 400–699, failNext, unknown fields', bads.every((r) => r.status === 400), bads.map((r) => r.status));
+
+  // --- a call with audio + camera
+  const pc = clientPeer();
+  const audioTrack = new MediaStreamTrack({ kind: 'audio' });
+  const videoTrack = new MediaStreamTrack({ kind: 'video' });
+  pc.addTransceiver(audioTrack, { direction: 'sendrecv' });
+  const videoT = pc.addTransceiver(videoTrack, { direction: 'sendrecv' });
+  const echoed = { video: 0 };
+  videoT.onTrack.subscribe((track) => track.onReceiveRtp.subscribe(() => echoed.video++));
+  await pc.setLocalDescription(await pc.createOffer());
+  await gathered(pc);
+  const call = new ClientCall(alice, '3300', 'Presenter');
+  const inv = await call.invite(pc.localDescription.sdp);
+  call.established(inv.final);
+  await pc.setRemoteDescription({ type: 'answer', sdp: inv.final.content });
+  call.ack();
+  const plisToUs = [];
+  videoT.dtlsTransport.onRtcp.subscribe((p) => {
+    if (p.type === RtcpPayloadSpecificFeedback.type && p.feedback?.mediaSsrc === videoT.sender.ssrc) plisToUs.push(Date.now());
+  });
+  const tracks = [audioTrack, videoTrack];
+  const stopRtp = startRtp(tracks);
+  const next = dialogRequests(alice, call.callId);
+  await until(() => pc.connectionState === 'connected' && echoed.video > 5, 5000);
+  const id = (await api(server, 'GET', '/api/calls')).json.find((x) => x.callId === call.callId)?.id;
+  let c = await getCall(id);
+  check(
+    'new call: presentation idle, global policy, content idle, media roles main',
+    c?.presentation?.state === 'idle' && c.presentationPolicy?.scope === 'global' && c.presentationPolicy.accept === true && c.content?.state === 'idle' && c.media.every((m) => m.role === 'main') && c.serverReinvites === 0,
+    c && { presentation: c.presentation, policy: c.presentationPolicy, content: c.content, roles: c.media.map((m) => m.role) },
+  );
+
+  // --- permission: LETMESTARTPRESENTATION answered by the policy
+  const share = (state) =>
+    alice.request(call.inDialog('INFO', { headers: { 'content-type': 'application/vinteo.webrtc.sharedesktop', 'X-WEBRTC-SHARE-STATE': state } })).then((r) => r.final.status);
+  const ask = () => share('LETMESTARTPRESENTATION');
+  const setPolicy = (body) => api(server, 'POST', `/api/calls/${id}/presentation-policy`, body);
+  check('LETMESTARTPRESENTATION accepted (200) by default; presentation requested', (await ask()) === 200 && (await getCall(id))?.presentation?.state === 'requested');
+  const deny = await setPolicy({ accept: false });
+  check('POST /calls/{id}/presentation-policy { accept: false } → the call\'s own policy', deny.status === 200 && deny.json?.accept === false && deny.json.status === 403 && deny.json.scope === 'call', deny.json);
+  check('declined presentation request → 403', (await ask()) === 403);
+  await setPolicy({ status: 488 });
+  check('declined with the configured status (488)', (await ask()) === 488);
+  await setPolicy({ accept: true, status: 403, failNext: 1 });
+  const once = [await ask(), await ask()];
+  check('failNext 1: the first request declined (403), the next accepted (200)', once[0] === 403 && once[1] === 200, once);
+  await api(server, 'POST', '/api/presentation-policy', { accept: false, status: 603 });
+  const reset = await setPolicy({ reset: true });
+  check('reset: the call follows the global policy again; global { accept: false, status: 603 } applies', reset.json?.scope === 'global' && (await ask()) === 603, reset.json);
+  await api(server, 'POST', '/api/presentation-policy', { accept: true, status: 403, failNext: 1 });
+  const globalOnce = [await ask(), await ask()];
+  check('global failNext 1: declined once (403), then accepted', globalOnce[0] === 403 && globalOnce[1] === 200, globalOnce);
+  const badPolicy = await setPolicy({ status: 999 });
+  const noCall = await api(server, 'POST', '/api/calls/nope/presentation-policy', { accept: false });
+  check('call policy validates (400) and needs a known call (404)', badPolicy.status === 400 && noCall.status === 404, [badPolicy.status, noCall.status]);
+  c = await getCall(id);
+  const asks = c?.infoReceived?.filter((i) => i.headers['x-webrtc-share-state'] === 'LETMESTARTPRESENTATION').map((i) => i.status);
+  check('every sharedesktop INFO recorded in infoReceived with our status', JSON.stringify(asks) === JSON.stringify([200, 403, 488, 403, 200, 603, 403, 200]), asks);
+
+  // --- content from "another participant": INFO + server re-INVITE adding a video m-line
+  const ssrcOf = (section) => Number(/^a=ssrc:(\d+) /m.exec(section ?? '')?.[1]);
+  const answerReinvite = async (invite, onRemote) => {
+    await pc.setRemoteDescription({ type: 'offer', sdp: invite.content });
+    onRemote?.();
+    await pc.setLocalDescription(await pc.createAnswer());
+    alice.respond(invite, 200, { sdp: pc.localDescription.sdp });
+    return next('ACK', 3000, (m) => m.headers.cseq.seq === invite.headers.cseq.seq);
+  };
+  const contentRx = { packets: 0 };
+  let contentT;
+  const watchContent = (mid) => {
+    const t = pc.getTransceivers().find((x) => x.mid === mid);
+    if (!t || t === contentT) return;
+    contentT = t;
+    const counted = new Set();
+    const count = (track) => {
+      if (counted.has(track)) return;
+      counted.add(track);
+      track.onReceiveRtp.subscribe(() => contentRx.packets++);
+    };
+    t.receiver.tracks.forEach(count);
+    t.onTrack.subscribe(count);
+  };
+  const startedAt = Date.now();
+  const starting = api(server, 'POST', `/api/calls/${id}/content/start`, { codec: 'VP8' });
+  const youCan = await next('INFO', 3000, (m) => /sharedesktop/.test(m.headers['content-type'] ?? ''));
+  check('content/start sends INFO sharedesktop YOUCANRECEIVECONTENT with X-WEBRTC-SHARE-CODEC: VP8', youCan?.headers['x-webrtc-share-state'] === 'YOUCANRECEIVECONTENT' && youCan.headers['x-webrtc-share-codec'] === 'VP8', youCan?.headers);
+  const reinv = await next('INVITE', 5000);
+  const offer = reinv?.content ?? '';
+  const mids = [...offer.matchAll(/^a=mid:(\S+)/gm)].map((m) => m[1]);
+  const contentMid = mids[2];
+  const section = mSection(offer, contentMid);
+  const cameraVp8 = /^a=rtpmap:(\d+) VP8\/90000/m.exec(mSection(inv.final.content, mids[1]) ?? '')?.[1];
+  check(
+    'server re-INVITE in the dialog (after the INFO): Contact, Content-Type application/sdp, higher CSeq, To/From tags of the dialog',
+    !!reinv && reinv.headers.cseq.seq > youCan.headers.cseq.seq && reinv.uri === alice.contact && reinv.headers['content-type'] === 'application/sdp' && !!reinv.headers.contact?.[0] && reinv.headers.to.params.tag === call.from.params.tag && reinv.headers.from.params.tag === call.to.params.tag,
+    reinv && { uri: reinv.uri, cseq: reinv.headers.cseq },
+  );
+  check(
+    're-offer: 3 m-lines, the new video m-line sendonly on port 9 in BUNDLE with the camera\'s VP8 payload type',
+    mids.length === 3 && /^m=video 9 /.test(section ?? '') && /^a=sendonly/m.test(section ?? '') && new RegExp(`^a=group:BUNDLE .*\\b${contentMid}\\b`, 'm').test(offer) && !!cameraVp8 && new RegExp(`^m=video 9 \\S+ ${cameraVp8}\\r?$`, 'm').test(section ?? ''),
+    { mids, section: section?.split('\r\n').slice(0, 3), cameraVp8 },
+  );
+  const oAnswer = /^o=\S+ (\S+) (\d+)/m.exec(inv.final.content);
+  const oOffer = /^o=\S+ (\S+) (\d+)/m.exec(offer);
+  check('re-offer keeps our o= session id and raises its version', oOffer && oAnswer && oOffer[1] === oAnswer[1] && Number(oOffer[2]) > Number(oAnswer[2]), { answer: oAnswer?.[0], offer: oOffer?.[0] });
+  const ack = reinv && (await answerReinvite(reinv, () => watchContent(contentMid)));
+  check('the client\'s 200 is ACKed (CSeq of the re-INVITE, new branch)', !!ack && ack.headers.via[0].params.branch !== reinv.headers.via[0].params.branch, ack?.headers.cseq);
+  const started = await starting;
+  check(
+    'content/start → { status: 200, reinviteStatus: 200, content: active VP8 }',
+    started.status === 200 && started.json?.status === 200 && started.json.reinviteStatus === 200 && started.json.content?.state === 'active' && started.json.content.codec === 'VP8' && started.json.content.mid === contentMid,
+    started.json,
+  );
+  const gotContent = await until(() => contentRx.packets > 20, 5000);
+  check('the client receives RTP on the new content m-line (the camera forwarded)', gotContent, contentRx);
+  c = await getCall(id);
+  check(
+    'call: content active with packetsSent, media[2] role content (recvonly at the client), serverReinvites 1',
+    c?.content?.state === 'active' && c.content.packetsSent > 0 && c.media.length === 3 && c.media[2].role === 'content' && c.media[2].direction === 'recvonly' && c.serverReinvites === 1,
+    c && { content: c.content, media: c.media.map((m) => `${m.mid}:${m.role}:${m.direction}`), serverReinvites: c.serverReinvites },
+  );
+  const sdps = (await api(server, 'GET', `/api/calls/${id}/sdp`)).json;
+  check('GET /sdp after a server re-INVITE: localOffer + remoteAnswer', sdps?.localOffer === offer && sdps?.remoteAnswer === pc.localDescription.sdp, sdps && Object.keys(sdps));
+  await sleep(250);
+  const plisBefore = plisToUs.length;
+  const contentSsrc = contentT?.receiver.tracks[0]?.ssrc ?? ssrcOf(section);
+  await contentT?.receiver.sendRtcpPLI(contentSsrc);
+  check('PLI on the content stream → PLI to the caller\'s camera', await until(() => plisToUs.length > plisBefore, 3000), { plisBefore, now: plisToUs.length, contentSsrc });
+  const again = await api(server, 'POST', `/api/calls/${id}/content/start`, {});
+  const vp9 = await api(server, 'POST', `/api/calls/${id}/content/start`, { codec: 'VP9' });
+  check('content/start while playing → 409; codec VP9 → 400', again.status === 409 && vp9.status === 400, [again.status, vp9.status]);
+
+  // --- content stop: INFO CONTENTEND + re-INVITE with the m-line inactive
+  const stopping = api(server, 'POST', `/api/calls/${id}/content/stop`);
+  const end = await next('INFO', 3000, (m) => /sharedesktop/.test(m.headers['content-type'] ?? ''));
+  check('content/stop sends INFO sharedesktop CONTENTEND', end?.headers['x-webrtc-share-state'] === 'CONTENTEND', end?.headers);
+  const reinv2 = await next('INVITE', 5000);
+  const section2 = mSection(reinv2?.content, contentMid);
+  check('the stop re-INVITE keeps 3 m-lines; the content one a=inactive on port 9 (not rejected)', (reinv2?.content.match(/^m=/gm) ?? []).length === 3 && /^m=video 9 /.test(section2 ?? '') && /^a=inactive/m.test(section2 ?? ''), section2?.split('\r\n').slice(0, 4));
+  if (reinv2) await answerReinvite(reinv2);
+  const stopped = await stopping;
+  check('content/stop → { status: 200, reinviteStatus: 200, content: idle }', stopped.json?.status === 200 && stopped.json.reinviteStatus === 200 && stopped.json.content?.state === 'idle', stopped.json);
+  await sleep(200);
+  const rxAfterStop = contentRx.packets;
+  const echoBefore = echoed.video;
+  await sleep(400);
+  check('no more content RTP; the camera echo keeps flowing', contentRx.packets <= rxAfterStop + 1 && echoed.video > echoBefore + 5, { rxAfterStop, now: contentRx.packets, echoBefore, echo: echoed.video });
+  const stopIdle = await api(server, 'POST', `/api/calls/${id}/content/stop`);
+  check('content/stop when idle → 409', stopIdle.status === 409, stopIdle.status);
+
+  // --- presentation: the client adds a second sendonly video m-line and sends its "screen"
+  check('LETMESTARTPRESENTATION → 200', (await ask()) === 200);
+  // werift would recycle the client's inactive content transceiver for the new track; force a new m-line.
+  if (contentT) contentT.usedForSender = true;
+  const screenTrack = new MediaStreamTrack({ kind: 'video' });
+  pc.addTransceiver(screenTrack, { direction: 'sendonly' });
+  await pc.setLocalDescription(await pc.createOffer());
+  const re = await call.reinvite(pc.localDescription.sdp);
+  const reMids = [...(re.final.content ?? '').matchAll(/^a=mid:(\S+)/gm)].map((m) => m[1]);
+  const screenMid = reMids[3];
+  check(
+    'client re-INVITE adding a sendonly video m-line → 200: answered recvonly; our inactive content m-line kept on port 9',
+    re.final.status === 200 && reMids.length === 4 && /^a=recvonly/m.test(mSection(re.final.content, screenMid) ?? '') && /^m=video 9 /.test(mSection(re.final.content, contentMid) ?? ''),
+    { status: re.final.status, mids: reMids },
+  );
+  if (re.final.status === 200) await pc.setRemoteDescription({ type: 'answer', sdp: re.final.content });
+  call.ack(re.seq);
+  tracks.push(screenTrack);
+  const presented = await until(async () => {
+    const x = await getCall(id);
+    return x?.media?.find((m) => m.mid === screenMid)?.packetsReceived > 20 ? x : undefined;
+  }, 5000);
+  const pm = presented?.media?.find((m) => m.mid === screenMid);
+  check(
+    'the screen RTP is counted under media[] role presentation (kind video, direction sendonly), not echoed',
+    pm?.role === 'presentation' && pm.kind === 'video' && pm.direction === 'sendonly' && pm.bytesReceived > 0 && pm.packetsEchoed === 0 && presented.media[1].role === 'main',
+    presented?.media,
+  );
+  check('presentation state active (startedAt, mid)', presented?.presentation?.state === 'active' && !!presented.presentation.startedAt && presented.presentation.mid === screenMid, presented?.presentation);
+
+  // --- the server orders a stop
+  const order = api(server, 'POST', `/api/calls/${id}/presentation/stop`);
+  const must = await next('INFO', 3000, (m) => /sharedesktop/.test(m.headers['content-type'] ?? ''));
+  const orderRes = await order;
+  check('presentation/stop delivers INFO sharedesktop YOUMUSTSTOPSENDCONTENT → { status: 200 }', must?.headers['x-webrtc-share-state'] === 'YOUMUSTSTOPSENDCONTENT' && orderRes.json?.status === 200, { headers: must?.headers, res: orderRes.json });
+  const cmd = api(server, 'POST', `/api/calls/${id}/command`, { command: 'stop-presentation' });
+  const must2 = await next('INFO', 3000, (m) => /sharedesktop/.test(m.headers['content-type'] ?? ''));
+  check('command stop-presentation → the same INFO', must2?.headers['x-webrtc-share-state'] === 'YOUMUSTSTOPSENDCONTENT' && (await cmd).json?.status === 200, must2?.headers);
+  tracks.pop();
+  check('STOPPRESENTATION → 200; presentation stopped', (await share('STOPPRESENTATION')) === 200 && (await getCall(id))?.presentation?.state === 'stopped');
+
+  // --- glare: the client's re-INVITE crosses ours; the client answers ours 491; the server retries
+  const startAgain = api(server, 'POST', `/api/calls/${id}/content/start`, {});
+  await next('INFO', 3000, (m) => /sharedesktop/.test(m.headers['content-type'] ?? ''));
+  const first = await next('INVITE', 5000);
+  const crossing = await call.reinvite(pc.localDescription.sdp);
+  check('a client re-INVITE while ours is pending → 491', crossing.final.status === 491, crossing.final.status);
+  call.ack(crossing.seq);
+  if (first) alice.respond(first, 491, { reason: 'Request Pending' });
+  const ack491 = first && (await next('ACK', 3000, (m) => m.headers.cseq.seq === first.headers.cseq.seq));
+  check('our re-INVITE answered 491 is ACKed in its transaction (same branch)', ack491?.headers.via[0].params.branch === first?.headers.via[0].params.branch, ack491?.headers.via);
+  const t491 = Date.now();
+  const second = await next('INVITE', 5000);
+  check('the server sends the re-INVITE again after a short delay (new CSeq)', !!second && second.headers.cseq.seq > first.headers.cseq.seq && Date.now() - t491 < 2500, second && { cseq: second.headers.cseq, afterMs: Date.now() - t491 });
+  const before = contentRx.packets;
+  if (second) await answerReinvite(second);
+  const again2 = await startAgain;
+  check('content plays again on the same m-line (reused) after the retry', again2.json?.reinviteStatus === 200 && again2.json.content?.state === 'active' && again2.json.content.mid === contentMid && (await until(() => contentRx.packets > before + 10, 4000)), { json: again2.json, before, now: contentRx.packets });
+  c = await getCall(id);
+  check('serverReinvites counts accepted server re-INVITEs (3)', c?.serverReinvites === 3, c?.serverReinvites);
+
+  const bye = await alice.request(call.inDialog('BYE'));
+  stopRtp();
+  c = await getCall(id);
+  check('BYE ends the call; content/start on it → 409', bye.final.status === 200 && c?.state === 'ended' && (await api(server, 'POST', `/api/calls/${id}/content/start`, {})).status === 409);
+  await pc.close();
+  console.log(`    (presentation/content section: ${((Date.now() - startedAt) / 1000).toFixed(1)} s)`);
+}
+
+/**
+ * Glare on the very first content offer: the client answers it 491 and adds
+ * its own (presentation) m-line during the server's back-off; the retried
+ * offer must keep the client's m-line and put the content one after it.
+ */
+async function testContentGlareFirstOffer(server, alice) {
+  const pc = clientPeer();
+  const videoTrack = new MediaStreamTrack({ kind: 'video' });
+  pc.addTransceiver(new MediaStreamTrack({ kind: 'audio' }), { direction: 'sendrecv' });
+  pc.addTransceiver(videoTrack, { direction: 'sendrecv' });
+  await pc.setLocalDescription(await pc.createOffer());
+  await gathered(pc);
+  const call = new ClientCall(alice, '3400');
+  const inv = await call.invite(pc.localDescription.sdp);
+  call.established(inv.final);
+  await pc.setRemoteDescription({ type: 'answer', sdp: inv.final.content });
+  call.ack();
+  const tracks = [videoTrack];
+  const stopRtp = startRtp(tracks);
+  await until(() => pc.connectionState === 'connected', 5000);
+  const id = (await api(server, 'GET', '/api/calls')).json.find((x) => x.callId === call.callId)?.id;
+  const next = dialogRequests(alice, call.callId);
+  const starting = api(server, 'POST', `/api/calls/${id}/content/start`, {});
+  const first = await next('INVITE', 5000);
+  if (first) alice.respond(first, 491, { reason: 'Request Pending' });
+  await next('ACK', 3000, (m) => m.headers.cseq.seq === first?.headers.cseq.seq);
+  const screen = new MediaStreamTrack({ kind: 'video' });
+  pc.addTransceiver(screen, { direction: 'sendonly' });
+  await pc.setLocalDescription(await pc.createOffer());
+  const re = await call.reinvite(pc.localDescription.sdp);
+  if (re.final.status === 200) await pc.setRemoteDescription({ type: 'answer', sdp: re.final.content });
+  call.ack(re.seq);
+  tracks.push(screen);
+  const second = await next('INVITE', 5000);
+  const mids = [...(second?.content ?? '').matchAll(/^a=mid:(\S+)/gm)].map((m) => m[1]);
+  let rx = 0;
+  if (second) {
+    await pc.setRemoteDescription({ type: 'offer', sdp: second.content });
+    const ct = pc.getTransceivers().find((t) => t.mid === mids[3]);
+    ct?.onTrack.subscribe((track) => track.onReceiveRtp.subscribe(() => rx++));
+    ct?.receiver.tracks.forEach((track) => track.onReceiveRtp.subscribe(() => rx++));
+    await pc.setLocalDescription(await pc.createAnswer());
+    alice.respond(second, 200, { sdp: pc.localDescription.sdp });
+  }
+  const res = await starting;
+  check(
+    'first content offer rolled back (491) while the client adds an m-line: the retry offers the client\'s m-line, then the content one (sendonly)',
+    re.final.status === 200 && mids.length === 4 && mids[2] === re.final.content.match(/^a=mid:(\S+)/gm)?.[2]?.slice(6) && /^a=sendonly/m.test(mSection(second?.content, mids[3]) ?? '') && res.json?.content?.state === 'active',
+    { mids, status: re.final.status, res: res.json },
+  );
+  const received = await until(() => rx > 10, 4000);
+  const c = (await api(server, 'GET', `/api/calls/${id}`)).json;
+  check('… the content reaches the client and the screen counts as presentation', received && c?.media?.[2]?.role === 'presentation' && c.media[2].packetsReceived > 0 && c.media[3]?.role === 'content', { rx, media: c?.media?.map((m) => `${m.mid}:${m.role}:${m.packetsReceived}`) });
+  await alice.request(call.inDialog('BYE'));
+  stopRtp();
+  await pc.close();
+}
+
 // --------------------------------------------------------- console page
 
 async function testConsole(server) {
@@ -731,7 +1035,7 @@ async function testConsole(server) {
   const code = await js.text();
   check(
     'GET /console.js: JavaScript with the same CSP, renders with textContent only',
-    js.status === 200 && /javascript/.test(js.headers.get('content-type') ?? '') && js.headers.get('content-security-policy') === csp && /textContent/.test(code) && !/innerHTML|outerHTML|insertAdjacentHTML|document\.write/.test(code) && /Остановить камеру|\\u041e\\u0441\\u0442/i.test(code),
+    js.status === 200 && /javascript/.test(js.headers.get('content-type') ?? '') && js.headers.get('content-security-policy') === csp && /textContent/.test(code) && !/innerHTML|outerHTML|insertAdjacentHTML|document\.write/.test(code) && /Остановить камеру|\\u041e\\u0441\\u0442/i.test(code) && /Play content/.test(code) && /Order presentation stop/.test(code) && /Deny presentations/.test(code),
     { status: js.status, type: js.headers.get('content-type') },
   );
   const sameOrigin = await fetch(`${server.controlUrl}/api/waiting-room`, { method: 'POST', headers: { origin: server.controlUrl, 'content-type': 'application/json' }, body: '{"enabled":false}' });
@@ -989,6 +1293,8 @@ async function main() {
   check('call ended by BYE (state ended, endReason bye)', c?.state === 'ended' && c.endReason === 'bye', c && { state: c.state, endReason: c.endReason });
   await pc.close();
 
+  await testPresentationAndContent(server, alice);
+  await testContentGlareFirstOffer(server, alice);
   await testOutgoingCalls(server, alice);
 
   // --- audio-only call from a guest on another socket, ended by the server (hangup)

@@ -1,5 +1,5 @@
-// Unit tests of the dev server's pure helpers (SIP message guards, SDP helpers, CORS,
-// moderator commands, the console page).
+// Unit tests of the dev server's pure helpers (SIP message guards, SDP helpers
+// for answers and re-offers, CORS, moderator commands, the console page).
 // Run: node --test server/test/unit.test.mjs
 // The TypeScript modules are bundled on the fly with esbuild into node_modules/.cache.
 import { test } from 'node:test';
@@ -124,6 +124,25 @@ test('fixAnswerSdp keeps only offered, accepted mids in BUNDLE and sets the sess
   assert.match(fixed, /^v=0\r\no=- 77 5 IN IP4 0\.0\.0\.0\r\n/);
 });
 
+test('fixAnswerSdp gives an inactive m-line the offer kept alive port 9 (werift writes 0) and keeps it bundled; stable session id', () => {
+  const offer = ['v=0', 'o=- 1 1 IN IP4 0.0.0.0', 's=-', 't=0 0', 'a=group:BUNDLE 0 1 c1', 'm=audio 9 X 111', 'a=mid:0', 'm=video 9 X 96', 'a=mid:1', 'm=video 9 X 96', 'a=mid:c1', 'a=recvonly', ''].join('\r\n');
+  const answer = ['v=0', 'o=- 99 0 IN IP4 0.0.0.0', 's=-', 't=0 0', 'a=group:BUNDLE 0 1 c1', 'm=audio 9 X 111', 'a=mid:0', 'm=video 9 X 96', 'a=mid:1', 'm=video 0 X 96', 'a=mid:c1', 'a=inactive', ''].join('\r\n');
+  const fixed = sdp.fixAnswerSdp(offer, answer, { version: 4, sessionId: '77' });
+  assert.match(fixed, /\r\nm=video 9 X 96\r\na=mid:c1\r\na=inactive\r\n/);
+  assert.match(fixed, /\r\na=group:BUNDLE 0 1 c1\r\n/);
+  assert.match(fixed, /^v=0\r\no=- 77 4 IN IP4 0\.0\.0\.0\r\n/);
+});
+
+test('fixOfferSdp: kept-alive mids get port 9, rejected ones stay 0 and leave BUNDLE; o= id and version', () => {
+  const offer = ['v=0', 'o=- 5555 0 IN IP4 0.0.0.0', 's=-', 't=0 0', 'a=group:BUNDLE 0 1 2 c1', 'm=audio 9 X 111', 'a=mid:0', 'm=video 9 X 96', 'a=mid:1', 'm=video 0 X 96', 'a=mid:2', 'a=inactive', 'm=video 0 X 96', 'a=mid:c1', 'a=inactive', ''].join('\r\n');
+  const fixed = sdp.fixOfferSdp(offer, { version: 3, sessionId: '1234' }, new Set(['c1']));
+  assert.match(fixed, /\r\nm=video 0 X 96\r\na=mid:2\r\n/);
+  assert.match(fixed, /\r\nm=video 9 X 96\r\na=mid:c1\r\n/);
+  assert.match(fixed, /\r\na=group:BUNDLE 0 1 c1\r\n/);
+  assert.match(fixed, /^v=0\r\no=- 1234 3 IN IP4 /);
+  assert.equal(sdp.sessionIdOf(fixed), '1234');
+});
+
 test('isLoopbackOrigin accepts only loopback pages', () => {
   for (const ok of ['http://localhost:8000', 'http://127.0.0.1:1', 'https://localhost', 'http://[::1]:9000']) assert.equal(control.isLoopbackOrigin(ok), true, ok);
   for (const bad of ['http://evil.example', 'null', 'http://localhost.evil.example', 'file:///x', 'http://127.0.0.2:80', '']) assert.equal(control.isLoopbackOrigin(bad), false, bad);
@@ -193,6 +212,7 @@ test('moderator commands map to the protocol INFOs', () => {
     [{ command: 'notify', notify: { cmd: 'channels', input: 2, text: 'Привет\r\n' } }, 'application/vinteo.webrtc.notify', { 'X-VINTEO-NOTIFY': '{"cmd":"channels","input":2,"text":"Привет\\r\\n"}' }],
     [{ command: 'restart' }, 'application/vinteo.webrtc.restart', { 'X-WEBRTC-TRACKS-DIRECTION': 'bidirectional', 'X-WEBRTC-AUDIO-TRACK-COUNT': '1', 'X-WEBRTC-VIDEO-TRACK-COUNT': '1' }],
     [{ command: 'restart', tracksDirection: 'incoming', audioTrackCount: 0, videoTrackCount: 2 }, 'application/vinteo.webrtc.restart', { 'X-WEBRTC-TRACKS-DIRECTION': 'incoming', 'X-WEBRTC-AUDIO-TRACK-COUNT': '0', 'X-WEBRTC-VIDEO-TRACK-COUNT': '2' }],
+    [{ command: 'stop-presentation' }, 'application/vinteo.webrtc.sharedesktop', { 'X-WEBRTC-SHARE-STATE': 'YOUMUSTSTOPSENDCONTENT' }],
   ];
   for (const [input, contentType, headers] of table) {
     assert.deepEqual(commands.buildCommandInfo(input), { contentType, headers, body: '' }, JSON.stringify(input));
@@ -249,6 +269,7 @@ test('console page: no inline script, CSP allows only self and the inline style 
   assert.doesNotMatch(js, /innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/);
   assert.match(js, /Stop camera/);
   assert.match(js, /Остановить камеру/);
+  for (const label of ['Deny presentations', 'Allow presentations', 'Order presentation stop', 'Play content', 'Stop content', 'Показать контент', 'Запретить демонстрацию']) assert.ok(js.includes(label), label);
   assert.match(html, /<html lang="en">/);
   // The script parses as a standalone program.
   const vm = await import('node:vm');

@@ -57,6 +57,8 @@ export interface CallSnapshot {
   readonly receiveOnly: boolean;
   /** False while sending is switched off (spectator role). */
   readonly sending: boolean;
+  /** Set while a call whose connection was lost is being brought back (ms since epoch of the loss). */
+  readonly recoveringSince: number | undefined;
   readonly microphoneEnabled: boolean;
   readonly cameraEnabled: boolean;
   readonly endReason: CallEndReason | undefined;
@@ -77,6 +79,7 @@ export const initialCallSnapshot: CallSnapshot = {
   contentStream: undefined,
   receiveOnly: false,
   sending: true,
+  recoveringSince: undefined,
   microphoneEnabled: true,
   cameraEnabled: true,
   endReason: undefined,
@@ -98,6 +101,10 @@ export interface CallEvents {
   'call:ended': { conference: string; reason: CallEndReason };
   'call:failed': { conference: string; error: VinteoError };
   'call:info': ReceivedInfoMessage;
+  /** The call is being recovered after its connection was lost. */
+  'call:recovering': { conference: string; reason: string };
+  /** The call is back (a new INVITE to the same conference, or an ICE restart). */
+  'call:recovered': { conference: string; downtimeMs: number; method: 'redial' | 'ice-restart' };
   /** Camera or microphone could not be used; the call goes on without them. */
   'call:media-warning': { error: VinteoError };
 }
@@ -126,6 +133,8 @@ export interface CallDeps {
   readonly pcConfig: RTCConfiguration;
   /** Serializes renegotiations with the connection's other operations. */
   readonly queue: AsyncQueue;
+  /** Whether a call survives a lost connection (redial), and for how long it may try (ms). */
+  readonly recovery: () => { enabled: boolean; timeoutMs: number };
   readonly update: (next: CallSnapshot) => void;
   readonly emit: <K extends keyof CallEvents>(type: K, payload: CallEvents[K]) => void;
 }
@@ -140,6 +149,13 @@ class Attempt {
   readonly remoteTracks = new Map<MediaStreamTrack, 'main' | 'content'>();
   readonly cleanups: Array<() => void> = [];
   settle: ((error?: VinteoError) => void) | undefined;
+  /** Increments with every INVITE of this call (redials): events of older sessions are ignored. */
+  leg = 0;
+  options: JoinOptions = {};
+  /** Set while the call is being recovered after a lost connection. */
+  recovery: { since: number; timer: ReturnType<typeof setTimeout> } | undefined;
+  iceRestarts = 0;
+  unwatchPeer: (() => void) | undefined;
 
   constructor(
     readonly conference: string,
@@ -148,6 +164,10 @@ class Attempt {
   ) {}
 
   dispose(): void {
+    if (this.recovery) clearTimeout(this.recovery.timer);
+    this.recovery = undefined;
+    this.unwatchPeer?.();
+    this.unwatchPeer = undefined;
     for (const cleanup of this.cleanups.splice(0)) {
       try {
         cleanup();
@@ -210,7 +230,7 @@ export class CallService {
 
   /** The established JsSIP session, if any (for services that send INFO or renegotiate). */
   get session(): RTCSession | undefined {
-    return this.machine.state === 'in-call' ? this.attempt?.session : undefined;
+    return this.machine.state === 'in-call' && !this.attempt?.recovery ? this.attempt?.session : undefined;
   }
 
   get peerConnection(): RTCPeerConnection | undefined {
@@ -232,6 +252,7 @@ export class CallService {
     const microphone = options.microphone ?? this.snapshot.microphoneEnabled;
     const camera = options.camera ?? this.snapshot.cameraEnabled;
     const attempt = new Attempt(conference, 'outgoing', !this.deps.registered());
+    attempt.options = options;
     this.begin(attempt, { phase: 'connecting', microphoneEnabled: microphone, cameraEnabled: camera });
     this.machine.transition('calling');
     try {
@@ -339,14 +360,59 @@ export class CallService {
     this.finish(attempt, state === 'in-call' ? 'local-hangup' : 'cancelled');
   }
 
-  /** The signalling connection went away under a call. */
-  connectionLost(): void {
+  /**
+   * The signalling connection went away under a call. An established outgoing call waits for the
+   * connection to come back (then redials the same conference, keeping camera, microphone and their
+   * settings) for up to the recovery timeout; anything else ends now.
+   */
+  connectionLost(reason = 'the connection was lost'): void {
     const attempt = this.attempt;
     if (!attempt || !this.busy) return;
     const state = this.machine.state;
+    const recovery = this.deps.recovery();
+    if (state === 'in-call' && attempt.direction === 'outgoing' && recovery.enabled) {
+      if (attempt.recovery) return;
+      this.dropLeg(attempt);
+      const timer = setTimeout(() => {
+        if (this.attempt === attempt && attempt.recovery) {
+          logger.warn('the call could not be recovered in time');
+          attempt.aborted = true;
+          this.finish(attempt, 'connection-lost');
+        }
+      }, recovery.timeoutMs);
+      attempt.recovery = { since: Date.now(), timer };
+      this.publish({ recoveringSince: attempt.recovery.since, remoteStream: undefined, contentStream: undefined });
+      this.deps.emit('call:recovering', { conference: attempt.conference, reason });
+      return;
+    }
     attempt.aborted = true;
     this.terminate(attempt);
-    this.finish(attempt, state === 'in-call' ? 'connection-lost' : VinteoError.connectionLost());
+    this.finish(attempt, state === 'in-call' ? 'connection-lost' : VinteoError.connectionLost(reason));
+  }
+
+  /** The connection is back: a call in recovery calls the same conference again. */
+  async connectionRestored(): Promise<void> {
+    const attempt = this.attempt;
+    if (!attempt?.recovery || this.machine.state !== 'in-call') return;
+    try {
+      this.publish({ phase: undefined });
+      await this.invite(attempt, attempt.options, attempt.localStream);
+    } catch (error) {
+      if (this.attempt !== attempt || !attempt.recovery) return;
+      const failure = VinteoError.from(error, 'call-failed');
+      logger.warn(`redial failed: ${failure.message}`);
+      attempt.aborted = true;
+      this.finish(attempt, 'connection-lost');
+    }
+  }
+
+  /** The connection will not come back: a call waiting for it ends. */
+  connectionGaveUp(): void {
+    const attempt = this.attempt;
+    if (!attempt?.recovery || !this.busy) return;
+    attempt.aborted = true;
+    this.terminate(attempt);
+    this.finish(attempt, this.machine.state === 'in-call' ? 'connection-lost' : VinteoError.connectionLost());
   }
 
   setMicrophoneEnabled(enabled: boolean): void {
@@ -464,6 +530,7 @@ export class CallService {
       contentStream: undefined,
       receiveOnly: false,
       sending: true,
+      recoveringSince: undefined,
       ...patch,
     });
   }
@@ -505,6 +572,8 @@ export class CallService {
     const ua = this.deps.userAgent();
     if (!ua) return Promise.reject(VinteoError.connectionLost('not connected'));
     const target = `sip:${attempt.conference}@${this.deps.sipDomain()}`;
+    const leg = ++attempt.leg;
+    const current = (): boolean => this.attempt === attempt && attempt.leg === leg && !attempt.aborted;
     return new Promise<void>((resolve, reject) => {
       attempt.settle = (error) => {
         attempt.settle = undefined;
@@ -527,12 +596,12 @@ export class CallService {
           sessionId: options.sessionId,
         }),
         eventHandlers: {
-          peerconnection: (event: PeerConnectionEvent) => this.watchPeer(attempt, event.peerconnection),
-          progress: () => this.onProgress(attempt),
-          confirmed: () => this.onConfirmed(attempt),
-          ended: (event: EndEvent) => this.onEnded(attempt, event),
-          failed: (event: EndEvent) => this.onFailed(attempt, event),
-          newInfo: (event: IncomingInfoEvent | OutgoingInfoEvent) => this.onInfo(attempt, event),
+          peerconnection: (event: PeerConnectionEvent) => current() && this.watchPeer(attempt, event.peerconnection),
+          progress: () => current() && this.onProgress(attempt),
+          confirmed: () => current() && this.onConfirmed(attempt),
+          ended: (event: EndEvent) => current() && this.onEnded(attempt, event),
+          failed: (event: EndEvent) => current() && this.onFailed(attempt, event),
+          newInfo: (event: IncomingInfoEvent | OutgoingInfoEvent) => current() && this.onInfo(attempt, event),
         },
       });
       attempt.session = session;
@@ -593,6 +662,7 @@ export class CallService {
 
   private watchPeer(attempt: Attempt, peer: RTCPeerConnection): void {
     if (attempt.peer === peer) return;
+    attempt.unwatchPeer?.();
     attempt.peer = peer;
     const onTrack = (event: RTCTrackEvent): void => {
       if (this.attempt !== attempt) return;
@@ -604,18 +674,59 @@ export class CallService {
       this.publishRemote(attempt);
     };
     const onState = (): void => {
-      if (this.attempt !== attempt) return;
-      if (peer.connectionState === 'failed' && this.machine.state === 'in-call') {
-        logger.warn('media connection failed');
-        this.connectionLost();
+      if (this.attempt !== attempt || attempt.peer !== peer) return;
+      if (peer.connectionState === 'failed' && this.machine.state === 'in-call' && !attempt.recovery) {
+        void this.recoverMedia(attempt);
       }
     };
     peer.addEventListener('track', onTrack);
     peer.addEventListener('connectionstatechange', onState);
-    attempt.cleanups.push(() => {
+    attempt.unwatchPeer = () => {
       peer.removeEventListener('track', onTrack);
       peer.removeEventListener('connectionstatechange', onState);
-    });
+    };
+  }
+
+  /** Forgets the current session and peer (their transport is gone) but keeps local media. */
+  private dropLeg(attempt: Attempt): void {
+    attempt.leg += 1;
+    attempt.unwatchPeer?.();
+    attempt.unwatchPeer = undefined;
+    attempt.peer = undefined;
+    attempt.remoteTracks.clear();
+    const session = attempt.session;
+    attempt.session = undefined;
+    if (session && !session.isEnded()) {
+      try {
+        session.terminate();
+      } catch (error) {
+        logger.debug('terminate of a lost session threw', error);
+      }
+    }
+  }
+
+  /**
+   * Media stopped while signalling may still be up: first an ICE restart, then (if that fails or
+   * the connection is gone too) a new call to the same conference.
+   */
+  private async recoverMedia(attempt: Attempt): Promise<void> {
+    const since = Date.now();
+    if (attempt.iceRestarts < 2 && this.deps.userAgent()?.isConnected()) {
+      attempt.iceRestarts += 1;
+      logger.warn('media connection failed: restarting ICE');
+      try {
+        await this.restartIce();
+        if (this.attempt === attempt) {
+          this.deps.emit('call:recovered', { conference: attempt.conference, downtimeMs: Date.now() - since, method: 'ice-restart' });
+        }
+        return;
+      } catch (error) {
+        logger.warn('ICE restart failed', error);
+      }
+    }
+    if (this.attempt !== attempt || this.machine.state !== 'in-call') return;
+    this.connectionLost('media connection failed');
+    if (this.deps.userAgent()?.isConnected()) void this.connectionRestored();
   }
 
   private publishRemote(attempt: Attempt): void {
@@ -636,6 +747,17 @@ export class CallService {
 
   private onConfirmed(attempt: Attempt): void {
     if (this.attempt !== attempt || attempt.aborted) return;
+    if (attempt.recovery) {
+      const downtimeMs = Date.now() - attempt.recovery.since;
+      clearTimeout(attempt.recovery.timer);
+      attempt.recovery = undefined;
+      attempt.iceRestarts = 0;
+      this.publish({ recoveringSince: undefined });
+      this.deps.emit('call:recovered', { conference: attempt.conference, downtimeMs, method: 'redial' });
+      attempt.settle?.();
+      this.sendMediaState();
+      return;
+    }
     this.publish({ phase: undefined, waitingSince: undefined });
     this.machine.transition('in-call');
     this.deps.emit('call:accepted', { conference: attempt.conference });
@@ -651,6 +773,11 @@ export class CallService {
 
   private onFailed(attempt: Attempt, event: EndEvent): void {
     if (this.attempt !== attempt || attempt.aborted) return;
+    if (attempt.recovery) {
+      logger.warn(`redial refused: ${event.cause}`);
+      this.finish(attempt, 'connection-lost');
+      return;
+    }
     if (event.cause === 'Canceled') {
       this.finish(attempt, attempt.direction === 'incoming' ? 'missed' : 'cancelled');
       return;
@@ -694,6 +821,7 @@ export class CallService {
       localStream: undefined,
       remoteStream: undefined,
       contentStream: undefined,
+      recoveringSince: undefined,
       endReason: failed ? undefined : outcome,
       error: failed ? outcome.toJSON() : undefined,
     });

@@ -6,15 +6,19 @@ import { StateMachine } from '../state.js';
 import { logger } from '../logger.js';
 import type { SipUserAgent, UserAgentFactory } from './transport.js';
 
-export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'registered' | 'failed';
+export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'registered' | 'reconnecting' | 'failed';
 
 const TRANSITIONS: Readonly<Record<ConnectionState, readonly ConnectionState[]>> = {
   disconnected: ['connecting'],
   connecting: ['connected', 'registered', 'failed', 'disconnected'],
-  connected: ['registered', 'connecting', 'failed', 'disconnected'],
-  registered: ['connected', 'connecting', 'failed', 'disconnected'],
+  connected: ['registered', 'reconnecting', 'failed', 'disconnected'],
+  registered: ['connected', 'reconnecting', 'failed', 'disconnected'],
+  reconnecting: ['connected', 'registered', 'failed', 'disconnected'],
   failed: ['connecting', 'disconnected'],
 };
+
+/** Errors no retry can fix. */
+export const TERMINAL_REASONS: ReadonlySet<string> = new Set(['authentication-failed', 'invalid-config']);
 
 export interface ConnectionSnapshot {
   readonly state: ConnectionState;
@@ -34,8 +38,8 @@ export const initialConnectionSnapshot: ConnectionSnapshot = {
 export interface ConnectionEvents {
   'connection:state': { state: ConnectionState; previous: ConnectionState; error?: VinteoError };
   'connection:registered': { user: string };
-  /** The WebSocket closed after having been up; JsSIP keeps trying to get it back. */
-  'connection:lost': { code?: number; reason?: string };
+  /** The connection was lost after having been up (socket closed, or the OPTIONS ping went unanswered). */
+  'connection:lost': { code?: number; reason: string };
 }
 
 export interface ConnectionDeps {
@@ -47,6 +51,11 @@ export interface ConnectionDeps {
   readonly connectTimeoutMs: number;
   /** A call came in from the server. */
   readonly onIncomingCall: (session: RTCSession, request: IncomingRequest) => void;
+  /** Whether a lost connection is recovered (`reconnecting`) or ends in `failed`. */
+  readonly autoReconnect: () => boolean;
+  /** OPTIONS ping period, ms (0 = off), and how long an answer may take. */
+  readonly pingIntervalMs: number;
+  readonly pingTimeoutMs: number;
 }
 
 interface Pending {
@@ -65,6 +74,8 @@ export class ConnectionService {
   private pending: Pending | undefined;
   private snapshot: ConnectionSnapshot = initialConnectionSnapshot;
   private lastError: VinteoError | undefined;
+  private recovering = false;
+  private pingTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly deps: ConnectionDeps) {
     this.machine = new StateMachine<ConnectionState>('connection', 'disconnected', TRANSITIONS, (to, from) => {
@@ -113,11 +124,42 @@ export class ConnectionService {
     });
   }
 
+  /**
+   * One recovery attempt while `reconnecting`: a fresh user agent with the same config. Failures
+   * keep the state `reconnecting` (the caller decides when to give up) unless they are terminal.
+   */
+  recover(): Promise<void> {
+    return this.deps.queue.push(async () => {
+      const config = this.config;
+      if (this.machine.state !== 'reconnecting' || !config) throw VinteoError.invalidState('reconnect', this.machine.state);
+      if (this.ua) this.teardown();
+      this.recovering = true;
+      try {
+        await this.start(config);
+      } finally {
+        this.recovering = false;
+      }
+    });
+  }
+
+  /** Ends recovery: `failed` with the given reason. */
+  giveUp(error: VinteoError): Promise<void> {
+    return this.deps.queue.push(async () => {
+      if (this.machine.state !== 'reconnecting') return;
+      this.fail(error);
+    });
+  }
+
+  /** Checks the signalling path now (an OPTIONS ping); a missing answer counts as a lost connection. */
+  checkNow(): void {
+    if (this.machine.state === 'connected' || this.machine.state === 'registered') this.ping();
+  }
+
   private start(config: ResolvedConnectionConfig): Promise<void> {
     this.config = config;
     this.lastError = undefined;
     this.publish({ user: config.user, error: undefined });
-    this.machine.transition('connecting');
+    if (!this.recovering) this.machine.transition('connecting');
     let ua: SipUserAgent;
     try {
       ua = this.deps.factory({
@@ -131,6 +173,8 @@ export class ConnectionService {
           register_expires: config.registerExpires,
           session_timers: false,
           user_agent: this.deps.userAgentName,
+          // Recovery is ours (a fresh user agent per attempt, one queue); JsSIP's own is never reached
+          // because a lost user agent is stopped at once.
           connection_recovery_min_interval: 2,
           connection_recovery_max_interval: 30,
         },
@@ -142,13 +186,14 @@ export class ConnectionService {
     }
     this.ua = ua;
     const mine = (): boolean => this.ua === ua;
-    ua.on('connecting', () => {
-      if (mine() && this.machine.state !== 'connecting') this.machine.transition('connecting');
-    });
     ua.on('connected', () => {
       if (!mine()) return;
-      this.machine.transition('connected');
-      if (!config.register) this.settle();
+      if (!config.register) {
+        this.machine.transition('connected');
+        this.settle();
+      } else if (!this.recovering) {
+        this.machine.transition('connected');
+      }
     });
     ua.on('disconnected', (event: DisconnectEvent) => {
       if (mine()) this.onDisconnected(event);
@@ -188,13 +233,60 @@ export class ConnectionService {
       this.fail(VinteoError.connectionFailed(detail));
       return;
     }
-    if (this.machine.state === 'connected' || this.machine.state === 'registered') {
-      logger.warn('connection lost; the user agent will try to reconnect');
-      this.machine.transition('connecting');
-      this.deps.emit('connection:lost', {
-        ...(event.code === undefined ? {} : { code: event.code }),
-        ...(event.reason === undefined ? {} : { reason: event.reason }),
+    this.lost(event.reason || `the WebSocket closed${event.code === undefined ? '' : ` (${event.code})`}`, event.code);
+  }
+
+  /** The connection went away after having been up. */
+  private lost(reason: string, code?: number): void {
+    const state = this.machine.state;
+    if (state !== 'connected' && state !== 'registered') return;
+    // Listeners (the call) let go of the dead session first, so that stopping the UA below
+    // does not look like a local hang-up to them.
+    this.deps.emit('connection:lost', code === undefined ? { reason } : { code, reason });
+    this.teardown();
+    if (this.deps.autoReconnect()) {
+      logger.warn(`connection lost (${reason}); reconnecting`);
+      this.machine.transition('reconnecting');
+    } else {
+      this.fail(VinteoError.connectionLost(reason));
+    }
+  }
+
+  private startPing(): void {
+    if (this.pingTimer !== undefined || this.deps.pingIntervalMs <= 0) return;
+    this.pingTimer = setInterval(() => this.ping(), this.deps.pingIntervalMs);
+  }
+
+  private stopPing(): void {
+    if (this.pingTimer !== undefined) clearInterval(this.pingTimer);
+    this.pingTimer = undefined;
+  }
+
+  /** OPTIONS to the server: any answer proves the path alive; silence means a half-open socket. */
+  private ping(): void {
+    const ua = this.ua;
+    const config = this.config;
+    if (!ua || !config) return;
+    let answered = false;
+    const timer = setTimeout(() => {
+      if (!answered && this.ua === ua) this.lost('the server did not answer the OPTIONS ping');
+    }, this.deps.pingTimeoutMs);
+    const done = (alive: boolean): void => {
+      answered = true;
+      clearTimeout(timer);
+      if (!alive && this.ua === ua) this.lost('the OPTIONS ping failed');
+    };
+    try {
+      ua.sendOptions(`sip:${config.sipDomain}`, undefined, {
+        eventHandlers: {
+          succeeded: () => done(true),
+          // A SIP error response still proves the path alive; a timeout or transport error does not.
+          failed: (event) => done(Boolean(event.response)),
+        },
       });
+    } catch (error) {
+      logger.debug('OPTIONS ping could not be sent', error);
+      done(false);
     }
   }
 
@@ -215,6 +307,7 @@ export class ConnectionService {
   }
 
   private settle(): void {
+    this.startPing();
     const pending = this.pending;
     if (!pending) return;
     this.pending = undefined;
@@ -226,7 +319,8 @@ export class ConnectionService {
     this.lastError = error;
     this.teardown();
     this.publish({ error: error.toJSON() });
-    this.machine.transition('failed');
+    // A failed recovery attempt stays `reconnecting` unless nothing can help.
+    if (!this.recovering || TERMINAL_REASONS.has(error.reason)) this.machine.transition('failed');
     const pending = this.pending;
     this.pending = undefined;
     if (pending) {
@@ -236,6 +330,7 @@ export class ConnectionService {
   }
 
   private teardown(): void {
+    this.stopPing();
     const ua = this.ua;
     this.ua = undefined;
     if (!ua) return;

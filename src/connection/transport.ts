@@ -1,5 +1,11 @@
 import type { CallOptions, RTCSession, UAConfigurationParams, UAEventMap } from '@krivega/jssip';
 
+/** Outcome handlers of an OPTIONS request (JsSIP's `sendOptions` event handlers). */
+export interface OptionsHandlers {
+  succeeded?: () => void;
+  failed?: (event: { cause: string; response?: { status_code: number } | null }) => void;
+}
+
 /**
  * The narrow slice of a JsSIP UA the services use. The real one comes from
  * {@link createJsSipUserAgent}; component tests inject a fake.
@@ -10,6 +16,7 @@ export interface SipUserAgent {
   isConnected(): boolean;
   isRegistered(): boolean;
   call(target: string, options?: CallOptions): RTCSession;
+  sendOptions(target: string, body?: string, options?: { eventHandlers?: OptionsHandlers }): unknown;
   on<T extends keyof UAEventMap>(type: T, listener: UAEventMap[T]): unknown;
   removeAllListeners(): unknown;
 }

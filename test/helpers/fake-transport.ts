@@ -218,6 +218,15 @@ export class FakeUserAgent extends Emitter implements SipUserAgent {
     return session;
   }
 
+  /** OPTIONS pings sent; answered unless `answerPings` is false. */
+  pings = 0;
+  answerPings = true;
+
+  sendOptions(_target: string, _body?: string, options?: { eventHandlers?: { succeeded?: () => void } }): void {
+    this.pings += 1;
+    if (this.answerPings) void Promise.resolve().then(() => options?.eventHandlers?.succeeded?.());
+  }
+
   /** The fake server drops the WebSocket. */
   dropConnection(): void {
     this.emit('disconnected', { error: true, code: 1006, reason: 'dropped' });

@@ -109,17 +109,38 @@ describe('integration: joining a conference on vinteo-dev-server', function () {
     expect(el.client!.getSnapshot().connection.state).to.equal('failed');
   });
 
-  it('a server-side drop mid-call ends in a visible state with no uncaught error', async () => {
+  it('a server-side drop mid-call (auto-reconnect off) ends in a visible state with no uncaught error', async () => {
     const conference = uniqueConference();
     const el = await fixture<VinteoCall>(
-      html`<vinteo-call ws-url=${env.wsUrl} sip-domain=${env.sipDomain} conference=${conference} auto-join></vinteo-call>`,
+      html`<vinteo-call ws-url=${env.wsUrl} sip-domain=${env.sipDomain} conference=${conference} .clientOptions=${{ autoReconnect: false }}></vinteo-call>`,
     );
+    await el.join();
     await reach(el, 'in-call');
     const ended = oneEvent(el, 'vinteo-call-ended');
     await control('/api/connections/drop', {});
     expect((await ended).detail.reason).to.equal('connection-lost');
     await reach(el, 'ended');
     expect(part(el, 'status').textContent).to.contain('connection to the server was lost');
+  });
+
+  it('a server-side drop mid-call is recovered: reconnecting, then in-call again with media', async () => {
+    const conference = uniqueConference();
+    const el = await fixture<VinteoCall>(
+      html`<vinteo-call ws-url=${env.wsUrl} sip-domain=${env.sipDomain} conference=${conference} auto-join></vinteo-call>`,
+    );
+    await reach(el, 'in-call');
+    const first = await waitForServerCall((c) => c.conference === conference && c.state === 'confirmed', 'call not on the server');
+    const reconnected = oneEvent(el, 'vinteo-reconnected');
+    await control('/api/connections/drop', {});
+    await reach(el, 'reconnecting');
+    await reconnected;
+    await reach(el, 'in-call');
+    const second = await waitForServerCall(
+      (c) => c.conference === conference && c.id !== first.id && c.state === 'confirmed' && c.media.every((m) => m.packetsReceived > 20),
+      'no redialled call with media on the server',
+    );
+    expect(second.media.length).to.equal(2);
+    await expectVideoPlaying(part<HTMLVideoElement>(el, 'remote-video'));
   });
 
   it('a hang-up by the server ends the call', async () => {

@@ -1,0 +1,201 @@
+/* global process, console, setTimeout, clearTimeout, fetch, URL, AbortSignal -- Node scripts (eslint.config.mjs gives browser globals here) */
+// Shared by the scripts in this folder: Debian's Chromium driven through the DevTools protocol (the `ws`
+// package; no puppeteer), and the demo (`node demo/start.mjs`) started on demand.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+
+export const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium';
+export const DEMO_URL = process.env.VINTEO_DEMO_URL || 'http://127.0.0.1:5173/';
+
+/** The flags the tests use: fake camera and microphone, loopback WebRTC, a quiet network. */
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  '--allow-loopback-in-peer-connection',
+  '--autoplay-policy=no-user-gesture-required',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+];
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resolves when `url` answers 2xx, within `timeoutMs`. */
+async function reachable(url, timeoutMs = 1000) {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Uses the demo at DEMO_URL when it already runs (`npm start`), otherwise starts `node demo/start.mjs`
+ * and waits for the URL it prints. `stop()` ends only the process started here.
+ */
+export async function ensureDemo() {
+  if (await reachable(new URL('/__vinteo/env', DEMO_URL).href)) {
+    console.log(`Using the running demo at ${DEMO_URL}`);
+    return { url: DEMO_URL, stop: async () => {} };
+  }
+  console.log('Starting the demo (node demo/start.mjs)…');
+  const child = spawn(process.execPath, ['demo/start.mjs'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`the demo did not start in 60 s:\n${output}`)), 60_000);
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const match = /Demo:\s+(http\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the demo exited with code ${code}:\n${output}`));
+    });
+  });
+  child.stdout.resume();
+  return {
+    url,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** One DevTools-protocol connection with `send(method, params)` and `on(event, listener)`. */
+class DevToolsSession {
+  #socket;
+  #nextId = 1;
+  #pending = new Map();
+  #listeners = new Map();
+
+  constructor(socket) {
+    this.#socket = socket;
+    socket.on('message', (data) => {
+      const message = JSON.parse(String(data));
+      if (message.id !== undefined) {
+        const pending = this.#pending.get(message.id);
+        this.#pending.delete(message.id);
+        if (!pending) return;
+        if (message.error) pending.reject(new Error(`${pending.method}: ${message.error.message}`));
+        else pending.resolve(message.result);
+      } else {
+        for (const listener of this.#listeners.get(message.method) ?? []) listener(message.params);
+      }
+    });
+  }
+
+  send(method, params = {}) {
+    const id = this.#nextId++;
+    this.#socket.send(JSON.stringify({ id, method, params }));
+    return new Promise((resolve, reject) => this.#pending.set(id, { resolve, reject, method }));
+  }
+
+  on(method, listener) {
+    const set = this.#listeners.get(method) ?? new Set();
+    set.add(listener);
+    this.#listeners.set(method, set);
+  }
+
+  /** Evaluates an expression in the page (awaiting a promise) and returns its JSON value. */
+  async evaluate(expression) {
+    const { result, exceptionDetails } = await this.send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true });
+    if (exceptionDetails) throw new Error(`page: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
+    return result.value;
+  }
+
+  close() {
+    this.#socket.close();
+  }
+}
+
+/**
+ * Starts Chromium with a fresh profile and opens one page; returns the page's DevTools session and
+ * `close()`, which ends the browser (the process started here) and removes the profile.
+ */
+export async function launchPage({ width = 1280, height = 1000 } = {}) {
+  const profile = mkdtempSync(join(tmpdir(), 'vinteo-chromium-'));
+  const browser = spawn(
+    CHROMIUM,
+    [...CHROMIUM_FLAGS, '--remote-debugging-port=0', `--user-data-dir=${profile}`, `--window-size=${width},${height}`, 'about:blank'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const browserUrl = await new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`Chromium did not open its DevTools port:\n${output}`)), 30_000);
+    browser.stderr.on('data', (chunk) => {
+      output += chunk;
+      const match = /DevTools listening on (ws:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    browser.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Chromium exited with code ${code}:\n${output}`));
+    });
+  });
+  browser.stderr.resume();
+  const { port } = new URL(browserUrl);
+  const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
+  const pageTarget = targets.find((target) => target.type === 'page');
+  if (!pageTarget) throw new Error('Chromium opened no page');
+  const socket = new WebSocket(pageTarget.webSocketDebuggerUrl, { perMessageDeflate: false });
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  const page = new DevToolsSession(socket);
+  await page.send('Page.enable');
+  await page.send('Runtime.enable');
+  await page.send('Emulation.setDeviceMetricsOverride', { width, height, deviceScaleFactor: 1, mobile: false });
+  page.on('Runtime.exceptionThrown', ({ exceptionDetails }) => {
+    console.warn(`page error: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
+  });
+  return {
+    page,
+    /** Navigates and waits for the load event. */
+    async open(url) {
+      const loaded = new Promise((resolve) => page.on('Page.loadEventFired', resolve));
+      await page.send('Page.navigate', { url });
+      await loaded;
+    },
+    async close() {
+      page.close();
+      if (browser.exitCode === null) {
+        const exited = new Promise((resolve) => browser.once('exit', resolve));
+        browser.kill('SIGTERM');
+        await Promise.race([exited, sleep(5000)]);
+        if (browser.exitCode === null) browser.kill('SIGKILL');
+      }
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls `expression` in the page until it is truthy. */
+export async function waitFor(page, expression, what, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await page.evaluate(expression)) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(250);
+  }
+}

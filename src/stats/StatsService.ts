@@ -1,0 +1,195 @@
+import { logger } from '../logger.js';
+import { statsInfo, type OutgoingInfo } from '../protocol/outgoing.js';
+import { HISTORY_MS, nextInterval } from './interval.js';
+import { parseStats, sampleOf, type StatsCounters } from './parse.js';
+import { assessQuality } from './quality.js';
+import type { ResolvedCallSettings } from './settings.js';
+import { initialStatsSnapshot, type CallStats, type QualityAssessment, type StatsSnapshot } from './types.js';
+
+export interface StatsEvents {
+  /** One collection, parsed; `durationMs` is how long `getStats()` took, `intervalMs` the next interval. */
+  'stats:collected': { stats: CallStats; quality: QualityAssessment; durationMs: number; intervalMs: number };
+  /** The `stats` INFO went to the server. */
+  'stats:info-sent': { availableIncomingBitrate: number };
+}
+
+export interface StatsDeps {
+  /** The call's peer connection, while there is one. */
+  readonly peerConnection: () => RTCPeerConnection | undefined;
+  /** The sent camera track (tells the camera's stream from a presentation's). */
+  readonly cameraTrack: () => MediaStreamTrack | undefined;
+  readonly sendInfo: (info: OutgoingInfo) => Promise<void>;
+  readonly settings: () => ResolvedCallSettings;
+  readonly update: (next: StatsSnapshot) => void;
+  readonly emit: <K extends keyof StatsEvents>(type: K, payload: StatsEvents[K]) => void;
+  /** A monotonic clock in ms (default `performance.now()`); tests inject one. */
+  readonly now?: () => number;
+  /** Timers (default `setTimeout`/`clearTimeout`); tests inject manual ones. */
+  readonly timers?: Timers;
+}
+
+export interface Timers {
+  set(callback: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const realTimers: Timers = {
+  set: (callback, ms) => setTimeout(callback, ms),
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** A change of a quarter or more of the available incoming bitrate sends the `stats` INFO at once. */
+const INFO_CHANGE_RATIO = 0.25;
+
+/**
+ * Collects `getStats()` on the call's peer connection while a call runs: parsed stats, 60 s of
+ * history and a quality rating in the snapshot, `stats:collected` per collection, and the `stats`
+ * INFO with the available incoming bitrate.
+ */
+export class StatsService {
+  private snapshot: StatsSnapshot = initialStatsSnapshot;
+  private running = false;
+  private timer: unknown;
+  private counters: StatsCounters | undefined;
+  private inFlight: Promise<CallStats | undefined> | undefined;
+  /** Bumped on every start and stop: a collection from an earlier call is dropped. */
+  private generation = 0;
+  private lastInfo: { value: number; at: number } | undefined;
+  private sendingInfo = false;
+
+  private readonly timers: Timers;
+
+  constructor(private readonly deps: StatsDeps) {
+    this.timers = deps.timers ?? realTimers;
+  }
+
+  get state(): StatsSnapshot {
+    return this.snapshot;
+  }
+
+  /** Starts collecting (the call is established). A running collection keeps going. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.generation += 1;
+    this.counters = undefined;
+    this.lastInfo = undefined;
+    const intervalMs = this.deps.settings().statsIntervalMs;
+    this.publish({ ...initialStatsSnapshot, collecting: true, intervalMs });
+    // The first collection right away: its counters are the baseline for the first bitrates.
+    this.schedule(0);
+  }
+
+  /** Stops collecting (the call ended). The last stats stay in the snapshot until the next call. */
+  stop(): void {
+    if (!this.running) return;
+    this.running = false;
+    this.generation += 1;
+    this.clearTimer();
+    this.inFlight = undefined;
+    this.publish({ collecting: false });
+  }
+
+  /** Applies a changed interval now instead of after the current wait. */
+  settingsChanged(): void {
+    if (!this.running || this.inFlight) return;
+    this.schedule(this.deps.settings().statsIntervalMs);
+  }
+
+  /**
+   * Collects once now (sharing a collection that is already running). Resolves to `undefined`
+   * outside a call or when the browser cannot report; never rejects.
+   */
+  collect(): Promise<CallStats | undefined> {
+    this.inFlight ??= this.run().finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
+  }
+
+  dispose(): void {
+    this.stop();
+  }
+
+  private schedule(delayMs: number): void {
+    this.clearTimer();
+    if (!this.running) return;
+    this.timer = this.timers.set(() => {
+      this.timer = undefined;
+      void this.collect().then(() => {
+        if (this.running && this.timer === undefined && !this.inFlight) this.schedule(this.snapshot.intervalMs);
+      });
+    }, delayMs);
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) this.timers.clear(this.timer);
+    this.timer = undefined;
+  }
+
+  private async run(): Promise<CallStats | undefined> {
+    const peer = this.deps.peerConnection();
+    if (!this.running || !peer || typeof peer.getStats !== 'function') return undefined;
+    const generation = this.generation;
+    const now = this.deps.now ?? (() => performance.now());
+    const started = now();
+    let report: unknown;
+    try {
+      report = await peer.getStats();
+    } catch (error) {
+      logger.debug('getStats failed', error);
+      return undefined;
+    }
+    const durationMs = now() - started;
+    if (generation !== this.generation || !this.running) return undefined;
+
+    let stats: CallStats;
+    let quality: QualityAssessment;
+    try {
+      const parsed = parseStats(report, this.counters, { cameraTrackId: this.deps.cameraTrack()?.id });
+      this.counters = parsed.counters;
+      stats = parsed.stats;
+      quality = assessQuality(stats);
+    } catch (error) {
+      // parseStats is written not to throw; this is the belt to its braces.
+      logger.warn('could not parse stats', error);
+      return undefined;
+    }
+    const intervalMs = nextInterval(this.deps.settings().statsIntervalMs, durationMs);
+    if (intervalMs !== this.deps.settings().statsIntervalMs) logger.debug(`stats took ${durationMs.toFixed(1)} ms: next in ${intervalMs} ms`);
+    const since = stats.timestamp - HISTORY_MS;
+    const history = [...this.snapshot.history.filter((s) => s.timestamp >= since && s.timestamp < stats.timestamp), sampleOf(stats)];
+    this.publish({ latest: stats, history, quality, intervalMs });
+    this.deps.emit('stats:collected', { stats, quality, durationMs, intervalMs });
+    this.maybeSendInfo(stats.availableIncomingBitrate);
+    return stats;
+  }
+
+  /** Sends the `stats` INFO: first value, a change of a quarter, or the heartbeat interval passed. */
+  private maybeSendInfo(bitrate: number | undefined): void {
+    const every = this.deps.settings().statsInfoIntervalMs;
+    if (bitrate === undefined || every === 0 || this.sendingInfo) return;
+    const at = Date.now();
+    const last = this.lastInfo;
+    const changed = !last || (last.value === 0 ? bitrate > 0 : Math.abs(bitrate - last.value) / last.value >= INFO_CHANGE_RATIO);
+    if (!changed && at - last.at < every) return;
+    const generation = this.generation;
+    this.sendingInfo = true;
+    this.deps
+      .sendInfo(statsInfo(bitrate))
+      .then(() => {
+        if (generation !== this.generation) return;
+        this.lastInfo = { value: bitrate, at };
+        this.deps.emit('stats:info-sent', { availableIncomingBitrate: Math.max(0, Math.round(bitrate)) });
+      })
+      .catch((error: unknown) => logger.debug('stats INFO failed', error))
+      .finally(() => {
+        this.sendingInfo = false;
+      });
+  }
+
+  private publish(patch: Partial<StatsSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...patch };
+    this.deps.update(this.snapshot);
+  }
+}
