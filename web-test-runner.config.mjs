@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { jssipPlugin } from './test/wtr-jssip-plugin.mjs';
+import { kamailioPlugin } from './test/wtr-kamailio-plugin.mjs';
 
 const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium';
 if (!existsSync(CHROMIUM)) {
@@ -34,6 +35,9 @@ export const CHROMIUM_ARGS = [
   '--auto-select-desktop-capture-source=Entire screen',
 ];
 
+/** What the dev-server plugin shares with the Kamailio plugin (started after it). */
+const shared = { conferenceSipUri: undefined };
+
 /** Starts vinteo-dev-server for the run and tells the browser where it is. */
 function devServerPlugin() {
   let server;
@@ -46,12 +50,24 @@ function devServerPlugin() {
     name: 'vinteo-dev-server',
     async serverStart() {
       const { startDevServer } = await import('./dist/server/index.js');
-      server = await startDevServer({ port: 0, controlPort: 0, users });
+      // sipPort: plain SIP over UDP for Kamailio, which forwards conference calls to it.
+      server = await startDevServer({ port: 0, controlPort: 0, sipPort: 0, users });
+      shared.conferenceSipUri = server.sipUri;
     },
     async serverStop() {
       await server?.close();
     },
-    serve(context) {
+    async serve(context) {
+      // Fault injection: stop the conference server and start it again on the same ports.
+      if (context.path === '/__vinteo/restart-server') {
+        const { port, controlPort, sipPort } = server;
+        // Like a crash: no BYE, the sockets just close.
+        await server.close({ crash: true });
+        const { startDevServer } = await import('./dist/server/index.js');
+        await new Promise((resolve) => setTimeout(resolve, Number(new URL(context.url, 'http://x').searchParams.get('downMs') ?? 0)));
+        server = await startDevServer({ port, controlPort, sipPort, users }); // same sipPort: Kamailio forwards there
+        return { type: 'json', body: JSON.stringify({ ok: true }) };
+      }
       if (context.path === '/__vinteo/env') {
         return {
           type: 'json',
@@ -82,6 +98,6 @@ export default {
   plugins: [
     jssipPlugin(),
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
-    ...(withServer ? [devServerPlugin()] : []),
+    ...(withServer ? [devServerPlugin(), kamailioPlugin({ conferenceUri: () => shared.conferenceSipUri })] : []),
   ],
 };

@@ -778,12 +778,15 @@ export class CallManager {
     this.faults.rejectNext = { count, status };
   }
 
-  async close(): Promise<void> {
+  /** Ends every call; `crash: true` sends nothing (no BYE, no final responses), as a crashed server would. */
+  async close(options: { crash?: boolean } = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     const pending: Promise<unknown>[] = [];
     for (const call of [...this.active.values()]) {
-      if (call.direction === 'outgoing' && isEarly(call)) {
+      if (options.crash) {
+        pending.push(this.endCall(call, 'server-closed', { sendBye: false, waitMs: 0 }));
+      } else if (call.direction === 'outgoing' && isEarly(call)) {
         if (call.outgoing!.provisional && !call.outgoing!.cancelSent) void this.sendCancel(call);
         void this.endCall(call, 'server-closed');
       } else if (call.state === 'ringing' || call.state === 'waiting') {
@@ -967,6 +970,10 @@ export class CallManager {
       content: body,
     });
     response.headers.to = withTag(invite.headers.to!, call.dialog.localTag);
+    // RFC 3261 §12.1.1: a proxy's Record-Route goes back in every dialog-creating response,
+    // so the caller learns the route set (none on a direct WebSocket).
+    const recordRoute = invite.headers['record-route'];
+    if (status > 100 && status < 300 && recordRoute?.length) response.headers['record-route'] = recordRoute;
     call.flow.listener.send(call.flow, response);
   }
 

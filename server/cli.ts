@@ -1,6 +1,6 @@
 /**
  * vinteo-dev-server command line:
- *   vinteo-dev-server [--port 8089] [--control-port 8090] [--users users.json]
+ *   vinteo-dev-server [--port 8089] [--control-port 8090] [--sip-port 5070] [--users users.json]
  *                     [--sip-domain vinteo.local] [--host 127.0.0.1] [--waiting-room] [--verbose]
  */
 import { readFileSync } from 'node:fs';
@@ -15,6 +15,8 @@ its JSON control API. Listens on loopback only.
 Options:
   --port <n>            SIP WebSocket port (default ${DEFAULT_PORT}, 0 = any free port)
   --control-port <n>    control API port (default ${DEFAULT_CONTROL_PORT}, 0 = any free port)
+  --sip-port <n>        also listen for plain SIP over UDP on this port (0 = any free
+                        port), for a SIP proxy such as Kamailio in front; off by default
   --users <file>        JSON file mapping user -> password, e.g. {"1001":"secret"}
                         (without it only guests can call; nobody can register)
   --sip-domain <name>   SIP domain and digest realm (default ${DEFAULT_SIP_DOMAIN})
@@ -64,6 +66,7 @@ function parseCli(argv: string[]) {
       options: {
         port: { type: 'string' },
         'control-port': { type: 'string' },
+        'sip-port': { type: 'string' },
         users: { type: 'string' },
         'sip-domain': { type: 'string' },
         host: { type: 'string' },
@@ -80,10 +83,11 @@ function parseCli(argv: string[]) {
   const port = parsePort(v.port, '--port', DEFAULT_PORT);
   const controlPort = parsePort(v['control-port'], '--control-port', DEFAULT_CONTROL_PORT);
   if (port !== 0 && port === controlPort) throw new UsageError(`--port and --control-port must differ (both ${port})`);
+  const sipPort = v['sip-port'] === undefined ? undefined : parsePort(v['sip-port'], '--sip-port', 0);
   const sipDomain = v['sip-domain'] ?? DEFAULT_SIP_DOMAIN;
   if (!/^[A-Za-z0-9.-]+$/.test(sipDomain)) throw new UsageError(`--sip-domain must be a host name or IP address, got "${sipDomain}"`);
   const users = v.users !== undefined ? readUsers(v.users) : {};
-  return { help: false as const, port, controlPort, sipDomain, users, host: v.host, waitingRoom: v['waiting-room'] ?? false, verbose: v.verbose ?? false };
+  return { help: false as const, port, controlPort, sipPort, sipDomain, users, host: v.host, waitingRoom: v['waiting-room'] ?? false, verbose: v.verbose ?? false };
 }
 
 async function main(): Promise<void> {
@@ -112,6 +116,7 @@ async function main(): Promise<void> {
     server = await startDevServer({
       port: cli.port,
       controlPort: cli.controlPort,
+      ...(cli.sipPort !== undefined ? { sipPort: cli.sipPort } : {}),
       users: cli.users,
       sipDomain: cli.sipDomain,
       waitingRoom: cli.waitingRoom,
@@ -129,6 +134,7 @@ async function main(): Promise<void> {
     [
       'vinteo-dev-server is running',
       `  SIP WebSocket: ${server.wsUrl}`,
+      ...(server.sipUri ? [`  SIP over UDP:  ${server.sipUri}  (for a SIP proxy in front)`] : []),
       `  Control API:   ${server.controlUrl}  (moderator console: ${server.controlUrl}/)`,
       `  SIP domain:    ${server.sipDomain}`,
       `  Users:         ${userNames.length ? userNames.join(', ') : '(none: guests only)'}`,

@@ -22,7 +22,8 @@ const LOOPBACK_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
 export interface ControlApiDeps {
   registrar: Registrar;
   calls: CallManager;
-  transport: SipTransport;
+  /** Flows of every listener (registrations name theirs) and the WebSocket drop. */
+  transport: Pick<SipTransport, 'getFlow' | 'dropAll'>;
   faults: SignallingFaults;
   log: Logger;
 }

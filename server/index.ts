@@ -11,6 +11,7 @@ import { createLogger, type LogLevel, type LogSink } from './log.js';
 import { Registrar } from './registrar.js';
 import { attachSipRouter, type SignallingFaults } from './sip-router.js';
 import { SipTransport } from './sip-transport.js';
+import { SipUdpListener } from './sip-udp.js';
 
 export type {
   CallDirection,
@@ -38,6 +39,11 @@ export interface DevServerOptions {
   port?: number;
   /** Control API port (default 8090; 0 = ephemeral). */
   controlPort?: number;
+  /**
+   * Plain SIP over UDP port for a SIP proxy in front of the server (e.g. Kamailio forwarding
+   * conference calls from browsers). Off when undefined; 0 = ephemeral. Same host as the rest.
+   */
+  sipPort?: number;
   /** Registered users: user → password. */
   users?: Record<string, string>;
   /** SIP domain / digest realm (default 'vinteo.local'). */
@@ -67,10 +73,14 @@ export interface DevServer {
   readonly controlUrl: string;
   readonly port: number;
   readonly controlPort: number;
+  /** The plain SIP (UDP) port, when `sipPort` was given. */
+  readonly sipPort: number | undefined;
+  /** sip:127.0.0.1:SIP_PORT (where a proxy forwards conference calls), when `sipPort` was given. */
+  readonly sipUri: string | undefined;
   readonly host: string;
   readonly sipDomain: string;
   /** Closes every socket, peer connection and timer and frees both ports. Idempotent. */
-  close(): Promise<void>;
+  close(options?: { crash?: boolean }): Promise<void>;
 }
 
 export const DEFAULT_PORT = 8089;
@@ -114,6 +124,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const port = checkPort(options.port, 'port', DEFAULT_PORT);
   const controlPort = checkPort(options.controlPort, 'controlPort', DEFAULT_CONTROL_PORT);
   if (port !== 0 && port === controlPort) throw new Error(`port and controlPort must differ (both ${port})`);
+  const sipPort = options.sipPort === undefined ? undefined : checkPort(options.sipPort, 'sipPort', 0);
   const sipDomain = options.sipDomain ?? DEFAULT_SIP_DOMAIN;
   if (!/^[A-Za-z0-9.-]+$/.test(sipDomain)) throw new Error(`invalid sipDomain ${JSON.stringify(sipDomain)}`);
   const users = validateUsers(options.users);
@@ -139,19 +150,28 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   if (options.answerDelayMs) calls.faults.answerDelayMs = options.answerDelayMs;
   const faults: SignallingFaults = { ignoreOptions: false };
   attachSipRouter({ transport, registrar, calls, faults, log: log.child('sip') });
-  const control = new ControlApi({ registrar, calls, transport, faults, log: log.child('control') }, { host, port: controlPort });
+  const udp = sipPort === undefined ? undefined : new SipUdpListener({ host, port: sipPort, log: log.child('sip-udp') });
+  if (udp) attachSipRouter({ transport: udp, registrar, calls, faults, log: log.child('sip-udp') });
+  const flows = {
+    getFlow: (id: string) => transport.getFlow(id) ?? udp?.getFlow(id),
+    dropAll: () => transport.dropAll(),
+  };
+  const control = new ControlApi({ registrar, calls, transport: flows, faults, log: log.child('control') }, { host, port: controlPort });
 
   await transport.listen();
   try {
+    await udp?.listen();
     await control.listen();
   } catch (error) {
+    await udp?.close();
     await transport.close();
     throw error;
   }
 
   const wsUrl = `ws://${urlHost(host)}:${transport.port}/webrtc/wss/`;
   const controlUrl = `http://${urlHost(host)}:${control.port}`;
-  log.info(`SIP WebSocket ${wsUrl} (domain ${sipDomain}), control API ${controlUrl}`);
+  const sipUri = udp ? `sip:${urlHost(host)}:${udp.port}` : undefined;
+  log.info(`SIP WebSocket ${wsUrl} (domain ${sipDomain}), ${sipUri ? `SIP over UDP ${sipUri}, ` : ''}control API ${controlUrl}`);
 
   let closing: Promise<void> | undefined;
   return {
@@ -159,12 +179,15 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     controlUrl,
     port: transport.port,
     controlPort: control.port,
+    sipPort: udp?.port,
+    sipUri,
     host,
     sipDomain,
-    close(): Promise<void> {
+    close(options: { crash?: boolean } = {}): Promise<void> {
       closing ??= (async () => {
-        await calls.close();
+        await calls.close(options);
         await transport.close();
+        await udp?.close();
         await control.close();
         registrar.clear();
         log.info('stopped');

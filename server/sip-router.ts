@@ -13,7 +13,7 @@ import {
   type SipRequest,
   type SipResponse,
 } from './sip-message.js';
-import type { Flow, SipTransport } from './sip-transport.js';
+import type { Flow, SipListener, SipListenerHooks } from './sip-transport.js';
 
 /** Server-wide fault injection knobs that are not owned by the registrar or the calls. */
 export interface SignallingFaults {
@@ -23,8 +23,9 @@ export interface SignallingFaults {
 
 const CALL_METHODS = new Set(['INVITE', 'ACK', 'BYE', 'CANCEL', 'INFO', 'UPDATE']);
 
+/** Routes one listener's requests (call it once per listener: WebSocket, and UDP behind a proxy). */
 export function attachSipRouter(deps: {
-  transport: SipTransport;
+  transport: SipListener & SipListenerHooks;
   registrar: Registrar;
   calls: CallManager;
   faults: SignallingFaults;

@@ -45,6 +45,16 @@ export interface SipListener {
   request(flow: Flow, request: SipRequest, timeoutMs?: number, onProvisional?: (response: SipResponse) => void): Promise<SipResponse>;
 }
 
+/** Callbacks a listener drives; `attachSipRouter` sets them. */
+export interface SipListenerHooks {
+  /** Called for every well-formed request. Exceptions are caught and answered 500. */
+  onRequest: (request: SipRequest, flow: Flow) => void;
+  /** Called once per flow when it closes (for any reason). */
+  onFlowClosed: (flow: Flow) => void;
+  /** Called for a response that matches no pending transaction. */
+  onStrayResponse: (response: SipResponse, flow: Flow) => void;
+}
+
 export interface Flow {
   readonly id: string;
   /** The listener that owns this connection (replies and in-dialog requests go through it). */
@@ -89,7 +99,7 @@ export class TransactionTimeoutError extends Error {
   }
 }
 
-export class SipTransport implements SipListener {
+export class SipTransport implements SipListener, SipListenerHooks {
   readonly viaTransport = 'WS';
   /** Called for every well-formed request. Exceptions are caught and answered 500. */
   onRequest: (request: SipRequest, flow: Flow) => void = () => {};

@@ -110,6 +110,7 @@ export interface VinteoClientOptions extends ConnectionOptions, CallSettings {
 }
 
 const USER_AGENT = 'vinteo-widgets/0.1';
+const defaultPolicy = new ExponentialBackoff();
 
 /**
  * The public API: one client per connection. Usable without any element.
@@ -150,20 +151,24 @@ export class VinteoClient {
       this.events.emit(type, payload);
     };
     this.connection = new ConnectionService({
-      factory: options.userAgentFactory ?? createJsSipUserAgent,
+      // Options are read when used, so configure() can change them until then.
+      factory: (params) => (this.options.userAgentFactory ?? createJsSipUserAgent)(params),
       queue: this.queue,
       update: (connection) => this.store.update((s) => ({ ...s, connection })),
       emit: emit as ConnectionDeps['emit'],
       userAgentName: USER_AGENT,
-      connectTimeoutMs: options.connectTimeoutMs ?? 15_000,
+      connectTimeoutMs: () => this.options.connectTimeoutMs ?? 15_000,
       onIncomingCall: (session, request) => this.call.handleIncoming(session, request),
       autoReconnect: () => this.options.autoReconnect !== false,
-      pingIntervalMs: options.pingIntervalMs ?? 30_000,
-      pingTimeoutMs: options.pingTimeoutMs ?? 5_000,
+      pingIntervalMs: () => this.options.pingIntervalMs ?? 30_000,
+      pingTimeoutMs: () => this.options.pingTimeoutMs ?? 5_000,
     });
     this.reconnect = new ReconnectService({
-      policy: options.reconnectPolicy ?? new ExponentialBackoff(),
-      signals: options.networkSignals ?? browserNetworkSignals,
+      policy: { nextDelay: (context) => (this.options.reconnectPolicy ?? defaultPolicy).nextDelay(context) },
+      signals: {
+        onOnline: (listener) => (this.options.networkSignals ?? browserNetworkSignals).onOnline(listener),
+        onVisible: (listener) => (this.options.networkSignals ?? browserNetworkSignals).onVisible(listener),
+      },
       connection: {
         state: () => this.connection.state,
         recover: () => this.connection.recover(),
@@ -179,8 +184,8 @@ export class VinteoClient {
       userAgent: () => this.connection.userAgent,
       sipDomain: () => this.connection.currentConfig?.sipDomain ?? '',
       registered: () => this.connection.state === 'registered',
-      media: options.mediaProvider ?? browserMediaProvider,
-      pcConfig: { iceServers: options.iceServers ?? [] },
+      media: { getUserMedia: (constraints) => (this.options.mediaProvider ?? browserMediaProvider).getUserMedia(constraints) },
+      pcConfig: () => ({ iceServers: this.options.iceServers ?? [] }),
       queue: this.queue,
       recovery: () => ({ enabled: this.options.autoReconnect !== false, timeoutMs: this.options.redialTimeoutMs ?? 60_000 }),
       update: (call) => this.store.update((s) => ({ ...s, call })),
@@ -198,9 +203,12 @@ export class VinteoClient {
       update: (room) => this.store.update((s) => ({ ...s, room })),
       emit: emit as ConferenceDeps['emit'],
     });
-    const deviceProvider = options.deviceProvider ?? browserDeviceProvider;
     this.devices = new DevicesService({
-      provider: options.mediaProvider ? { ...deviceProvider, getUserMedia: options.mediaProvider.getUserMedia } : deviceProvider,
+      provider: {
+        getUserMedia: (constraints) => (this.options.mediaProvider ?? this.options.deviceProvider ?? browserDeviceProvider).getUserMedia(constraints),
+        enumerateDevices: () => (this.options.deviceProvider ?? browserDeviceProvider).enumerateDevices(),
+        onDeviceChange: (listener) => (this.options.deviceProvider ?? browserDeviceProvider).onDeviceChange(listener),
+      },
       localStream: () => this.call.localStream,
       replaceLocalTrack: (track) => this.call.replaceLocalTrack(track),
       queue: this.queue,
@@ -208,7 +216,7 @@ export class VinteoClient {
       emit: emit as DevicesDeps['emit'],
     });
     this.presentation = new PresentationService({
-      display: options.displayMediaProvider ?? browserDisplayMediaProvider,
+      display: { getDisplayMedia: (constraints) => (this.options.displayMediaProvider ?? browserDisplayMediaProvider).getDisplayMedia(constraints) },
       session: () => this.call.session,
       peer: () => this.call.peerConnection,
       localStream: () => this.call.localStream,
@@ -216,8 +224,8 @@ export class VinteoClient {
       renegotiate: (what, operation) => this.call.renegotiate(what, operation),
       update: (presentation) => this.store.update((s) => ({ ...s, presentation })),
       emit: emit as PresentationDeps['emit'],
-      attempts: options.presentationAttempts ?? 3,
-      retryDelayMs: options.presentationRetryDelayMs ?? 500,
+      attempts: () => this.options.presentationAttempts ?? 3,
+      retryDelayMs: () => this.options.presentationRetryDelayMs ?? 500,
     });
     this.events.on('call:info', (message) => this.conference.handleInfo(message));
     this.events.on('conference:info', (info) => {
@@ -280,7 +288,11 @@ export class VinteoClient {
    * Changes connection options (they apply on the next connect() or join()) and call settings (the
    * stats interval at once, the balancer settings from the next call).
    */
-  configure(options: ConnectionOptions & CallSettings): void {
+  /**
+   * Changes options (connection, call settings and the client options of the constructor);
+   * they apply from the next use (connect, join, reconnect attempt…).
+   */
+  configure(options: VinteoClientOptions): void {
     this.options = { ...this.options, ...options };
     if (options.statsIntervalMs !== undefined) this.stats.settingsChanged();
   }

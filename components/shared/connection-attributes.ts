@@ -3,6 +3,9 @@ import { property } from 'lit/decorators.js';
 import type { ConnectionOptions } from '../../src/config.js';
 import type { CallSettings } from '../../src/stats/settings.js';
 
+/** Connection settings that attributes carry besides the connection itself. */
+export type ConnectionSettings = CallSettings & { autoReconnect?: boolean; pingIntervalMs?: number };
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Constructor<T> = new (...args: any[]) => T;
 
@@ -15,11 +18,13 @@ export interface ConnectionAttributesInterface {
   displayName: string | undefined;
   register: boolean;
   password: string | undefined;
+  autoReconnect: string | undefined;
+  pingInterval: number | undefined;
   statsInterval: number | undefined;
   balancer: string | undefined;
   balancerDelay: number | undefined;
   balancerIgnoreCodec: string | undefined;
-  connectionOptions(): ConnectionOptions & CallSettings;
+  connectionOptions(): ConnectionOptions & ConnectionSettings;
   /** @internal Called synchronously after a connection property changed. */
   connectionOptionsChanged(): void;
 }
@@ -53,6 +58,12 @@ export const ConnectionAttributes = <T extends Constructor<LitElement>>(Base: T)
     /** The SIP password. A property only: never an attribute, never reflected, never logged. */
     @property({ attribute: false }) password: string | undefined;
 
+    /** `off` (or `false`) stops recovering lost connections and calls; on by default. */
+    @property({ attribute: 'auto-reconnect' }) autoReconnect: string | undefined;
+
+    /** Seconds between OPTIONS pings that detect half-open connections (default 30; 0 turns them off). */
+    @property({ attribute: 'ping-interval', type: Number }) pingInterval: number | undefined;
+
     /** How often call stats are collected, in ms (default 1000; slow collections stretch it). */
     @property({ attribute: 'stats-interval', type: Number }) statsInterval: number | undefined;
 
@@ -75,12 +86,18 @@ export const ConnectionAttributes = <T extends Constructor<LitElement>>(Base: T)
 
     override requestUpdate(name?: PropertyKey, oldValue?: unknown, options?: PropertyDeclaration): void {
       super.requestUpdate(name, oldValue, options);
-      if (name !== undefined && (CONNECTION_PROPERTIES as readonly PropertyKey[]).includes(name)) this.connectionOptionsChanged();
+      if (name === 'clientOptions' || (name !== undefined && (CONNECTION_PROPERTIES as readonly PropertyKey[]).includes(name))) {
+        this.connectionOptionsChanged();
+      }
     }
 
-    connectionOptions(): ConnectionOptions & CallSettings {
+    connectionOptions(): ConnectionOptions & ConnectionSettings {
       // Call settings only when set, so that unset attributes leave `clientOptions` values alone.
-      const settings: CallSettings = {};
+      const settings: ConnectionSettings = {};
+      if (this.autoReconnect !== undefined && this.autoReconnect !== null) settings.autoReconnect = !/^(off|false|0|no)$/i.test(this.autoReconnect.trim());
+      if (this.pingInterval !== undefined && this.pingInterval !== null && Number.isFinite(this.pingInterval)) {
+        settings.pingIntervalMs = Math.max(0, this.pingInterval) * 1000;
+      }
       if (this.statsInterval !== undefined && this.statsInterval !== null) settings.statsIntervalMs = this.statsInterval;
       if (this.balancer !== undefined && this.balancer !== null) settings.balancer = !/^(off|false|0|no)$/i.test(this.balancer.trim());
       if (this.balancerDelay !== undefined && this.balancerDelay !== null) settings.balancerDelayMs = this.balancerDelay;
@@ -109,6 +126,8 @@ export const CONNECTION_PROPERTIES = [
   'displayName',
   'register',
   'password',
+  'autoReconnect',
+  'pingInterval',
   'statsInterval',
   'balancer',
   'balancerDelay',

@@ -227,6 +227,8 @@ export class VinteoCall extends ConnectionAttributes(LitElement) {
 
   /** Joins the conference. Failures become a `vinteo-error` event and a visible message; never throws. */
   async join(): Promise<void> {
+    // Properties set before the element was defined are applied by its first update.
+    await this.updateComplete;
     this.localError = undefined;
     const client = this.client;
     if (!client) {
@@ -272,7 +274,7 @@ export class VinteoCall extends ConnectionAttributes(LitElement) {
 
   /** @internal */
   override connectionOptionsChanged(): void {
-    this.ownClient?.configure(this.connectionOptions());
+    this.ownClient?.configure({ ...this.clientOptions, ...this.connectionOptions() });
   }
 
   protected override updated(): void {

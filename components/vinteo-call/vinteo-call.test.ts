@@ -153,6 +153,18 @@ describe('<vinteo-call>', () => {
     expect(part(el, 'status')!.textContent).to.contain('connection to the server was lost');
   });
 
+  it('auto-reconnect="off" and ping-interval reach the client', async () => {
+    const { clientOptions, transport } = options();
+    const el = await fixture<VinteoCall>(
+      html`<vinteo-call ws-url=${WS} conference="1000" auto-reconnect="off" ping-interval="0" auto-join .clientOptions=${clientOptions}></vinteo-call>`,
+    );
+    await reach(el, 'in-call');
+    transport.agents[0]!.dropConnection();
+    await reach(el, 'ended');
+    expect(el.client!.getSnapshot().connection.state).to.equal('failed');
+    expect(transport.agents[0]!.pings).to.equal(0);
+  });
+
   it('a lost connection shows reconnecting with the attempt, then the call is back', async () => {
     const { clientOptions, transport } = options({}, { reconnectPolicy: new ExponentialBackoff({ initialDelayMs: 200, jitter: 0 }) });
     const el = await fixture<VinteoCall>(html`<vinteo-call ws-url=${WS} conference="1000" auto-join .clientOptions=${clientOptions}></vinteo-call>`);

@@ -85,7 +85,7 @@ export class VinteoSession extends ConnectionAttributes(LitElement) {
 
   /** @internal */
   override connectionOptionsChanged(): void {
-    this.clientInstance?.configure(this.connectionOptions());
+    this.clientInstance?.configure({ ...this.clientOptions, ...this.connectionOptions() });
   }
 
   protected override firstUpdated(): void {
@@ -94,6 +94,8 @@ export class VinteoSession extends ConnectionAttributes(LitElement) {
 
   /** Connects with the current attributes. Failures become a `vinteo-error` event and never throw. */
   async connect(): Promise<void> {
+    // Properties set before the element was defined are applied by its first update.
+    await this.updateComplete;
     try {
       await this.client.connect(this.connectionOptions());
     } catch (error) {

@@ -4,6 +4,7 @@
 // peer connection in Node play the browser. Run: node server/test/smoke.mjs
 // (after building: npx esbuild server/cli.ts server/index.ts --bundle ...).
 // SMOKE_VERBOSE=1 prints the server log.
+import dgram from 'node:dgram';
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
@@ -716,6 +717,249 @@ async function testServerOptions() {
 // ------------------------------------------- presentations and content
 
 /** Requests from the server in one dialog, each seen once (by CSeq). */
+// ------------------------------------------------- SIP over UDP behind a proxy
+
+/**
+ * Plays a SIP proxy (Kamailio) in front of the server's UDP listener: requests leave from `out`,
+ * our Via and the first Record-Route name `back`, so replies and in-dialog requests must find
+ * `back` through Via and Route (not the source address).
+ */
+class FakeProxy {
+  constructor() {
+    this.received = [];
+    this.waiters = [];
+  }
+  async open() {
+    const bind = () =>
+      new Promise((resolve, reject) => {
+        const socket = dgram.createSocket('udp4');
+        socket.once('error', reject);
+        socket.bind({ address: '127.0.0.1', port: 0 }, () => resolve(socket));
+      });
+    this.out = await bind();
+    this.back = await bind();
+    this.backPort = this.back.address().port;
+    for (const socket of [this.out, this.back]) {
+      socket.on('message', (data, rinfo) => {
+        const message = sip.parse(data.toString('utf8'));
+        if (!message) return;
+        const entry = { message, socket: socket === this.back ? 'back' : 'out', from: rinfo, raw: data.toString('utf8') };
+        this.received.push(entry);
+        for (const w of [...this.waiters]) {
+          if (w.predicate(entry)) {
+            this.waiters.splice(this.waiters.indexOf(w), 1);
+            w.resolve(entry);
+          }
+        }
+      });
+    }
+  }
+  wait(predicate, timeoutMs = 5000) {
+    const already = this.received.find(predicate);
+    if (already) return Promise.resolve(already);
+    return new Promise((resolve) => {
+      const w = { predicate, resolve };
+      this.waiters.push(w);
+      setTimeout(() => {
+        const i = this.waiters.indexOf(w);
+        if (i >= 0) this.waiters.splice(i, 1);
+        resolve(undefined);
+      }, timeoutMs);
+    });
+  }
+  count(predicate) {
+    return this.received.filter(predicate).length;
+  }
+  send(message, port) {
+    const body = message.content ?? '';
+    const copy = { ...message, headers: { ...message.headers }, content: '' };
+    delete copy.headers['content-length'];
+    const text = sip.stringify(copy).replace(/Content-Length: 0\r\n\r\n$/, `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n`) + body;
+    this.out.send(Buffer.from(text, 'utf8'), port, '127.0.0.1');
+  }
+  /** The proxy's Via on top of the browser's (as Kamailio forwards a WebSocket request). */
+  vias(branch = `z9hG4bK${randomBytes(6).toString('hex')}`) {
+    return [
+      { version: '2.0', protocol: 'UDP', host: '127.0.0.1', port: this.backPort, params: { branch } },
+      { version: '2.0', protocol: 'WS', host: 'abcd.invalid', params: { branch: `z9hG4bK${randomBytes(6).toString('hex')}`, received: '127.0.0.1', rport: '50000' } },
+    ];
+  }
+  recordRoute() {
+    return [
+      { uri: `sip:127.0.0.1:${this.backPort};r2=on;lr`, params: {} },
+      { uri: 'sip:127.0.0.1:5999;transport=ws;r2=on;lr', params: {} },
+    ];
+  }
+  close() {
+    this.out.close();
+    this.back.close();
+  }
+}
+
+async function testProxyListener() {
+  const server = await startDevServer({ port: 0, controlPort: 0, sipPort: 0 });
+  const proxy = new FakeProxy();
+  const peers = [];
+  try {
+    check('sipPort: the UDP listener is on 127.0.0.1', /^sip:127\.0\.0\.1:\d+$/.test(server.sipUri ?? '') && server.sipPort > 0, server.sipUri);
+    try {
+      const clash = await startDevServer({ port: 0, controlPort: 0, sipPort: server.sipPort });
+      await clash.close();
+      check('a taken sipPort is refused', false);
+    } catch (error) {
+      check('a taken sipPort is refused', /SIP UDP port \d+ .*already in use/.test(error.message), error.message);
+    }
+    await proxy.open();
+    const port = server.sipPort;
+    const callId = randomBytes(8).toString('hex');
+    const fromTag = randomBytes(4).toString('hex');
+    const browserContact = 'sip:x1y2@127.0.0.1:50000;transport=ws;alias=127.0.0.1~50000~5';
+    const from = { name: '"Через прокси"', uri: `sip:777001@${DOMAIN}`, params: { tag: fromTag } };
+    const ruri = `sip:5100@${DOMAIN}`;
+
+    const pc = clientPeer();
+    peers.push(pc);
+    const echoed = { audio: 0, video: 0 };
+    const tracks = [];
+    for (const kind of ['audio', 'video']) {
+      const track = new MediaStreamTrack({ kind });
+      tracks.push(track);
+      const t = pc.addTransceiver(track, { direction: 'sendrecv' });
+      t.onTrack.subscribe((remote) => remote.onReceiveRtp.subscribe(() => echoed[kind]++));
+    }
+    await pc.setLocalDescription(await pc.createOffer());
+    await gathered(pc);
+    const inviteBranch = `z9hG4bK${randomBytes(6).toString('hex')}`;
+    const invite = {
+      method: 'INVITE',
+      uri: ruri,
+      version: '2.0',
+      headers: {
+        via: proxy.vias(inviteBranch),
+        'record-route': proxy.recordRoute(),
+        'max-forwards': '69',
+        to: { uri: ruri, params: {} },
+        from,
+        'call-id': callId,
+        cseq: { seq: 1, method: 'INVITE' },
+        contact: [{ uri: browserContact, params: {} }],
+        'content-type': 'application/sdp',
+        'x-vinteo-mic-state': '1',
+      },
+      content: pc.localDescription.sdp,
+    };
+    proxy.send(invite, port);
+    const isInviteResponse = (status) => (e) => e.message.status === status && e.message.headers.cseq?.method === 'INVITE' && e.message.headers['call-id'] === callId;
+    const trying = await proxy.wait(isInviteResponse(100));
+    check('UDP INVITE → 100, sent to the top Via (not the source address)', trying?.socket === 'back', trying && { socket: trying.socket });
+    const ok = await proxy.wait(isInviteResponse(200), 8000);
+    const okMsg = ok?.message;
+    check('UDP INVITE → 200 with SDP at the top Via', ok?.socket === 'back' && /^v=0/.test(okMsg?.content ?? ''), ok && { socket: ok.socket, status: okMsg.status });
+    check(
+      '200 keeps both Vias, copies the Record-Route set in order',
+      okMsg?.headers.via?.length === 2 &&
+        okMsg.headers['record-route']?.length === 2 &&
+        String(sip.stringifyUri(okMsg.headers['record-route'][0].uri)).includes(`127.0.0.1:${proxy.backPort}`) &&
+        String(sip.stringifyUri(okMsg.headers['record-route'][1].uri)).includes('transport=ws'),
+      okMsg && { via: okMsg.headers.via, rr: okMsg.headers['record-route'] },
+    );
+    const serverContact = okMsg?.headers.contact?.[0]?.uri;
+    check('200 Contact is the UDP listener', String(serverContact) === `sip:5100@127.0.0.1:${port};transport=udp`, serverContact);
+    check('Content-Length of the 200 counts bytes', /Content-Length: (\d+)/i.exec(ok?.raw ?? '')?.[1] === String(Buffer.byteLength(okMsg?.content ?? '')));
+    const again = await proxy.wait((e) => isInviteResponse(200)(e) && e !== ok, 2500);
+    check('an un-ACKed 2xx is retransmitted over UDP', !!again);
+    await pc.setRemoteDescription({ type: 'answer', sdp: okMsg.content });
+    const toWithTag = okMsg.headers.to;
+    let seq = 1;
+    const inDialog = (method, extra = {}) => ({
+      method,
+      uri: String(serverContact),
+      version: '2.0',
+      headers: {
+        via: proxy.vias(),
+        'max-forwards': '69',
+        to: toWithTag,
+        from,
+        'call-id': callId,
+        cseq: { seq: method === 'ACK' ? 1 : ++seq, method },
+        ...(extra.headers ?? {}),
+      },
+      content: extra.content ?? '',
+    });
+    proxy.send(inDialog('ACK'), port);
+    const stop = startRtp(tracks);
+    const room = await proxy.wait((e) => e.message.method === 'INFO' && /roomname/.test(e.message.headers['content-type'] ?? ''), 5000);
+    const info = room?.message;
+    check('roomname INFO goes to the first Record-Route address', room?.socket === 'back', room && { socket: room.socket });
+    check(
+      'server INFO: Request-URI = the aliased Contact, Route = the Record-Route set, UDP Via',
+      info?.uri === browserContact &&
+        info.headers.route?.length === 2 &&
+        String(sip.stringifyUri(info.headers.route[0].uri)).includes(`127.0.0.1:${proxy.backPort}`) &&
+        info.headers.via?.[0]?.protocol === 'UDP' &&
+        info.headers.via[0].port === port &&
+        info.headers.to?.params?.tag === fromTag,
+      info && { uri: info.uri, route: info.headers.route, via: info.headers.via },
+    );
+    check('roomname INFO names the conference and the caller', info?.headers['x-webrtc-enter-room'] === '5100' && info.headers['x-webrtc-participant-name'] === 'Через прокси', info?.headers);
+    const answerInfo = (entry) => {
+      const response = sip.makeResponse(entry.message, 200, 'OK');
+      proxy.send(response, port);
+    };
+    if (room) answerInfo(room);
+    const lic = await proxy.wait((e) => e.message.method === 'INFO' && /uselic/.test(e.message.headers['content-type'] ?? ''), 5000);
+    check('uselic INFO VIDEO follows', lic?.message.headers['x-webrtc-use-license'] === 'VIDEO', lic?.message.headers);
+    if (lic) answerInfo(lic);
+    const withMedia = await until(async () => {
+      const c = (await api(server, 'GET', '/api/calls')).json.find((x) => x.callId === callId);
+      return c && c.media.every((m) => m.packetsReceived > 20) && echoed.audio > 10 && echoed.video > 10 ? c : undefined;
+    }, 8000);
+    stop();
+    check('call through the proxy: confirmed, media received and echoed', withMedia?.state === 'confirmed' && withMedia.flowId.startsWith('udp'), withMedia ? { state: withMedia.state, flowId: withMedia.flowId, echoed } : echoed);
+    check('call lists the caller and the X-Vinteo headers', withMedia?.from === '777001' && withMedia.displayName === 'Через прокси' && withMedia.inviteHeaders['x-vinteo-mic-state'] === '1', withMedia);
+
+    // INFO from the browser through the proxy; its retransmission is absorbed and answered again.
+    const clientInfo = inDialog('INFO', { headers: { 'content-type': 'application/vinteo.webrtc.mediastate', 'x-vinteo-mic-state': '0' } });
+    proxy.send(clientInfo, port);
+    const infoOk = await proxy.wait((e) => e.message.status === 200 && e.message.headers.cseq?.method === 'INFO' && e.message.headers.cseq.seq === clientInfo.headers.cseq.seq);
+    check('client INFO through the proxy → 200 at the top Via', infoOk?.socket === 'back', infoOk && infoOk.socket);
+    proxy.send(clientInfo, port);
+    const infoOk2 = await proxy.wait((e) => e !== infoOk && e.message.status === 200 && e.message.headers.cseq?.seq === clientInfo.headers.cseq.seq);
+    const afterInfo = (await api(server, 'GET', '/api/calls')).json.find((x) => x.callId === callId);
+    check('a retransmitted INFO is answered again but recorded once', !!infoOk2 && afterInfo?.infoReceived.filter((i) => /mediastate/.test(i.contentType)).length === 1, afterInfo?.infoReceived);
+
+    // INFO from the control API goes out through the proxy and reports the answer.
+    const sending = api(server, 'POST', `/api/calls/${withMedia?.id}/info`, { contentType: 'application/vinteo.webrtc.notify', headers: { 'X-VINTEO-NOTIFY': '{"cmd":"x"}' } });
+    const notify = await proxy.wait((e) => e.message.method === 'INFO' && /notify/.test(e.message.headers['content-type'] ?? ''), 5000);
+    if (notify) answerInfo(notify);
+    const sent = await sending;
+    check('control-API INFO reaches the proxy and reports its 200', notify?.socket === 'back' && sent.json?.status === 200, sent.json);
+
+    // BYE from the browser ends the call.
+    const bye = inDialog('BYE');
+    proxy.send(bye, port);
+    const byeOk = await proxy.wait((e) => e.message.status === 200 && e.message.headers.cseq?.method === 'BYE');
+    const ended = (await api(server, 'GET', '/api/calls')).json.find((x) => x.callId === callId);
+    check('BYE through the proxy → 200, call ended (bye)', !!byeOk && ended?.state === 'ended' && ended.endReason === 'bye', ended && { state: ended.state, endReason: ended.endReason });
+    const stray = proxy.count((e) => e.socket === 'out');
+    check('nothing was sent to the source address instead of Via/Route', stray === 0, stray);
+  } finally {
+    proxy.close?.();
+    for (const pc of peers) await pc.close();
+    const sipPort = server.sipPort;
+    await server.close();
+    check('SIP UDP port free after close()', await udpPortIsFree(sipPort), sipPort);
+  }
+}
+
+function udpPortIsFree(port) {
+  return new Promise((resolve) => {
+    const socket = dgram.createSocket('udp4');
+    socket.once('error', () => resolve(false));
+    socket.bind({ address: '127.0.0.1', port, exclusive: true }, () => socket.close(() => resolve(true)));
+  });
+}
+
 function dialogRequests(client, callId) {
   const seen = new Set();
   return (method, timeoutMs = 5000, extra = () => true) =>
@@ -1405,6 +1649,7 @@ async function main() {
 
   await testConsole(server);
   await testServerOptions();
+  await testProxyListener();
 
   check('server log never contains passwords or Authorization', !logLines.some((l) => /s3cr3t|pw-1002|authorization:/i.test(l)), logLines.filter((l) => /s3cr3t|pw-1002|authorization:/i.test(l)));
 

@@ -130,7 +130,7 @@ export interface CallDeps {
   readonly sipDomain: () => string;
   readonly registered: () => boolean;
   readonly media: MediaProvider;
-  readonly pcConfig: RTCConfiguration;
+  readonly pcConfig: () => RTCConfiguration;
   /** Serializes renegotiations with the connection's other operations. */
   readonly queue: AsyncQueue;
   /** Whether a call survives a lost connection (redial), and for how long it may try (ms). */
@@ -319,7 +319,7 @@ export class CallService {
           else resolve();
         };
         session.answer({
-          pcConfig: this.deps.pcConfig,
+          pcConfig: this.deps.pcConfig(),
           ...(media
             ? { mediaStream: media, onAddedTransceiver: this.codecHook(options.codecs) }
             : { mediaConstraints: { audio: false, video: false } }),
@@ -582,7 +582,7 @@ export class CallService {
       };
       const hook = this.codecHook(options.codecs);
       const session = ua.call(target, {
-        pcConfig: this.deps.pcConfig,
+        pcConfig: this.deps.pcConfig(),
         ...(media
           ? { mediaStream: media, ...(hook ? { onAddedTransceiver: hook } : {}) }
           : {

@@ -48,14 +48,14 @@ export interface ConnectionDeps {
   readonly update: (next: ConnectionSnapshot) => void;
   readonly emit: <K extends keyof ConnectionEvents>(type: K, payload: ConnectionEvents[K]) => void;
   readonly userAgentName: string;
-  readonly connectTimeoutMs: number;
+  readonly connectTimeoutMs: () => number;
   /** A call came in from the server. */
   readonly onIncomingCall: (session: RTCSession, request: IncomingRequest) => void;
   /** Whether a lost connection is recovered (`reconnecting`) or ends in `failed`. */
   readonly autoReconnect: () => boolean;
   /** OPTIONS ping period, ms (0 = off), and how long an answer may take. */
-  readonly pingIntervalMs: number;
-  readonly pingTimeoutMs: number;
+  readonly pingIntervalMs: () => number;
+  readonly pingTimeoutMs: () => number;
 }
 
 interface Pending {
@@ -216,8 +216,8 @@ export class ConnectionService {
 
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.fail(VinteoError.connectionFailed(`no answer from ${config.wsUrl} within ${this.deps.connectTimeoutMs} ms`));
-      }, this.deps.connectTimeoutMs);
+        this.fail(VinteoError.connectionFailed(`no answer from ${config.wsUrl} within ${this.deps.connectTimeoutMs()} ms`));
+      }, this.deps.connectTimeoutMs());
       this.pending = { resolve, reject, timer };
       try {
         ua.start();
@@ -253,8 +253,8 @@ export class ConnectionService {
   }
 
   private startPing(): void {
-    if (this.pingTimer !== undefined || this.deps.pingIntervalMs <= 0) return;
-    this.pingTimer = setInterval(() => this.ping(), this.deps.pingIntervalMs);
+    if (this.pingTimer !== undefined || this.deps.pingIntervalMs() <= 0) return;
+    this.pingTimer = setInterval(() => this.ping(), this.deps.pingIntervalMs());
   }
 
   private stopPing(): void {
@@ -270,7 +270,7 @@ export class ConnectionService {
     let answered = false;
     const timer = setTimeout(() => {
       if (!answered && this.ua === ua) this.lost('the server did not answer the OPTIONS ping');
-    }, this.deps.pingTimeoutMs);
+    }, this.deps.pingTimeoutMs());
     const done = (alive: boolean): void => {
       answered = true;
       clearTimeout(timer);

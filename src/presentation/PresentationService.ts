@@ -89,9 +89,9 @@ export interface PresentationDeps {
   readonly update: (next: PresentationSnapshot) => void;
   readonly emit: <K extends keyof PresentationEvents>(type: K, payload: PresentationEvents[K]) => void;
   /** How many times a declined or failed start is tried (default 3). */
-  readonly attempts: number;
+  readonly attempts: () => number;
   /** Pause between tries, ms (default 500). */
-  readonly retryDelayMs: number;
+  readonly retryDelayMs: () => number;
 }
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -255,15 +255,16 @@ export class PresentationService {
   /** LETMESTARTPRESENTATION, tried a bounded number of times. */
   private async askPermission(): Promise<void> {
     let last: unknown;
-    for (let attempt = 1; attempt <= this.deps.attempts; attempt += 1) {
+    const attempts = this.deps.attempts();
+    for (let attempt = 1; attempt <= attempts; attempt += 1) {
       if (this.machine.state !== 'starting') throw VinteoError.aborted('Starting the presentation');
       try {
         await this.deps.sendInfo(shareDesktopInfo('LETMESTARTPRESENTATION'));
         return;
       } catch (error) {
         last = error;
-        logger.info(`presentation permission refused (try ${attempt} of ${this.deps.attempts})`);
-        if (attempt < this.deps.attempts) await delay(this.deps.retryDelayMs);
+        logger.info(`presentation permission refused (try ${attempt} of ${attempts})`);
+        if (attempt < attempts) await delay(this.deps.retryDelayMs());
       }
     }
     const status = last instanceof VinteoError ? last.statusCode : undefined;

@@ -59,12 +59,16 @@ describe('integration: presentations on vinteo-dev-server', function () {
   async function joined(presentationAttributes = ''): Promise<{ call: VinteoCall; presentation: VinteoPresentation; server: ServerCall }> {
     const conference = uniqueConference();
     const holder = await fixture<HTMLDivElement>(html`<div></div>`);
-    holder.innerHTML = `
+    const template = document.createElement('template');
+    template.innerHTML = `
       <vinteo-call id="call-${conference}" ws-url="${env.wsUrl}" sip-domain="${env.sipDomain}" conference="${conference}"></vinteo-call>
       <vinteo-presentation for="call-${conference}" ${presentationAttributes}></vinteo-presentation>`;
-    const call = holder.querySelector('vinteo-call')!;
-    const presentation = holder.querySelector('vinteo-presentation')!;
+    const fragment = document.importNode(template.content, true);
+    const call = fragment.querySelector('vinteo-call')!;
+    // Client options apply when the element makes its client, on insertion.
     call.clientOptions = { presentationRetryDelayMs: 50 };
+    holder.append(fragment);
+    const presentation = holder.querySelector('vinteo-presentation')!;
     await call.join();
     await reach(call, 'in-call');
     const server = await waitForServerCall((c) => c.conference === conference && c.state === 'confirmed', 'call not on the server');
@@ -155,10 +159,13 @@ describe('integration: the server side of presentations', function () {
   async function joined(): Promise<{ call: VinteoCall; presentation: VinteoPresentation; server: ServerCall }> {
     const conference = uniqueConference();
     const holder = await fixture<HTMLDivElement>(html`<div></div>`);
-    holder.innerHTML = `<vinteo-session ws-url="${env.wsUrl}" sip-domain="${env.sipDomain}">
+    const template = document.createElement('template');
+    template.innerHTML = `<vinteo-session ws-url="${env.wsUrl}" sip-domain="${env.sipDomain}">
       <vinteo-call conference="${conference}"></vinteo-call><vinteo-presentation></vinteo-presentation></vinteo-session>`;
-    const session = holder.querySelector('vinteo-session')!;
+    const fragment = document.importNode(template.content, true);
+    const session = fragment.querySelector('vinteo-session')!;
     session.clientOptions = { presentationRetryDelayMs: 50 };
+    holder.append(fragment);
     const call = holder.querySelector('vinteo-call')!;
     const presentation = holder.querySelector('vinteo-presentation')!;
     await call.join();

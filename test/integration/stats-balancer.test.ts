@@ -136,7 +136,7 @@ describe('integration: stats and the video sending balancer on vinteo-dev-server
     expect(encoding(client).scaleResolutionDownBy).to.equal(1);
     expect(encoding(client).maxBitrate).to.equal(500_000);
     // A ramped-up stream first (Chromium starts around 300 kbit/s).
-    const before = await waitForRate(call.id, (rate) => rate > 35_000, 'the video never reached 280 kbit/s');
+    const before = await waitForRate(call.id, (rate) => rate > 45_000, 'the video never reached 360 kbit/s', 40_000);
 
     expect((await command(call, { command: 'pause-camera' })).status).to.equal(200);
     await waitUntil(() => encoding(client).scaleResolutionDownBy === 200, 'scaleResolutionDownBy is not 200', { timeout: 15_000 });

@@ -1,0 +1,166 @@
+// Fault injection against vinteo-dev-server: the widget must come back in-call on its own, or end
+// cleanly in failed for permanent faults, with no uncaught error.
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import '../../components/index.js';
+import type { VinteoCall } from '../../components/vinteo-call/VinteoCall.js';
+import type { VinteoClientOptions } from '../../src/client.js';
+import { ExponentialBackoff } from '../../src/reconnect/policy.js';
+import { control, testEnv, uniqueConference, waitForServerCall, watchUncaught, type TestEnv } from '../helpers/env.js';
+
+const part = <T extends HTMLElement = HTMLElement>(el: Element, name: string): T =>
+  el.shadowRoot!.querySelector(`[part~="${name}"]`) as T;
+
+async function reach(el: Element, state: string, timeout = 30_000): Promise<void> {
+  await waitUntil(() => el.getAttribute('state') === state, `state stayed ${el.getAttribute('state')}, wanted ${state}`, { timeout });
+}
+
+/** Fast retries so the suite stays short. */
+const quick: VinteoClientOptions = { reconnectPolicy: new ExponentialBackoff({ initialDelayMs: 300, maxDelayMs: 2000, jitter: 0.2 }) };
+
+describe('integration: faults and recovery on vinteo-dev-server', function () {
+  this.timeout(90_000);
+  let env: TestEnv;
+  let uncaught: ReturnType<typeof watchUncaught>;
+
+  before(async () => {
+    env = await testEnv();
+  });
+  beforeEach(() => {
+    uncaught = watchUncaught();
+  });
+  afterEach(async () => {
+    uncaught.stop();
+    await control('/api/faults', { answerDelayMs: 0, ignoreOptions: false, rejectNextInvites: { count: 0, status: 503 }, rejectNextRegisters: { count: 0, status: 503 } });
+    expect(uncaught.errors, 'uncaught errors on the page').to.deep.equal([]);
+  });
+
+  async function inCall(options: VinteoClientOptions = quick, attributes = ''): Promise<{ el: VinteoCall; conference: string }> {
+    const conference = uniqueConference();
+    const holder = await fixture<HTMLDivElement>(html`<div></div>`);
+    const template = document.createElement('template');
+    template.innerHTML = `<vinteo-call ws-url="${env.wsUrl}" sip-domain="${env.sipDomain}" conference="${conference}" ${attributes}></vinteo-call>`;
+    const el = template.content.firstElementChild!.cloneNode() as VinteoCall;
+    // Client options apply when the element makes its client, on insertion.
+    el.clientOptions = options;
+    holder.append(el);
+    await el.join();
+    await reach(el, 'in-call');
+    return { el, conference };
+  }
+
+  async function backWithMedia(el: VinteoCall, conference: string, previousIds: string[]): Promise<void> {
+    await reach(el, 'in-call');
+    await waitForServerCall(
+      (c) => c.conference === conference && !previousIds.includes(c.id) && c.state === 'confirmed' && c.media.every((m) => m.packetsReceived > 20),
+      'no recovered call with media on the server',
+      30_000,
+    );
+  }
+
+  it('the server stops and restarts mid-call: reconnecting, then in-call again', async () => {
+    const { el, conference } = await inCall();
+    const before = await waitForServerCall((c) => c.conference === conference, 'call missing');
+    const reconnecting = oneEvent(el, 'vinteo-reconnecting');
+    const restart = fetch('/__vinteo/restart-server?downMs=1500');
+    expect((await reconnecting).detail.attempt).to.equal(1);
+    await reach(el, 'reconnecting');
+    await restart;
+    await backWithMedia(el, conference, [before.id]);
+  });
+
+  it('REGISTER refused with 503 twice while reconnecting is retried until it succeeds', async () => {
+    const conference = uniqueConference();
+    const el = await fixture<VinteoCall>(
+      html`<vinteo-call ws-url=${env.wsUrl} sip-domain=${env.sipDomain} conference=${conference} user="1001" register .clientOptions=${quick}></vinteo-call>`,
+    );
+    el.password = env.users['1001'];
+    await el.join();
+    await reach(el, 'in-call');
+    const before = await waitForServerCall((c) => c.conference === conference, 'call missing');
+    await control('/api/faults', { rejectNextRegisters: { count: 2, status: 503 } });
+    const attempts: number[] = [];
+    el.addEventListener('vinteo-reconnecting', (event) => attempts.push(event.detail.attempt));
+    const reconnected = oneEvent(el, 'vinteo-reconnected');
+    await control('/api/connections/drop', {});
+    expect((await reconnected).detail.attempts).to.equal(3);
+    expect(attempts).to.deep.equal([1, 2, 3]);
+    await backWithMedia(el, conference, [before.id]);
+  });
+
+  it('the next INVITE refused with 503 during a redial ends the call cleanly; a fresh join works', async () => {
+    const { el, conference } = await inCall();
+    await control('/api/faults', { rejectNextInvites: { count: 1, status: 503 } });
+    const ended = oneEvent(el, 'vinteo-call-ended');
+    await control('/api/connections/drop', {});
+    expect((await ended).detail.reason).to.equal('connection-lost');
+    await reach(el, 'ended');
+    await el.join();
+    await reach(el, 'in-call');
+    await waitForServerCall((c) => c.conference === conference && c.state === 'confirmed', 'fresh join did not reach the server');
+  });
+
+  it('a 403 on REGISTER while reconnecting is terminal: failed with a reason, no retry loop', async () => {
+    const el = await fixture<VinteoCall>(
+      html`<vinteo-call ws-url=${env.wsUrl} sip-domain=${env.sipDomain} conference=${uniqueConference()} user="1001" register .clientOptions=${quick}></vinteo-call>`,
+    );
+    el.password = env.users['1001'];
+    await el.join();
+    await reach(el, 'in-call');
+    await control('/api/faults', { rejectNextRegisters: { count: 5, status: 403 } });
+    const change = new Promise<string>((resolve) => {
+      el.addEventListener('vinteo-connection-change', (event) => {
+        if (event.detail.state === 'failed') resolve(event.detail.error?.reason ?? '');
+      });
+    });
+    await control('/api/connections/drop', {});
+    expect(await change).to.equal('authentication-failed');
+    await reach(el, 'ended');
+    const faults = await control<{ rejectNextRegisters: { count: number } }>('/api/faults');
+    expect(faults.rejectNextRegisters.count).to.equal(4);
+  });
+
+  it('slow answers: a 2 s delay on the INVITE still joins, showing the calling state meanwhile', async () => {
+    await control('/api/faults', { answerDelayMs: 2000 });
+    const holder = await fixture<HTMLDivElement>(html`<div></div>`);
+    holder.innerHTML = `<vinteo-call ws-url="${env.wsUrl}" sip-domain="${env.sipDomain}" conference="${uniqueConference()}"></vinteo-call>`;
+    const el = holder.querySelector('vinteo-call')!;
+    void el.join();
+    await reach(el, 'calling');
+    expect(part(el, 'join-button').textContent!.trim()).to.equal('Cancel');
+    await reach(el, 'in-call');
+  });
+
+  it('a server that stops answering OPTIONS (half-open socket) is detected and the call recovered', async () => {
+    const { el, conference } = await inCall({ ...quick, pingIntervalMs: 500, pingTimeoutMs: 700 });
+    const before = await waitForServerCall((c) => c.conference === conference, 'call missing');
+    await control('/api/faults', { ignoreOptions: true });
+    const reconnecting = oneEvent(el, 'vinteo-reconnecting');
+    expect((await reconnecting).detail.reason).to.contain('OPTIONS');
+    await control('/api/faults', { ignoreOptions: false });
+    await backWithMedia(el, conference, [before.id]);
+  });
+
+  it('the page loses its socket (network loss), then the browser says online: recovery starts at once', async () => {
+    const sockets: WebSocket[] = [];
+    const Original = window.WebSocket;
+    // Keep a handle on the sockets the page opens, to cut them as a network loss would.
+    window.WebSocket = class extends Original {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols);
+        sockets.push(this);
+      }
+    };
+    try {
+      const { el, conference } = await inCall({ reconnectPolicy: new ExponentialBackoff({ initialDelayMs: 60_000, maxDelayMs: 60_000, jitter: 0 }) });
+      const before = await waitForServerCall((c) => c.conference === conference, 'call missing');
+      const reconnecting = oneEvent(el, 'vinteo-reconnecting');
+      for (const socket of sockets) socket.close();
+      expect((await reconnecting).detail.delayMs).to.equal(60_000);
+      await reach(el, 'reconnecting');
+      window.dispatchEvent(new Event('online'));
+      await backWithMedia(el, conference, [before.id]);
+    } finally {
+      window.WebSocket = Original;
+    }
+  });
+});
