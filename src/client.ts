@@ -278,6 +278,10 @@ export class VinteoClient {
       this.call.connectionLost(reason);
     });
     this.events.on('connection:reconnected', () => void this.call.connectionRestored());
+    this.events.on('call:recovering', () => this.presentation.suspend());
+    this.events.on('call:recovered', ({ method }) => {
+      if (method === 'redial') void this.presentation.resume();
+    });
     this.events.on('connection:state', ({ state }) => {
       if (state === 'reconnecting') this.reconnect.start(lostReason);
       if (state === 'failed') this.call.connectionGaveUp();
@@ -335,7 +339,8 @@ export class VinteoClient {
 
   /** Hangs up any call and closes the connection. Never rejects. */
   async disconnect(): Promise<void> {
-    this.reconnect.cancel();
+    // Stop retrying and let go of the window's online/visibility listeners.
+    this.reconnect.dispose();
     await this.call.leave();
     await this.connection.disconnect();
   }

@@ -114,6 +114,7 @@ export class PresentationService {
   private transceiver: RTCRtpTransceiver | undefined;
   private options: PresentationOptions = {};
   private onTrackEnded: (() => void) | undefined;
+  private suspended = false;
 
   constructor(private readonly deps: PresentationDeps) {
     this.machine = new StateMachine<PresentationState>('presentation', 'idle', TRANSITIONS, (to, from) => {
@@ -225,8 +226,38 @@ export class PresentationService {
     }
   }
 
+  /**
+   * The call lost its connection and will be redialled: the presentation's sender went with the old
+   * peer connection. The shared stream is kept for {@link resume}.
+   */
+  suspend(): void {
+    if (this.machine.state !== 'active' && this.machine.state !== 'updating') return;
+    this.transceiver = undefined;
+    this.suspended = true;
+  }
+
+  /** The redialled call is up: share the same stream again (permission INFO, new sender, re-INVITE). */
+  async resume(): Promise<void> {
+    if (!this.suspended) return;
+    this.suspended = false;
+    const stream = this.stream;
+    const track = stream?.getVideoTracks()[0];
+    if (!stream || !track || track.readyState !== 'live') {
+      await this.cleanUp('call-ended', false);
+      return;
+    }
+    try {
+      await this.askPermission();
+      await this.attach(track, stream, this.options);
+      logger.info('presentation restored after the call was recovered');
+    } catch (error) {
+      await this.fail(VinteoError.from(error, 'presentation-failed'));
+    }
+  }
+
   /** The call ended: forget everything without talking to the server. */
   callEnded(): void {
+    this.suspended = false;
     const running = this.machine.state !== 'idle' && this.machine.state !== 'failed';
     this.release();
     this.transceiver = undefined;
@@ -257,7 +288,8 @@ export class PresentationService {
     let last: unknown;
     const attempts = this.deps.attempts();
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
-      if (this.machine.state !== 'starting') throw VinteoError.aborted('Starting the presentation');
+      const state = this.machine.state;
+      if (state !== 'starting' && state !== 'active') throw VinteoError.aborted('Starting the presentation');
       try {
         await this.deps.sendInfo(shareDesktopInfo('LETMESTARTPRESENTATION'));
         return;

@@ -105,6 +105,7 @@ export class ReconnectService {
     this.deps.update(undefined);
   }
 
+  /** Stops retrying and following the browser's signals (until the next watch()). */
   dispose(): void {
     this.cancel();
     for (const off of this.detach.splice(0)) off();

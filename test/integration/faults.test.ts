@@ -164,3 +164,53 @@ describe('integration: faults and recovery on vinteo-dev-server', function () {
     }
   });
 });
+
+describe('integration: a presentation survives a lost connection', function () {
+  this.timeout(90_000);
+
+  it('the call is redialled and the same screen is shared again', async () => {
+    const env = await testEnv();
+    const conference = uniqueConference();
+    const holder = await fixture<HTMLDivElement>(html`<div></div>`);
+    const template = document.createElement('template');
+    template.innerHTML = `<vinteo-session ws-url="${env.wsUrl}" sip-domain="${env.sipDomain}">
+      <vinteo-call conference="${conference}"></vinteo-call><vinteo-presentation></vinteo-presentation></vinteo-session>`;
+    const fragment = document.importNode(template.content, true);
+    fragment.querySelector('vinteo-session')!.clientOptions = quick;
+    holder.append(fragment);
+    const call = holder.querySelector('vinteo-call')!;
+    const presentation = holder.querySelector('vinteo-presentation')!;
+    await call.join();
+    await reach(call, 'in-call');
+    const canvas = document.createElement('canvas');
+    canvas.width = 320;
+    canvas.height = 180;
+    const timer = setInterval(() => canvas.getContext('2d')!.fillRect(Math.random() * 300, 0, 20, 20), 50);
+    try {
+      presentation.source = canvas.captureStream(10);
+      await presentation.start();
+      await reach(presentation, 'active');
+      const before = await waitForServerCall(
+        (c) => c.conference === conference && c.media.filter((m) => m.kind === 'video').length === 2,
+        'no presentation m-line before the drop',
+      );
+      await control('/api/connections/drop', {});
+      await reach(call, 'reconnecting');
+      const after = await waitForServerCall(
+        (c) =>
+          c.conference === conference &&
+          c.id !== before.id &&
+          c.state === 'confirmed' &&
+          c.media.filter((m) => m.kind === 'video').length === 2 &&
+          c.media.filter((m) => m.kind === 'video')[1]!.packetsReceived > 10,
+        'the presentation was not shared again after the redial',
+        30_000,
+      );
+      expect(after.infoReceived.some((i) => i.contentType === 'application/vinteo.webrtc.sharedesktop')).to.equal(true);
+      expect(presentation.getAttribute('state')).to.equal('active');
+      await reach(call, 'in-call');
+    } finally {
+      clearInterval(timer);
+    }
+  });
+});
