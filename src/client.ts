@@ -96,6 +96,11 @@ export interface VinteoClientOptions extends ConnectionOptions, CallSettings {
   iceServers?: RTCIceServer[];
   /** How long connect() waits for the server (default 15000 ms). */
   connectTimeoutMs?: number;
+  /**
+   * Send the INVITE as soon as the first ICE candidate is ready rather than after gathering completes
+   * (JsSIP waits for completion). Saves time where the server has a public address; default false.
+   */
+  fastIce?: boolean;
   /** Recover lost connections and calls (default true). */
   autoReconnect?: boolean;
   /** When to retry; default: exponential backoff from 1 s to 30 s with ±30% jitter, never giving up. */
@@ -187,6 +192,7 @@ export class VinteoClient {
       media: { getUserMedia: (constraints) => (this.options.mediaProvider ?? browserMediaProvider).getUserMedia(constraints) },
       pcConfig: () => ({ iceServers: this.options.iceServers ?? [] }),
       queue: this.queue,
+      fastIce: () => this.options.fastIce === true,
       recovery: () => ({ enabled: this.options.autoReconnect !== false, timeoutMs: this.options.redialTimeoutMs ?? 60_000 }),
       update: (call) => this.store.update((s) => ({ ...s, call })),
       emit: emit as CallDeps['emit'],

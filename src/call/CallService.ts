@@ -1,5 +1,6 @@
 import type {
   EndEvent,
+  IceCandidateEvent,
   IncomingInfoEvent,
   IncomingRequest,
   OutgoingInfoEvent,
@@ -133,6 +134,11 @@ export interface CallDeps {
   readonly pcConfig: () => RTCConfiguration;
   /** Serializes renegotiations with the connection's other operations. */
   readonly queue: AsyncQueue;
+  /**
+   * Send the INVITE (or answer) as soon as the first ICE candidate is ready instead of waiting for
+   * gathering to complete. Safe against an MCU with a public address; off by default.
+   */
+  readonly fastIce: () => boolean;
   /** Whether a call survives a lost connection (redial), and for how long it may try (ms). */
   readonly recovery: () => { enabled: boolean; timeoutMs: number };
   readonly update: (next: CallSnapshot) => void;
@@ -598,6 +604,9 @@ export class CallService {
         eventHandlers: {
           peerconnection: (event: PeerConnectionEvent) => current() && this.watchPeer(attempt, event.peerconnection),
           progress: () => current() && this.onProgress(attempt),
+          icecandidate: (event: IceCandidateEvent) => {
+            if (current() && event.candidate && this.deps.fastIce()) event.ready();
+          },
           confirmed: () => current() && this.onConfirmed(attempt),
           ended: (event: EndEvent) => current() && this.onEnded(attempt, event),
           failed: (event: EndEvent) => current() && this.onFailed(attempt, event),
@@ -617,6 +626,9 @@ export class CallService {
       failed: (event: EndEvent) => this.onFailed(attempt, event),
       newInfo: (event: IncomingInfoEvent | OutgoingInfoEvent) => this.onInfo(attempt, event),
     };
+    session.on('icecandidate', (event: IceCandidateEvent) => {
+      if (event.candidate && this.deps.fastIce()) event.ready();
+    });
     session.on('peerconnection', handlers.peerconnection);
     session.on('confirmed', handlers.confirmed);
     session.on('ended', handlers.ended);

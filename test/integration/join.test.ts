@@ -54,6 +54,21 @@ describe('integration: joining a conference on vinteo-dev-server', function () {
     expect(headers['x-vinteo-maincam-state']).to.equal('1');
   });
 
+  it('fastIce sends the INVITE on the first candidate and the call still gets media both ways', async () => {
+    const conference = uniqueConference();
+    const el = await fixture<VinteoCall>(
+      html`<vinteo-call ws-url=${env.wsUrl} sip-domain=${env.sipDomain} conference=${conference} .clientOptions=${{ fastIce: true }}></vinteo-call>`,
+    );
+    await el.join();
+    await reach(el, 'in-call');
+    await expectVideoPlaying(part<HTMLVideoElement>(el, 'remote-video'));
+    const call = await waitForServerCall(
+      (c) => c.conference === conference && c.media.every((m) => m.packetsReceived > 20),
+      'no media with fastIce',
+    );
+    expect(call.state).to.equal('confirmed');
+  });
+
   it('leaving ends the call on the server too', async () => {
     const conference = uniqueConference();
     const el = await fixture<VinteoCall>(
