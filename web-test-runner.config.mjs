@@ -85,6 +85,8 @@ function devServerPlugin() {
 }
 
 export default {
+  // Every server we start binds to loopback only.
+  hostname: '127.0.0.1',
   files: ['src/**/*.test.ts', 'components/**/*.test.ts', 'test/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser'] },
   concurrency: 1,
@@ -97,6 +99,7 @@ export default {
   ],
   plugins: [
     jssipPlugin(),
+    (await import('./test/drop-in/wtr-csp-plugin.mjs')).cspPlugin(),
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
     ...(withServer ? [devServerPlugin(), kamailioPlugin({ conferenceUri: () => shared.conferenceSipUri })] : []),
   ],

@@ -20,7 +20,8 @@
  * UDP is unreliable, so the minimal transaction layer is here too: requests
  * we send are retransmitted (Timer A/E) until answered; retransmitted
  * requests we receive are absorbed and answered with our last response; a
- * 2xx to an INVITE is retransmitted until its ACK arrives (RFC 3261 §13.3.1.4).
+ * final response to an INVITE is retransmitted until its ACK arrives (RFC 3261
+ * §13.3.1.4 for a 2xx, Timer G for the others).
  */
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { isIP } from 'node:net';
@@ -77,7 +78,7 @@ interface ServerTransaction {
   timer: NodeJS.Timeout;
 }
 
-interface PendingTwoXx {
+interface UnackedFinal {
   data: Buffer;
   destination: Destination;
   timer: NodeJS.Timeout;
@@ -123,8 +124,8 @@ export class SipUdpListener implements SipListener, SipListenerHooks {
   private readonly pending = new Map<string, ClientTransaction>();
   /** Requests received, by `${branch}|${METHOD}|${remote}`. */
   private readonly serverTransactions = new Map<string, ServerTransaction>();
-  /** Our 2xx to INVITEs not ACKed yet, by `${Call-ID}|${CSeq}`. */
-  private readonly twoXx = new Map<string, PendingTwoXx>();
+  /** Our final responses to INVITEs not ACKed yet, by `${Call-ID}|${CSeq}` (an ACK has the INVITE's CSeq number). */
+  private readonly unacked = new Map<string, UnackedFinal>();
   private flowSeq = 0;
   private boundPort = 0;
   private listening = false;
@@ -272,8 +273,8 @@ export class SipUdpListener implements SipListener, SipListenerHooks {
     }
     for (const tx of this.serverTransactions.values()) clearTimeout(tx.timer);
     this.serverTransactions.clear();
-    for (const pending of this.twoXx.values()) clearTimeout(pending.timer);
-    this.twoXx.clear();
+    for (const pending of this.unacked.values()) clearTimeout(pending.timer);
+    this.unacked.clear();
     for (const flow of [...this.flowsById.values()]) {
       flow.isOpen = false;
       flow.closeReason = 'server-closed';
@@ -392,10 +393,10 @@ export class SipUdpListener implements SipListener, SipListenerHooks {
       return;
     }
     if (method === 'ACK') {
-      const pending = this.twoXx.get(`${String(request.headers['call-id'])}|${request.headers.cseq!.seq}`);
+      const pending = this.unacked.get(`${String(request.headers['call-id'])}|${request.headers.cseq!.seq}`);
       if (pending) {
         clearTimeout(pending.timer);
-        this.twoXx.delete(`${String(request.headers['call-id'])}|${request.headers.cseq!.seq}`);
+        this.unacked.delete(`${String(request.headers['call-id'])}|${request.headers.cseq!.seq}`);
       }
     } else {
       const branch = topViaBranch(request);
@@ -419,7 +420,7 @@ export class SipUdpListener implements SipListener, SipListenerHooks {
     }
   }
 
-  /** Keeps a response for retransmitted requests and, for a 2xx to an INVITE, retransmits it until the ACK. */
+  /** Keeps a response for retransmitted requests and retransmits a final response to an INVITE until the ACK. */
   private rememberResponse(response: SipResponse, data: Buffer, destination: Destination, flow: UdpFlow): void {
     const method = String(response.headers.cseq?.method ?? '').toUpperCase();
     const txKey = `${topViaBranch(response) || `${String(response.headers['call-id'])}/${response.headers.cseq?.seq}`}|${method}|${flow.remote}`;
@@ -431,25 +432,25 @@ export class SipUdpListener implements SipListener, SipListenerHooks {
         tx.timer = setTimeout(() => this.serverTransactions.delete(txKey), TRANSACTION_LINGER_MS);
       }
     }
-    if (method !== 'INVITE' || response.status < 200 || response.status >= 300) return;
+    if (method !== 'INVITE' || response.status < 200) return;
     const ackKey = `${String(response.headers['call-id'])}|${response.headers.cseq?.seq}`;
-    const old = this.twoXx.get(ackKey);
+    const old = this.unacked.get(ackKey);
     if (old) clearTimeout(old.timer);
-    const pending: PendingTwoXx = { data, destination, interval: T1, deadline: Date.now() + TRANSACTION_LINGER_MS, timer: undefined as unknown as NodeJS.Timeout };
+    const pending: UnackedFinal = { data, destination, interval: T1, deadline: Date.now() + TRANSACTION_LINGER_MS, timer: undefined as unknown as NodeJS.Timeout };
     const again = (): void => {
       pending.timer = setTimeout(() => {
-        if (this.twoXx.get(ackKey) !== pending) return;
+        if (this.unacked.get(ackKey) !== pending) return;
         if (Date.now() >= pending.deadline) {
-          this.twoXx.delete(ackKey);
+          this.unacked.delete(ackKey);
           return;
         }
-        this.log.debug(`2xx to INVITE ${ackKey} not ACKed yet: retransmitting`);
+        this.log.debug(`${response.status} to INVITE ${ackKey} not ACKed yet: retransmitting`);
         this.transmit(pending.data, pending.destination);
         pending.interval = Math.min(pending.interval * 2, T2);
         again();
       }, pending.interval);
     };
-    this.twoXx.set(ackKey, pending);
+    this.unacked.set(ackKey, pending);
     again();
   }
 

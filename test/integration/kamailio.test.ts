@@ -29,6 +29,48 @@ function recordStates(el: Element): { states: string[]; stop: () => void } {
 /** A call the conference server received over its UDP listener, i.e. from Kamailio. */
 const viaKamailio = (call: ServerCall & { flowId?: string }): boolean => (call.flowId ?? '').startsWith('udp');
 
+/**
+ * Sends one raw SIP request over a fresh WebSocket to Kamailio and resolves with the status of its
+ * final response (`head`: the raw response head). For the routing rules JsSIP never exercises.
+ */
+async function rawSip(wsUrl: string, method: string, uri: string, fromUser: string, extra = ''): Promise<{ status: number; head: string }> {
+  const ws = new WebSocket(wsUrl, 'sip');
+  await new Promise((resolve, reject) => {
+    ws.onopen = resolve;
+    ws.onerror = () => reject(new Error(`cannot open ${wsUrl}`));
+  });
+  const id = Math.random().toString(36).slice(2);
+  const request = [
+    `${method} ${uri} SIP/2.0`,
+    `Via: SIP/2.0/WS ${id}.invalid;branch=z9hG4bK${id};rport`,
+    'Max-Forwards: 70',
+    `From: <sip:${fromUser}@vinteo.local>;tag=${id}`,
+    `To: <${uri}>`,
+    `Call-ID: ${id}`,
+    `CSeq: 1 ${method}`,
+    `Contact: <sip:${fromUser}@${id}.invalid;transport=ws>`,
+    ...(extra ? [extra] : []),
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\r\n');
+  try {
+    return await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no final response to ${method} ${uri}`)), 5000);
+      ws.onmessage = (event: MessageEvent<string>) => {
+        const status = Number(/^SIP\/2\.0 (\d{3})/.exec(event.data)?.[1]);
+        if (status >= 200) {
+          clearTimeout(timer);
+          resolve({ status, head: event.data.split('\r\n\r\n')[0]! });
+        }
+      };
+      ws.send(request);
+    });
+  } finally {
+    ws.close();
+  }
+}
+
 /** Loads test/kamailio/peer.html (its own widgets and client) in an iframe. */
 async function secondPage(): Promise<{ frame: HTMLIFrameElement; doc: Document }> {
   const frame = document.createElement('iframe');
@@ -87,6 +129,20 @@ describe('interop: through Kamailio', function () {
     }, 'Kamailio kept the binding after the un-REGISTER', { timeout: 10_000 });
   });
 
+  it('Kamailio routing rules: OPTIONS answered, REGISTER and a listed user’s INVITE challenged, no relaying, unknown users', async () => {
+    const domain = `sip:${k.sipDomain}`;
+    expect((await rawSip(k.wsUrl, 'OPTIONS', domain, '555001')).status, 'OPTIONS to the domain').to.equal(200);
+    const register = await rawSip(k.wsUrl, 'REGISTER', domain, '1001', 'Expires: 60');
+    expect(register.status, 'REGISTER without credentials').to.equal(401);
+    expect(register.head).to.match(/^WWW-Authenticate: Digest realm="vinteo\.local"/m);
+    const invite = await rawSip(k.wsUrl, 'INVITE', `sip:${uniqueConference()}@${k.sipDomain}`, '1001');
+    expect(invite.status, 'INVITE from a listed user without credentials').to.equal(407);
+    expect(invite.head).to.match(/^Proxy-Authenticate: Digest realm="vinteo\.local"/m);
+    expect((await rawSip(k.wsUrl, 'INVITE', 'sip:5000@example.com', '555001')).status, 'INVITE to another domain').to.equal(403);
+    expect((await rawSip(k.wsUrl, 'INVITE', `sip:1003@${k.sipDomain}`, '555001')).status, 'INVITE to a listed user who is not registered').to.equal(480);
+    expect((await rawSip(k.wsUrl, 'INVITE', `sip:nobody@${k.sipDomain}`, '555001')).status, 'INVITE to an unknown, non-numeric user').to.equal(404);
+  });
+
   it('a wrong password gives vinteo-error authentication-failed and state="failed"', async () => {
     const el = await fixture<VinteoCall>(
       html`<vinteo-call ws-url=${k.wsUrl} sip-domain=${k.sipDomain} user="1001" register conference="1000"></vinteo-call>`,
@@ -132,6 +188,15 @@ describe('interop: through Kamailio', function () {
     const headers = Object.fromEntries(Object.entries(info.headers).map(([name, value]) => [name.toLowerCase(), value]));
     expect(headers['x-vinteo-mic-state']).to.equal('0');
 
+    // A re-INVITE (ICE restart) through Kamailio; media keeps flowing.
+    await el.client!.restartIce();
+    const renegotiated = await waitForServerCall((c) => c.id === call.id && c.reinvites >= 1, 'the re-INVITE did not reach the server');
+    const packets = renegotiated.media.find((m) => m.kind === 'video')!.packetsReceived;
+    await waitForServerCall(
+      (c) => c.id === call.id && c.media.find((m) => m.kind === 'video')!.packetsReceived > packets + 20,
+      'video stopped after the re-INVITE',
+    );
+
     const ended = oneEvent(el, 'vinteo-call-ended');
     part(el, 'join-button').click();
     expect((await ended).detail.reason).to.equal('local-hangup');
@@ -175,6 +240,9 @@ describe('interop: through Kamailio', function () {
       await sessionB.connect();
       expect(sessionB.client.getSnapshot().connection.state).to.equal('registered');
       await waitUntil(async () => (await kamailioContacts('1002')).length === 1, 'Kamailio has no binding for 1002');
+      // Guests call conferences only: a registered user is not theirs to ring.
+      expect((await rawSip(k.wsUrl, 'INVITE', `sip:1002@${k.sipDomain}`, '555002')).status, 'a guest calling a registered user').to.equal(403);
+      expect(b.getAttribute('state')).to.equal('idle');
 
       // A (1001) in this page dials 1002.
       const a = await fixture<VinteoCall>(

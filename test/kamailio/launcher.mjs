@@ -328,13 +328,14 @@ export async function startKamailio(options) {
       if (!found.kamcmd) return Promise.reject(new Error('kamcmd is not installed'));
       return new Promise((resolve, reject) => {
         execFile(found.kamcmd, ['-s', `unix:${ctlSocket}`, 'ul.lookup', 'location', `${user}@${sipDomain}`], { timeout: 5000 }, (error, stdout, stderr) => {
-          const text = `${stdout}${stderr}`;
-          if (/AOR not found|404/i.test(text)) {
+          const text = `${stdout}${stderr}`.trim();
+          // kamcmd prints RPC errors as "error: CODE - text" (exit status 0).
+          if (/^error: \d+ - AOR not found/im.test(text)) {
             resolve([]);
             return;
           }
-          if (error) {
-            reject(new Error(`kamcmd ul.lookup failed: ${text.trim() || error.message}`));
+          if (error || /^error: /im.test(text)) {
+            reject(new Error(`kamcmd ul.lookup failed: ${text || error?.message}`));
             return;
           }
           resolve(parseContacts(stdout));
