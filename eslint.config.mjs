@@ -36,6 +36,11 @@ export default tseslint.config(
     },
   },
   {
+    // Classic scripts the drop-in test pages load in the browser.
+    files: ['test/drop-in/pages/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
+  },
+  {
     files: ['server/**/*.ts', 'server/**/*.mjs', 'bin/**/*.js', 'demo/**/*.mjs', 'bench/**/*.mjs', 'test/**/*.mjs', '*.mjs', '*.ts'],
     languageOptions: { globals: { ...globals.node } },
   },

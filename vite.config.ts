@@ -1,4 +1,56 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+
+/** Marks the classic-script namespace, so that a second copy of the script recognises the first. */
+const LOADED_MARK = "Symbol.for('vinteo-widgets')";
+
+/**
+ * Lit keeps a few interop values on the page's global object: `litHtmlVersions`, `litElementVersions`,
+ * `reactiveElementVersions`, `litPropertyMetadata`, and it polyfills `Symbol.metadata`. In the
+ * classic-script bundle they stay inside the bundle instead, so that the script adds exactly one global,
+ * `VinteoWidgets`. (We compile decorators the legacy way, which uses none of them.) The build fails if
+ * a Lit upgrade changes the code these rewrites expect.
+ */
+function litGlobalsInside(): Plugin {
+  const SHARED = '\0vinteo-lit-globals';
+  const LIT_FILE = /node_modules[\\/](lit-html|lit-element|@lit[\\/]reactive-element)[\\/]/;
+  const rewrites: Array<{ name: string; pattern: RegExp; replacement: string }> = [
+    { name: 'version lists', pattern: /\(\s*[\w$]+\.(?:reactiveElementVersions|litHtmlVersions|litElementVersions)\s*\?\?=\s*\[\]\s*\)/g, replacement: '([])' },
+    { name: 'Symbol.metadata polyfill', pattern: /Symbol\.metadata\s*\?\?=\s*Symbol\(\s*["'`]metadata["'`]\s*\)/g, replacement: '0' },
+    { name: 'litPropertyMetadata set-up', pattern: /[\w$]+\.litPropertyMetadata\s*\?\?=\s*new WeakMap(?:\(\))?/g, replacement: '0' },
+    { name: 'litPropertyMetadata uses', pattern: /(?:globalThis\.|(?<![\w$.]))litPropertyMetadata\b/g, replacement: '__vinteoLit.propertyMetadata' },
+    { name: 'Symbol.metadata uses', pattern: /\bSymbol\.metadata\b/g, replacement: '__vinteoLit.metadata' },
+  ];
+  const counts = new Map<string, number>();
+  return {
+    name: 'vinteo-lit-globals-inside',
+    enforce: 'pre',
+    resolveId(id) {
+      return id === SHARED ? SHARED : undefined;
+    },
+    load(id) {
+      if (id !== SHARED) return undefined;
+      return "export const __vinteoLit = { metadata: Symbol('metadata'), propertyMetadata: new WeakMap() };";
+    },
+    transform(code, id) {
+      if (!LIT_FILE.test(id) || !/\.js$/.test(id)) return undefined;
+      let out = code;
+      for (const rewrite of rewrites) {
+        out = out.replace(rewrite.pattern, () => {
+          counts.set(rewrite.name, (counts.get(rewrite.name) ?? 0) + 1);
+          return rewrite.replacement;
+        });
+      }
+      if (out === code) return undefined;
+      return { code: `import { __vinteoLit } from '${SHARED}';\n${out}`, map: null };
+    },
+    buildEnd() {
+      const missing = rewrites.filter((rewrite) => !counts.get(rewrite.name)).map((rewrite) => rewrite.name);
+      if (missing.length > 0) {
+        this.error(`Lit changed: these rewrites found nothing: ${missing.join(', ')} (see litGlobalsInside in vite.config.ts)`);
+      }
+    },
+  };
+}
 
 // `vite build`: the ESM package (dist/index.js and the core alone, dist/core.js).
 // `vite build --mode bundle`: dist/vinteo-widgets.js, one classic-script file with Lit and JsSIP inside.
@@ -15,6 +67,7 @@ export default defineConfig(({ command, mode }) => {
     return {
       publicDir: false,
       define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+      plugins: [litGlobalsInside()],
       build: {
         outDir: 'dist',
         emptyOutDir: false,
@@ -25,6 +78,14 @@ export default defineConfig(({ command, mode }) => {
           name: 'VinteoWidgets',
           formats: ['iife'],
           fileName: () => 'vinteo-widgets.js',
+        },
+        rollupOptions: {
+          output: {
+            // Loaded twice (two CMS blocks, a theme and a plugin…): the second copy does nothing.
+            banner: `/* vinteo-widgets: one global, VinteoWidgets; a second copy of this script does nothing. */\nif (!(typeof VinteoWidgets === 'object' && VinteoWidgets && VinteoWidgets[${LOADED_MARK}])) {`,
+            footer: '}',
+            outro: `Object.defineProperty(exports, ${LOADED_MARK}, { value: true });`,
+          },
         },
       },
     };

@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'vite';
+import { STRICT_CSP } from '../scripts/csp-policy.mjs';
 
 const port = Number(process.env.VINTEO_PORT ?? 8089);
 const controlPort = Number(process.env.VINTEO_CONTROL_PORT ?? 8090);
@@ -30,6 +31,8 @@ const demoPlugin = {
   configureServer(server) {
     server.middlewares.use((req, res, next) => {
       const url = (req.url ?? '').split('?')[0];
+      // The plain-HTML page is served as a strict CMS would: no inline script or style, no eval.
+      if (url === '/cms.html') res.setHeader('content-security-policy', STRICT_CSP);
       if (url === '/__vinteo/env') {
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify({ wsUrl: conference.wsUrl, controlUrl: conference.controlUrl }));
@@ -50,7 +53,7 @@ await vite.listen();
 const base = vite.resolvedUrls?.local[0] ?? 'http://127.0.0.1:5173/';
 console.log('');
 console.log(`  Demo:               ${base}`);
-console.log(`  Plain HTML (CMS):   ${base}cms.html`);
+console.log(`  Plain HTML (CMS):   ${base}cms.html (served with a strict Content-Security-Policy)`);
 console.log(`  Conference server:  ${conference.wsUrl}`);
 console.log(`  Moderator console:  ${conference.controlUrl}/`);
 console.log(`  Control API:        ${conference.controlUrl}/api/calls`);

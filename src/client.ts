@@ -2,6 +2,7 @@ import { CallService, initialCallSnapshot, type CallDeps, type CallEvents, type 
 import { browserMediaProvider, type MediaProvider } from './call/media.js';
 import { ConferenceService, initialRoomSnapshot, type ConferenceDeps, type ConferenceEvents, type RoomSnapshot } from './conference/ConferenceService.js';
 import { resolveConnectionConfig, validateConference, type ConnectionOptions } from './config.js';
+import { resolveCredentials, type CredentialsSource, type VinteoCredentials } from './credentials.js';
 import {
   ConnectionService,
   initialConnectionSnapshot,
@@ -9,7 +10,7 @@ import {
   type ConnectionEvents,
   type ConnectionSnapshot,
 } from './connection/ConnectionService.js';
-import { createJsSipUserAgent } from './connection/jssip.js';
+import { createJsSipUserAgent, loadJsSip } from './connection/jssip.js';
 import {
   browserDeviceProvider,
   DevicesService,
@@ -81,6 +82,11 @@ export type VinteoClientEvents = ConnectionEvents &
   ClientEvents;
 
 export interface VinteoClientOptions extends ConnectionOptions, CallSettings {
+  /**
+   * A registered user's credentials, or a function that fetches them (e.g. `credentialsFromUrl(url)`),
+   * resolved on each connect; implies `register`. Keeps passwords out of HTML.
+   */
+  credentials?: CredentialsSource | undefined;
   /** Replaces JsSIP; for tests. */
   userAgentFactory?: UserAgentFactory;
   /** Replaces navigator.mediaDevices.getUserMedia; for tests. */
@@ -148,6 +154,8 @@ export class VinteoClient {
   private readonly balancer: BalancerService;
   private options: VinteoClientOptions;
   private destroyed = false;
+  /** The credentials the live connection was made with, so that a join on it fetches none again. */
+  private connectedWith: { readonly source: CredentialsSource; readonly credentials: VinteoCredentials } | undefined;
 
   constructor(options: VinteoClientOptions = {}) {
     this.options = { ...options };
@@ -158,6 +166,7 @@ export class VinteoClient {
     this.connection = new ConnectionService({
       // Options are read when used, so configure() can change them until then.
       factory: (params) => (this.options.userAgentFactory ?? createJsSipUserAgent)(params),
+      prepare: () => (this.options.userAgentFactory ? undefined : loadJsSip()),
       queue: this.queue,
       update: (connection) => this.store.update((s) => ({ ...s, connection })),
       emit: emit as ConnectionDeps['emit'],
@@ -338,15 +347,26 @@ export class VinteoClient {
   async connect(options?: ConnectionOptions): Promise<void> {
     this.assertAlive('connect');
     if (options) this.configure(options);
-    const config = resolveConnectionConfig(this.options);
+    const source = this.options.credentials;
+    const config = resolveConnectionConfig(source ? await this.withCredentials(source) : this.options);
     this.reconnect.watch();
     await this.connection.connect(config);
+  }
+
+  /** The options with the credentials filled in: fetched, or those of the live connection from the same source. */
+  private async withCredentials(source: CredentialsSource): Promise<VinteoClientOptions> {
+    const reuse = this.connectedWith?.source === source && this.connection.ready;
+    const credentials = reuse ? this.connectedWith!.credentials : await resolveCredentials(source);
+    this.connectedWith = { source, credentials };
+    const displayName = this.options.displayName?.trim() ? this.options.displayName : credentials.displayName;
+    return { ...this.options, user: credentials.user, password: credentials.password, displayName, register: true };
   }
 
   /** Hangs up any call and closes the connection. Never rejects. */
   async disconnect(): Promise<void> {
     // Stop retrying and let go of the window's online/visibility listeners.
     this.reconnect.dispose();
+    this.connectedWith = undefined;
     await this.call.leave();
     await this.connection.disconnect();
   }
@@ -355,7 +375,8 @@ export class VinteoClient {
   async join(conference: string, options?: JoinOptions): Promise<void> {
     this.assertAlive('join');
     const target = validateConference(conference);
-    resolveConnectionConfig(this.options);
+    // With a credentials source, user and password are only known once it is resolved (on connect).
+    resolveConnectionConfig(this.options.credentials ? { ...this.options, register: false } : this.options);
     await this.call.join(target, { ...this.devices.constraints(), ...options });
   }
 

@@ -3,6 +3,8 @@ export type { VinteoClientOptions, VinteoSnapshot, VinteoClientEvents } from './
 export { VinteoError } from './errors.js';
 export type { VinteoErrorReason, VinteoErrorInfo } from './errors.js';
 export type { ConnectionOptions, ResolvedConnectionConfig } from './config.js';
+export { checkCredentials, credentialsFromUrl, resolveCredentials } from './credentials.js';
+export type { CredentialsSource, VinteoCredentials } from './credentials.js';
 export { resolveConnectionConfig, validateConference } from './config.js';
 export type { ConnectionState, ConnectionSnapshot } from './connection/ConnectionService.js';
 export type { SipUserAgent, UserAgentFactory, UserAgentParams } from './connection/transport.js';

@@ -1,10 +1,12 @@
 import type { LitElement, PropertyDeclaration } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { ConnectionOptions } from '../../src/config.js';
+import { credentialsFromUrl, type CredentialsSource } from '../../src/credentials.js';
+import { logger } from '../../src/logger.js';
 import type { CallSettings } from '../../src/stats/settings.js';
 
 /** Connection settings that attributes carry besides the connection itself. */
-export type ConnectionSettings = CallSettings & { autoReconnect?: boolean; pingIntervalMs?: number };
+export type ConnectionSettings = CallSettings & { autoReconnect?: boolean; pingIntervalMs?: number; credentials?: CredentialsSource | undefined };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Constructor<T> = new (...args: any[]) => T;
@@ -18,6 +20,8 @@ export interface ConnectionAttributesInterface {
   displayName: string | undefined;
   register: boolean;
   password: string | undefined;
+  credentialsUrl: string | undefined;
+  credentials: CredentialsSource | undefined;
   autoReconnect: string | undefined;
   pingInterval: number | undefined;
   statsInterval: number | undefined;
@@ -55,8 +59,44 @@ export const ConnectionAttributes = <T extends Constructor<LitElement>>(Base: T)
     /** Register with the server (needs `user` and the `password` property) instead of joining as a guest. */
     @property({ converter: booleanAttribute }) register = false;
 
-    /** The SIP password. A property only: never an attribute, never reflected, never logged. */
+    /**
+     * The SIP password. Never reflected, never logged, never in an event. A `password` attribute is read
+     * once and removed from the DOM at once (unsafe: anyone who can read the page can read it).
+     */
     @property({ attribute: false }) password: string | undefined;
+
+    /**
+     * Where a registered user's credentials come from: `GET` with the page's cookies, answering JSON
+     * `{ user, password, displayName? }`. Fetched on each connect; implies `register`.
+     */
+    @property({ attribute: 'credentials-url' }) credentialsUrl: string | undefined;
+
+    /** Credentials `{ user, password, displayName? }`, or an async function that returns them; implies `register`. */
+    @property({ attribute: false }) credentials: CredentialsSource | undefined;
+
+    /** Whether credentials were ever set here (so that unsetting them brings back those of `clientOptions`). */
+    private hadCredentials = false;
+
+    /** One fetcher per URL, so that the client recognises the same source between connects. */
+    private urlSource: { readonly url: string; readonly source: CredentialsSource } | undefined;
+
+    static get observedAttributes(): string[] {
+      return [...(Reflect.get(Base, 'observedAttributes', this) as string[]), 'password'];
+    }
+
+    override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+      if (name !== 'password') {
+        super.attributeChangedCallback(name, old, value);
+        return;
+      }
+      if (value === null) return;
+      // Read once, then out of the DOM; the value never reaches a log.
+      this.removeAttribute('password');
+      this.password = value;
+      logger.warn(
+        `<${this.localName}>: the password attribute is unsafe (anyone who can read the page can read it); it was read and removed. Use credentials-url or the credentials property.`,
+      );
+    }
 
     /** `off` (or `false`) stops recovering lost connections and calls; on by default. */
     @property({ attribute: 'auto-reconnect' }) autoReconnect: string | undefined;
@@ -102,6 +142,12 @@ export const ConnectionAttributes = <T extends Constructor<LitElement>>(Base: T)
       if (this.balancer !== undefined && this.balancer !== null) settings.balancer = !/^(off|false|0|no)$/i.test(this.balancer.trim());
       if (this.balancerDelay !== undefined && this.balancerDelay !== null) settings.balancerDelayMs = this.balancerDelay;
       if (this.balancerIgnoreCodec !== undefined && this.balancerIgnoreCodec !== null) settings.balancerIgnoreCodec = this.balancerIgnoreCodec;
+      // Like the settings: unset leaves `clientOptions.credentials` in force (and brings them back after the
+      // element's own were removed).
+      const credentials = this.credentials ?? this.credentialsFromAttribute();
+      if (credentials) settings.credentials = credentials;
+      else if (this.hadCredentials) settings.credentials = (this as { clientOptions?: { credentials?: CredentialsSource } }).clientOptions?.credentials;
+      this.hadCredentials ||= credentials !== undefined;
       return {
         ...settings,
         server: this.server,
@@ -112,6 +158,13 @@ export const ConnectionAttributes = <T extends Constructor<LitElement>>(Base: T)
         register: this.register,
         password: this.password,
       };
+    }
+
+    private credentialsFromAttribute(): CredentialsSource | undefined {
+      const url = this.credentialsUrl?.trim();
+      if (!url) return undefined;
+      if (this.urlSource?.url !== url) this.urlSource = { url, source: credentialsFromUrl(url) };
+      return this.urlSource.source;
     }
   }
   return WithConnectionAttributes as Constructor<ConnectionAttributesInterface> & T;
@@ -126,6 +179,8 @@ export const CONNECTION_PROPERTIES = [
   'displayName',
   'register',
   'password',
+  'credentialsUrl',
+  'credentials',
   'autoReconnect',
   'pingInterval',
   'statsInterval',

@@ -128,6 +128,24 @@ const en = {
   unitMbps: 'Mbit/s',
   unitMs: 'ms',
   unitFps: 'fps',
+  roundTripTimeShort: 'RTT',
+  // Error messages by reason. In English the error's own (more detailed) message is shown unless one of
+  // these is overridden; in Russian these are shown (with the detail for invalid-config).
+  errorInvalidConfig: 'The widget is not set up correctly',
+  errorInvalidState: 'This cannot be done right now',
+  errorConnectionFailed: 'Could not reach the conference server',
+  errorConnectionLost: 'The connection to the server was lost',
+  errorAuthenticationFailed: 'The server refused the user name or password',
+  errorRegistrationFailed: 'Could not register with the server',
+  errorCallRejected: 'The server refused the call',
+  errorCallFailed: 'The call failed',
+  errorMediaPermissionDenied: 'Access to the camera or microphone was denied',
+  errorMediaUnavailable: 'No camera or microphone was found',
+  errorProtocolError: 'Protocol error',
+  errorPresentationDeclined: 'The server did not allow screen sharing',
+  errorPresentationFailed: 'Could not share the screen',
+  errorAborted: 'Cancelled',
+  errorCheckAttribute: 'check the {attribute} attribute',
 } as const;
 
 export type Labels = { readonly [K in keyof typeof en]: string };
@@ -257,9 +275,38 @@ const ru: Labels = {
   unitMbps: 'Мбит/с',
   unitMs: 'мс',
   unitFps: 'кадр/с',
+  roundTripTimeShort: 'задержка',
+  errorInvalidConfig: 'Неверные настройки виджета',
+  errorInvalidState: 'Действие сейчас недоступно',
+  errorConnectionFailed: 'Не удалось связаться с сервером конференций',
+  errorConnectionLost: 'Связь с сервером потеряна',
+  errorAuthenticationFailed: 'Сервер не принял имя пользователя или пароль',
+  errorRegistrationFailed: 'Не удалось зарегистрироваться на сервере',
+  errorCallRejected: 'Сервер отклонил звонок',
+  errorCallFailed: 'Звонок не удался',
+  errorMediaPermissionDenied: 'Нет доступа к камере или микрофону',
+  errorMediaUnavailable: 'Камера или микрофон не найдены',
+  errorProtocolError: 'Ошибка протокола',
+  errorPresentationDeclined: 'Сервер не разрешил показ экрана',
+  errorPresentationFailed: 'Не удалось показать экран',
+  errorAborted: 'Действие отменено',
+  errorCheckAttribute: 'проверьте атрибут {attribute}',
 };
 
 const TABLES: Record<Locale, Labels> = { en, ru };
+
+/** Every label key, e.g. `join`, `statusInCall`, `errorConnectionFailed`. */
+export const LABEL_KEYS = Object.keys(en) as ReadonlyArray<keyof Labels>;
+
+/** The attribute that overrides a label: `statusInCall` → `label-status-in-call`. */
+export function labelAttribute(key: string): string {
+  return `label-${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+}
+
+const KEY_BY_ATTRIBUTE: ReadonlyMap<string, keyof Labels> = new Map(LABEL_KEYS.map((key) => [labelAttribute(key), key]));
+
+/** Every `label-*` attribute the elements understand. */
+export const LABEL_ATTRIBUTES: readonly string[] = [...KEY_BY_ATTRIBUTE.keys()];
 
 /** The element's language: its own or nearest `lang`, then the document's; Russian for `ru*`, else English. */
 export function localeOf(element: Element): Locale {
@@ -271,28 +318,49 @@ export function labelsFor(locale: Locale): Labels {
   return TABLES[locale];
 }
 
-/** Russian error messages by reason; English ones come from the error itself. */
-const RU_ERRORS: Record<string, string> = {
-  'invalid-config': 'Неверные настройки виджета',
-  'invalid-state': 'Действие сейчас недоступно',
-  'connection-failed': 'Не удалось связаться с сервером конференций',
-  'connection-lost': 'Связь с сервером потеряна',
-  'authentication-failed': 'Сервер не принял имя пользователя или пароль',
-  'registration-failed': 'Не удалось зарегистрироваться на сервере',
-  'call-rejected': 'Сервер отклонил звонок',
-  'call-failed': 'Звонок не удался',
-  'media-permission-denied': 'Нет доступа к камере или микрофону',
-  'media-unavailable': 'Камера или микрофон не найдены',
-  'protocol-error': 'Ошибка протокола',
-  'presentation-declined': 'Сервер не разрешил показ экрана',
-  'presentation-failed': 'Не удалось показать экран',
-  aborted: 'Действие отменено',
-};
-
-export function errorMessage(locale: Locale, error: { reason: string; message: string }): string {
-  if (locale === 'ru') {
-    const ru = RU_ERRORS[error.reason];
-    if (ru) return error.reason === 'invalid-config' ? `${ru}: ${error.message}` : ru;
+/** The overrides an element carries: its `label-*` attributes, then its `labels` property (which wins). */
+export function labelOverrides(element: Element, property: Partial<Labels> | undefined): Partial<Record<keyof Labels, string>> {
+  const overrides: Partial<Record<keyof Labels, string>> = {};
+  for (const attribute of element.attributes) {
+    const key = attribute.name.startsWith('label-') ? KEY_BY_ATTRIBUTE.get(attribute.name) : undefined;
+    if (key) overrides[key] = attribute.value;
   }
-  return error.message;
+  if (property) {
+    for (const [key, value] of Object.entries(property)) {
+      if (typeof value === 'string' && Object.hasOwn(en, key)) overrides[key as keyof Labels] = value;
+    }
+  }
+  return overrides;
+}
+
+function errorKey(reason: string): keyof Labels | undefined {
+  const key = `error${reason.replace(/(^|-)([a-z])/g, (_match, _dash: string, letter: string) => letter.toUpperCase())}`;
+  return Object.hasOwn(en, key) ? (key as keyof Labels) : undefined;
+}
+
+/** Attribute names that configuration errors mention (their messages are English, for developers). */
+const NAMED_ATTRIBUTE =
+  /\b(ws-url|server|sip-domain|display-name|register|user|conference|credentials-url|credentials|preferred-codecs|exclude-codecs|max-bitrate|content-hint|degradation-preference|max-resolution|for)\b/;
+
+/**
+ * The text shown for an error. Not overridden: in English the error's own message; in Russian the table's
+ * text. Overridden (an `error*` label set on the element): that label. For `invalid-config` a label is
+ * followed by the detail: the message itself when it is already in the element's language (and the
+ * label is not overridden), else which attribute to check (the `errorCheckAttribute` label).
+ */
+export function errorMessage(
+  locale: Locale,
+  error: { reason: string; message: string },
+  overrides: Partial<Record<keyof Labels, string>> = {},
+): string {
+  const key = errorKey(error.reason);
+  const override = key === undefined ? undefined : overrides[key];
+  if (override === undefined && locale === 'en') return error.message;
+  const text = override ?? (key === undefined ? undefined : ru[key]);
+  if (text === undefined) return error.message;
+  if (error.reason !== 'invalid-config') return text;
+  if (override === undefined && /[а-яё]/i.test(error.message)) return `${text}: ${error.message}`;
+  const attribute = NAMED_ATTRIBUTE.exec(error.message)?.[1];
+  const check = overrides.errorCheckAttribute ?? TABLES[locale].errorCheckAttribute;
+  return attribute ? `${text}: ${check.replace('{attribute}', attribute)}` : text;
 }

@@ -23,7 +23,8 @@ import {
   VinteoNotifyEvent,
   VinteoRoleChangeEvent,
 } from '../shared/events.js';
-import { errorMessage, labelsFor, localeOf, type Labels } from '../shared/i18n.js';
+import type { Labels } from '../shared/i18n.js';
+import { Localized } from '../shared/localized.js';
 import { styles } from './vinteo-call.styles.js';
 
 /** What `<vinteo-call>` shows, reflected as its `state` attribute. */
@@ -55,6 +56,10 @@ function requestText(labels: Labels, request: ModeratorRequest): string {
 /**
  * A video call into a Vinteo conference: remote video, own preview, join/leave, microphone and camera.
  *
+ * Labels are English or Russian, from `lang` (the element's, else the nearest ancestor's, else the
+ * document's; `ru*` is Russian). Each label can be overridden by a `label-*` attribute (the key in kebab
+ * case: `label-join="Подключиться"`) or the `labels` property (`{ join: 'Подключиться' }`, which wins).
+ *
  * @summary Joins a Vinteo conference and shows it.
  *
  * @attr conference - The conference number to join.
@@ -64,7 +69,7 @@ function requestText(labels: Labels, request: ModeratorRequest): string {
  * @attr exclude-codecs - Codecs never to offer, e.g. `video/AV1`.
  * @attr state - Read-only, reflected: `idle`, `connecting`, `calling`, `waiting`, `ringing`, `in-call`, `reconnecting`, `ended` or `failed`.
  * @attr auto-reconnect - `off` disables recovering lost connections and calls (stand-alone element; on by default).
- * @attr ping-interval - Seconds between OPTIONS pings that detect half-open connections (stand-alone element; default 30).
+ * @attr {number} ping-interval - Seconds between OPTIONS pings that detect half-open connections (stand-alone element; default 30).
  * @attr conference-role - Read-only, reflected during a call: `participant` or `spectator`. (Not `role`: that
  *   attribute belongs to the page author's ARIA, and `role="spectator"` is an invalid ARIA role.)
  * @attr server - Host of the Vinteo server (when not inside `<vinteo-session>`).
@@ -72,13 +77,18 @@ function requestText(labels: Labels, request: ModeratorRequest): string {
  * @attr sip-domain - Host used in SIP addresses (when not inside `<vinteo-session>`).
  * @attr user - SIP user, needed with `register` (when not inside `<vinteo-session>`).
  * @attr display-name - The name other participants see (when not inside `<vinteo-session>`).
- * @attr register - Register instead of joining as a guest (when not inside `<vinteo-session>`).
- * @attr stats-interval - Call stats collection interval in ms, default 1000 (when not inside `<vinteo-session>`).
+ * @attr {boolean} register - Register instead of joining as a guest (when not inside `<vinteo-session>`).
+ * @attr {number} stats-interval - Call stats collection interval in ms, default 1000 (when not inside `<vinteo-session>`).
  * @attr balancer - `off` turns the video sending balancer off; on by default (when not inside `<vinteo-session>`).
- * @attr balancer-delay - Ms after the call is confirmed before the balancer starts, default 10000 (when not inside `<vinteo-session>`).
+ * @attr {number} balancer-delay - Ms after the call is confirmed before the balancer starts, default 10000 (when not inside `<vinteo-session>`).
  * @attr balancer-ignore-codec - Codec the balancer leaves alone, default `H264`; `none` balances all (when not inside `<vinteo-session>`).
+ * @attr credentials-url - A URL of your own that answers `GET` (with the page's cookies) with JSON `{ user, password, displayName? }`; fetched on each connect, implies `register`.
+ * @attr password - UNSAFE, for quick tests only: anyone who can read the page can read it. Read once, removed from the DOM at once, never reflected, logged or put in an event. Prefer `credentials-url` or the `credentials` property.
+ * @attr {'light' | 'dark'} theme - `light` or `dark`; without it the element follows the system setting (`prefers-color-scheme`).
  *
- * @prop {string | undefined} password - The SIP password of a stand-alone element; a property only.
+ * @prop {string | undefined} password - The SIP password of a stand-alone element (never reflected, logged or in an event).
+ * @prop {CredentialsSource | undefined} credentials - `{ user, password, displayName? }` or an async function returning it; called on each connect, implies `register`.
+ * @prop {Partial<Labels> | undefined} labels - Overrides of labels by key, e.g. `{ join: 'Подключиться' }`; wins over `label-*` attributes.
  * @prop {VinteoClient | undefined} client - The client in use: the session's, or the element's own.
  *
  * @fires {VinteoCallAcceptedEvent} vinteo-call-accepted - The call is established.
@@ -107,12 +117,17 @@ function requestText(labels: Labels, request: ModeratorRequest): string {
  * @csspart join-button - Join / leave.
  * @csspart microphone-button - Microphone toggle.
  * @csspart camera-button - Camera toggle.
- * @csspart caller - Who is calling (incoming calls).
+ * @csspart caller - Who is calling (incoming calls): the text and the Answer and Decline buttons.
+ * @csspart caller-text - The incoming-call sentence.
+ * @csspart caller-name - The caller's name (or number).
  * @csspart answer-button - Answers an incoming call.
  * @csspart decline-button - Declines an incoming call.
  * @csspart waiting - The waiting-room notice with the elapsed time.
+ * @csspart waiting-spinner - The waiting-room notice's spinner (decorative; still with `prefers-reduced-motion`).
+ * @csspart waiting-time - The elapsed waiting time.
  * @csspart notice - Role and moderator notices.
  * @csspart moderator-request - A moderator's request waiting for an answer.
+ * @csspart moderator-request-text - What the moderator asks.
  * @csspart moderator-accept-button - Accepts the moderator's request.
  * @csspart moderator-decline-button - Declines the moderator's request.
  *
@@ -129,8 +144,9 @@ function requestText(labels: Labels, request: ModeratorRequest): string {
  * @cssprop --vinteo-radius - Corner radius.
  * @cssprop --vinteo-space - Base spacing.
  * @cssprop --vinteo-font-family - Font.
+ * @cssprop --vinteo-font-size - Base font size (default `1rem`).
  */
-export class VinteoCall extends ConnectionAttributes(LitElement) {
+export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
   static override styles = styles;
 
   /** The conference number to join. */
@@ -232,7 +248,7 @@ export class VinteoCall extends ConnectionAttributes(LitElement) {
     this.localError = undefined;
     const client = this.client;
     if (!client) {
-      this.showError(VinteoError.invalidConfig(this.labels.noClient));
+      this.showError(VinteoError.invalidConfig(this.localized().noClient));
       return;
     }
     await this.run(client, (codecs) => client.join(this.conference ?? '', codecs ? { codecs } : {}));
@@ -297,10 +313,6 @@ export class VinteoCall extends ConnectionAttributes(LitElement) {
       this.autoJoined = true;
       void this.join();
     }
-  }
-
-  private get labels(): Labels {
-    return labelsFor(localeOf(this));
   }
 
   private resolveClient(): void {
@@ -384,8 +396,7 @@ export class VinteoCall extends ConnectionAttributes(LitElement) {
   }
 
   protected override render(): unknown {
-    const locale = localeOf(this);
-    const labels = labelsFor(locale);
+    const labels = this.localized();
     const snapshot = this.controller.value;
     const call = snapshot?.call;
     const room = snapshot?.room;
@@ -430,13 +441,13 @@ export class VinteoCall extends ConnectionAttributes(LitElement) {
         <p part="status" class="status" role="status" aria-live="polite">${this.statusText(labels, snapshot)}</p>
         ${view === 'waiting' && call?.waitingSince !== undefined
           ? html`<p part="waiting" class="notice">
-              <span class="spinner" aria-hidden="true"></span>${labels.statusWaiting}:
-              <time>${formatElapsed(Date.now() - call.waitingSince)}</time>
+              <span part="waiting-spinner" class="spinner" aria-hidden="true"></span>${labels.statusWaiting}:
+              <time part="waiting-time">${formatElapsed(Date.now() - call.waitingSince)}</time>
             </p>`
           : nothing}
         ${view === 'ringing' && call?.caller ? this.renderIncoming(labels, call.caller) : nothing}
         ${view === 'in-call' && room ? this.renderNotices(labels, room, call?.receiveOnly ?? false) : nothing}
-        ${error ? html`<p part="error" class="error" role="alert">${errorMessage(locale, error)}</p>` : nothing}
+        ${error ? html`<p part="error" class="error" role="alert">${this.errorText(error)}</p>` : nothing}
         <div part="controls" class="controls" role="group" aria-label=${labels.controls}>
           ${view === 'ringing'
             ? nothing
@@ -472,8 +483,8 @@ export class VinteoCall extends ConnectionAttributes(LitElement) {
     const name = caller.name || caller.number;
     return html`
       <div part="caller" class="notice" role="group" aria-label=${labels.incomingCall}>
-        <p>
-          ${labels.incomingCall}: <strong>${name}</strong>${caller.name && caller.number ? html` (${caller.number})` : nothing}
+        <p part="caller-text">
+          ${labels.incomingCall}: <strong part="caller-name">${name}</strong>${caller.name && caller.number ? html` (${caller.number})` : nothing}
         </p>
         <button part="answer-button" class="join" type="button" @click=${() => void this.answer()}>${labels.answer}</button>
         <button part="decline-button" class="join leave" type="button" @click=${() => this.decline()}>${labels.decline}</button>
@@ -493,7 +504,7 @@ export class VinteoCall extends ConnectionAttributes(LitElement) {
       ${notices.length > 0 ? html`<p part="notice" class="notice">${notices.join(' ')}</p>` : nothing}
       ${request
         ? html`<div part="moderator-request" class="notice" role="alertdialog" aria-label=${requestText(labels, request)}>
-            <p>${requestText(labels, request)}</p>
+            <p part="moderator-request-text">${requestText(labels, request)}</p>
             <button part="moderator-accept-button" class="join" type="button" @click=${this.onAcceptRequest}>${labels.accept}</button>
             <button part="moderator-decline-button" type="button" @click=${this.onDeclineRequest}>${labels.decline}</button>
           </div>`

@@ -6,7 +6,8 @@ import { VinteoError, type VinteoErrorInfo } from '../../src/errors.js';
 import { logger } from '../../src/logger.js';
 import { ClientController } from '../shared/client-controller.js';
 import { VinteoDeviceChangeEvent, VinteoErrorEvent } from '../shared/events.js';
-import { errorMessage, labelsFor, localeOf, type Labels } from '../shared/i18n.js';
+import type { Labels } from '../shared/i18n.js';
+import { Localized } from '../shared/localized.js';
 import { LinkedClientController } from '../shared/linked-client.js';
 import { styles } from './vinteo-devices.styles.js';
 
@@ -26,12 +27,18 @@ const KINDS: readonly VinteoDeviceKind[] = ['camera', 'microphone', 'speaker'];
  * that play sound; where the browser cannot choose the speaker the speaker list is disabled and
  * says so.
  *
+ * Labels are English or Russian, from `lang` (the element's, else the nearest ancestor's, else the
+ * document's; `ru*` is Russian). Each label can be overridden by a `label-*` attribute (the key in kebab
+ * case: `label-speaker="Колонки"`) or the `labels` property (`{ speaker: 'Колонки' }`, which wins).
+ *
  * @summary Chooses the camera, microphone and speaker of a Vinteo call.
  *
  * @attr for - The id of the `<vinteo-call>` (or `<vinteo-session>`) whose client to use, in the same document or shadow root.
+ * @attr {'light' | 'dark'} theme - `light` or `dark`; without it the element follows the system setting (`prefers-color-scheme`).
  *
  * @prop {string | undefined} htmlFor - The `for` attribute.
  * @prop {VinteoClient | undefined} client - The client in use. Setting it from script overrides `for` and the session.
+ * @prop {Partial<Labels> | undefined} labels - Overrides of labels by key, e.g. `{ speaker: 'Колонки' }`; wins over `label-*` attributes.
  *
  * @fires {VinteoDeviceChangeEvent} vinteo-device-change - A device was chosen and is in use; `detail` is `{ kind, deviceId }`.
  * @fires {VinteoErrorEvent} vinteo-error - A device could not be switched (e.g. `media-permission-denied`, `media-unavailable`); also shown in the `error` part.
@@ -55,8 +62,9 @@ const KINDS: readonly VinteoDeviceKind[] = ['camera', 'microphone', 'speaker'];
  * @cssprop --vinteo-radius - Corner radius.
  * @cssprop --vinteo-space - Base spacing.
  * @cssprop --vinteo-font-family - Font.
+ * @cssprop --vinteo-font-size - Base font size (default `1rem`).
  */
-export class VinteoDevices extends LitElement {
+export class VinteoDevices extends Localized(LitElement) {
   static override styles = styles;
 
   /** The id of the `<vinteo-call>` whose client to use (same document or shadow root). */
@@ -170,14 +178,13 @@ export class VinteoDevices extends LitElement {
   }
 
   protected override render(): unknown {
-    const locale = localeOf(this);
-    const labels = labelsFor(locale);
+    const labels = this.localized();
     const client = this.client;
     return html`
       <div part="base" class="base" role="group" aria-label=${labels.devices}>
         ${client ? nothing : html`<p part="hint" id="hint" class="hint">${labels.notLinked}</p>`}
         ${KINDS.map((kind) => this.renderField(kind, labels))}
-        ${this.error ? html`<p part="error" class="error" role="alert">${errorMessage(locale, this.error)}</p>` : nothing}
+        ${this.error ? html`<p part="error" class="error" role="alert">${this.errorText(this.error)}</p>` : nothing}
       </div>
     `;
   }

@@ -4,7 +4,8 @@ import type { VinteoClient } from '../../src/client.js';
 import { VinteoError, type VinteoErrorInfo } from '../../src/errors.js';
 import { ClientController } from '../shared/client-controller.js';
 import { VinteoDtmfEvent, VinteoErrorEvent } from '../shared/events.js';
-import { errorMessage, labelsFor, localeOf, type Labels } from '../shared/i18n.js';
+import type { Labels } from '../shared/i18n.js';
+import { Localized } from '../shared/localized.js';
 import { LinkedClientController } from '../shared/linked-client.js';
 import { styles } from './vinteo-dialpad.styles.js';
 
@@ -26,14 +27,20 @@ const DISPLAY_LENGTH = 64;
  * and refuses characters that are not tones. While a key has focus, typing `0-9`, `*`, `#` or
  * `A-D` sends that tone. Outside a call everything is disabled and the element says why.
  *
+ * Labels are English or Russian, from `lang` (the element's, else the nearest ancestor's, else the
+ * document's; `ru*` is Russian). Each label can be overridden by a `label-*` attribute (the key in kebab
+ * case: `label-send="Отправить"`) or the `labels` property (`{ send: 'Отправить' }`, which wins).
+ *
  * @summary Sends DTMF tones in a Vinteo call.
  *
  * @attr for - The id of the `<vinteo-call>` (or `<vinteo-session>`) whose client to use, in the same document or shadow root.
+ * @attr {'light' | 'dark'} theme - `light` or `dark`; without it the element follows the system setting (`prefers-color-scheme`).
  *
  * @prop {string | undefined} htmlFor - The `for` attribute.
  * @prop {VinteoClient | undefined} client - The client in use. Setting it from script overrides `for` and the session.
  * @prop {string} sentTones - The tones sent in the current call (the last 64), as shown in the `display` part.
  * @prop {boolean} available - Whether tones can be sent now (linked to a client that is in a call).
+ * @prop {Partial<Labels> | undefined} labels - Overrides of labels by key, e.g. `{ send: 'Отправить' }`; wins over `label-*` attributes.
  *
  * @fires {VinteoDtmfEvent} vinteo-dtmf - Tones were sent; `detail.tones` lists them.
  * @fires {VinteoErrorEvent} vinteo-error - Sending failed; also shown in the `error` part.
@@ -41,6 +48,8 @@ const DISPLAY_LENGTH = 64;
  * @csspart base - The wrapper of everything.
  * @csspart hint - Why the dialpad is disabled (shown only then).
  * @csspart display - The tones sent so far (a polite live region).
+ * @csspart display-label - The display's label ("Sent:").
+ * @csspart tones - The tones in the display.
  * @csspart form - The form around the tone field and the Send button.
  * @csspart label - The label of the tone field.
  * @csspart input - The tone field: type tones, press Enter to send them.
@@ -60,8 +69,9 @@ const DISPLAY_LENGTH = 64;
  * @cssprop --vinteo-radius - Corner radius.
  * @cssprop --vinteo-space - Base spacing.
  * @cssprop --vinteo-font-family - Font.
+ * @cssprop --vinteo-font-size - Base font size (default `1rem`).
  */
-export class VinteoDialpad extends LitElement {
+export class VinteoDialpad extends Localized(LitElement) {
   static override styles = styles;
 
   /** The id of the `<vinteo-call>` whose client to use (same document or shadow root). */
@@ -139,8 +149,7 @@ export class VinteoDialpad extends LitElement {
   }
 
   protected override render(): unknown {
-    const locale = localeOf(this);
-    const labels = labelsFor(locale);
+    const labels = this.localized();
     const available = this.available;
     const hint = !this.client ? labels.notLinked : available ? undefined : labels.dtmfUnavailable;
     const problem = this.problem;
@@ -149,8 +158,8 @@ export class VinteoDialpad extends LitElement {
       <div part="base" class="base" role="group" aria-label=${labels.dialpad} @keydown=${this.onKeydown}>
         ${hint ? html`<p part="hint" id="hint" class="hint">${hint}</p>` : nothing}
         <p part="display" class="display" role="status" aria-live="polite">
-          <span class="display-label">${labels.sentTones}:</span>
-          <span class="tones">${this.sent || labels.nothingSent}</span>
+          <span part="display-label" class="display-label">${labels.sentTones}:</span>
+          <span part="tones" class="tones">${this.sent || labels.nothingSent}</span>
         </p>
         <form part="form" class="form" @submit=${this.onSubmit}>
           <label part="label" for="tones">${labels.tones}</label>
@@ -188,7 +197,7 @@ export class VinteoDialpad extends LitElement {
         </div>
         ${problem
           ? html`<p part="error" id="error" class="error" role="alert">
-              ${'invalidInput' in problem ? labels.dtmfInvalid : errorMessage(locale, problem.error)}
+              ${'invalidInput' in problem ? labels.dtmfInvalid : this.errorText(problem.error)}
             </p>`
           : nothing}
       </div>

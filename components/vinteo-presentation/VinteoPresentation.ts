@@ -14,7 +14,8 @@ import {
   VinteoPresentationStartedEvent,
   VinteoPresentationStartEvent,
 } from '../shared/events.js';
-import { errorMessage, labelsFor, localeOf, type Labels } from '../shared/i18n.js';
+import type { Labels } from '../shared/i18n.js';
+import { Localized } from '../shared/localized.js';
 import { LinkedClientController } from '../shared/linked-client.js';
 import { styles } from './vinteo-presentation.styles.js';
 
@@ -24,6 +25,10 @@ const DEGRADATION: readonly RTCDegradationPreference[] = ['maintain-framerate', 
 /**
  * Shares a screen into the running call and shows what others share.
  *
+ * Labels are English or Russian, from `lang` (the element's, else the nearest ancestor's, else the
+ * document's; `ru*` is Russian). Each label can be overridden by a `label-*` attribute (the key in kebab
+ * case: `label-share-screen="Демонстрация"`) or the `labels` property (`{ shareScreen: 'Демонстрация' }`, which wins).
+ *
  * @summary Screen sharing: start/stop, own preview, others' content.
  *
  * @attr for - The id of the `<vinteo-call>` whose client to use, in the same document or shadow root (else the enclosing `<vinteo-session>`'s).
@@ -32,11 +37,13 @@ const DEGRADATION: readonly RTCDegradationPreference[] = ['maintain-framerate', 
  * @attr degradation-preference - `maintain-framerate`, `maintain-resolution` or `balanced`.
  * @attr max-resolution - Largest capture size as `WxH`, e.g. `1920x1080`.
  * @attr state - Read-only, reflected: `idle`, `starting`, `active`, `updating`, `stopping` or `failed`.
+ * @attr {'light' | 'dark'} theme - `light` or `dark`; without it the element follows the system setting (`prefers-color-scheme`).
  *
  * @prop {string | undefined} htmlFor - The `for` attribute.
  * @prop {VinteoClient | undefined} client - The client in use. Setting it from script overrides `for` and the session.
  * @prop {RTCRtpEncodingParameters[] | undefined} sendEncodings - Simulcast/SVC layers for the presentation sender.
  * @prop {MediaStream | undefined} source - Share this stream instead of asking the browser for a screen.
+ * @prop {Partial<Labels> | undefined} labels - Overrides of labels by key, e.g. `{ shareScreen: 'Демонстрация' }`; wins over `label-*` attributes.
  *
  * @fires {VinteoPresentationStartEvent} vinteo-presentation-start - The user asked to share.
  * @fires {VinteoPresentationStartedEvent} vinteo-presentation-started - The screen is being sent.
@@ -46,6 +53,7 @@ const DEGRADATION: readonly RTCDegradationPreference[] = ['maintain-framerate', 
  * @fires {VinteoErrorEvent} vinteo-error - Something went wrong; also shown in the `error` part.
  *
  * @csspart base - The wrapper of everything.
+ * @csspart videos - The box around the two videos.
  * @csspart share-button - Starts or stops sharing (`aria-pressed` while sharing).
  * @csspart preview - The own shared screen.
  * @csspart content-video - Another participant's presentation, while the server offers one.
@@ -60,8 +68,10 @@ const DEGRADATION: readonly RTCDegradationPreference[] = ['maintain-framerate', 
  * @cssprop --vinteo-color-focus - Focus ring.
  * @cssprop --vinteo-radius - Corner radius.
  * @cssprop --vinteo-space - Base spacing.
+ * @cssprop --vinteo-font-family - Font.
+ * @cssprop --vinteo-font-size - Base font size (default `1rem`).
  */
-export class VinteoPresentation extends LitElement {
+export class VinteoPresentation extends Localized(LitElement) {
   static override styles = styles;
 
   /** The id of the `<vinteo-call>` whose client to use. */
@@ -197,8 +207,7 @@ export class VinteoPresentation extends LitElement {
   }
 
   protected override render(): unknown {
-    const locale = localeOf(this);
-    const labels = labelsFor(locale);
+    const labels = this.localized();
     const snapshot = this.controller.value;
     const presentation = snapshot?.presentation;
     const sharing = presentation?.state === 'active' || presentation?.state === 'updating' || presentation?.state === 'starting';
@@ -207,12 +216,12 @@ export class VinteoPresentation extends LitElement {
     const content = presentation?.contentAvailable === true && snapshot?.call.contentStream !== undefined;
     return html`
       <div part="base" class="base">
-        <div class="videos">
+        <div part="videos" class="videos">
           <video part="content-video" class="content" aria-label=${labels.othersContent} autoplay playsinline muted ?hidden=${!content}></video>
           <video part="preview" class="preview" aria-label=${labels.yourScreen} autoplay playsinline muted ?hidden=${!presentation?.localStream}></video>
         </div>
         <p part="status" class="status" role="status" aria-live="polite">${this.statusText(labels, snapshot)}</p>
-        ${error ? html`<p part="error" class="error" role="alert">${errorMessage(locale, error)}</p>` : nothing}
+        ${error ? html`<p part="error" class="error" role="alert">${this.errorText(error)}</p>` : nothing}
         <button
           part="share-button"
           type="button"

@@ -6,6 +6,8 @@ export const styles = [
   css`
     :host {
       display: block;
+      background: var(--_bg);
+      border-radius: var(--_radius);
     }
     :host([hidden]) {
       display: none;

@@ -19,16 +19,19 @@ import { VinteoErrorEvent } from '../shared/events.js';
  * @attr sip-domain - Host used in SIP addresses; defaults to the server's host name.
  * @attr user - SIP user; needed with `register`.
  * @attr display-name - The name other participants see.
- * @attr register - Register with the server instead of joining as a guest.
+ * @attr {boolean} register - Register with the server instead of joining as a guest.
  * @attr auto-connect - Connect (and register) as soon as the element is on the page.
  * @attr auto-reconnect - `off` disables recovering lost connections and calls (on by default).
- * @attr ping-interval - Seconds between OPTIONS pings that detect half-open connections (default 30; 0 turns them off).
- * @attr stats-interval - How often call stats are collected, in ms (default 1000; slow collections stretch it).
+ * @attr {number} ping-interval - Seconds between OPTIONS pings that detect half-open connections (default 30; 0 turns them off).
+ * @attr {number} stats-interval - How often call stats are collected, in ms (default 1000; slow collections stretch it).
  * @attr balancer - `off` turns the video sending balancer off (on by default).
- * @attr balancer-delay - How long after the call is confirmed the balancer starts, in ms (default 10000).
+ * @attr {number} balancer-delay - How long after the call is confirmed the balancer starts, in ms (default 10000).
  * @attr balancer-ignore-codec - A codec the balancer leaves alone (default `H264`; `none` balances every codec).
+ * @attr credentials-url - A URL of your own that answers `GET` (with the page's cookies) with JSON `{ user, password, displayName? }`; fetched on each connect, implies `register`.
+ * @attr password - UNSAFE, for quick tests only: anyone who can read the page can read it. Read once, removed from the DOM at once, never reflected, logged or put in an event. Prefer `credentials-url` or the `credentials` property.
  *
- * @prop {string | undefined} password - The SIP password; a property only, never an attribute.
+ * @prop {string | undefined} password - The SIP password (never reflected, logged or in an event).
+ * @prop {CredentialsSource | undefined} credentials - `{ user, password, displayName? }` or an async function returning it; called on each connect, implies `register`.
  * @prop {VinteoClient} client - The shared client.
  *
  * @fires {VinteoConnectionChangeEvent} vinteo-connection-change - The connection state changed.

@@ -5,7 +5,8 @@ import type { BalancerSnapshot } from '../../src/balancer/BalancerService.js';
 import type { CallStats, QualityAssessment, QualityLevel, QualityReason, RtpStreamStats, StatsSnapshot } from '../../src/stats/types.js';
 import { ClientController } from '../shared/client-controller.js';
 import { VinteoBalancerUpdateEvent, VinteoStatsEvent, type StatsDetail } from '../shared/events.js';
-import { labelsFor, localeOf, type Labels, type Locale } from '../shared/i18n.js';
+import type { Labels, Locale } from '../shared/i18n.js';
+import { Localized } from '../shared/localized.js';
 import { LinkedClientController } from '../shared/linked-client.js';
 import {
   CHART_HEIGHT,
@@ -86,32 +87,46 @@ function fill(template: string, values: Record<string, string>): string {
  * a `<vinteo-call>`), or from the `client` property. Charts are SVG paths in a fixed box, redrawn only
  * when new stats arrive, each with a text alternative; `compact` shows only the badge.
  *
+ * Labels are English or Russian, from `lang` (the element's, else the nearest ancestor's, else the
+ * document's; `ru*` is Russian). Each label can be overridden by a `label-*` attribute (the key in kebab
+ * case: `label-quality-good="Отлично"`) or the `labels` property (`{ qualityGood: 'Отлично' }`, which wins).
+ *
  * @summary Call quality: badge, charts and per-stream stats of a Vinteo call.
  *
  * @attr for - The id of the `<vinteo-call>` (or `<vinteo-session>`) whose client to use, in the same document or shadow root.
  * @attr compact - Show only the quality badge.
  * @attr quality - Read-only, reflected during a call: `good`, `fair` or `poor`.
+ * @attr {'light' | 'dark'} theme - `light` or `dark`; without it the element follows the system setting (`prefers-color-scheme`).
  *
  * @prop {string | undefined} htmlFor - The `for` attribute.
  * @prop {boolean} compact - Show only the quality badge.
  * @prop {VinteoClient | undefined} client - The client in use. Setting it from script overrides `for` and the session.
  * @prop {CallStats | undefined} stats - The latest collection (read-only).
  * @prop {QualityAssessment | undefined} quality - The latest quality rating (read-only).
+ * @prop {Partial<Labels> | undefined} labels - Overrides of labels by key, e.g. `{ qualityGood: 'Отлично' }`; wins over `label-*` attributes.
  *
  * @fires {VinteoStatsEvent} vinteo-stats - Stats were collected (at most once a second; the latest win).
  * @fires {VinteoBalancerUpdateEvent} vinteo-balancer-update - The video sending balancer set new parameters on the camera.
  *
  * @csspart base - The wrapper of everything (a labelled region).
  * @csspart badge - The quality badge (a polite live region): level and reasons.
+ * @csspart badge-dot - The badge's coloured dot (decorative).
  * @csspart badge-level - The level: Good, Fair, Poor, or No data.
  * @csspart badge-reason - Why, in words; outside a call, why there is nothing to show (not linked, not in a call).
  * @csspart charts - The charts' grid.
  * @csspart chart - One chart (`data-metric`: `bitrate`, `loss`, `jitter`, `rtt`, `fps`).
  * @csspart chart-label - A chart's title and current values.
+ * @csspart chart-title - A chart's title.
+ * @csspart chart-value - A series' current value (`data-series`: `sent` or `received`).
+ * @csspart chart-key - The line sample before a series' name.
+ * @csspart chart-scale - The value at the top of a chart's scale.
+ * @csspart chart-grid - A chart's middle grid line.
  * @csspart chart-plot - A chart's SVG (`role="img"`, labelled with its summary).
  * @csspart series-sent - The sent series' line (solid).
  * @csspart series-received - The received series' line (dashed).
  * @csspart streams - The per-stream table.
+ * @csspart streams-caption - The table's caption.
+ * @csspart stream-row - One stream's row (`data-direction`, `data-kind`).
  * @csspart connection - The candidate pair in use and the round-trip time.
  * @csspart balancer - What the video sending balancer did to the camera.
  *
@@ -128,8 +143,9 @@ function fill(template: string, values: Record<string, string>): string {
  * @cssprop --vinteo-radius - Corner radius.
  * @cssprop --vinteo-space - Base spacing.
  * @cssprop --vinteo-font-family - Font.
+ * @cssprop --vinteo-font-size - Base font size (default `1rem`).
  */
-export class VinteoStats extends LitElement {
+export class VinteoStats extends Localized(LitElement) {
   static override styles = styles;
 
   /** The id of the `<vinteo-call>` whose client to use (same document or shadow root). */
@@ -222,8 +238,8 @@ export class VinteoStats extends LitElement {
   }
 
   protected override render(): unknown {
-    const locale = localeOf(this);
-    const labels = labelsFor(locale);
+    const locale = this.locale;
+    const labels = this.localized();
     const snapshot = this.statsState.value;
     const collecting = snapshot?.collecting ?? false;
     const quality = collecting ? snapshot?.quality : undefined;
@@ -232,7 +248,7 @@ export class VinteoStats extends LitElement {
     return html`
       <section part="base" class="base" aria-label=${labels.statsPanel}>
         <div part="badge" class="badge" data-level=${level ?? 'none'} role="status">
-          <span class="dot" aria-hidden="true"></span>
+          <span part="badge-dot" class="dot" aria-hidden="true"></span>
           <strong part="badge-level">${levelLabel(labels, level)}</strong>
           <span part="badge-reason" class="reason">${quality ? qualityText(labels, quality) : hint}</span>
         </div>
@@ -257,8 +273,8 @@ export class VinteoStats extends LitElement {
     const current = chart.series.map((series) => {
       const value = history.at(-1) ? series.pick(history.at(-1)!) : undefined;
       const name = series.id === 'sent' ? labels.seriesSent : labels.seriesReceived;
-      return html`<span class="value" data-series=${series.id}
-        >${chart.series.length > 1 ? html`<span class="key" aria-hidden="true"></span>${name} ` : nothing}${formatValue(
+      return html`<span part="chart-value" class="value" data-series=${series.id}
+        >${chart.series.length > 1 ? html`<span part="chart-key" class="key" aria-hidden="true"></span>${name} ` : nothing}${formatValue(
           chart.metric,
           value,
           locale,
@@ -268,7 +284,7 @@ export class VinteoStats extends LitElement {
     });
     return html`
       <figure part="chart" class="chart" data-metric=${chart.metric}>
-        <figcaption part="chart-label" class="label"><span class="title">${chartTitle(chart.metric, labels)}</span> ${current}</figcaption>
+        <figcaption part="chart-label" class="label"><span part="chart-title" class="title">${chartTitle(chart.metric, labels)}</span> ${current}</figcaption>
         <svg
           part="chart-plot"
           class="plot"
@@ -277,12 +293,12 @@ export class VinteoStats extends LitElement {
           role="img"
           aria-label=${chartSummary(chart, history, locale, labels)}
         >
-          ${svg`<line class="grid" vector-effect="non-scaling-stroke" x1="0" y1=${CHART_HEIGHT / 2} x2=${CHART_WIDTH} y2=${CHART_HEIGHT / 2}></line>`}
+          ${svg`<line part="chart-grid" class="grid" vector-effect="non-scaling-stroke" x1="0" y1=${CHART_HEIGHT / 2} x2=${CHART_WIDTH} y2=${CHART_HEIGHT / 2}></line>`}
           ${chart.series.map(
             (series) => svg`<path part=${`series-${series.id}`} class="series" vector-effect="non-scaling-stroke" data-series=${series.id} d=${seriesPath(history, series.pick, end, top) || 'M0 0'}></path>`,
           )}
         </svg>
-        <span class="scale" aria-hidden="true">${formatValue(chart.metric, top, locale, labels)}</span>
+        <span part="chart-scale" class="scale" aria-hidden="true">${formatValue(chart.metric, top, locale, labels)}</span>
       </figure>
     `;
   }
@@ -294,7 +310,7 @@ export class VinteoStats extends LitElement {
       const index = seen.get(key) ?? 0;
       seen.set(key, index + 1);
       const video = stream.kind === 'video';
-      return html`<tr data-direction=${stream.direction} data-kind=${stream.kind}>
+      return html`<tr part="stream-row" data-direction=${stream.direction} data-kind=${stream.kind}>
         <th scope="row">${streamName(labels, stream, index)}</th>
         <td>${codecName(stream.codec)}</td>
         <td>${video && stream.width !== undefined && stream.height !== undefined ? `${stream.width}×${stream.height}` : '—'}</td>
@@ -303,7 +319,7 @@ export class VinteoStats extends LitElement {
       </tr>`;
     });
     return html`<table part="streams" class="streams">
-      <caption>
+      <caption part="streams-caption">
         ${labels.streams}
       </caption>
       <thead>
@@ -326,7 +342,7 @@ export class VinteoStats extends LitElement {
     if (!pair) return nothing;
     const route = `${pair.localCandidateType ?? '?'} ↔ ${pair.remoteCandidateType ?? '?'}${pair.protocol ? `, ${pair.protocol.toUpperCase()}` : ''}`;
     return html`<p part="connection" class="connection">
-      ${labels.connection}: ${route}, RTT ${formatValue('rtt', pair.roundTripTimeMs, locale, labels)}
+      ${labels.connection}: ${route}, ${labels.roundTripTimeShort} ${formatValue('rtt', pair.roundTripTimeMs, locale, labels)}
     </p>`;
   }
 

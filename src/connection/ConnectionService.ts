@@ -56,6 +56,8 @@ export interface ConnectionDeps {
   /** OPTIONS ping period, ms (0 = off), and how long an answer may take. */
   readonly pingIntervalMs: () => number;
   readonly pingTimeoutMs: () => number;
+  /** Runs before a user agent is created (loads JsSIP on first use); `undefined` when there is nothing to wait for. */
+  readonly prepare?: () => Promise<void> | undefined;
 }
 
 interface Pending {
@@ -108,6 +110,8 @@ export class ConnectionService {
   /** Connects (and registers when configured). Resolves at once if already connected with the same config. */
   connect(config: ResolvedConnectionConfig): Promise<void> {
     return this.deps.queue.push(async () => {
+      const prepared = this.deps.prepare?.();
+      if (prepared) await prepared;
       if (this.ua && this.config && sameConnection(this.config, config) && this.ready) return;
       if (this.ua) this.teardown();
       await this.start(config);
@@ -132,6 +136,8 @@ export class ConnectionService {
     return this.deps.queue.push(async () => {
       const config = this.config;
       if (this.machine.state !== 'reconnecting' || !config) throw VinteoError.invalidState('reconnect', this.machine.state);
+      const prepared = this.deps.prepare?.();
+      if (prepared) await prepared;
       if (this.ua) this.teardown();
       this.recovering = true;
       try {

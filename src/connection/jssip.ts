@@ -1,8 +1,35 @@
-import { UA, WebSocketInterface } from '@krivega/jssip';
+import type * as JsSIP from '@krivega/jssip';
+import { VinteoError } from '../errors.js';
 import type { SipUserAgent, UserAgentFactory } from './transport.js';
 
-/** The real transport: JsSIP over a WebSocket. */
+let jssip: typeof JsSIP | undefined;
+let loading: Promise<void> | undefined;
+
+/**
+ * Loads JsSIP on first connect rather than at import time: its modules read `navigator` as they are
+ * evaluated, which breaks server-side rendering, and a page that never connects need not run them.
+ * Returns `undefined` once loaded (so callers add no await), else a promise that rejects with a
+ * `connection-failed` VinteoError when the module cannot be loaded.
+ */
+export function loadJsSip(): Promise<void> | undefined {
+  if (jssip) return undefined;
+  loading ??= import('@krivega/jssip').then(
+    (module) => {
+      // CommonJS interop: the named exports, or the same object as `default`.
+      const namespace = module as typeof JsSIP & { default?: typeof JsSIP };
+      jssip = typeof namespace.UA === 'function' ? namespace : namespace.default;
+    },
+    (error: unknown) => {
+      loading = undefined;
+      throw VinteoError.connectionFailed('the SIP library (JsSIP) could not be loaded', error);
+    },
+  );
+  return loading;
+}
+
+/** The real transport: JsSIP over a WebSocket. Needs {@link loadJsSip} to have resolved. */
 export const createJsSipUserAgent: UserAgentFactory = ({ wsUrl, configuration }) => {
-  const socket = new WebSocketInterface(wsUrl);
-  return new UA({ ...configuration, sockets: [socket] }) as unknown as SipUserAgent;
+  if (!jssip) throw new Error('JsSIP is not loaded yet');
+  const socket = new jssip.WebSocketInterface(wsUrl);
+  return new jssip.UA({ ...configuration, sockets: [socket] }) as unknown as SipUserAgent;
 };

@@ -1,0 +1,59 @@
+// What `npm pack` would publish: the exports map, the types, the classic-script bundle, the manifest and the
+// docs are in it; tests, sources, the dev server's tests and anything secret are not.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const [report] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+const files = new Set(report.files.map((file) => file.path));
+
+/** Every file path an exports map names (conditions nested). */
+function targets(value) {
+  if (typeof value === 'string') return [value];
+  return Object.values(value ?? {}).flatMap(targets);
+}
+
+test('every target of the exports map is packed', () => {
+  assert.ok(pkg.exports['.'] && pkg.exports['./core'] && pkg.exports['./react'] && pkg.exports['./vue'] && pkg.exports['./vinteo-widgets.js']);
+  for (const target of targets(pkg.exports)) {
+    const path = target.replace(/^\.\//, '');
+    assert.ok(files.has(path), `${target} is not in the package`);
+  }
+});
+
+test('types for every entry: the elements, the core, React and Vue', () => {
+  assert.equal(pkg.exports['.'].types, './dist/types/index.d.ts');
+  const index = readFileSync('dist/types/index.d.ts', 'utf8');
+  assert.match(index, /components\/index\.js/, 'the main types include the elements');
+  for (const entry of ['.', './core', './react', './vue']) assert.ok(files.has(pkg.exports[entry].types.slice(2)), entry);
+  for (const path of ['dist/types/components/vinteo-call/vinteo-call.d.ts', 'dist/types/src/client.d.ts', 'dist/types/src/credentials.d.ts']) assert.ok(files.has(path), path);
+  assert.match(readFileSync('dist/types/react.d.ts', 'utf8'), /'vinteo-call': VinteoCallProps;/);
+  assert.match(readFileSync('dist/types/vue.d.ts', 'utf8'), /'vinteo-call': VinteoVueElement<VinteoCall, VinteoCallVueProps>;/);
+});
+
+test('the classic-script bundle, the manifest, the README with its screenshots, the reference, the dev server', () => {
+  for (const path of ['dist/vinteo-widgets.js', 'dist/index.js', 'dist/core.js', 'custom-elements.json', 'README.md', 'docs/reference.md', 'package.json', pkg.customElements, pkg.bin['vinteo-dev-server'].slice(2), 'dist/server/index.js']) {
+    assert.ok(files.has(path), `${path} is not in the package`);
+  }
+  for (const match of readFileSync('README.md', 'utf8').matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)) assert.ok(files.has(match[1]), `README image ${match[1]}`);
+  for (const field of ['main', 'module']) assert.ok(files.has(pkg[field].slice(2)), field);
+});
+
+test('no tests, no TypeScript sources, no scratch files, nothing secret', () => {
+  const unwanted = [...files].filter(
+    (path) =>
+      /(^|\/)(test|tests|__tests__|fixtures)\//.test(path) ||
+      /\.test\.|\.spec\./.test(path) ||
+      /^(src|components|server|scripts|bench|demo|\.ci|\.vinteo-tmp)\//.test(path) ||
+      (/\.ts$/.test(path) && !/\.d\.ts$/.test(path)) ||
+      /(^|\/)(\.env[^/]*|\.npmrc|users\.json|id_rsa[^/]*|[^/]+\.(pem|key|p12|pfx|crt))$/.test(path),
+  );
+  assert.deepEqual(unwanted, []);
+  for (const path of files) {
+    if (!/\.(js|mjs|json|md|d\.ts)$/.test(path) || !existsSync(path)) continue;
+    const text = readFileSync(path, 'utf8');
+    assert.doesNotMatch(text, /-----BEGIN [A-Z ]*PRIVATE KEY-----/, `${path} holds a private key`);
+  }
+});
