@@ -10,6 +10,8 @@ export default {
       name: 'vinteo-documented-events-only',
       // Events are documented with @fires; drop what the analyzer guesses from dispatchEvent calls.
       packageLinkPhase({ customElementsManifest }) {
+        // The analyzer reads files in whatever order the file system gives: sort for a stable file.
+        customElementsManifest.modules.sort((a, b) => a.path.localeCompare(b.path));
         for (const mod of customElementsManifest.modules) {
           for (const declaration of mod.declarations ?? []) {
             if (declaration.events) {
