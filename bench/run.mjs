@@ -1,14 +1,133 @@
-// `npm run bench`: figures as ratios against baselines measured in the same run.
-// Size: min+gzip of our builds against @krivega/jssip alone and lit alone, each bundled by esbuild now.
+// `npm run bench`: what users feel, always as ratios against a baseline measured in the same run
+// (absolute times on shared machines are noisy). Writes bench/results.json and prints markdown tables.
+//
+//  1. Size: min+gzip of our builds against @krivega/jssip alone and lit alone, each bundled by esbuild now.
+//  2. Join latency: alternating runs of <vinteo-call auto-join> (dist/vinteo-widgets.js) and of a minimal
+//     raw JsSIP page (bench/pages/raw.html + bench/raw.js), against the local conference server and
+//     against Kamailio; plus raw JsSIP sending its INVITE at the first ICE candidate, and ours with
+//     `fastIce` when the built bundle has that option. Leave → ended, removal → disconnected.
+//  3. Recovery after a server drop and after a server crash + restart.
+//  4. Resources during a held call (60 s; BENCH_CALL_SECONDS) with <vinteo-stats>, and after 50
+//     join/leave cycles (BENCH_CYCLES).
+//  5. Scale: N widgets (pages in one browser) joining at once.
+//
+// Environment: BENCH_ONLY=size,join,kamailio,recovery,resources,cycles,scale (default: all);
+// BENCH_RUNS (join runs per variant, default 10); BENCH_CALL_SECONDS (60); BENCH_CYCLES (50);
+// BENCH_RECOVERY_RUNS (5 per fault); BENCH_SCALE (1,2,4,8); BENCH_TIME_LIMIT_S (800: the whole run,
+// build included; sections that no longer fit are cut short or skipped and say so; whatever still runs
+// 40 s after it is stopped); BENCH_BUILD=1 rebuilds dist/ first.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { Browser, CHROMIUM, killGroup, within } from './lib/browser.mjs';
+import { startPageServer } from './lib/http.mjs';
+import { attribute, loadBundleMap } from './lib/profile.mjs';
+import { fmtMs, fmtRatio, fmtSpread, median, ratio, summary } from './lib/stats.mjs';
 
-if (!existsSync('dist/vinteo-widgets.js') || !existsSync('dist/core.js')) {
-  execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+process.chdir(ROOT);
+const STARTED = Date.now();
+const env = (name, fallback) => (process.env[name] === undefined || process.env[name] === '' ? fallback : process.env[name]);
+const LIMIT_MS = Number(env('BENCH_TIME_LIMIT_S', 800)) * 1000;
+const DEADLINE = STARTED + LIMIT_MS;
+const RUNS = Math.max(1, Number(env('BENCH_RUNS', 10)));
+const CALL_SECONDS = Math.max(1, Number(env('BENCH_CALL_SECONDS', 60)));
+const CYCLES = Math.max(2, Number(env('BENCH_CYCLES', 50)));
+const RECOVERY_RUNS = Math.max(1, Number(env('BENCH_RECOVERY_RUNS', 5)));
+const SCALE = env('BENCH_SCALE', '1,2,4,8').split(',').map(Number).filter((n) => n > 0);
+const ONLY = new Set(env('BENCH_ONLY', 'size,join,kamailio,recovery,resources,cycles,scale').split(','));
+const SIP_DOMAIN = 'vinteo.local';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const left = () => DEADLINE - Date.now();
+const log = (...args) => console.error(`[bench ${((Date.now() - STARTED) / 1000).toFixed(0).padStart(4)} s]`, ...args);
+
+const results = {
+  date: new Date().toISOString(),
+  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, chromium: undefined, platform: process.platform },
+  config: { runs: RUNS, callSeconds: CALL_SECONDS, cycles: CYCLES, recoveryRuns: RECOVERY_RUNS, scale: SCALE, timeLimitS: LIMIT_MS / 1000 },
+  notes: [],
+};
+const output = [];
+const print = (line = '') => {
+  output.push(line);
+  console.log(line);
+};
+
+// ---------------------------------------------------------------- cleanup: on exit, errors, SIGINT
+const cleanups = [];
+let cleaning;
+function cleanup() {
+  cleaning ??= (async () => {
+    for (const fn of cleanups.splice(0).reverse()) {
+      try {
+        await within(Promise.resolve().then(fn), 10_000, 'cleanup');
+      } catch (error) {
+        log(`cleanup: ${error.message}`);
+      }
+    }
+  })();
+  return cleaning;
+}
+process.on('exit', () => {
+  for (const child of Browser.live) killGroup(child);
+});
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, async () => {
+    log(`${signal}: stopping Chromium, Kamailio and the servers`);
+    results.aborted = signal;
+    writeResults();
+    await cleanup();
+    process.exit(130);
+  });
+}
+// The hard limit: whatever still runs 40 s after the time limit is stopped.
+const hardStop = setTimeout(async () => {
+  log('hard time limit reached: stopping');
+  results.aborted = 'time limit';
+  writeResults();
+  await cleanup();
+  process.exit(1);
+}, LIMIT_MS + 40_000);
+hardStop.unref();
+
+function writeResults() {
+  mkdirSync('bench', { recursive: true });
+  writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
 }
 
+// ---------------------------------------------------------------- build
+const builtFiles = ['dist/vinteo-widgets.js', 'dist/core.js', 'dist/server/index.js'];
+if (process.env.BENCH_BUILD === '1' || builtFiles.some((file) => !existsSync(file))) {
+  log('building (npm run build)…');
+  execFileSync('npm', ['run', 'build'], { stdio: ['ignore', 2, 2] });
+}
+// Read once: other builds may rewrite dist/ during the run; the pages and the source map stay this build's.
+const widgetsBytes = readFileSync('dist/vinteo-widgets.js');
+const widgetsMap = readFileSync('dist/vinteo-widgets.js.map', 'utf8');
+const widgetsSource = widgetsBytes.toString('utf8');
+// The core's `fastIce` option (INVITE at the first ICE candidate), when this build has it.
+const HAS_FAST_ICE = widgetsSource.includes('fastIce');
+function git(args) {
+  try {
+    return execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+results.build = {
+  commit: git(['rev-parse', '--short', 'HEAD']),
+  // Uncommitted changes in what the bundle is built from (the figures may not match the commit).
+  dirty: Boolean(git(['status', '--porcelain', '--', 'src', 'components', 'index.ts', 'vite.config.ts'])),
+  widgetsBytes: widgetsBytes.length,
+  fastIceOption: HAS_FAST_ICE,
+};
+
+// ---------------------------------------------------------------- 1. size
 async function bundle(contents) {
   const result = await build({
     stdin: { contents, resolveDir: process.cwd(), loader: 'js' },
@@ -26,34 +145,1046 @@ async function bundle(contents) {
 
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
-const jssip = gz(await bundle("export * as JsSIP from '@krivega/jssip';"));
-const lit = gz(await bundle("export * from 'lit'; export * from '@lit/context';"));
-const widgets = gz(readFileSync('dist/vinteo-widgets.js'));
-// The core alone: dist/core.js with JsSIP bundled in (no Lit, no elements).
-const core = gz(await bundle("export * from './dist/core.js';"));
-
-const rows = [
-  { name: 'baseline: @krivega/jssip alone', bytes: jssip },
-  { name: 'baseline: lit + @lit/context alone', bytes: lit },
-  { name: 'baseline: JsSIP + Lit', bytes: jssip + lit },
-  { name: 'core (VinteoClient + JsSIP, no elements)', bytes: core },
-  { name: 'dist/vinteo-widgets.js (everything)', bytes: widgets },
-];
-const ratio = (bytes) => (bytes / (jssip + lit)).toFixed(3);
-const results = {
-  date: new Date().toISOString(),
-  size: {
+async function sizeSection() {
+  const jssip = gz(await bundle("export * as JsSIP from '@krivega/jssip';"));
+  const lit = gz(await bundle("export * from 'lit'; export * from '@lit/context';"));
+  const widgets = gz(widgetsBytes);
+  // The core alone: dist/core.js with JsSIP bundled in (no Lit, no elements).
+  const core = gz(await bundle("export * from './dist/core.js';"));
+  const rows = [
+    { name: 'baseline: @krivega/jssip alone', bytes: jssip },
+    { name: 'baseline: lit + @lit/context alone', bytes: lit },
+    { name: 'baseline: JsSIP + Lit', bytes: jssip + lit },
+    { name: 'core (VinteoClient + JsSIP, no elements)', bytes: core },
+    { name: 'dist/vinteo-widgets.js (everything)', bytes: widgets },
+  ];
+  const r = (bytes) => (bytes / (jssip + lit)).toFixed(3);
+  results.size = {
     unit: 'bytes min+gzip',
-    rows: rows.map((row) => ({ ...row, ratioToJsSipPlusLit: Number(ratio(row.bytes)) })),
+    rows: rows.map((row) => ({ ...row, ratioToJsSipPlusLit: Number(r(row.bytes)) })),
     overheadOverJsSipPlusLit: widgets - (jssip + lit),
-  },
-};
+  };
+  print('### Size');
+  print();
+  print('| size (min+gzip) | bytes | ratio to JsSIP + Lit |');
+  print('|---|---:|---:|');
+  for (const row of rows) print(`| ${row.name} | ${row.bytes} | ${r(row.bytes)} |`);
+  print();
+  print(`Our overhead over JsSIP + Lit: ${results.size.overheadOverJsSipPlusLit} bytes.`);
+  print();
+}
 
-console.log('| size (min+gzip) | bytes | ratio to JsSIP + Lit |');
-console.log('|---|---:|---:|');
-for (const row of rows) console.log(`| ${row.name} | ${row.bytes} | ${ratio(row.bytes)} |`);
-console.log(`\nOur overhead over JsSIP + Lit: ${results.size.overheadOverJsSipPlusLit} bytes.`);
-console.log('(Join latency, recovery, resource and scale figures come with the benchmark issue.)');
+// ---------------------------------------------------------------- the environment for the browser figures
+// Random passwords per run. 1001–1031: join, recovery, resources, cycles; 1101…/1201…: scale (ours/raw).
+const users = {};
+const password = () => Math.random().toString(36).slice(2, 12) + Math.random().toString(36).slice(2, 8);
+for (let i = 1001; i <= 1031; i += 1) users[String(i)] = password();
+for (let i = 0; i < 16; i += 1) {
+  users[String(1101 + i)] = password();
+  users[String(1201 + i)] = password();
+}
+let devServer;
+let kamailio;
+let pages;
+let conferenceCounter = 0;
+/** (url, line, column) of a profiled JS frame → { category: ours | jssip | lit | page | other, source }. */
+let classifyFrame;
+const nextConference = () => String(200_000 + (conferenceCounter += 1));
 
-mkdirSync('bench', { recursive: true });
-writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
+async function startServers() {
+  const { startDevServer } = await import(resolve(ROOT, 'dist/server/index.js'));
+  devServer = await startDevServer({ port: 0, controlPort: 0, sipPort: 0, users, logLevel: 'warn' });
+  cleanups.push(() => devServer.close());
+  const raw = await build({
+    entryPoints: ['bench/raw.js'],
+    bundle: true,
+    minify: true,
+    sourcemap: 'external',
+    outfile: 'bench/out/raw.js',
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+    define: { 'process.env.NODE_ENV': '"production"' },
+  });
+  const rawBundle = raw.outputFiles.find((file) => file.path.endsWith('.js')).contents;
+  const rawMap = loadBundleMap(raw.outputFiles.find((file) => file.path.endsWith('.map')).text, /^bench\//);
+  const oursMap = loadBundleMap(widgetsMap);
+  classifyFrame = (url, line, column) => {
+    if (url.includes('/dist/vinteo-widgets.js')) return oursMap(line, column);
+    if (url.includes('/out/raw.js')) return rawMap(line, column);
+    if (url.includes('/pages/')) return { category: 'page', source: new URL(url).pathname };
+    return { category: 'other', source: url.slice(0, 80) };
+  };
+  if (results.size) results.size.rawPageBundle = gz(rawBundle);
+  pages = await startPageServer({
+    root: ROOT,
+    generated: { '/out/raw.js': rawBundle, '/dist/vinteo-widgets.js': widgetsBytes },
+    actions: {
+      drop: async () => {
+        const response = await fetch(`${devServer.controlUrl}/api/connections/drop`, { method: 'POST' });
+        if (!response.ok) throw new Error(`drop: ${response.status}`);
+      },
+      restart: async () => {
+        const { port, controlPort, sipPort } = devServer;
+        await devServer.close({ crash: true });
+        devServer = await startDevServer({ port, controlPort, sipPort, users, logLevel: 'warn' });
+      },
+    },
+  });
+  cleanups.push(() => pages.close());
+}
+
+async function startKamailioIfPossible() {
+  const launcherPath = resolve(ROOT, 'test/kamailio/launcher.mjs');
+  if (!existsSync(launcherPath)) return { skipped: 'test/kamailio/launcher.mjs is missing (the Kamailio setup is not in this checkout)' };
+  let launcher;
+  try {
+    launcher = await import(launcherPath);
+  } catch (error) {
+    return { skipped: `test/kamailio/launcher.mjs did not load: ${error.message}` };
+  }
+  const found = launcher.findKamailio();
+  if (!found.ok) return { skipped: found.reason };
+  if (!devServer.sipUri) return { skipped: 'the conference server has no plain SIP (UDP) listener for Kamailio to forward to' };
+  try {
+    const kamailioUsers = Object.fromEntries(Object.entries(users).slice(0, 20));
+    kamailio = await launcher.startKamailio({
+      wsPort: await launcher.pickFreePort('tcp'),
+      sipPort: await launcher.pickFreePort('udp'),
+      conferenceUri: devServer.sipUri,
+      users: kamailioUsers,
+      sipDomain: SIP_DOMAIN,
+    });
+    const started = kamailio;
+    cleanups.push(() => started.stop());
+    return { wsUrl: kamailio.wsUrl };
+  } catch (error) {
+    return { skipped: `Kamailio did not start: ${error.message.split('\n')[0]}` };
+  }
+}
+
+function pageUrl(kind, params) {
+  const query = new URLSearchParams({ domain: SIP_DOMAIN, ...params });
+  return `${pages.url}/pages/${kind}.html?${query}`;
+}
+
+async function launchBrowser() {
+  const browser = await Browser.launch();
+  browser.cleanup = () => browser.close();
+  cleanups.push(browser.cleanup);
+  if (!results.machine.chromium) {
+    const version = await browser.send('Browser.getVersion');
+    results.machine.chromium = version.product;
+  }
+  return browser;
+}
+
+async function closeBrowser(browser) {
+  const index = cleanups.indexOf(browser.cleanup);
+  if (index >= 0) cleanups.splice(index, 1);
+  await browser.close();
+}
+
+/** Opens a page, waits for its run (__bench.started), returns { page, bench }. */
+async function openBenchPage(browser, url, timeoutMs = 40_000) {
+  const page = await browser.newPage();
+  await page.open(url);
+  const bench = await page.evaluate('window.__bench.started.then(() => ({ t: __bench.t, log: __bench.log, error: __bench.error }))', timeoutMs);
+  return { page, bench };
+}
+
+// ---------------------------------------------------------------- 2. join latency
+const JOIN_STEPS = [
+  ['bundle:start', 'bundle requested (parser reached the script)'],
+  ['script', 'bundle ran (elements defined / JsSIP loaded)'],
+  ['append', 'element appended (ours)'],
+  ['state:idle', 'element first rendered (ours)'],
+  ['ua:start', 'new UA() + ua.start() (raw)'],
+  ['ws:new', 'WebSocket created'],
+  ['ws:open', 'WebSocket open'],
+  ['sip>REGISTER', 'REGISTER sent'],
+  ['sip<401 REGISTER', 'REGISTER 401 (digest challenge)'],
+  ['sip<200 REGISTER', 'REGISTER 200'],
+  ['registered', 'registered (event)'],
+  ['gum:start', 'getUserMedia called'],
+  ['gum:done', 'getUserMedia resolved'],
+  ['pc:created', 'RTCPeerConnection created'],
+  ['pc:setLocalDescription', 'setLocalDescription'],
+  ['ice:first-candidate', 'first ICE candidate'],
+  ['ice:gathering-complete', 'ICE gathering complete'],
+  ['sip>INVITE', 'INVITE sent'],
+  ['sip<407 INVITE', 'INVITE 407 (proxy auth)'],
+  ['sip<200 INVITE', 'INVITE 200'],
+  ['in-call', 'in-call / confirmed'],
+  ['pcstate:connected', 'peer connection connected'],
+  ['track:unmute-video', 'first video packet (track unmute)'],
+  ['frame', 'first remote frame presented'],
+];
+
+function joinVariants(target) {
+  const variants = [
+    { name: 'ours', page: 'ours', user: '1001', label: '<vinteo-call auto-join>' },
+    { name: 'raw', page: 'raw', user: '1002', label: 'raw JsSIP' },
+    { name: 'raw-early', page: 'raw', user: '1003', early: true, label: 'raw JsSIP, INVITE at first ICE candidate' },
+  ];
+  // The camera-while-registering variant only on the local server (it answers the same question there).
+  if (target === 'local') variants.push({ name: 'raw-fast', page: 'raw', user: '1005', early: true, pregum: true, label: 'raw JsSIP, early INVITE + camera opened while registering' });
+  if (HAS_FAST_ICE) variants.push({ name: 'ours-fastIce', page: 'ours', user: '1004', fast: true, label: '<vinteo-call> with clientOptions.fastIce' });
+  return variants;
+}
+
+function variantUrl(variant, wsUrl, extra = {}) {
+  return pageUrl(variant.page, {
+    ws: wsUrl,
+    user: variant.user,
+    pw: users[variant.user],
+    conf: nextConference(),
+    ...(variant.early ? { early: 1 } : {}),
+    ...(variant.pregum ? { pregum: 1 } : {}),
+    ...(variant.fast ? { fast: 1 } : {}),
+    ...extra,
+  });
+}
+
+function joinFigures(t) {
+  const d = (a, b) => (Number.isFinite(t[a]) && Number.isFinite(t[b]) ? t[a] - t[b] : undefined);
+  return {
+    registered: t.registered,
+    inCall: t['in-call'],
+    frame: t.frame,
+    // From the bundle having run (page load and parse left out).
+    fromScriptInCall: d('in-call', 'script'),
+    fromScriptFrame: d('frame', 'script'),
+    registeredToInCall: d('in-call', 'registered'),
+    inCallToFrame: d('frame', 'in-call'),
+    leave: d('left', 'leave'),
+    disconnect: d('disconnected', 'remove'),
+    socketClosed: d('ws:close', 'remove'),
+    iceWait: d('sip>INVITE', 'ice:first-candidate'),
+    gum: d('gum:done', 'gum:start'),
+  };
+}
+
+async function joinSection(target, wsUrl, perRunBudgetMs) {
+  const variants = joinVariants(target);
+  const runs = Object.fromEntries(variants.map((v) => [v.name, []]));
+  const failures = [];
+  const profiles = {};
+  const browser = await launchBrowser();
+  let done = 0;
+  try {
+    // Warm-up (not counted): the first page of a fresh browser pays for process start-up and caches.
+    for (const variant of variants) {
+      const { page } = await openBenchPage(browser, variantUrl(variant, wsUrl)).catch((error) => {
+        failures.push(`warm-up ${variant.name}: ${error.message}`);
+        return {};
+      });
+      await page?.close();
+    }
+    for (let i = 0; i < RUNS; i += 1) {
+      if (left() < perRunBudgetMs * variants.length + 60_000 && done >= 3) {
+        results.notes.push(`join (${target}): stopped after ${i} runs per variant (time limit)`);
+        break;
+      }
+      // Alternate, and rotate the order so that no variant always goes first.
+      const order = variants.map((_, k) => variants[(k + i) % variants.length]);
+      for (const variant of order) {
+        const url = variantUrl(variant, wsUrl);
+        let page;
+        try {
+          const opened = await openBenchPage(browser, url);
+          page = opened.page;
+          const { bench } = opened;
+          if (bench.error) throw new Error(bench.error.split('\n')[0]);
+          // The socket closes after JsSIP's un-REGISTER wait: timed on the first runs only.
+          if (i < 2) {
+            await page.evaluate(`__bench.until(() => __bench.t['ws:close'], 'socket close', 4000).catch(() => 0)`, 6000);
+            bench.t = await page.evaluate('__bench.t');
+          }
+          runs[variant.name].push({ t: bench.t, figures: joinFigures(bench.t), log: i === 0 ? bench.log : undefined });
+        } catch (error) {
+          failures.push(`${variant.name} run ${i + 1}: ${error.message}`);
+          log(`join ${target} ${variant.name} run ${i + 1} failed: ${error.message}`);
+        } finally {
+          await page?.close();
+        }
+      }
+      done += 1;
+      log(`join ${target}: ${i + 1}/${RUNS} rounds`);
+    }
+    if (target === 'local' && left() > 120_000) {
+      // Diagnostics, not counted: one join of each under the CPU profiler (0.1 ms sampling).
+      for (const variant of variants.filter((v) => v.name === 'ours' || v.name === 'raw')) {
+        try {
+          profiles[variant.name] = await profileJoin(browser, variant, wsUrl, 3);
+        } catch (error) {
+          failures.push(`profiled ${variant.name}: ${error.message}`);
+        }
+      }
+    }
+  } finally {
+    await closeBrowser(browser);
+  }
+  const out = { target, wsUrl, variants: {}, failures, profiles };
+  for (const variant of variants) {
+    const list = runs[variant.name];
+    const figures = {};
+    for (const key of Object.keys(joinFigures({}))) figures[key] = summary(list.map((r) => r.figures[key]));
+    const steps = {};
+    for (const [mark] of JOIN_STEPS) {
+      const values = list.map((r) => r.t[mark]).filter((v) => typeof v === 'number');
+      if (values.length) steps[mark] = Math.round(median(values));
+    }
+    out.variants[variant.name] = { label: variant.label, n: list.length, figures, steps, gumVideo: list[0]?.t.gumVideo, firstRunLog: list[0]?.log };
+  }
+  const base = out.variants.raw.figures;
+  out.ratios = {};
+  for (const variant of variants) {
+    const f = out.variants[variant.name].figures;
+    out.ratios[variant.name] = {
+      registered: ratio(f.registered.median, base.registered.median),
+      inCall: ratio(f.inCall.median, base.inCall.median),
+      frame: ratio(f.frame.median, base.frame.median),
+      registeredToInCall: ratio(f.registeredToInCall.median, base.registeredToInCall.median),
+    };
+  }
+  return out;
+}
+
+/**
+ * The join on the page's main thread (diagnostics): pages opened in `scale` mode, so that the join
+ * starts on `go()` after the page has loaded. `reps` joins with Performance.getMetrics around the
+ * join (main-thread task, script, style and layout time), then `reps` joins under the CPU profiler
+ * (0.1 ms sampling) whose samples are mapped through the source maps to ours / Lit / JsSIP.
+ */
+async function profileJoin(browser, variant, wsUrl, reps = 3) {
+  const round = (v) => Math.round(v * 10) / 10;
+  const metricSums = {};
+  const categories = {};
+  const top = new Map();
+  const join = async (page) => {
+    await page.open(variantUrl(variant, wsUrl, { mode: 'scale' }));
+    await page.send('Performance.enable', { timeDomain: 'timeTicks' });
+    await sleep(300);
+  };
+  for (let rep = 0; rep < reps; rep += 1) {
+    let page = await browser.newPage();
+    try {
+      await join(page);
+      const m0 = await metrics(page);
+      const t = await page.evaluate('__bench.go()', 40_000);
+      const m1 = await metrics(page);
+      if (t.error) throw new Error(t.error);
+      // The metrics end a moment after in-call: scale them to the join (go → in-call) is not possible,
+      // so the window is go → in-call plus one DevTools round trip (a few ms).
+      for (const name of ['TaskDuration', 'ScriptDuration', 'LayoutDuration', 'RecalcStyleDuration']) {
+        metricSums[name] = (metricSums[name] ?? 0) + ((m1[name] - m0[name]) * 1000) / reps;
+      }
+      metricSums.windowMs = (metricSums.windowMs ?? 0) + (t['in-call'] - t.go) / reps;
+      await page.evaluate('__bench.leaveAll()', 15_000).catch(() => undefined);
+    } finally {
+      await page.close();
+    }
+    page = await browser.newPage();
+    try {
+      await join(page);
+      await page.send('Profiler.enable');
+      await page.send('Profiler.setSamplingInterval', { interval: 100 });
+      const { metrics: list } = await page.send('Performance.getMetrics');
+      const pageNow = await page.evaluate('performance.now()');
+      const offset = list.find((m) => m.name === 'Timestamp').value * 1000 - pageNow;
+      await page.send('Profiler.start');
+      const t = await page.evaluate('__bench.go()', 40_000);
+      const { profile } = await page.send('Profiler.stop');
+      const attributed = attribute(profile, classifyFrame, offset);
+      for (const [category, ms] of Object.entries(attributed.between(t.go, t['in-call']))) categories[category] = (categories[category] ?? 0) + ms / reps;
+      for (const { name, ms } of attributed.top(t.go, t['in-call'], 200)) top.set(name, (top.get(name) ?? 0) + ms / reps);
+      await page.evaluate('__bench.leaveAll()', 15_000).catch(() => undefined);
+    } finally {
+      await page.close();
+    }
+  }
+  return {
+    reps,
+    metrics: Object.fromEntries(Object.entries(metricSums).map(([k, v]) => [k, round(v)])),
+    profile: {
+      busyMs: round(Object.entries(categories).filter(([k]) => k !== 'idle').reduce((sum, [, v]) => sum + v, 0)),
+      byCategory: Object.fromEntries(Object.entries(categories).map(([k, v]) => [k, round(v)])),
+    },
+    top: [...top.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 15)
+      .map(([name, ms]) => ({ name, ms: round(ms) })),
+  };
+}
+
+function printJoin(section) {
+  const { variants } = section;
+  print(`### Join latency: ${section.target === 'local' ? 'local conference server' : 'through Kamailio'}`);
+  print();
+  print(`Median (interquartile range) in ms from navigation start; ${variants.raw.n} runs of each, alternating; ratio = ours / raw JsSIP, same run.`);
+  print();
+  print('| variant | registered | in-call | first remote frame | registered → in-call | ratio registered | ratio in-call | ratio frame | ratio registered → in-call |');
+  print('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const [name, v] of Object.entries(variants)) {
+    const r = section.ratios[name];
+    print(
+      `| ${v.label} | ${fmtSpread(v.figures.registered)} | ${fmtSpread(v.figures.inCall)} | ${fmtSpread(v.figures.frame)} | ${fmtSpread(v.figures.registeredToInCall)} | ${fmtRatio(r.registered)} | ${fmtRatio(r.inCall)} | ${fmtRatio(r.frame)} | ${fmtRatio(r.registeredToInCall)} |`,
+    );
+  }
+  print();
+  print('| variant | leave() → ended | removal/stop → disconnected | removal/stop → socket closed | getUserMedia | ICE wait before INVITE |');
+  print('|---|---:|---:|---:|---:|---:|');
+  for (const v of Object.values(variants)) {
+    const f = v.figures;
+    print(`| ${v.label} | ${fmtSpread(f.leave)} | ${fmtSpread(f.disconnect)} | ${fmtSpread(f.socketClosed)} | ${fmtSpread(f.gum)} | ${fmtSpread(f.iceWait)} |`);
+  }
+  print();
+}
+
+function printProfiles(section) {
+  const { ours, raw } = section.profiles ?? {};
+  if (!ours || !raw) return;
+  print(
+    `The join on the page's main thread (diagnostics, not counted above): the page loads first, then joins on a signal; ${ours.reps} joins of each with \`Performance.getMetrics\` around them, ${ours.reps} under the CPU profiler (0.1 ms sampling) mapped through the source maps. ms, averaged, from the start of the join to \`in-call\`.`,
+  );
+  print();
+  print('| page | join → in-call | main-thread tasks | script | style | layout | CPU profile: ours | Lit | JsSIP | bench page | browser (native) | GC |');
+  print('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const [name, p] of [['ours', ours], ['raw', raw]]) {
+    const m = p.metrics;
+    const c = p.profile.byCategory;
+    print(
+      `| ${name} | ${fmtMs(m.windowMs)} | ${fmtMs(m.TaskDuration)} | ${fmtMs(m.ScriptDuration)} | ${fmtMs(m.RecalcStyleDuration)} | ${fmtMs(m.LayoutDuration)} | ${fmtMs(c.ours ?? 0)} | ${fmtMs(c.lit ?? 0)} | ${fmtMs(c.jssip ?? 0)} | ${fmtMs(c.page ?? 0)} | ${fmtMs(c.browser ?? 0)} | ${fmtMs(c.gc ?? 0)} |`,
+    );
+  }
+  print();
+}
+
+function printBreakdown(section) {
+  const names = Object.keys(section.variants);
+  print(`Where the time goes (${section.target}): median ms from navigation start of each step.`);
+  print();
+  print(`| step | ${names.join(' | ')} |`);
+  print(`|---|${names.map(() => '---:').join('|')}|`);
+  for (const [mark, label] of JOIN_STEPS) {
+    const values = names.map((name) => section.variants[name].steps[mark]);
+    if (values.every((v) => v === undefined)) continue;
+    print(`| ${label} | ${values.map(fmtMs).join(' | ')} |`);
+  }
+  print();
+}
+
+// ---------------------------------------------------------------- 3. recovery
+async function recoverySection() {
+  const browser = await launchBrowser();
+  const out = { runs: {}, failures: [] };
+  try {
+    for (const kind of ['ours', 'raw']) {
+      const user = kind === 'ours' ? '1010' : '1011';
+      const { page, bench } = await openBenchPage(browser, pageUrl(kind, { ws: devServer.wsUrl, user, pw: users[user], conf: nextConference(), mode: 'recover' }));
+      try {
+        if (bench.error) throw new Error(bench.error.split('\n')[0]);
+        for (let i = 0; i < RECOVERY_RUNS; i += 1) {
+          for (const fault of ['drop', 'restart']) {
+            if (left() < 60_000) {
+              out.failures.push(`${kind} ${fault}: stopped after ${i} runs (time limit)`);
+              break;
+            }
+            await sleep(1000);
+            try {
+              const r = await page.evaluate(`__bench.recover(${JSON.stringify(fault)})`, 90_000);
+              (out.runs[`${kind}:${fault}`] ??= []).push(r);
+            } catch (error) {
+              out.failures.push(`${kind} ${fault} ${i + 1}: ${error.message}`);
+              log(`recovery ${kind} ${fault} failed: ${error.message}`);
+            }
+          }
+        }
+        await page.evaluate('__bench.leaveAll()', 15_000).catch(() => undefined);
+      } finally {
+        await page.close();
+      }
+      log(`recovery: ${kind} done`);
+    }
+  } finally {
+    await closeBrowser(browser);
+  }
+  out.summary = {};
+  for (const [key, list] of Object.entries(out.runs)) {
+    out.summary[key] = {
+      registered: summary(list.map((r) => r.registered)),
+      inCall: summary(list.map((r) => r.inCall)),
+      frame: summary(list.map((r) => r.frame)),
+    };
+  }
+  return out;
+}
+
+function printRecovery(section, joinLocal) {
+  const s = section.summary;
+  print('### Recovery');
+  print();
+  print(`Median (IQR) ms from the fault to registered again, to \`in-call\` again and to the first remote frame again; ${RECOVERY_RUNS} runs each. Raw baseline: JsSIP's own transport recovery (reconnect + re-REGISTER) plus a redial once registered. Ratio = ours / raw.`);
+  print();
+  print('| fault | ours: registered | ours: in-call | ours: frame | raw: registered | raw: in-call | raw: frame | ratio registered | ratio in-call |');
+  print('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const fault of ['drop', 'restart']) {
+    const o = s[`ours:${fault}`];
+    const r = s[`raw:${fault}`];
+    if (!o && !r) continue;
+    print(
+      `| ${fault === 'drop' ? 'server drops every WebSocket' : 'server crash + restart'} | ${fmtSpread(o?.registered)} | ${fmtSpread(o?.inCall)} | ${fmtSpread(o?.frame)} | ${fmtSpread(r?.registered)} | ${fmtSpread(r?.inCall)} | ${fmtSpread(r?.frame)} | ${fmtRatio(ratio(o?.registered.median, r?.registered.median))} | ${fmtRatio(ratio(o?.inCall.median, r?.inCall.median))} |`,
+    );
+  }
+  if (joinLocal) {
+    const fresh = joinLocal.variants.ours.figures.inCall.median - joinLocal.variants.ours.figures.registered.median;
+    print();
+    print(`For scale: a fresh join from registered to \`in-call\` takes ${fmtMs(fresh)} ms (ours, same run); the rest of the recovery time is the backoff delay (1 s ± 30 % for ours; JsSIP's own recovery waits 2–4 s).`);
+  }
+  print();
+}
+
+// ---------------------------------------------------------------- 4. resources
+async function metrics(page) {
+  const { metrics: list } = await page.send('Performance.getMetrics');
+  return Object.fromEntries(list.map(({ name, value }) => [name, value]));
+}
+
+async function heap(page) {
+  await page.send('HeapProfiler.collectGarbage');
+  await sleep(200);
+  await page.send('HeapProfiler.collectGarbage');
+  const { usedSize, totalSize } = await page.send('Runtime.getHeapUsage');
+  return { usedSize, totalSize };
+}
+
+async function holdOne(browser, kind) {
+  const user = kind === 'ours' ? '1020' : '1021';
+  const { page, bench } = await openBenchPage(browser, pageUrl(kind, { ws: devServer.wsUrl, user, pw: users[user], conf: nextConference(), mode: 'hold', stats: 1 }));
+  try {
+    if (bench.error) throw new Error(bench.error.split('\n')[0]);
+    await page.send('Performance.enable', { timeDomain: 'timeTicks' });
+    await page.send('HeapProfiler.enable');
+    await page.send('Profiler.enable');
+    await page.send('Profiler.setSamplingInterval', { interval: 500 });
+    await sleep(1000);
+    const heap0 = await heap(page);
+    const m0 = await metrics(page);
+    const pageNow0 = await page.evaluate('performance.now()');
+    const renders0 = await page.evaluate('__bench.renders ?? 0');
+    const offsetMs = m0.Timestamp * 1000 - pageNow0;
+    await page.send('Profiler.start');
+    await sleep(CALL_SECONDS * 1000);
+    const { profile } = await page.send('Profiler.stop');
+    const m1 = await metrics(page);
+    const pageNow1 = await page.evaluate('performance.now()');
+    const renders = (await page.evaluate('__bench.renders ?? 0')) - renders0;
+    const heap1 = await heap(page);
+    const longTasks = (await page.evaluate('__bench.longTasks')).filter(([start]) => start >= pageNow0 && start <= pageNow1);
+    const state = await page.evaluate(`document.querySelector('vinteo-call')?.getAttribute('state') ?? 'raw'`);
+    const seconds = m1.Timestamp - m0.Timestamp;
+    const delta = (name) => ((m1[name] ?? 0) - (m0[name] ?? 0)) * 1000;
+    const attributed = attribute(profile, classifyFrame, offsetMs);
+    const tasks = longTasks.map(([start, duration]) => {
+      const by = attributed.between(start, start + duration);
+      const js = ['ours', 'jssip', 'lit', 'page', 'other'].map((c) => [c, by[c] ?? 0]).sort((a, b) => b[1] - a[1]);
+      return { start, duration, by, mostly: js[0][1] > 0 ? js[0][0] : 'browser' };
+    });
+    await page.evaluate('__bench.leaveAll()', 15_000).catch(() => undefined);
+    const round = (v) => Math.round(v * 10) / 10;
+    return {
+      seconds: round(seconds),
+      state,
+      busyMs: round(delta('TaskDuration')),
+      scriptMs: round(delta('ScriptDuration')),
+      layoutStyleMs: round(delta('LayoutDuration') + delta('RecalcStyleDuration')),
+      busyPercent: round((delta('TaskDuration') / (seconds * 1000)) * 100),
+      profileMs: Object.fromEntries(Object.entries(attributed.byCategory).map(([k, v]) => [k, round(v)])),
+      topFunctions: attributed.top(pageNow0, pageNow1, 12),
+      profileAlignmentMs: round(profile.startTime / 1000 - offsetMs - pageNow0),
+      longTasks: {
+        count: tasks.length,
+        totalMs: tasks.reduce((sum, task) => sum + task.duration, 0),
+        ours: tasks.filter((task) => task.mostly === 'ours').length,
+        list: tasks.slice(0, 50),
+      },
+      heapUsedStart: heap0.usedSize,
+      heapUsedEnd: heap1.usedSize,
+      heapUsedEndMB: round(heap1.usedSize / 1048576),
+      renders: kind === 'ours' ? renders : undefined,
+      domNodes: m1.Nodes,
+      jsEventListeners: m1.JSEventListeners,
+    };
+  } finally {
+    await page.close();
+  }
+}
+
+async function resourcesSection() {
+  const browser = await launchBrowser();
+  try {
+    const out = {};
+    // Raw first, then ours: the same browser, one call at a time.
+    for (const kind of ['raw', 'ours']) {
+      out[kind] = await holdOne(browser, kind);
+      log(`resources: ${kind} held ${out[kind].seconds} s`);
+    }
+    return out;
+  } finally {
+    await closeBrowser(browser);
+  }
+}
+
+/** Self size and count of the heap's objects by constructor (a heap snapshot, aggregated). */
+async function heapByConstructor(page) {
+  const chunks = [];
+  const off = page.on('HeapProfiler.addHeapSnapshotChunk', ({ chunk }) => chunks.push(chunk));
+  try {
+    await page.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false, captureNumericValue: false });
+  } finally {
+    off();
+  }
+  const snapshot = JSON.parse(chunks.join(''));
+  const fields = snapshot.snapshot.meta.node_fields;
+  const types = snapshot.snapshot.meta.node_types[0];
+  const width = fields.length;
+  const [typeAt, nameAt, sizeAt] = ['type', 'name', 'self_size'].map((f) => fields.indexOf(f));
+  const out = new Map();
+  const nodes = snapshot.nodes;
+  for (let i = 0; i < nodes.length; i += width) {
+    const type = types[nodes[i + typeAt]];
+    const name = type === 'object' || type === 'closure' || type === 'native' ? snapshot.strings[nodes[i + nameAt]] : `(${type})`;
+    const key = `${type === 'closure' ? 'closure ' : ''}${name}`.slice(0, 80);
+    const entry = out.get(key) ?? { count: 0, size: 0 };
+    entry.count += 1;
+    entry.size += nodes[i + sizeAt];
+    out.set(key, entry);
+  }
+  return out;
+}
+
+const total = (snapshot) => [...snapshot.values()].reduce((sum, entry) => sum + entry.size, 0);
+
+/** The constructors whose objects grew the most between two heap snapshots. */
+function heapGrowth(before, after, n = 8) {
+  const rows = [];
+  for (const [name, entry] of after) {
+    const prior = before.get(name) ?? { count: 0, size: 0 };
+    rows.push({ name, count: entry.count - prior.count, bytes: entry.size - prior.size });
+  }
+  return rows.sort((a, b) => b.bytes - a.bytes).slice(0, n);
+}
+
+/** How many objects with `prototypeExpression` in their prototype chain the page's heap holds. */
+async function countInstances(page, prototypeExpression) {
+  try {
+    const { result } = await page.send('Runtime.evaluate', { expression: prototypeExpression });
+    if (!result.objectId) return undefined;
+    const { objects } = await page.send('Runtime.queryObjects', { prototypeObjectId: result.objectId });
+    const { result: length } = await page.send('Runtime.callFunctionOn', { objectId: objects.objectId, functionDeclaration: 'function () { return this.length; }', returnByValue: true });
+    await page.send('Runtime.releaseObject', { objectId: objects.objectId });
+    await page.send('Runtime.releaseObject', { objectId: result.objectId });
+    return length.value;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Live instances after a GC: what a join/leave cycle may leave behind. */
+async function instanceCounts(page, kind) {
+  const prototypes = {
+    RTCPeerConnection: 'RTCPeerConnection.prototype',
+    MediaStreamTrack: 'MediaStreamTrack.prototype',
+    MediaStream: 'MediaStream.prototype',
+    WebSocket: 'WebSocket.prototype',
+    ...(kind === 'ours'
+      ? { VinteoClient: 'VinteoWidgets.VinteoClient.prototype', 'vinteo-call element': "customElements.get('vinteo-call').prototype" }
+      : { 'JsSIP UA': '__bench.UA.prototype' }),
+  };
+  const out = {};
+  for (const [name, expression] of Object.entries(prototypes)) out[name] = await countInstances(page, expression);
+  return out;
+}
+
+async function cyclesOne(browser, kind) {
+  const user = kind === 'ours' ? '1030' : '1031';
+  const { page } = await openBenchPage(browser, pageUrl(kind, { ws: devServer.wsUrl, user, pw: users[user], conf: nextConference(), mode: 'cycles' }));
+  try {
+    await page.send('HeapProfiler.enable');
+    const t0 = Date.now();
+    await page.evaluate('__bench.cycles(1)', 60_000);
+    const perCycle = Date.now() - t0;
+    await sleep(2500); // JsSIP closes the socket 2 s after stop() (un-REGISTER)
+    const heap0 = await heap(page);
+    const left0 = await page.evaluate('__bench.leftovers()');
+    const instances0 = await instanceCounts(page, kind);
+    const snapshot0 = await heapByConstructor(page).catch(() => undefined);
+    const budget = left() - 90_000;
+    const n = Math.max(1, Math.min(CYCLES - 1, Math.floor(budget / Math.max(perCycle * 1.3, 500))));
+    const t1 = Date.now();
+    await page.evaluate(`__bench.cycles(${n})`, n * 30_000);
+    const seconds = (Date.now() - t1) / 1000;
+    await sleep(2500);
+    const heap1 = await heap(page);
+    const left1 = await page.evaluate('__bench.leftovers()');
+    const instances1 = await instanceCounts(page, kind);
+    const snapshot1 = snapshot0 ? await heapByConstructor(page).catch(() => undefined) : undefined;
+    const error = await page.evaluate('__bench.error');
+    return {
+      cycles: n + 1,
+      secondsPerCycle: Math.round((seconds / n) * 100) / 100,
+      heapAfterFirst: heap0.usedSize,
+      heapAfterLast: heap1.usedSize,
+      heapGrowthBytes: heap1.usedSize - heap0.usedSize,
+      heapGrowthPerCycleBytes: Math.round((heap1.usedSize - heap0.usedSize) / n),
+      leftoversAfterFirst: left0,
+      leftovers: left1,
+      instancesAfterFirst: instances0,
+      instances: instances1,
+      heapGrowthByConstructor: snapshot1 ? heapGrowth(snapshot0, snapshot1) : undefined,
+      // Snapshot totals: how much of the growth is compiled code (V8 tiering up), not objects.
+      snapshotGrowthBytes: snapshot1 ? total(snapshot1) - total(snapshot0) : undefined,
+      snapshotCodeGrowthBytes: snapshot1 ? (snapshot1.get('(code)')?.size ?? 0) - (snapshot0.get('(code)')?.size ?? 0) : undefined,
+      error,
+    };
+  } finally {
+    await page.close();
+  }
+}
+
+async function cyclesSection() {
+  const browser = await launchBrowser();
+  try {
+    const out = {};
+    for (const kind of ['raw', 'ours']) {
+      out[kind] = await cyclesOne(browser, kind);
+      log(`cycles: ${kind} ${out[kind].cycles} cycles`);
+    }
+    return out;
+  } finally {
+    await closeBrowser(browser);
+  }
+}
+
+function printResources(resources, cycles) {
+  if (resources) {
+    const { ours, raw } = resources;
+    print(`### Resources during a ${CALL_SECONDS} s call`);
+    print();
+    print('Ours: `<vinteo-call>` with a visible `<vinteo-stats>`; raw: a plain JsSIP call (remote video + local preview). Main-thread figures from `Performance.getMetrics` over the window; JS self time by origin from a CPU profile mapped through the bundle\'s source map; heap after a forced GC.');
+    print();
+    print('| figure | ours | raw JsSIP | ratio |');
+    print('|---|---:|---:|---:|');
+    const row = (label, a, b, fmt = fmtMs) => print(`| ${label} | ${fmt(a)} | ${fmt(b)} | ${fmtRatio(ratio(a, b))} |`);
+    row('main-thread busy, ms (all tasks)', ours.busyMs, raw.busyMs);
+    row('main-thread busy, % of the window', ours.busyPercent, raw.busyPercent, (v) => (Number.isFinite(v) ? v.toFixed(2) : '–'));
+    row('script, ms', ours.scriptMs, raw.scriptMs);
+    row('style + layout, ms', ours.layoutStyleMs, raw.layoutStyleMs);
+    row('JS self time in our code (src/, components/), ms', ours.profileMs.ours ?? 0, raw.profileMs.ours ?? 0);
+    row('JS self time in JsSIP, ms', ours.profileMs.jssip ?? 0, raw.profileMs.jssip ?? 0);
+    row('JS self time in Lit, ms', ours.profileMs.lit ?? 0, raw.profileMs.lit ?? 0);
+    row('long tasks (> 50 ms), count', ours.longTasks.count, raw.longTasks.count);
+    row('long tasks mostly in our code, count', ours.longTasks.ours, raw.longTasks.ours);
+    print(`| \`<vinteo-call>\` renders during the window | ${ours.renders ?? '–'} | – | – |`);
+    row('JS heap used at the end, MB', ours.heapUsedEndMB, raw.heapUsedEndMB, (v) => (Number.isFinite(v) ? v.toFixed(2) : '–'));
+    print();
+  }
+  if (cycles) {
+    const { ours, raw } = cycles;
+    print(`### After join/leave cycles (each a new element/client or a new UA; in-call, first frame, leave, removal)`);
+    print();
+    print('| figure | ours | raw JsSIP |');
+    print('|---|---:|---:|');
+    print(`| cycles | ${ours.cycles} | ${raw.cycles} |`);
+    print(`| seconds per cycle | ${ours.secondsPerCycle} | ${raw.secondsPerCycle} |`);
+    print(`| heap growth after GC, first → last cycle, KB | ${(ours.heapGrowthBytes / 1024).toFixed(1)} | ${(raw.heapGrowthBytes / 1024).toFixed(1)} |`);
+    print(`| heap growth per cycle, bytes | ${ours.heapGrowthPerCycleBytes} | ${raw.heapGrowthPerCycleBytes} |`);
+    const kb = (v) => (Number.isFinite(v) ? (v / 1024).toFixed(1) : '–');
+    print(`| of the heap snapshot growth, KB: compiled code / everything else | ${kb(ours.snapshotCodeGrowthBytes)} / ${kb(ours.snapshotGrowthBytes - ours.snapshotCodeGrowthBytes)} | ${kb(raw.snapshotCodeGrowthBytes)} / ${kb(raw.snapshotGrowthBytes - raw.snapshotCodeGrowthBytes)} |`);
+    print(`| peer connections left open | ${ours.leftovers.peerConnections} (of ${ours.leftovers.peersCreated}) | ${raw.leftovers.peerConnections} (of ${raw.leftovers.peersCreated}) |`);
+    print(`| camera/microphone tracks left live | ${ours.leftovers.tracks} (of ${ours.leftovers.tracksCreated}) | ${raw.leftovers.tracks} (of ${raw.leftovers.tracksCreated}) |`);
+    print(`| WebSockets left open | ${ours.leftovers.sockets} | ${raw.leftovers.sockets} |`);
+    const names = [...new Set([...Object.keys(ours.instances ?? {}), ...Object.keys(raw.instances ?? {})])];
+    for (const name of names) {
+      const cell = (r) => (r.instances?.[name] === undefined ? '–' : `${r.instancesAfterFirst?.[name] ?? '?'} → ${r.instances[name]}`);
+      print(`| live ${name} objects after GC, after the first → after the last cycle | ${cell(ours)} | ${cell(raw)} |`);
+    }
+    print();
+  }
+}
+
+// ---------------------------------------------------------------- 5. scale
+async function scaleRound(browser, kind, n, conf) {
+  const list = [];
+  try {
+    for (let k = 0; k < n; k += 1) {
+      const user = String((kind === 'ours' ? 1101 : 1201) + k);
+      const page = await browser.newPage();
+      list.push(page);
+      await page.open(pageUrl(kind, { ws: devServer.wsUrl, user, pw: users[user], conf, mode: 'scale' }));
+    }
+    // All at once: the go() calls are sent back to back, without waiting for each other.
+    const joined = await Promise.all(list.map((page) => page.evaluate('__bench.go()', 150_000)));
+    const figures = joined.map((t) => ({
+      registered: t.registered - t.go,
+      inCall: t['in-call'] - t.go,
+      frame: t.frame - t.go,
+      steps: Object.fromEntries(JOIN_STEPS.filter(([mark]) => typeof t[mark] === 'number').map(([mark]) => [mark, t[mark] - t.go])),
+    }));
+    const errors = await Promise.all(list.map((page) => page.evaluate('__bench.error')));
+    await Promise.all(list.map((page) => page.evaluate('__bench.leaveAll()', 15_000).catch(() => undefined)));
+    return { figures, errors: errors.filter(Boolean).map((e) => e.split('\n')[0]) };
+  } finally {
+    await Promise.all(list.map((page) => page.close()));
+  }
+}
+
+async function scaleSection() {
+  const browser = await launchBrowser();
+  const out = { byN: {}, notes: [] };
+  const levels = [...SCALE];
+  try {
+    for (let index = 0; index < levels.length; index += 1) {
+      const n = levels[index];
+      const reps = n === 1 ? 5 : n <= 2 ? 3 : 2;
+      const all = { ours: [], raw: [] };
+      const errors = [];
+      for (let rep = 0; rep < reps; rep += 1) {
+        if (left() < 30_000 + n * 6000) {
+          out.notes.push(`N=${n}: stopped after ${rep} rounds (time limit)`);
+          break;
+        }
+        // Alternating ours and raw, each round its own conference.
+        for (const kind of rep % 2 === 0 ? ['ours', 'raw'] : ['raw', 'ours']) {
+          const round = await scaleRound(browser, kind, n, nextConference());
+          all[kind].push(...round.figures);
+          errors.push(...round.errors.map((e) => `${kind}: ${e}`));
+          await sleep(2500); // JsSIP closes the sockets 2 s after stop()
+        }
+      }
+      if (all.ours.length === 0) continue;
+      const entry = { pages: all.ours.length, errors };
+      for (const kind of ['ours', 'raw']) {
+        const steps = {};
+        for (const [mark] of JOIN_STEPS) {
+          const values = all[kind].map((f) => f.steps[mark]).filter((v) => typeof v === 'number');
+          if (values.length) steps[mark] = Math.round(median(values));
+        }
+        entry[kind] = {
+          registered: summary(all[kind].map((f) => f.registered)),
+          inCall: summary(all[kind].map((f) => f.inCall)),
+          frame: summary(all[kind].map((f) => f.frame)),
+          steps,
+        };
+      }
+      out.byN[n] = entry;
+      log(`scale: N=${n} in-call median ours ${fmtMs(entry.ours.inCall.median)} ms, raw ${fmtMs(entry.raw.inCall.median)} ms`);
+      // Not doubled yet at the last level: go further while there is time.
+      const base = out.byN[levels[0]]?.ours.inCall.median;
+      if (!process.env.BENCH_SCALE && index === levels.length - 1 && entry.ours.inCall.median < 2 * base && n < 16 && left() > 200_000) levels.push(Math.min(16, n + 4));
+    }
+  } finally {
+    await closeBrowser(browser);
+  }
+  const ns = Object.keys(out.byN).map(Number).sort((a, b) => a - b);
+  out.doubling = {};
+  for (const kind of ['ours', 'raw']) {
+    const base = out.byN[ns[0]]?.[kind].inCall.median;
+    let doubling;
+    let previous;
+    for (const n of ns) {
+      const value = out.byN[n][kind].inCall.median;
+      out.byN[n][kind].ratioToN1 = ratio(value, base);
+      if (doubling === undefined && value >= 2 * base) {
+        // Linear interpolation between the last N below 2× and this one.
+        if (previous) {
+          const [pn, pv] = previous;
+          doubling = { atN: n, interpolatedN: Math.round((pn + ((2 * base - pv) / (value - pv)) * (n - pn)) * 10) / 10 };
+        } else doubling = { atN: n };
+      }
+      previous = [n, value];
+    }
+    out.doubling[kind] = doubling ?? { notReached: ns.at(-1) };
+  }
+  return out;
+}
+
+function printScale(section) {
+  print('### Scale: N widgets joining at once (N pages in one browser, local server)');
+  print();
+  print('Median (IQR) ms from the common start (`go`, sent to every page at once) to `in-call` and to the first remote frame, over every page of every round; ours and raw JsSIP in alternating rounds. Ratios: ours in-call at N / ours at N = 1, and ours / raw at the same N.');
+  print();
+  print('| N | pages (ours) | ours: in-call | ours: first frame | raw: in-call | raw: first frame | ours in-call / N=1 | raw in-call / N=1 | ours / raw |');
+  print('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const [n, s] of Object.entries(section.byN)) {
+    print(
+      `| ${n} | ${s.pages} | ${fmtSpread(s.ours.inCall)} | ${fmtSpread(s.ours.frame)} | ${fmtSpread(s.raw.inCall)} | ${fmtSpread(s.raw.frame)} | ${fmtRatio(s.ours.ratioToN1)} | ${fmtRatio(s.raw.ratioToN1)} | ${fmtRatio(ratio(s.ours.inCall.median, s.raw.inCall.median))} |`,
+    );
+  }
+  print();
+  for (const kind of ['ours', 'raw']) {
+    const d = section.doubling[kind];
+    const who = kind === 'ours' ? 'Ours' : 'Raw JsSIP';
+    if (d.atN) print(`${who}: join latency (in-call) doubles at N = ${d.atN}${d.interpolatedN ? ` (≈ ${d.interpolatedN} by linear interpolation)` : ''}.`);
+    else print(`${who}: join latency did not double up to N = ${d.notReached}.`);
+  }
+  print();
+}
+
+// ---------------------------------------------------------------- summary
+function printSummary() {
+  const lines = [];
+  const med = (section, name, key) => section?.variants?.[name]?.figures?.[key]?.median;
+  const pct = (a, b) => `${Math.round(((b - a) / b) * 100)} %`;
+  for (const [label, section] of [['local server', results.joinLocal], ['Kamailio', results.joinKamailio]]) {
+    if (!section?.variants) continue;
+    const r = section.ratios.ours;
+    lines.push(`Join (${label}): ours / raw JsSIP = ${fmtRatio(r.registered)} to registered, ${fmtRatio(r.inCall)} to in-call, ${fmtRatio(r.frame)} to the first remote frame.`);
+    for (const [fast, slow, what] of [
+      ['raw-early', 'raw', 'raw JsSIP'],
+      ['ours-fastIce', 'ours', 'ours (fastIce)'],
+    ]) {
+      const a = med(section, fast, 'registeredToInCall');
+      const b = med(section, slow, 'registeredToInCall');
+      const fa = med(section, fast, 'frame') - med(section, fast, 'registered');
+      const fb = med(section, slow, 'frame') - med(section, slow, 'registered');
+      if (Number.isFinite(a) && Number.isFinite(b)) {
+        lines.push(
+          `INVITE at the first ICE candidate, ${what}, ${label}: registered → in-call ${fmtMs(b)} → ${fmtMs(a)} ms (−${fmtMs(b - a)} ms, −${pct(a, b)}); registered → first frame ${fmtMs(fb)} → ${fmtMs(fa)} ms. JsSIP waited ${fmtMs(med(section, slow, 'iceWait'))} ms for ICE gathering, i.e. ${pct(b - med(section, slow, 'iceWait'), b)} of its call setup.`,
+        );
+      }
+    }
+    const pre = med(section, 'raw-fast', 'inCall');
+    const early = med(section, 'raw-early', 'inCall');
+    if (Number.isFinite(pre) && Number.isFinite(early)) {
+      lines.push(`Camera opened while registering (raw JsSIP, early INVITE too), ${label}: in-call ${fmtMs(early)} → ${fmtMs(pre)} ms (−${fmtMs(early - pre)} ms with the fake camera).`);
+    }
+  }
+  const o = results.joinLocal?.variants?.ours?.figures;
+  const w = results.joinLocal?.variants?.raw?.figures;
+  if (o && w) {
+    lines.push(
+      `Leave: leave() → ended ${fmtMs(o.leave.median)} ms (raw ${fmtMs(w.leave.median)}); removal → disconnected ${fmtMs(o.disconnect.median)} ms, while raw ua.stop() → 'disconnected' takes ${fmtMs(w.disconnect.median)} ms (the un-REGISTER wait; our socket closes after ${fmtMs(o.socketClosed.median)} ms in the background).`,
+    );
+  }
+  const rec = results.recovery?.summary;
+  if (rec?.['ours:drop'] && rec?.['raw:drop']) {
+    lines.push(
+      `Recovery: in-call again ${fmtMs(rec['ours:drop'].inCall.median)} ms after a drop and ${fmtMs(rec['ours:restart']?.inCall.median)} ms after a restart (raw JsSIP + redial: ${fmtMs(rec['raw:drop'].inCall.median)} / ${fmtMs(rec['raw:restart']?.inCall.median)} ms).`,
+    );
+  }
+  const res = results.resources;
+  if (res?.ours && res?.raw) {
+    lines.push(
+      `Held call: main thread ${res.ours.busyPercent} % busy (raw ${res.raw.busyPercent} %), ${res.ours.longTasks.count} long tasks, ${fmtMs(res.ours.profileMs.ours ?? 0)} ms of JS in our code over ${res.ours.seconds} s; \`<vinteo-call>\` rendered ${res.ours.renders} times.`,
+    );
+  }
+  const cyc = results.cycles;
+  if (cyc?.ours?.leftovers) {
+    const l = cyc.ours.leftovers;
+    lines.push(`After ${cyc.ours.cycles} join/leave cycles: ${l.peerConnections} peer connections, ${l.tracks} live tracks, ${l.sockets} sockets left; heap +${fmtMs(cyc.ours.heapGrowthPerCycleBytes)} bytes per cycle (raw +${fmtMs(cyc.raw?.heapGrowthPerCycleBytes)}), mostly compiled code.`);
+  }
+  const sc = results.scale;
+  if (sc?.doubling) {
+    const d = (x) => (x?.atN ? `N = ${x.atN}${x.interpolatedN ? ` (≈ ${x.interpolatedN})` : ''}` : `not up to N = ${x?.notReached}`);
+    lines.push(`Scale: join latency doubles at ${d(sc.doubling.ours)} for ours, ${d(sc.doubling.raw)} for raw JsSIP.`);
+  }
+  results.summary = lines;
+  if (lines.length === 0) return;
+  print('### Summary');
+  print();
+  for (const line of lines) print(`- ${line}`);
+  print();
+  if (results.notes.length) {
+    print(`Notes: ${results.notes.join('; ')}.`);
+    print();
+  }
+}
+
+// ---------------------------------------------------------------- main
+async function main() {
+  print(`## Benchmark results (${results.date.slice(0, 10)}, ${results.machine.cpus} CPUs, Node ${process.version})`);
+  print();
+  if (ONLY.has('size')) await sizeSection();
+  const needBrowser = ['join', 'kamailio', 'recovery', 'resources', 'cycles', 'scale'].some((s) => ONLY.has(s));
+  if (!needBrowser) return;
+  if (!existsSync(CHROMIUM)) {
+    results.notes.push(`skipped every browser figure: Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROME_PATH)`);
+    print(`Browser figures skipped: Chromium not found at ${CHROMIUM}.`);
+    return;
+  }
+  await startServers();
+  results.fastIceInBuild = HAS_FAST_ICE;
+
+  if (ONLY.has('join')) {
+    results.joinLocal = await joinSection('local', devServer.wsUrl, 4000);
+    printJoin(results.joinLocal);
+    printBreakdown(results.joinLocal);
+    printProfiles(results.joinLocal);
+    writeResults();
+  }
+  if (ONLY.has('kamailio')) {
+    const k = await startKamailioIfPossible();
+    if (k.skipped) {
+      results.joinKamailio = { skipped: k.skipped };
+      print('### Join latency: through Kamailio');
+      print();
+      print(`skipped: ${k.skipped}`);
+      print();
+    } else if (left() < 120_000) {
+      results.joinKamailio = { skipped: 'time limit' };
+      print('### Join latency: through Kamailio\n\nskipped: time limit\n');
+    } else {
+      results.joinKamailio = await joinSection('kamailio', k.wsUrl, 4500);
+      printJoin(results.joinKamailio);
+      printBreakdown(results.joinKamailio);
+      await kamailio.stop();
+      kamailio = undefined;
+    }
+    writeResults();
+  }
+  const guarded = async (name, needMs, fn) => {
+    if (!ONLY.has(name)) return undefined;
+    if (left() < needMs) {
+      results[name] = { skipped: `time limit (${Math.round(left() / 1000)} s left, needs about ${Math.round(needMs / 1000)} s)` };
+      print(`### ${name}\n\nskipped: ${results[name].skipped}\n`);
+      return undefined;
+    }
+    try {
+      results[name] = await fn();
+    } catch (error) {
+      results[name] = { failed: error.message };
+      print(`### ${name}\n\nfailed: ${error.message}\n`);
+      log(error.stack);
+      return undefined;
+    }
+    writeResults();
+    return results[name];
+  };
+  const recovery = await guarded('recovery', 90_000, recoverySection);
+  if (recovery) printRecovery(recovery, results.joinLocal);
+  const resources = await guarded('resources', CALL_SECONDS * 2000 + 60_000, resourcesSection);
+  const cycles = await guarded('cycles', 120_000, cyclesSection);
+  printResources(resources, cycles);
+  const scale = await guarded('scale', 90_000, scaleSection);
+  if (scale) printScale(scale);
+  printSummary();
+}
+
+try {
+  await main();
+} catch (error) {
+  results.failed = error.stack ?? String(error);
+  log(error.stack ?? error);
+  process.exitCode = 1;
+} finally {
+  results.seconds = Math.round((Date.now() - STARTED) / 1000);
+  results.table = output.join('\n');
+  writeResults();
+  await cleanup();
+  clearTimeout(hardStop);
+  log(`done in ${results.seconds} s; wrote bench/results.json`);
+}

@@ -185,7 +185,12 @@ export async function launchPage({ width = 1280, height = 1000 } = {}) {
         await Promise.race([exited, sleep(5000)]);
         if (browser.exitCode === null) browser.kill('SIGKILL');
       }
-      rmSync(profile, { recursive: true, force: true });
+      // Chromium's helper processes may still write to the profile for a moment: retry, and never fail on cleanup.
+      try {
+        rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+      } catch (error) {
+        console.warn(`could not remove the Chromium profile ${profile}: ${error.message}`);
+      }
     },
   };
 }

@@ -1,0 +1,226 @@
+// Debian's Chromium for the benchmarks, driven through the DevTools protocol with the `ws` package
+// (no puppeteer). One browser-level connection with flattened sessions, so that one browser holds
+// many pages (the scale figure). The flags are scripts/devtools.mjs's (the tests' flags) plus a few
+// that keep pages that are not in front from being throttled.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../../scripts/devtools.mjs';
+
+export { CHROMIUM };
+
+const EXTRA_FLAGS = [
+  '--disable-background-timer-throttling',
+  '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
+  '--disable-features=Translate,MediaRouter,OptimizationHints',
+  '--mute-audio',
+];
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Rejects after `ms` with `what` unless `promise` settles first. */
+export function within(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
+    }),
+  ]);
+}
+
+class Page {
+  constructor(browser, targetId, sessionId) {
+    this.browser = browser;
+    this.targetId = targetId;
+    this.sessionId = sessionId;
+    this.closed = false;
+  }
+
+  send(method, params = {}) {
+    return this.browser.send(method, params, this.sessionId);
+  }
+
+  on(method, listener) {
+    return this.browser.on(method, listener, this.sessionId);
+  }
+
+  /** Evaluates an expression in the page (awaiting a promise) and returns its JSON value. */
+  async evaluate(expression, timeoutMs = 60_000) {
+    const { result, exceptionDetails } = await within(
+      this.send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true }),
+      timeoutMs,
+      `page: ${expression.slice(0, 80)}`,
+    );
+    if (exceptionDetails) throw new Error(`page: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
+    return result.value;
+  }
+
+  /** Navigates and waits for the load event. */
+  async open(url, timeoutMs = 30_000) {
+    const loaded = new Promise((resolve) => {
+      const off = this.on('Page.loadEventFired', () => {
+        off();
+        resolve();
+      });
+    });
+    const { errorText } = await this.send('Page.navigate', { url });
+    if (errorText) throw new Error(`navigation to ${url} failed: ${errorText}`);
+    await within(loaded, timeoutMs, `load of ${url}`);
+  }
+
+  async close() {
+    if (this.closed) return;
+    this.closed = true;
+    await this.browser.send('Target.closeTarget', { targetId: this.targetId }).catch(() => undefined);
+  }
+}
+
+export class Browser {
+  #socket;
+  #nextId = 1;
+  #pending = new Map();
+  #listeners = new Map();
+
+  constructor(child, socket, profile) {
+    this.child = child;
+    this.profile = profile;
+    this.#socket = socket;
+    this.warnings = [];
+    socket.on('message', (data) => {
+      const message = JSON.parse(String(data));
+      if (message.id !== undefined) {
+        const pending = this.#pending.get(message.id);
+        this.#pending.delete(message.id);
+        if (!pending) return;
+        if (message.error) pending.reject(new Error(`${pending.method}: ${message.error.message}`));
+        else pending.resolve(message.result);
+        return;
+      }
+      const key = `${message.sessionId ?? ''}|${message.method}`;
+      for (const listener of [...(this.#listeners.get(key) ?? [])]) listener(message.params);
+    });
+    socket.on('close', () => {
+      for (const pending of this.#pending.values()) pending.reject(new Error(`${pending.method}: the browser connection closed`));
+      this.#pending.clear();
+    });
+  }
+
+  /** Starts Chromium with a fresh profile; `close()` ends it and removes the profile. */
+  static async launch({ width = 1280, height = 900 } = {}) {
+    const profile = mkdtempSync(join(tmpdir(), 'vinteo-bench-chromium-'));
+    const args = [...CHROMIUM_FLAGS, ...EXTRA_FLAGS, '--remote-debugging-port=0', `--user-data-dir=${profile}`, `--window-size=${width},${height}`, 'about:blank'];
+    // Its own process group, so that close() (and the runner's exit handler) reach every child.
+    const child = spawn(CHROMIUM, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    // Killed (the whole group) by close() or, failing that, by the runner's exit handler.
+    Browser.live.add(child);
+    let output = '';
+    try {
+      const url = await new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`Chromium did not open its DevTools port:\n${output.slice(-2000)}`)), 30_000);
+        child.stderr.on('data', (chunk) => {
+          output += chunk;
+          const match = /DevTools listening on (ws:\/\/\S+)/.exec(output);
+          if (match) {
+            clearTimeout(timer);
+            resolve(match[1]);
+          }
+        });
+        child.once('error', (error) => {
+          clearTimeout(timer);
+          reject(new Error(`Chromium could not start (${CHROMIUM}): ${error.message}`));
+        });
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          reject(new Error(`Chromium exited with code ${code}:\n${output.slice(-2000)}`));
+        });
+      });
+      child.stderr.resume();
+      const socket = new WebSocket(url, { perMessageDeflate: false, maxPayload: 1024 * 1024 * 1024 });
+      await new Promise((resolve, reject) => {
+        socket.once('open', resolve);
+        socket.once('error', reject);
+      });
+      const browser = new Browser(child, socket, profile);
+      browser.size = { width, height };
+      return browser;
+    } catch (error) {
+      killGroup(child);
+      rmSync(profile, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  send(method, params = {}, sessionId) {
+    const id = this.#nextId++;
+    const message = { id, method, params };
+    if (sessionId) message.sessionId = sessionId;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject, method });
+      this.#socket.send(JSON.stringify(message), (error) => {
+        if (error) {
+          this.#pending.delete(id);
+          reject(error);
+        }
+      });
+    });
+  }
+
+  on(method, listener, sessionId) {
+    const key = `${sessionId ?? ''}|${method}`;
+    const set = this.#listeners.get(key) ?? new Set();
+    set.add(listener);
+    this.#listeners.set(key, set);
+    return () => set.delete(listener);
+  }
+
+  /** A new page (tab) with Page and Runtime enabled. */
+  async newPage() {
+    const { targetId } = await this.send('Target.createTarget', { url: 'about:blank', newWindow: true });
+    const { sessionId } = await this.send('Target.attachToTarget', { targetId, flatten: true });
+    const page = new Page(this, targetId, sessionId);
+    await page.send('Page.enable');
+    await page.send('Runtime.enable');
+    await page.send('Emulation.setDeviceMetricsOverride', { width: this.size.width, height: this.size.height, deviceScaleFactor: 1, mobile: false });
+    page.on('Runtime.exceptionThrown', ({ exceptionDetails }) => {
+      this.warnings.push(`page error: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`.slice(0, 500));
+    });
+    return page;
+  }
+
+  async close() {
+    try {
+      this.#socket.close();
+    } catch {
+      // gone
+    }
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      const exited = new Promise((resolve) => this.child.once('exit', resolve));
+      killGroup(this.child, 'SIGTERM');
+      await Promise.race([exited, sleep(5000)]);
+    }
+    // Always the whole group at the end: the browser process may be gone while its children are not.
+    killGroup(this.child, 'SIGKILL');
+    Browser.live.delete(this.child);
+    await sleep(100);
+    rmSync(this.profile, { recursive: true, force: true });
+  }
+}
+
+/** Every Chromium this process started and that still runs (killed by the runner's exit handler). */
+Browser.live = new Set();
+
+export function killGroup(child, signal = 'SIGKILL') {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    try {
+      child.kill(signal);
+    } catch {
+      // gone
+    }
+  }
+}
