@@ -325,13 +325,13 @@ const JOIN_STEPS = [
 
 function joinVariants(target) {
   const variants = [
-    { name: 'ours', page: 'ours', user: '1001', label: '<vinteo-call auto-join>' },
+    { name: 'ours', page: 'ours', user: '1001', label: '`<vinteo-call auto-join>`' },
     { name: 'raw', page: 'raw', user: '1002', label: 'raw JsSIP' },
     { name: 'raw-early', page: 'raw', user: '1003', early: true, label: 'raw JsSIP, INVITE at first ICE candidate' },
   ];
   // The camera-while-registering variant only on the local server (it answers the same question there).
   if (target === 'local') variants.push({ name: 'raw-fast', page: 'raw', user: '1005', early: true, pregum: true, label: 'raw JsSIP, early INVITE + camera opened while registering' });
-  if (HAS_FAST_ICE) variants.push({ name: 'ours-fastIce', page: 'ours', user: '1004', fast: true, label: '<vinteo-call> with clientOptions.fastIce' });
+  if (HAS_FAST_ICE) variants.push({ name: 'ours-fastIce', page: 'ours', user: '1004', fast: true, label: '`<vinteo-call>` with `clientOptions.fastIce`' });
   return variants;
 }
 
@@ -437,7 +437,15 @@ async function joinSection(target, wsUrl, perRunBudgetMs) {
       const values = list.map((r) => r.t[mark]).filter((v) => typeof v === 'number');
       if (values.length) steps[mark] = Math.round(median(values));
     }
-    out.variants[variant.name] = { label: variant.label, n: list.length, figures, steps, gumVideo: list[0]?.t.gumVideo, firstRunLog: list[0]?.log };
+    out.variants[variant.name] = {
+      label: variant.label,
+      n: list.length,
+      figures,
+      steps,
+      gumVideo: list[0]?.t.gumVideo,
+      runs: list.map((r) => Object.fromEntries(Object.entries(r.figures).filter(([, v]) => v !== undefined).map(([k, v]) => [k, Math.round(v * 10) / 10]))),
+      firstRunLog: list[0]?.log,
+    };
   }
   const base = out.variants.raw.figures;
   out.ratios = {};
@@ -1060,7 +1068,10 @@ function printSummary() {
     const pre = med(section, 'raw-fast', 'inCall');
     const early = med(section, 'raw-early', 'inCall');
     if (Number.isFinite(pre) && Number.isFinite(early)) {
-      lines.push(`Camera opened while registering (raw JsSIP, early INVITE too), ${label}: in-call ${fmtMs(early)} → ${fmtMs(pre)} ms (−${fmtMs(early - pre)} ms with the fake camera).`);
+      const delta = pre - early;
+      lines.push(
+        `Camera opened while registering (raw JsSIP, early INVITE too), ${label}: in-call ${fmtMs(early)} → ${fmtMs(pre)} ms (${delta <= 0 ? '−' : '+'}${fmtMs(Math.abs(delta))} ms; the fake camera opens in about ${fmtMs(med(section, 'raw', 'gum'))} ms, a real one takes longer).`,
+      );
     }
   }
   const o = results.joinLocal?.variants?.ours?.figures;
