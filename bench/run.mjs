@@ -1100,8 +1100,8 @@ function printSummary() {
   }
   const sc = results.scale;
   if (sc?.doubling) {
-    const d = (x) => (x?.atN ? `N = ${x.atN}${x.interpolatedN ? ` (≈ ${x.interpolatedN})` : ''}` : `not up to N = ${x?.notReached}`);
-    lines.push(`Scale: join latency doubles at ${d(sc.doubling.ours)} for ours, ${d(sc.doubling.raw)} for raw JsSIP.`);
+    const d = (x) => (x?.atN ? `doubles at N = ${x.atN}${x.interpolatedN ? ` (≈ ${x.interpolatedN})` : ''}` : `does not double up to N = ${x?.notReached}`);
+    lines.push(`Scale: join latency ${d(sc.doubling.ours)} for ours and ${d(sc.doubling.raw)} for raw JsSIP.`);
   }
   results.summary = lines;
   if (lines.length === 0) return;

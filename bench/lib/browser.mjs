@@ -149,7 +149,7 @@ export class Browser {
       return browser;
     } catch (error) {
       killGroup(child);
-      rmSync(profile, { recursive: true, force: true });
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
       throw error;
     }
   }
@@ -206,7 +206,11 @@ export class Browser {
     killGroup(this.child, 'SIGKILL');
     Browser.live.delete(this.child);
     await sleep(100);
-    rmSync(this.profile, { recursive: true, force: true });
+    try {
+      rmSync(this.profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    } catch (error) {
+      console.warn(`could not remove the Chromium profile ${this.profile}: ${error.message}`);
+    }
   }
 }
 
