@@ -3,9 +3,18 @@ import type { VinteoClient, VinteoClientEvents, VinteoSnapshot } from '../../src
 
 type Handler = { [K in keyof VinteoClientEvents]: readonly [K, (payload: VinteoClientEvents[K]) => void] }[keyof VinteoClientEvents];
 
+/** True when two lists hold the same values (by `Object.is`), item by item. */
+function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((item, index) => Object.is(item, b[index]));
+}
+
 /**
  * Binds an element to a VinteoClient: reads the snapshot, re-renders on changes of the
  * selected slice, and owns event subscriptions (attached while the host is connected).
+ *
+ * `watch`, when given, narrows what re-renders the host: the slices it returns, compared item by
+ * item. An element that reads the whole snapshot but shows only some of it (not the stats, which
+ * change every second) re-renders only when what it shows changes.
  */
 export class ClientController<T> implements ReactiveController {
   private client: VinteoClient | undefined;
@@ -16,6 +25,7 @@ export class ClientController<T> implements ReactiveController {
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly selector: (snapshot: VinteoSnapshot) => T,
+    private readonly watch?: (snapshot: VinteoSnapshot) => readonly unknown[],
   ) {
     host.addController(this);
   }
@@ -57,7 +67,17 @@ export class ClientController<T> implements ReactiveController {
   private bind(): void {
     const client = this.client;
     if (!client || this.detach.length > 0) return;
-    this.detach.push(client.subscribe(this.selector, () => this.host.requestUpdate()));
+    const watch = this.watch;
+    this.detach.push(
+      watch
+        ? client.subscribe(
+            (snapshot) => snapshot,
+            (next, previous) => {
+              if (!sameItems(watch(next), watch(previous))) this.host.requestUpdate();
+            },
+          )
+        : client.subscribe(this.selector, () => this.host.requestUpdate()),
+    );
     for (const [type, handler] of this.handlers) {
       this.detach.push(client.on(type, handler as (payload: unknown) => void));
     }

@@ -101,7 +101,12 @@ export class VinteoPresentation extends Localized(LitElement) {
   @query('video.preview') private previewVideo!: HTMLVideoElement | null;
   @query('video.content') private contentVideo!: HTMLVideoElement | null;
 
-  private readonly controller = new ClientController<VinteoSnapshot>(this, (s) => s)
+  // Re-renders only for what the element shows (not the stats, which change every second).
+  private readonly controller = new ClientController<VinteoSnapshot>(
+    this,
+    (s) => s,
+    (s) => [s.presentation, s.call.state, s.call.contentStream],
+  )
     .listen('presentation:start', () => this.dispatchEvent(new VinteoPresentationStartEvent()))
     .listen('presentation:started', (detail) => this.dispatchEvent(new VinteoPresentationStartedEvent(detail)))
     .listen('presentation:ended', (detail) => this.dispatchEvent(new VinteoPresentationEndedEvent(detail)))
