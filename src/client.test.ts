@@ -1,6 +1,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { VinteoError } from './errors.js';
-import { deniedMedia } from '../test/helpers/fake-transport.js';
+import { deniedMedia, syntheticMedia } from '../test/helpers/fake-transport.js';
+import type { MediaProvider } from './call/media.js';
 import { makeClient } from '../test/helpers/fake-client.js';
 
 async function rejection(promise: Promise<unknown>): Promise<VinteoError> {
@@ -209,6 +210,57 @@ describe('VinteoClient (fake transport)', () => {
     expect(error.reason).to.equal('invalid-config');
     expect(transport.agents.length).to.equal(0);
     expect(client.getSnapshot().call.state).to.equal('idle');
+  });
+
+  it('a bad fastIce option (the fast-ice attribute) rejects join with invalid-config', async () => {
+    const { client, transport } = makeClient({}, { fastIce: 'sometimes' as 'auto' });
+    const error = await rejection(client.join('1000'));
+    expect(error.reason).to.equal('invalid-config');
+    expect(error.message).to.contain('fast-ice must be auto, on or off');
+    expect(transport.agents.length).to.equal(0);
+    client.destroy();
+  });
+
+  it('opens camera and microphone while connecting, and releases them when the connection fails', async () => {
+    const { client } = makeClient({ connect: 'never' }, { connectTimeoutMs: 400 });
+    const joining = client.join('1000');
+    // The preview is there before the server has answered.
+    await waitUntil(() => client.getSnapshot().call.localStream !== undefined, 'no preview while connecting');
+    const preview = client.getSnapshot().call.localStream!;
+    expect(client.getSnapshot().connection.state).to.equal('connecting');
+    expect(client.getSnapshot().call.phase).to.equal('connecting');
+    const error = await rejection(joining);
+    expect(error.reason).to.equal('connection-failed');
+    expect(client.getSnapshot().call.state).to.equal('failed');
+    expect(client.getSnapshot().call.localStream).to.equal(undefined);
+    expect(preview.getTracks().every((track) => track.readyState === 'ended')).to.equal(true);
+    client.destroy();
+  });
+
+  it('leaving while the camera is still opening releases it as soon as it opens', async () => {
+    let release: () => void = () => undefined;
+    let opened: MediaStream | undefined;
+    const slowMedia: MediaProvider = {
+      getUserMedia: async (constraints) => {
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        opened = await syntheticMedia.getUserMedia(constraints);
+        return opened;
+      },
+    };
+    const { client } = makeClient({}, { mediaProvider: slowMedia });
+    const joining = client.join('1000');
+    await waitUntil(() => client.getSnapshot().connection.state === 'connected', 'not connected');
+    expect(client.getSnapshot().call.phase).to.equal('media');
+    await client.leave();
+    expect((await rejection(joining)).reason).to.equal('aborted');
+    release();
+    await waitUntil(() => opened !== undefined, 'the camera never opened');
+    await waitUntil(() => opened!.getTracks().every((track) => track.readyState === 'ended'), 'tracks left live');
+    expect(client.getSnapshot().call.localStream).to.equal(undefined);
+    expect(client.getSnapshot().call.state).to.equal('ended');
+    client.destroy();
   });
 
   it('destroy() releases listeners, and the client refuses further use', async () => {

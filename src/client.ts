@@ -10,7 +10,8 @@ import {
   type ConnectionEvents,
   type ConnectionSnapshot,
 } from './connection/ConnectionService.js';
-import { createJsSipUserAgent, loadJsSip } from './connection/jssip.js';
+import { createJsSipUserAgent, loadJsSip, preloadJsSip } from './connection/jssip.js';
+import { parseFastIce, type FastIce } from './call/ice.js';
 import {
   browserDeviceProvider,
   DevicesService,
@@ -103,10 +104,14 @@ export interface VinteoClientOptions extends ConnectionOptions, CallSettings {
   /** How long connect() waits for the server (default 15000 ms). */
   connectTimeoutMs?: number;
   /**
-   * Send the INVITE as soon as the first ICE candidate is ready rather than after gathering completes
-   * (JsSIP waits for completion). Saves time where the server has a public address; default false.
+   * When the INVITE goes out. JsSIP waits for ICE gathering to complete (about half of call set-up
+   * on a fast network); a Vinteo server has a public address and needs only one usable candidate.
+   * `'auto'` (default): outgoing calls go out at the first usable candidate (any without ICE
+   * servers, server-reflexive with STUN, relay with TURN), answers to incoming calls (perhaps from
+   * another browser behind NAT) wait for gathering; `true`: both early; `false`: both wait.
+   * Also the `fast-ice` attribute (`auto`, `on`, `off`).
    */
-  fastIce?: boolean;
+  fastIce?: FastIce | 'on' | 'off';
   /** Recover lost connections and calls (default true). */
   autoReconnect?: boolean;
   /** When to retry; default: exponential backoff from 1 s to 30 s with ±30% jitter, never giving up. */
@@ -201,7 +206,14 @@ export class VinteoClient {
       media: { getUserMedia: (constraints) => (this.options.mediaProvider ?? browserMediaProvider).getUserMedia(constraints) },
       pcConfig: () => ({ iceServers: this.options.iceServers ?? [] }),
       queue: this.queue,
-      fastIce: () => this.options.fastIce === true,
+      // Validated by join() and answer(); read inside JsSIP's events, where it must not throw.
+      fastIce: () => {
+        try {
+          return parseFastIce(this.options.fastIce);
+        } catch {
+          return 'auto';
+        }
+      },
       recovery: () => ({ enabled: this.options.autoReconnect !== false, timeoutMs: this.options.redialTimeoutMs ?? 60_000 }),
       update: (call) => this.store.update((s) => ({ ...s, call })),
       emit: emit as CallDeps['emit'],
@@ -343,6 +355,17 @@ export class VinteoClient {
     return this.call.peerConnection;
   }
 
+  /**
+   * Loads what connecting needs (the SIP library, loaded lazily) ahead of time, so that a later
+   * connect() or join() starts at once: `'now'`, or `'idle'` when the browser has nothing else to do.
+   * Never throws; a failure to load shows on connect.
+   */
+  prepare(when: 'now' | 'idle' = 'now'): void {
+    if (this.options.userAgentFactory) return;
+    if (when === 'idle') preloadJsSip();
+    else loadJsSip()?.catch(() => undefined);
+  }
+
   /** Connects (and registers when `register` is set). Rejects with a VinteoError. */
   async connect(options?: ConnectionOptions): Promise<void> {
     this.assertAlive('connect');
@@ -377,6 +400,7 @@ export class VinteoClient {
     const target = validateConference(conference);
     // With a credentials source, user and password are only known once it is resolved (on connect).
     resolveConnectionConfig(this.options.credentials ? { ...this.options, register: false } : this.options);
+    parseFastIce(this.options.fastIce, 'fast-ice');
     await this.call.join(target, { ...this.devices.constraints(), ...options });
   }
 
@@ -402,7 +426,8 @@ export class VinteoClient {
   }
 
   /** Answers the ringing incoming call; without camera and microphone it answers receive-only. */
-  answer(options?: JoinOptions): Promise<void> {
+  async answer(options?: JoinOptions): Promise<void> {
+    parseFastIce(this.options.fastIce, 'fast-ice');
     return this.call.answer({ ...this.devices.constraints(), ...options });
   }
 

@@ -10,6 +10,7 @@ export type { ConnectionState, ConnectionSnapshot } from './connection/Connectio
 export type { SipUserAgent, UserAgentFactory, UserAgentParams } from './connection/transport.js';
 export type { CallState, CallPhase, CallEndReason, CallDirection, CallSnapshot, Caller, JoinOptions } from './call/CallService.js';
 export type { CodecPreferences } from './call/codecs.js';
+export type { FastIce } from './call/ice.js';
 export type { Device, ModeratorCommand, ModeratorRequest } from './conference/ConferenceService.js';
 export type { DeviceOption, DevicesSnapshot, DeviceProvider } from './devices/DevicesService.js';
 export type { MediaProvider } from './call/media.js';

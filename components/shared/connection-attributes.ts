@@ -3,10 +3,17 @@ import { property } from 'lit/decorators.js';
 import type { ConnectionOptions } from '../../src/config.js';
 import { credentialsFromUrl, type CredentialsSource } from '../../src/credentials.js';
 import { logger } from '../../src/logger.js';
+import type { FastIce } from '../../src/call/ice.js';
 import type { CallSettings } from '../../src/stats/settings.js';
 
 /** Connection settings that attributes carry besides the connection itself. */
-export type ConnectionSettings = CallSettings & { autoReconnect?: boolean; pingIntervalMs?: number; credentials?: CredentialsSource | undefined };
+export type ConnectionSettings = CallSettings & {
+  autoReconnect?: boolean;
+  pingIntervalMs?: number;
+  credentials?: CredentialsSource | undefined;
+  /** The `fast-ice` attribute as written (the client validates it on join, with a clear error). */
+  fastIce?: FastIce | 'on' | 'off';
+};
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Constructor<T> = new (...args: any[]) => T;
@@ -28,6 +35,7 @@ export interface ConnectionAttributesInterface {
   balancer: string | undefined;
   balancerDelay: number | undefined;
   balancerIgnoreCodec: string | undefined;
+  fastIce: string | undefined;
   connectionOptions(): ConnectionOptions & ConnectionSettings;
   /** @internal Called synchronously after a connection property changed. */
   connectionOptionsChanged(): void;
@@ -117,6 +125,12 @@ export const ConnectionAttributes = <T extends Constructor<LitElement>>(Base: T)
     @property({ attribute: 'balancer-ignore-codec' }) balancerIgnoreCodec: string | undefined;
 
     /**
+     * When the INVITE goes out: `auto` (default: outgoing calls at the first usable ICE candidate,
+     * answers once gathering completes), `on` (both early) or `off` (both wait, as JsSIP does).
+     */
+    @property({ attribute: 'fast-ice' }) fastIce: string | undefined;
+
+    /**
      * @internal Runs synchronously whenever a connection property changes, so that a client is
      * reconfigured before a `join()` or `connect()` that follows in the same task.
      */
@@ -142,6 +156,7 @@ export const ConnectionAttributes = <T extends Constructor<LitElement>>(Base: T)
       if (this.balancer !== undefined && this.balancer !== null) settings.balancer = !/^(off|false|0|no)$/i.test(this.balancer.trim());
       if (this.balancerDelay !== undefined && this.balancerDelay !== null) settings.balancerDelayMs = this.balancerDelay;
       if (this.balancerIgnoreCodec !== undefined && this.balancerIgnoreCodec !== null) settings.balancerIgnoreCodec = this.balancerIgnoreCodec;
+      if (this.fastIce !== undefined && this.fastIce !== null) settings.fastIce = this.fastIce as FastIce;
       // Like the settings: unset leaves `clientOptions.credentials` in force (and brings them back after the
       // element's own were removed).
       const credentials = this.credentials ?? this.credentialsFromAttribute();
@@ -187,4 +202,5 @@ export const CONNECTION_PROPERTIES = [
   'balancer',
   'balancerDelay',
   'balancerIgnoreCodec',
+  'fastIce',
 ] as const;

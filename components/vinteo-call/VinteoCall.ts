@@ -1,5 +1,5 @@
 import { ContextEvent } from '@lit/context';
-import { html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { VinteoClient, type VinteoClientOptions, type VinteoSnapshot } from '../../src/client.js';
 import { vinteoClientContext } from '../../src/context.js';
@@ -82,6 +82,7 @@ function requestText(labels: Labels, request: ModeratorRequest): string {
  * @attr balancer - `off` turns the video sending balancer off; on by default (when not inside `<vinteo-session>`).
  * @attr {number} balancer-delay - Ms after the call is confirmed before the balancer starts, default 10000 (when not inside `<vinteo-session>`).
  * @attr balancer-ignore-codec - Codec the balancer leaves alone, default `H264`; `none` balances all (when not inside `<vinteo-session>`).
+ * @attr fast-ice - When the INVITE goes out: `auto` (default: at the first usable ICE candidate; answers wait for gathering), `on` (answers early too) or `off` (after ICE gathering completes, as JsSIP does) (when not inside `<vinteo-session>`).
  * @attr credentials-url - A URL of your own that answers `GET` (with the page's cookies) with JSON `{ user, password, displayName? }`; fetched on each connect, implies `register`.
  * @attr password - UNSAFE, for quick tests only: anyone who can read the page can read it. Read once, removed from the DOM at once, never reflected, logged or put in an event. Prefer `credentials-url` or the `credentials` property.
  * @attr {'light' | 'dark'} theme - `light` or `dark`; without it the element follows the system setting (`prefers-color-scheme`).
@@ -179,7 +180,12 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
   private autoJoined = false;
   private ticker: ReturnType<typeof setInterval> | undefined;
 
-  private readonly controller = new ClientController<VinteoSnapshot>(this, (s) => s)
+  // Re-renders only for what the element shows (not the stats, which change every second).
+  private readonly controller = new ClientController<VinteoSnapshot>(
+    this,
+    (s) => s,
+    (s) => [s.call, s.room, s.presentation.contentAvailable, s.devices.speakerId, s.reconnect?.attempt],
+  )
     .listen('call:accepted', (detail) => this.dispatchEvent(new VinteoCallAcceptedEvent(detail)))
     .listen('call:ended', (detail) => this.dispatchEvent(new VinteoCallEndedEvent(detail)))
     .listen('call:failed', ({ conference, error }) =>
@@ -228,6 +234,9 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
   override connectedCallback(): void {
     super.connectedCallback();
     this.resolveClient();
+    // The SIP library loads lazily: now when joining at once, else while the page is idle, so
+    // that a click on Join starts connecting at once.
+    this.ownClient?.prepare(this.autoJoin ? 'now' : 'idle');
   }
 
   override disconnectedCallback(): void {
@@ -245,6 +254,10 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
   async join(): Promise<void> {
     // Properties set before the element was defined are applied by its first update.
     await this.updateComplete;
+    await this.joinNow();
+  }
+
+  private async joinNow(): Promise<void> {
     this.localError = undefined;
     const client = this.client;
     if (!client) {
@@ -309,9 +322,15 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     this.applySpeaker(this.remoteVideo, snapshot?.devices.speakerId);
     if (view === 'waiting') this.ticker ??= setInterval(() => this.requestUpdate(), 1000);
     else this.stopTicker();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    // Auto-join starts before the first render (properties set before the element was defined
+    // are applied by now), so that connecting overlaps rendering; the first render shows it.
     if (this.autoJoin && !this.autoJoined && this.client) {
       this.autoJoined = true;
-      void this.join();
+      void this.joinNow();
     }
   }
 

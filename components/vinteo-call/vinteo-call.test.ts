@@ -6,6 +6,7 @@ import type { VinteoSession } from '../vinteo-session/VinteoSession.js';
 import type { VinteoClientOptions } from '../../src/client.js';
 import { ExponentialBackoff } from '../../src/reconnect/policy.js';
 import { deniedMedia, fakeTransport, syntheticMedia, type FakeBehaviour } from '../../test/helpers/fake-transport.js';
+import { GOOD, installStats } from '../../test/helpers/fake-stats.js';
 
 const WS = 'ws://127.0.0.1:1/webrtc/wss/';
 
@@ -60,6 +61,69 @@ describe('<vinteo-call>', () => {
   it('auto-join reaches in-call without a click', async () => {
     const { clientOptions } = options();
     const el = await fixture<VinteoCall>(html`<vinteo-call ws-url=${WS} conference="1000" auto-join .clientOptions=${clientOptions}></vinteo-call>`);
+    await reach(el, 'in-call');
+  });
+
+  it('auto-join starts before the first render: the first render already says connecting', async () => {
+    const { clientOptions } = options();
+    const el = document.createElement('vinteo-call') as VinteoCall;
+    const seen: Array<string | null> = [];
+    new MutationObserver((records) => seen.push(...records.map(() => el.getAttribute('state')))).observe(el, {
+      attributes: true,
+      attributeFilter: ['state'],
+    });
+    el.setAttribute('ws-url', WS);
+    el.setAttribute('conference', '1000');
+    el.setAttribute('auto-join', '');
+    el.clientOptions = clientOptions;
+    document.body.append(el);
+    try {
+      await el.updateComplete;
+      expect(seen[0]).to.equal('connecting');
+      await reach(el, 'in-call');
+    } finally {
+      el.remove();
+    }
+  });
+
+  it('re-renders for what it shows, not for every stats tick', async () => {
+    const { clientOptions, transport } = options();
+    const el = await fixture<VinteoCall>(html`<vinteo-call ws-url=${WS} conference="1000" stats-interval="100" auto-join .clientOptions=${clientOptions}></vinteo-call>`);
+    await reach(el, 'in-call');
+    installStats(transport.agents[0]!.sessions[0]!, { ...GOOD });
+    await el.updateComplete;
+    // updated() writes `state` on every render: the records count renders.
+    let renders = 0;
+    new MutationObserver((records) => {
+      renders += records.length;
+    }).observe(el, { attributes: true, attributeFilter: ['state'] });
+    let ticks = 0;
+    const off = el.client!.subscribe(
+      (snapshot) => snapshot.stats,
+      () => {
+        ticks += 1;
+      },
+    );
+    await waitUntil(() => ticks >= 3, 'the stats never changed');
+    off();
+    await el.updateComplete;
+    expect(renders, 'renders during 3 stats ticks').to.equal(0);
+    part(el, 'microphone-button')!.click();
+    await el.updateComplete;
+    await waitUntil(() => renders > 0, 'a microphone toggle did not re-render');
+  });
+
+  it('a bad fast-ice value is shown and nothing starts; fast-ice="off" joins', async () => {
+    const { clientOptions, transport } = options();
+    const el = await fixture<VinteoCall>(html`<vinteo-call ws-url=${WS} conference="1000" fast-ice="sometimes" .clientOptions=${clientOptions}></vinteo-call>`);
+    const error = oneEvent(el, 'vinteo-error');
+    part(el, 'join-button')!.click();
+    expect((await error).detail.reason).to.equal('invalid-config');
+    await reach(el, 'failed');
+    expect(part(el, 'error')!.textContent).to.contain('fast-ice must be auto, on or off');
+    expect(transport.agents.length).to.equal(0);
+    el.setAttribute('fast-ice', 'off');
+    await el.join();
     await reach(el, 'in-call');
   });
 

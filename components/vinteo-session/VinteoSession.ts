@@ -27,6 +27,7 @@ import { VinteoErrorEvent } from '../shared/events.js';
  * @attr balancer - `off` turns the video sending balancer off (on by default).
  * @attr {number} balancer-delay - How long after the call is confirmed the balancer starts, in ms (default 10000).
  * @attr balancer-ignore-codec - A codec the balancer leaves alone (default `H264`; `none` balances every codec).
+ * @attr fast-ice - When the INVITE goes out: `auto` (default: outgoing calls at the first usable ICE candidate, answers to incoming calls once ICE gathering completes), `on` (both early) or `off` (both wait, as JsSIP does).
  * @attr credentials-url - A URL of your own that answers `GET` (with the page's cookies) with JSON `{ user, password, displayName? }`; fetched on each connect, implies `register`.
  * @attr password - UNSAFE, for quick tests only: anyone who can read the page can read it. Read once, removed from the DOM at once, never reflected, logged or put in an event. Prefer `credentials-url` or the `credentials` property.
  *
@@ -75,7 +76,8 @@ export class VinteoSession extends ConnectionAttributes(LitElement) {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void this.client;
+    // The SIP library loads lazily: now when connecting at once, else while the page is idle.
+    this.client.prepare(this.autoConnect ? 'now' : 'idle');
   }
 
   override disconnectedCallback(): void {

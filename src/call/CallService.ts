@@ -16,6 +16,7 @@ import type { HeaderLookup } from '../protocol/info.js';
 import { StateMachine } from '../state.js';
 import type { SipUserAgent } from '../connection/transport.js';
 import { applyCodecPreferences, type CodecPreferences } from './codecs.js';
+import { earlyIceGate, type FastIce } from './ice.js';
 import { acquireLocalMedia, stopStream, type MediaProvider } from './media.js';
 
 export type CallState = 'idle' | 'calling' | 'ringing' | 'in-call' | 'ended' | 'failed';
@@ -135,10 +136,10 @@ export interface CallDeps {
   /** Serializes renegotiations with the connection's other operations. */
   readonly queue: AsyncQueue;
   /**
-   * Send the INVITE (or answer) as soon as the first ICE candidate is ready instead of waiting for
-   * gathering to complete. Safe against an MCU with a public address; off by default.
+   * When the INVITE (or answer) goes out: at the first usable ICE candidate, or once gathering
+   * completes (see {@link FastIce}).
    */
-  readonly fastIce: () => boolean;
+  readonly fastIce: () => FastIce;
   /** Whether a call survives a lost connection (redial), and for how long it may try (ms). */
   readonly recovery: () => { enabled: boolean; timeoutMs: number };
   readonly update: (next: CallSnapshot) => void;
@@ -162,6 +163,11 @@ class Attempt {
   recovery: { since: number; timer: ReturnType<typeof setTimeout> } | undefined;
   iceRestarts = 0;
   unwatchPeer: (() => void) | undefined;
+  private markOver: (() => void) | undefined;
+  /** Resolves when the call is over (left, failed, ended), so that waits in join() end with it. */
+  readonly over = new Promise<void>((resolve) => {
+    this.markOver = resolve;
+  });
 
   constructor(
     readonly conference: string,
@@ -170,6 +176,7 @@ class Attempt {
   ) {}
 
   dispose(): void {
+    this.markOver?.();
     if (this.recovery) clearTimeout(this.recovery.timer);
     this.recovery = undefined;
     this.unwatchPeer?.();
@@ -261,15 +268,19 @@ export class CallService {
     attempt.options = options;
     this.begin(attempt, { phase: 'connecting', microphoneEnabled: microphone, cameraEnabled: camera });
     this.machine.transition('calling');
+    // Camera and microphone open while the connection comes up (a real camera takes hundreds of ms);
+    // never rejects, and releases what it opened if the call is over by then.
+    let mediaOpen = false;
+    const opening = this.openMedia(attempt, options, microphone, camera).finally(() => {
+      mediaOpen = true;
+    });
     try {
-      await this.deps.ensureConnected();
-      this.throwIfAborted(attempt);
+      await this.unlessOver(attempt, this.deps.ensureConnected());
       // Registration may have happened just now: the guest flag follows the connection.
       Object.assign(attempt, { guest: !this.deps.registered() });
 
-      this.publish({ phase: 'media' });
-      const media = await this.openMedia(attempt, options, microphone, camera);
-      this.throwIfAborted(attempt);
+      if (!mediaOpen) this.publish({ phase: 'media' });
+      const media = await this.unlessOver(attempt, opening);
 
       this.publish({ phase: 'inviting' });
       await this.invite(attempt, options, media);
@@ -543,8 +554,14 @@ export class CallService {
 
   /** Opens camera and microphone; on refusal or absence the call goes on receive-only. */
   private async openMedia(attempt: Attempt, options: JoinOptions, microphone: boolean, camera: boolean): Promise<MediaStream | undefined> {
+    const over = (): boolean => this.attempt !== attempt || attempt.aborted;
     try {
       const acquired = await acquireLocalMedia(this.deps.media, options.video ?? true, options.audio ?? true);
+      if (over()) {
+        // Left (or failed) while the camera was opening: release it at once.
+        stopStream(acquired.stream);
+        return undefined;
+      }
       attempt.localStream = acquired.stream;
       const hasVideo = acquired.stream.getVideoTracks().length > 0;
       for (const track of acquired.stream.getAudioTracks()) track.enabled = microphone;
@@ -553,6 +570,7 @@ export class CallService {
       if (acquired.videoError) this.deps.emit('call:media-warning', { error: acquired.videoError });
       return acquired.stream;
     } catch (error) {
+      if (over()) return undefined;
       const failure = VinteoError.from(error, 'media-unavailable');
       logger.warn(`joining receive-only: ${failure.message}`);
       this.publish({ receiveOnly: true, microphoneEnabled: false, cameraEnabled: false, warning: failure.toJSON() });
@@ -587,8 +605,10 @@ export class CallService {
         else resolve();
       };
       const hook = this.codecHook(options.codecs);
+      const pcConfig = this.deps.pcConfig();
+      const early = earlyIceGate(this.deps.fastIce(), 'outgoing', pcConfig.iceServers ?? []);
       const session = ua.call(target, {
-        pcConfig: this.deps.pcConfig(),
+        pcConfig,
         ...(media
           ? { mediaStream: media, ...(hook ? { onAddedTransceiver: hook } : {}) }
           : {
@@ -605,7 +625,7 @@ export class CallService {
           peerconnection: (event: PeerConnectionEvent) => current() && this.watchPeer(attempt, event.peerconnection),
           progress: () => current() && this.onProgress(attempt),
           icecandidate: (event: IceCandidateEvent) => {
-            if (current() && event.candidate && this.deps.fastIce()) event.ready();
+            if (current() && event.candidate && early?.(event.candidate)) event.ready();
           },
           confirmed: () => current() && this.onConfirmed(attempt),
           ended: (event: EndEvent) => current() && this.onEnded(attempt, event),
@@ -627,7 +647,8 @@ export class CallService {
       newInfo: (event: IncomingInfoEvent | OutgoingInfoEvent) => this.onInfo(attempt, event),
     };
     session.on('icecandidate', (event: IceCandidateEvent) => {
-      if (event.candidate && this.deps.fastIce()) event.ready();
+      // Read when the answer gathers candidates (the option may change while the call rings).
+      if (event.candidate && earlyIceGate(this.deps.fastIce(), 'incoming', this.deps.pcConfig().iceServers ?? [])?.(event.candidate)) event.ready();
     });
     session.on('peerconnection', handlers.peerconnection);
     session.on('confirmed', handlers.confirmed);
@@ -666,6 +687,18 @@ export class CallService {
     this.sendInfo(info.contentType, info.headers).catch((error: unknown) => {
       logger.warn('mediastate INFO failed', error);
     });
+  }
+
+  /**
+   * Waits for `work` unless the call is over first (left while connecting, or while a permission
+   * prompt is open): then rejects with `aborted` at once; `work` settles unobserved.
+   */
+  private async unlessOver<T>(attempt: Attempt, work: Promise<T>): Promise<T> {
+    this.throwIfAborted(attempt);
+    const outcome = await Promise.race([work.then((value) => ({ value })), attempt.over.then(() => undefined)]);
+    this.throwIfAborted(attempt);
+    if (!outcome) throw VinteoError.aborted('Joining');
+    return outcome.value;
   }
 
   private throwIfAborted(attempt: Attempt): void {

@@ -27,6 +27,19 @@ export function loadJsSip(): Promise<void> | undefined {
   return loading;
 }
 
+/**
+ * Loads JsSIP when the browser is next idle (at the latest within `timeoutMs`), so that a later
+ * connect starts at once. Never rejects: a failure is reported by the connect that needs it.
+ */
+export function preloadJsSip(timeoutMs = 2000): void {
+  if (jssip || loading) return;
+  const load = (): void => {
+    loadJsSip()?.catch(() => undefined);
+  };
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(load, { timeout: timeoutMs });
+  else setTimeout(load, 0);
+}
+
 /** The real transport: JsSIP over a WebSocket. Needs {@link loadJsSip} to have resolved. */
 export const createJsSipUserAgent: UserAgentFactory = ({ wsUrl, configuration }) => {
   if (!jssip) throw new Error('JsSIP is not loaded yet');

@@ -3,6 +3,9 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../components/index.js';
 import type { VinteoCall } from '../../components/vinteo-call/VinteoCall.js';
 import type { VinteoSession } from '../../components/vinteo-session/VinteoSession.js';
+import type { PeerConnectionEvent, SendingEvent } from '@krivega/jssip';
+import { createJsSipUserAgent, loadJsSip } from '../../src/connection/jssip.js';
+import type { UserAgentFactory } from '../../src/connection/transport.js';
 import { control, expectVideoPlaying, serverCalls, testEnv, uniqueConference, waitForServerCall, watchUncaught, type TestEnv } from '../helpers/env.js';
 
 const part = <T extends HTMLElement = HTMLElement>(el: Element, name: string): T =>
@@ -54,19 +57,52 @@ describe('integration: joining a conference on vinteo-dev-server', function () {
     expect(headers['x-vinteo-maincam-state']).to.equal('1');
   });
 
-  it('fastIce sends the INVITE on the first candidate and the call still gets media both ways', async () => {
-    const conference = uniqueConference();
-    const el = await fixture<VinteoCall>(
-      html`<vinteo-call ws-url=${env.wsUrl} sip-domain=${env.sipDomain} conference=${conference} .clientOptions=${{ fastIce: true }}></vinteo-call>`,
-    );
-    await el.join();
-    await reach(el, 'in-call');
-    await expectVideoPlaying(part<HTMLVideoElement>(el, 'remote-video'));
-    const call = await waitForServerCall(
-      (c) => c.conference === conference && c.media.every((m) => m.packetsReceived > 20),
-      'no media with fastIce',
-    );
-    expect(call.state).to.equal('confirmed');
+  it('by default the INVITE goes out at the first ICE candidate; fast-ice="off" waits for gathering; both get media', async () => {
+    await loadJsSip();
+    for (const mode of ['default', 'off'] as const) {
+      // Real JsSIP, watched: the gathering state of the peer connection when the INVITE leaves.
+      const invites: Array<{ gathering: RTCIceGatheringState | undefined; candidates: number }> = [];
+      const watched: UserAgentFactory = (params) => {
+        const ua = createJsSipUserAgent(params);
+        const call = ua.call.bind(ua);
+        ua.call = (target, options = {}) => {
+          let peer: RTCPeerConnection | undefined;
+          const handlers = options.eventHandlers ?? {};
+          return call(target, {
+            ...options,
+            eventHandlers: {
+              ...handlers,
+              peerconnection: (event: PeerConnectionEvent) => {
+                peer = event.peerconnection;
+                handlers.peerconnection?.(event);
+              },
+              sending: (event: SendingEvent) => {
+                invites.push({ gathering: peer?.iceGatheringState, candidates: (String(event.request.body).match(/^a=candidate:/gm) ?? []).length });
+                handlers.sending?.(event);
+              },
+            },
+          });
+        };
+        return ua;
+      };
+      const conference = uniqueConference();
+      const el = await fixture<VinteoCall>(
+        mode === 'off'
+          ? html`<vinteo-call ws-url=${env.wsUrl} sip-domain=${env.sipDomain} conference=${conference} fast-ice="off" .clientOptions=${{ userAgentFactory: watched }}></vinteo-call>`
+          : html`<vinteo-call ws-url=${env.wsUrl} sip-domain=${env.sipDomain} conference=${conference} .clientOptions=${{ userAgentFactory: watched }}></vinteo-call>`,
+      );
+      await el.join();
+      await reach(el, 'in-call');
+      await expectVideoPlaying(part<HTMLVideoElement>(el, 'remote-video'));
+      const call = await waitForServerCall((c) => c.conference === conference && c.media.every((m) => m.packetsReceived > 20), `no media (${mode})`);
+      expect(call.state).to.equal('confirmed');
+      expect(invites.length, mode).to.equal(1);
+      expect(invites[0]!.candidates, `candidates in the INVITE (${mode})`).to.be.greaterThan(0);
+      if (mode === 'default') expect(invites[0]!.gathering, 'the default INVITE waited for ICE gathering').to.equal('gathering');
+      else expect(invites[0]!.gathering, 'fast-ice="off" did not wait for ICE gathering').to.equal('complete');
+      await el.leave();
+      el.remove();
+    }
   });
 
   it('leaving ends the call on the server too', async () => {

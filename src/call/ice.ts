@@ -1,0 +1,51 @@
+import { VinteoError } from '../errors.js';
+
+/**
+ * When the INVITE (or the answer) goes out:
+ * - `'auto'` (default): outgoing calls as soon as a usable candidate is ready; answers to incoming
+ *   calls once ICE gathering completes;
+ * - `true`: both as soon as a usable candidate is ready;
+ * - `false`: once ICE gathering completes (JsSIP's own behaviour).
+ */
+export type FastIce = boolean | 'auto';
+
+/**
+ * Reads the `fastIce` option or the `fast-ice` attribute: `auto`; `on`/`true`/`yes`/`1`/empty;
+ * `off`/`false`/`no`/`0`. Anything else is a configuration error.
+ */
+export function parseFastIce(value: unknown, name = 'fastIce'): FastIce {
+  if (value === undefined || value === null) return 'auto';
+  if (typeof value === 'boolean' || value === 'auto') return value;
+  if (typeof value === 'string') {
+    const text = value.trim().toLowerCase();
+    if (text === 'auto') return 'auto';
+    if (/^(|on|true|yes|1)$/.test(text)) return true;
+    if (/^(off|false|no|0)$/.test(text)) return false;
+  }
+  throw VinteoError.invalidConfig(`${name} must be auto, on or off (got ${JSON.stringify(String(value).slice(0, 40))})`);
+}
+
+/** The candidate type worth waiting for, given the ICE servers: relay with TURN, server-reflexive with STUN, else any. */
+function wantedType(iceServers: readonly RTCIceServer[]): 'relay' | 'srflx' | undefined {
+  const urls = iceServers.flatMap((server) => (Array.isArray(server.urls) ? server.urls : [server.urls]));
+  if (urls.some((url) => /^turns?:/i.test(url))) return 'relay';
+  if (urls.some((url) => /^stuns?:/i.test(url))) return 'srflx';
+  return undefined;
+}
+
+/**
+ * Decides, candidate by candidate, whether the offer or answer may go out before ICE gathering
+ * completes. Returns undefined when it must wait for completion.
+ *
+ * A usable candidate is any candidate without ICE servers (a Vinteo server has a public address:
+ * our own connectivity checks reach it, and it learns our address from them); with STUN servers a
+ * server-reflexive (or relay) one; with TURN servers a relay one, so that a deployment that needs
+ * TURN gets its relay candidate in the SDP. The server must accept BUNDLE (Vinteo does): the first
+ * usable candidate may belong to the first media section only.
+ */
+export function earlyIceGate(mode: FastIce, direction: 'outgoing' | 'incoming', iceServers: readonly RTCIceServer[]): ((candidate: RTCIceCandidate) => boolean) | undefined {
+  if (mode === false || (mode === 'auto' && direction !== 'outgoing')) return undefined;
+  const wanted = wantedType(iceServers);
+  if (!wanted) return () => true;
+  return (candidate) => candidate.type === 'relay' || candidate.type === wanted;
+}
