@@ -5,8 +5,8 @@
 //  2. Join latency: alternating runs of <vinteo-call auto-join> (dist/vinteo-widgets.js) and of a minimal
 //     raw JsSIP page (bench/pages/raw.html + bench/raw.js), against the local conference server and
 //     against Kamailio; plus raw JsSIP sending its INVITE at the first ICE candidate, and ours with
-//     `fastIce` when the built bundle has that option. Leave → ended, removal → disconnected.
-//  3. Recovery after a server drop and after a server crash + restart.
+//     `fast-ice="off"` (waiting for ICE gathering, as JsSIP does). Leave → ended, removal → disconnected.
+//  3. Recovery after a server drop, after a server crash + restart, and after a Kamailio restart.
 //  4. Resources during a held call (60 s; BENCH_CALL_SECONDS) with <vinteo-stats>, and after 50
 //     join/leave cycles (BENCH_CYCLES).
 //  5. Scale: N widgets (pages in one browser) joining at once.
@@ -110,8 +110,8 @@ if (process.env.BENCH_BUILD === '1' || builtFiles.some((file) => !existsSync(fil
 const widgetsBytes = readFileSync('dist/vinteo-widgets.js');
 const widgetsMap = readFileSync('dist/vinteo-widgets.js.map', 'utf8');
 const widgetsSource = widgetsBytes.toString('utf8');
-// The core's `fastIce` option (INVITE at the first ICE candidate), when this build has it.
-const HAS_FAST_ICE = widgetsSource.includes('fastIce');
+// The `fast-ice` attribute (INVITE at the first usable ICE candidate by default), when this build has it.
+const HAS_FAST_ICE = widgetsSource.includes('fast-ice');
 function git(args) {
   try {
     return execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
@@ -226,6 +226,10 @@ async function startServers() {
         const response = await fetch(`${devServer.controlUrl}/api/connections/drop`, { method: 'POST' });
         if (!response.ok) throw new Error(`drop: ${response.status}`);
       },
+      'kamailio-restart': async () => {
+        if (!kamailio) throw new Error('Kamailio is not running');
+        await kamailio.restart();
+      },
       restart: async () => {
         const { port, controlPort, sipPort } = devServer;
         await devServer.close({ crash: true });
@@ -300,7 +304,7 @@ const JOIN_STEPS = [
   ['bundle:start', 'bundle requested (parser reached the script)'],
   ['script', 'bundle ran (elements defined / JsSIP loaded)'],
   ['append', 'element appended (ours)'],
-  ['state:idle', 'element first rendered (ours)'],
+  ['rendered', 'element first rendered (ours)'],
   ['ua:start', 'new UA() + ua.start() (raw)'],
   ['ws:new', 'WebSocket created'],
   ['ws:open', 'WebSocket open'],
@@ -331,7 +335,7 @@ function joinVariants(target) {
   ];
   // The camera-while-registering variant only on the local server (it answers the same question there).
   if (target === 'local') variants.push({ name: 'raw-fast', page: 'raw', user: '1005', early: true, pregum: true, label: 'raw JsSIP, early INVITE + camera opened while registering' });
-  if (HAS_FAST_ICE) variants.push({ name: 'ours-fastIce', page: 'ours', user: '1004', fast: true, label: '`<vinteo-call>` with `clientOptions.fastIce`' });
+  if (HAS_FAST_ICE) variants.push({ name: 'ours-waitIce', page: 'ours', user: '1004', waitIce: true, label: '`<vinteo-call auto-join fast-ice="off">` (INVITE after ICE gathering, as JsSIP)' });
   return variants;
 }
 
@@ -343,7 +347,7 @@ function variantUrl(variant, wsUrl, extra = {}) {
     conf: nextConference(),
     ...(variant.early ? { early: 1 } : {}),
     ...(variant.pregum ? { pregum: 1 } : {}),
-    ...(variant.fast ? { fast: 1 } : {}),
+    ...(variant.waitIce ? { fastice: 'off' } : {}),
     ...extra,
   });
 }
@@ -587,38 +591,51 @@ function printBreakdown(section) {
 
 // ---------------------------------------------------------------- 3. recovery
 async function recoverySection() {
-  const browser = await launchBrowser();
   const out = { runs: {}, failures: [] };
+  // The conference server's faults directly, and a restart of the SIP proxy in front of it.
+  const targets = [{ ws: devServer.wsUrl, faults: ['drop', 'restart'] }];
+  if (ONLY.has('kamailio') || ONLY.has('recovery')) {
+    const k = kamailio ? { wsUrl: kamailio.wsUrl } : await startKamailioIfPossible();
+    if (k.skipped) out.failures.push(`Kamailio restart: skipped (${k.skipped})`);
+    else targets.push({ ws: k.wsUrl, faults: ['kamailio-restart'] });
+  }
+  const browser = await launchBrowser();
   try {
-    for (const kind of ['ours', 'raw']) {
-      const user = kind === 'ours' ? '1010' : '1011';
-      const { page, bench } = await openBenchPage(browser, pageUrl(kind, { ws: devServer.wsUrl, user, pw: users[user], conf: nextConference(), mode: 'recover' }));
-      try {
-        if (bench.error) throw new Error(bench.error.split('\n')[0]);
-        for (let i = 0; i < RECOVERY_RUNS; i += 1) {
-          for (const fault of ['drop', 'restart']) {
-            if (left() < 60_000) {
-              out.failures.push(`${kind} ${fault}: stopped after ${i} runs (time limit)`);
-              break;
-            }
-            await sleep(1000);
-            try {
-              const r = await page.evaluate(`__bench.recover(${JSON.stringify(fault)})`, 90_000);
-              (out.runs[`${kind}:${fault}`] ??= []).push(r);
-            } catch (error) {
-              out.failures.push(`${kind} ${fault} ${i + 1}: ${error.message}`);
-              log(`recovery ${kind} ${fault} failed: ${error.message}`);
+    for (const target of targets) {
+      for (const kind of ['ours', 'raw']) {
+        const user = kind === 'ours' ? '1010' : '1011';
+        const { page, bench } = await openBenchPage(browser, pageUrl(kind, { ws: target.ws, user, pw: users[user], conf: nextConference(), mode: 'recover' }));
+        try {
+          if (bench.error) throw new Error(bench.error.split('\n')[0]);
+          for (let i = 0; i < RECOVERY_RUNS; i += 1) {
+            for (const fault of target.faults) {
+              if (left() < 60_000) {
+                out.failures.push(`${kind} ${fault}: stopped after ${i} runs (time limit)`);
+                break;
+              }
+              await sleep(1000);
+              try {
+                const r = await page.evaluate(`__bench.recover(${JSON.stringify(fault)})`, 90_000);
+                (out.runs[`${kind}:${fault}`] ??= []).push(r);
+              } catch (error) {
+                out.failures.push(`${kind} ${fault} ${i + 1}: ${error.message}`);
+                log(`recovery ${kind} ${fault} failed: ${error.message}`);
+              }
             }
           }
+          await page.evaluate('__bench.leaveAll()', 15_000).catch(() => undefined);
+        } finally {
+          await page.close();
         }
-        await page.evaluate('__bench.leaveAll()', 15_000).catch(() => undefined);
-      } finally {
-        await page.close();
+        log(`recovery: ${kind} (${target.faults.join(', ')}) done`);
       }
-      log(`recovery: ${kind} done`);
     }
   } finally {
     await closeBrowser(browser);
+    if (kamailio) {
+      await kamailio.stop();
+      kamailio = undefined;
+    }
   }
   out.summary = {};
   for (const [key, list] of Object.entries(out.runs)) {
@@ -639,12 +656,13 @@ function printRecovery(section, joinLocal) {
   print();
   print('| fault | ours: registered | ours: in-call | ours: frame | raw: registered | raw: in-call | raw: frame | ratio registered | ratio in-call |');
   print('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
-  for (const fault of ['drop', 'restart']) {
+  const FAULTS = { drop: 'server drops every WebSocket', restart: 'server crash + restart', 'kamailio-restart': 'Kamailio (SIP proxy) restart' };
+  for (const [fault, label] of Object.entries(FAULTS)) {
     const o = s[`ours:${fault}`];
     const r = s[`raw:${fault}`];
     if (!o && !r) continue;
     print(
-      `| ${fault === 'drop' ? 'server drops every WebSocket' : 'server crash + restart'} | ${fmtSpread(o?.registered)} | ${fmtSpread(o?.inCall)} | ${fmtSpread(o?.frame)} | ${fmtSpread(r?.registered)} | ${fmtSpread(r?.inCall)} | ${fmtSpread(r?.frame)} | ${fmtRatio(ratio(o?.registered.median, r?.registered.median))} | ${fmtRatio(ratio(o?.inCall.median, r?.inCall.median))} |`,
+      `| ${label} | ${fmtSpread(o?.registered)} | ${fmtSpread(o?.inCall)} | ${fmtSpread(o?.frame)} | ${fmtSpread(r?.registered)} | ${fmtSpread(r?.inCall)} | ${fmtSpread(r?.frame)} | ${fmtRatio(ratio(o?.registered.median, r?.registered.median))} | ${fmtRatio(ratio(o?.inCall.median, r?.inCall.median))} |`,
     );
   }
   if (joinLocal) {
@@ -1053,7 +1071,7 @@ function printSummary() {
     lines.push(`Join (${label}): ours / raw JsSIP = ${fmtRatio(r.registered)} to registered, ${fmtRatio(r.inCall)} to in-call, ${fmtRatio(r.frame)} to the first remote frame.`);
     for (const [fast, slow, what] of [
       ['raw-early', 'raw', 'raw JsSIP'],
-      ['ours-fastIce', 'ours', 'ours (fastIce)'],
+      ['ours', 'ours-waitIce', 'ours (default fast-ice="auto" against fast-ice="off")'],
     ]) {
       const a = med(section, fast, 'registeredToInCall');
       const b = med(section, slow, 'registeredToInCall');
@@ -1086,6 +1104,11 @@ function printSummary() {
     lines.push(
       `Recovery: in-call again ${fmtMs(rec['ours:drop'].inCall.median)} ms after a drop and ${fmtMs(rec['ours:restart']?.inCall.median)} ms after a restart (raw JsSIP + redial: ${fmtMs(rec['raw:drop'].inCall.median)} / ${fmtMs(rec['raw:restart']?.inCall.median)} ms).`,
     );
+    if (rec['ours:kamailio-restart']) {
+      lines.push(
+        `Recovery through Kamailio: in-call again ${fmtMs(rec['ours:kamailio-restart'].inCall.median)} ms after a Kamailio restart (raw JsSIP + redial: ${fmtMs(rec['raw:kamailio-restart']?.inCall.median)} ms).`,
+      );
+    }
   }
   const res = results.resources;
   if (res?.ours && res?.raw) {
@@ -1152,8 +1175,11 @@ async function main() {
       results.joinKamailio = await joinSection('kamailio', k.wsUrl, 4500);
       printJoin(results.joinKamailio);
       printBreakdown(results.joinKamailio);
-      await kamailio.stop();
-      kamailio = undefined;
+      // Kept for the recovery section's Kamailio restart.
+      if (!ONLY.has('recovery')) {
+        await kamailio.stop();
+        kamailio = undefined;
+      }
     }
     writeResults();
   }

@@ -3,9 +3,9 @@
 // <vinteo-call auto-join> configured by attributes (and the password property), exactly as a page
 // would embed it. Marks (ms since navigation start) go to window.__bench (instrument.js).
 //
-// Query: ws, domain, user, pw, conf, mode (join | hold | cycles | recover | scale), fast=1
-// (clientOptions.fastIce: the INVITE goes out at the first ICE candidate), stats=1 (a visible
-// <vinteo-stats for="call"> next to the call).
+// Query: ws, domain, user, pw, conf, mode (join | hold | cycles | recover | scale), fastice=off|on|auto
+// (the fast-ice attribute; without it the default: the INVITE goes out at the first ICE candidate),
+// stats=1 (a visible <vinteo-stats for="call"> next to the call).
 (() => {
   'use strict';
   const bench = window.__bench;
@@ -19,7 +19,7 @@
     password: query.get('pw') || undefined,
     conference: query.get('conf'),
     mode: query.get('mode') || 'join',
-    fast: query.get('fast') === '1',
+    fastIce: query.get('fastice'),
     stats: query.get('stats') === '1',
   };
   const now = () => performance.now();
@@ -39,12 +39,13 @@
       el.setAttribute('register', '');
     }
     if (config.password) el.password = config.password;
-    if (config.fast) el.clientOptions = { fastIce: true };
+    if (config.fastIce) el.setAttribute('fast-ice', config.fastIce);
     el.setAttribute('auto-join', '');
     // updated() sets `state` on every render, changed or not: the records count the element's renders.
     new MutationObserver((records) => {
       bench.renders = (bench.renders ?? 0) + records.length;
       const state = el.getAttribute('state');
+      bench.mark('rendered');
       if (states.at(-1)?.[1] !== state) {
         states.push([now(), state]);
         bench.event(`state:${state}`);
