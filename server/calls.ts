@@ -33,7 +33,7 @@ import {
   type SipRequest,
   type SipResponse,
 } from './sip-message.js';
-import type { Flow } from './sip-transport.js';
+import type { Flow } from './sip-listener.js';
 
 /**
  * - `calling`: server-initiated call, INVITE being prepared or sent, no 18x yet;

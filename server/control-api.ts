@@ -14,7 +14,8 @@ import { errorMessage } from './log.js';
 import type { Registrar } from './registrar.js';
 import type { SignallingFaults } from './sip-router.js';
 import { TOKEN_RE } from './sip-message.js';
-import { TransactionTimeoutError, type SipTransport } from './sip-transport.js';
+import { TransactionTimeoutError } from './sip-listener.js';
+import type { SipTransport } from './sip-transport.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 const LOOPBACK_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]']);

@@ -3,7 +3,7 @@
  * Bindings live in memory, expire lazily and are removed when their WebSocket closes.
  */
 import digest from 'sip/digest.js';
-import type { Flow } from './sip-transport.js';
+import type { Flow } from './sip-listener.js';
 import type { Logger } from './log.js';
 import { errorMessage } from './log.js';
 import {

@@ -13,7 +13,7 @@ import {
   type SipRequest,
   type SipResponse,
 } from './sip-message.js';
-import type { Flow, SipListener, SipListenerHooks } from './sip-transport.js';
+import type { Flow, SipListener, SipListenerHooks } from './sip-listener.js';
 
 /** Server-wide fault injection knobs that are not owned by the registrar or the calls. */
 export interface SignallingFaults {

@@ -12,9 +12,18 @@ import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import type { Logger } from './log.js';
 import { errorMessage } from './log.js';
 import {
+  clientTransactionKey,
+  listenOn,
+  responseTransactionKey,
+  SipListenerBase,
+  TransactionTimeoutError,
+  type Flow,
+  type FlowCloseReason,
+  type SipListener,
+} from './sip-listener.js';
+import {
   isRequest,
   isResponse,
-  makeResponse,
   parseSipMessage,
   serializeSipMessage,
   summarize,
@@ -23,49 +32,6 @@ import {
   type SipRequest,
   type SipResponse,
 } from './sip-message.js';
-
-export type FlowCloseReason = 'closed' | 'dropped' | 'server-closed';
-
-/**
- * What the call/registrar logic needs from a SIP listener. The WebSocket
- * transport below is one; another listener (e.g. behind a SIP proxy) can
- * implement the same interface and share the registrar and call manager.
- */
-export interface SipListener {
-  /** Loopback address the listener is bound to (used in Via/Contact). */
-  readonly host: string;
-  readonly port: number;
-  /** Via transport token and Contact `transport=` value, e.g. 'WS'. */
-  readonly viaTransport: string;
-  send(flow: Flow, message: SipMessage): boolean;
-  /**
-   * Sends a request and resolves with its final response; `onProvisional`
-   * sees every 1xx of the transaction (INVITE: 100, 180, 183 …).
-   */
-  request(flow: Flow, request: SipRequest, timeoutMs?: number, onProvisional?: (response: SipResponse) => void): Promise<SipResponse>;
-}
-
-/** Callbacks a listener drives; `attachSipRouter` sets them. */
-export interface SipListenerHooks {
-  /** Called for every well-formed request. Exceptions are caught and answered 500. */
-  onRequest: (request: SipRequest, flow: Flow) => void;
-  /** Called once per flow when it closes (for any reason). */
-  onFlowClosed: (flow: Flow) => void;
-  /** Called for a response that matches no pending transaction. */
-  onStrayResponse: (response: SipResponse, flow: Flow) => void;
-}
-
-export interface Flow {
-  readonly id: string;
-  /** The listener that owns this connection (replies and in-dialog requests go through it). */
-  readonly listener: SipListener;
-  /** "ip:port" of the peer, for logs. */
-  readonly remote: string;
-  readonly openedAt: number;
-  readonly isOpen: boolean;
-  /** Why the flow closed (set once closed). */
-  readonly closeReason: FlowCloseReason | undefined;
-}
 
 interface FlowImpl extends Flow {
   ws: WebSocket;
@@ -92,37 +58,19 @@ export interface SipTransportOptions {
   maxMessageBytes?: number;
 }
 
-export class TransactionTimeoutError extends Error {
-  constructor(method: string, timeoutMs: number) {
-    super(`no final response to ${method} within ${timeoutMs} ms`);
-    this.name = 'TransactionTimeoutError';
-  }
-}
-
-export class SipTransport implements SipListener, SipListenerHooks {
+export class SipTransport extends SipListenerBase<FlowImpl> implements SipListener {
   readonly viaTransport = 'WS';
-  /** Called for every well-formed request. Exceptions are caught and answered 500. */
-  onRequest: (request: SipRequest, flow: Flow) => void = () => {};
-  /** Called once per flow when its WebSocket closes (for any reason). */
-  onFlowClosed: (flow: Flow) => void = () => {};
-  /**
-   * Called for a response that matches no pending transaction (e.g. a
-   * retransmitted 2xx to an INVITE that must be ACKed again).
-   */
-  onStrayResponse: (response: SipResponse, flow: Flow) => void = () => {};
 
-  private readonly log: Logger;
   private readonly httpServer: Server;
   private readonly wss: WebSocketServer;
-  private readonly flowsById = new Map<string, FlowImpl>();
-  /** Client transactions by `${branch}|${METHOD}` (a CANCEL shares its INVITE's branch). */
+  /** Client transactions by `clientTransactionKey`. */
   private readonly pending = new Map<string, PendingTransaction>();
   private flowSeq = 0;
   private closing = false;
   private boundPort = 0;
 
   constructor(private readonly options: SipTransportOptions) {
-    this.log = options.log;
+    super(options.log);
     this.httpServer = createServer((req, res) => {
       res.writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket' });
       res.end('SIP over WebSocket endpoint: connect with a WebSocket (subprotocol "sip").\n');
@@ -141,25 +89,16 @@ export class SipTransport implements SipListener, SipListenerHooks {
   /** Starts listening; rejects with a clear error when the port is taken. */
   listen(): Promise<void> {
     const { host, port } = this.options;
-    return new Promise((resolve, reject) => {
-      const onError = (error: NodeJS.ErrnoException): void => {
-        this.httpServer.off('listening', onListening);
-        reject(
-          error.code === 'EADDRINUSE'
-            ? new Error(`SIP WebSocket port ${port} on ${host} is already in use`)
-            : new Error(`cannot listen for SIP WebSocket on ${host}:${port}: ${error.message}`),
-        );
-      };
-      const onListening = (): void => {
-        this.httpServer.off('error', onError);
+    return listenOn(
+      this.httpServer,
+      () => this.httpServer.listen({ host, port, exclusive: true }),
+      { host, port },
+      { port: 'SIP WebSocket', service: 'SIP WebSocket' },
+      () => {
         this.boundPort = (this.httpServer.address() as AddressInfo).port;
         this.httpServer.on('error', (error) => this.log.warn(`SIP http server error: ${errorMessage(error)}`));
-        resolve();
-      };
-      this.httpServer.once('error', onError);
-      this.httpServer.once('listening', onListening);
-      this.httpServer.listen({ host, port, exclusive: true });
-    });
+      },
+    );
   }
 
   get port(): number {
@@ -170,16 +109,8 @@ export class SipTransport implements SipListener, SipListenerHooks {
     return this.options.host;
   }
 
-  flows(): Flow[] {
-    return [...this.flowsById.values()];
-  }
-
-  getFlow(id: string): Flow | undefined {
-    return this.flowsById.get(id);
-  }
-
   /** Sends any SIP message on a flow. Returns false if the flow is gone. */
-  send(flow: Flow, message: SipMessage): boolean {
+  override send(flow: Flow, message: SipMessage): boolean {
     const impl = this.flowsById.get(flow.id);
     if (!impl || !impl.isOpen) {
       this.log.debug(`drop outgoing ${summarize(message)}: flow ${flow.id} is closed`);
@@ -210,7 +141,7 @@ export class SipTransport implements SipListener, SipListenerHooks {
   request(flow: Flow, request: SipRequest, timeoutMs = 8000, onProvisional?: (response: SipResponse) => void): Promise<SipResponse> {
     const branch = topViaBranch(request);
     const method = request.method;
-    const key = `${branch}|${method.toUpperCase()}`;
+    const key = clientTransactionKey(branch, method);
     return new Promise<SipResponse>((resolve, reject) => {
       if (!branch) {
         reject(new Error('request without a Via branch'));
@@ -324,11 +255,7 @@ export class SipTransport implements SipListener, SipListenerHooks {
       this.pending.delete(key);
       tx.reject(new Error(`connection closed before the ${tx.method} was answered`));
     }
-    try {
-      this.onFlowClosed(flow);
-    } catch (error) {
-      this.log.warn(`flow close handler failed: ${errorMessage(error)}`);
-    }
+    this.notifyFlowClosed(flow);
   }
 
   private handleData(flow: FlowImpl, data: RawData, isBinary: boolean): void {
@@ -355,40 +282,17 @@ export class SipTransport implements SipListener, SipListenerHooks {
     }
     if (!isRequest(message)) return;
     const request = message;
-    if (request.headers.cseq!.method.toUpperCase() !== request.method.toUpperCase()) {
-      if (request.method !== 'ACK') this.send(flow, makeResponse(request, 400, { reason: 'CSeq Method Mismatch' }));
-      return;
-    }
-    try {
-      this.onRequest(request, flow);
-    } catch (error) {
-      this.log.warn(`error handling ${summarize(request)}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      if (request.method !== 'ACK') this.send(flow, makeResponse(request, 500));
-    }
+    if (this.rejectCSeqMismatch(request, flow, request.method)) return;
+    this.deliverRequest(request, flow, request.method);
   }
 
   private handleResponse(response: SipResponse, flow: FlowImpl): void {
-    const key = `${topViaBranch(response)}|${String(response.headers.cseq?.method ?? '').toUpperCase()}`;
+    const key = responseTransactionKey(response);
     const tx = this.pending.get(key);
-    if (!tx || tx.flowId !== flow.id) {
-      this.log.debug(`response without a pending transaction: ${summarize(response)}`);
-      try {
-        this.onStrayResponse(response, flow);
-      } catch (error) {
-        this.log.warn(`stray response handler failed: ${errorMessage(error)}`);
-      }
-      return;
-    }
-    if (response.status < 200) {
-      try {
-        tx.onProvisional?.(response);
-      } catch (error) {
-        this.log.warn(`provisional response handler failed: ${errorMessage(error)}`);
-      }
-      return;
-    }
-    clearTimeout(tx.timer);
-    this.pending.delete(key);
-    tx.resolve(response);
+    // A response on another connection than the request's answers nothing of ours.
+    this.settleResponse(response, flow, tx?.flowId === flow.id ? tx : undefined, (ours) => {
+      clearTimeout(ours.timer);
+      this.pending.delete(key);
+    });
   }
 }

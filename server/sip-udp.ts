@@ -2,7 +2,8 @@
  * Plain SIP over UDP (RFC 3261 §18) on a loopback address, for a SIP proxy in
  * front of the server (e.g. Kamailio: browser → Kamailio over WebSocket →
  * this listener). It implements the same `SipListener` as the WebSocket
- * transport, so the registrar and the call manager treat both alike.
+ * transport (and shares its plumbing, sip-listener.ts), so the registrar and
+ * the call manager treat both alike.
  *
  * The `sip` package's own transports listen on every interface, so this binds
  * its own `dgram` socket and only uses `sip.parse`/`sip.stringify` (through
@@ -28,9 +29,18 @@ import { isIP } from 'node:net';
 import type { Logger } from './log.js';
 import { errorMessage } from './log.js';
 import {
+  clientTransactionKey,
+  listenOn,
+  responseTransactionKey,
+  SipListenerBase,
+  TransactionTimeoutError,
+  type Flow,
+  type FlowCloseReason,
+  type SipListener,
+} from './sip-listener.js';
+import {
   isRequest,
   isResponse,
-  makeResponse,
   parseSipMessage,
   parseUri,
   serializeSipMessage,
@@ -40,7 +50,6 @@ import {
   type SipRequest,
   type SipResponse,
 } from './sip-message.js';
-import { TransactionTimeoutError, type Flow, type FlowCloseReason, type SipListener, type SipListenerHooks } from './sip-transport.js';
 
 /** RFC 3261 timers (ms). */
 const T1 = 500;
@@ -110,17 +119,12 @@ function key(destination: Destination): string {
   return `${destination.host.includes(':') ? `[${destination.host}]` : destination.host}:${destination.port}`;
 }
 
-export class SipUdpListener implements SipListener, SipListenerHooks {
+export class SipUdpListener extends SipListenerBase<UdpFlow> implements SipListener {
   readonly viaTransport = 'UDP';
-  onRequest: (request: SipRequest, flow: Flow) => void = () => {};
-  onFlowClosed: (flow: Flow) => void = () => {};
-  onStrayResponse: (response: SipResponse, flow: Flow) => void = () => {};
 
-  private readonly log: Logger;
   private readonly socket: Socket;
-  private readonly flowsById = new Map<string, UdpFlow>();
   private readonly flowsByRemote = new Map<string, UdpFlow>();
-  /** Our requests waiting for a final response, by `${branch}|${METHOD}`. */
+  /** Our requests waiting for a final response, by `clientTransactionKey`. */
   private readonly pending = new Map<string, ClientTransaction>();
   /** Requests received, by `${branch}|${METHOD}|${remote}`. */
   private readonly serverTransactions = new Map<string, ServerTransaction>();
@@ -132,7 +136,7 @@ export class SipUdpListener implements SipListener, SipListenerHooks {
   private closing = false;
 
   constructor(private readonly options: SipUdpListenerOptions) {
-    this.log = options.log;
+    super(options.log);
     if (!isLoopback(options.host)) throw new Error(`the SIP UDP listener binds loopback addresses only, got ${options.host}`);
     this.socket = createSocket({ type: options.host.includes(':') ? 'udp6' : 'udp4', reuseAddr: false });
     this.socket.on('message', (data, rinfo) => this.handleDatagram(data, rinfo));
@@ -149,35 +153,21 @@ export class SipUdpListener implements SipListener, SipListenerHooks {
   /** Binds the socket; rejects with a clear error when the port is taken. */
   listen(): Promise<void> {
     const { host, port } = this.options;
-    return new Promise((resolve, reject) => {
-      const onError = (error: NodeJS.ErrnoException): void => {
-        reject(
-          error.code === 'EADDRINUSE'
-            ? new Error(`SIP UDP port ${port} on ${host} is already in use`)
-            : new Error(`cannot listen for SIP over UDP on ${host}:${port}: ${error.message}`),
-        );
-      };
-      this.socket.once('error', onError);
-      this.socket.bind({ address: host, port, exclusive: true }, () => {
-        this.socket.off('error', onError);
+    return listenOn(
+      this.socket,
+      () => this.socket.bind({ address: host, port, exclusive: true }),
+      { host, port },
+      { port: 'SIP UDP', service: 'SIP over UDP' },
+      () => {
         this.socket.on('error', (error) => this.log.warn(`SIP UDP socket error: ${errorMessage(error)}`));
         this.boundPort = this.socket.address().port;
         this.listening = true;
-        resolve();
-      });
-    });
-  }
-
-  flows(): Flow[] {
-    return [...this.flowsById.values()];
-  }
-
-  getFlow(id: string): Flow | undefined {
-    return this.flowsById.get(id);
+      },
+    );
   }
 
   /** Sends any SIP message; responses go to their top Via, requests to their first Route (or Request-URI). */
-  send(flow: Flow, message: SipMessage): boolean {
+  override send(flow: Flow, message: SipMessage): boolean {
     const impl = this.flowsById.get(flow.id);
     if (!impl || !impl.isOpen || this.closing) {
       this.log.debug(`drop outgoing ${summarize(message)}: flow ${flow.id} is closed`);
@@ -209,7 +199,7 @@ export class SipUdpListener implements SipListener, SipListenerHooks {
   request(flow: Flow, request: SipRequest, timeoutMs = 8000, onProvisional?: (response: SipResponse) => void): Promise<SipResponse> {
     const branch = topViaBranch(request);
     const method = request.method.toUpperCase();
-    const txKey = `${branch}|${method}`;
+    const txKey = clientTransactionKey(branch, method);
     return new Promise<SipResponse>((resolve, reject) => {
       if (!branch) {
         reject(new Error('request without a Via branch'));
@@ -280,11 +270,7 @@ export class SipUdpListener implements SipListener, SipListenerHooks {
       flow.closeReason = 'server-closed';
       this.flowsById.delete(flow.id);
       this.flowsByRemote.delete(flow.remote);
-      try {
-        this.onFlowClosed(flow);
-      } catch (error) {
-        this.log.warn(`flow close handler failed: ${errorMessage(error)}`);
-      }
+      this.notifyFlowClosed(flow);
     }
     const wasListening = this.listening;
     this.listening = false;
@@ -388,10 +374,7 @@ export class SipUdpListener implements SipListener, SipListenerHooks {
     if ('rport' in via.params && !via.params.rport) via.params.rport = String(rinfo.port);
 
     const method = request.method.toUpperCase();
-    if (request.headers.cseq!.method.toUpperCase() !== method) {
-      if (method !== 'ACK') this.send(flow, makeResponse(request, 400, { reason: 'CSeq Method Mismatch' }));
-      return;
-    }
+    if (this.rejectCSeqMismatch(request, flow, method)) return;
     if (method === 'ACK') {
       const pending = this.unacked.get(`${String(request.headers['call-id'])}|${request.headers.cseq!.seq}`);
       if (pending) {
@@ -412,12 +395,7 @@ export class SipUdpListener implements SipListener, SipListenerHooks {
         timer: setTimeout(() => this.serverTransactions.delete(txKey), TRANSACTION_LINGER_MS),
       });
     }
-    try {
-      this.onRequest(request, flow);
-    } catch (error) {
-      this.log.warn(`error handling ${summarize(request)}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      if (method !== 'ACK') this.send(flow, makeResponse(request, 500));
-    }
+    this.deliverRequest(request, flow, method);
   }
 
   /** Keeps a response for retransmitted requests and retransmits a final response to an INVITE until the ACK. */
@@ -455,32 +433,14 @@ export class SipUdpListener implements SipListener, SipListenerHooks {
   }
 
   private handleResponse(response: SipResponse, flow: UdpFlow): void {
-    const txKey = `${topViaBranch(response)}|${String(response.headers.cseq?.method ?? '').toUpperCase()}`;
+    const txKey = responseTransactionKey(response);
     const tx = this.pending.get(txKey);
-    if (!tx) {
-      this.log.debug(`response without a pending transaction: ${summarize(response)}`);
-      try {
-        this.onStrayResponse(response, flow);
-      } catch (error) {
-        this.log.warn(`stray response handler failed: ${errorMessage(error)}`);
-      }
-      return;
+    // A provisional response stops INVITE retransmissions (Timer A); others go on at T2 (Timer E).
+    if (tx && response.status < 200 && tx.method === 'INVITE' && tx.retransmit) {
+      clearTimeout(tx.retransmit);
+      tx.retransmit = undefined;
     }
-    if (response.status < 200) {
-      // A provisional response stops INVITE retransmissions (Timer A); others go on at T2 (Timer E).
-      if (tx.method === 'INVITE' && tx.retransmit) {
-        clearTimeout(tx.retransmit);
-        tx.retransmit = undefined;
-      }
-      try {
-        tx.onProvisional?.(response);
-      } catch (error) {
-        this.log.warn(`provisional response handler failed: ${errorMessage(error)}`);
-      }
-      return;
-    }
-    this.finishClient(txKey);
-    tx.resolve(response);
+    this.settleResponse(response, flow, tx, () => this.finishClient(txKey));
   }
 
   private finishClient(txKey: string): void {
