@@ -367,6 +367,27 @@ function iso(ms: number | undefined): string | undefined {
   return ms === undefined ? undefined : new Date(ms).toISOString();
 }
 
+/** What every call starts with, incoming or outgoing: nothing negotiated, sent, received or scheduled yet. */
+function newCallState(): Pick<
+  Call,
+  'negotiating' | 'reinvites' | 'serverReinvites' | 'acks' | 'presentation' | 'content' | 'contentBusy' | 'infoReceived' | 'infoSent' | 'dtmfReceived' | 'timers' | 'onEnd'
+> {
+  return {
+    negotiating: false,
+    reinvites: 0,
+    serverReinvites: 0,
+    acks: new Map(),
+    presentation: { state: 'idle' },
+    content: { state: 'idle' },
+    contentBusy: false,
+    infoReceived: [],
+    infoSent: [],
+    dtmfReceived: '',
+    timers: new Set(),
+    onEnd: new Set(),
+  };
+}
+
 /** Reads the state through a call (TypeScript's narrowing does not survive an await). */
 function isEnded(call: Call): boolean {
   return call.state === 'ended';
@@ -737,18 +758,7 @@ export class CallManager {
       dialog: { callId, localTag, remoteTag: '', local, remote, remoteTarget: request.target, routeSet: [], localSeq: 0, remoteSeq: 0 },
       offeredMedia: [],
       outgoing: { inviteSent: false, provisional: false, cancelSent: false, welcome: request.welcome ?? false },
-      negotiating: false,
-      reinvites: 0,
-      serverReinvites: 0,
-      acks: new Map(),
-      presentation: { state: 'idle' },
-      content: { state: 'idle' },
-      contentBusy: false,
-      infoReceived: [],
-      infoSent: [],
-      dtmfReceived: '',
-      timers: new Set(),
-      onEnd: new Set(),
+      ...newCallState(),
     };
     call.invite = this.buildRequest(call, 'INVITE', {
       contact: [this.ourContact(call)],
@@ -851,18 +861,7 @@ export class CallManager {
         remoteSeq: request.headers.cseq!.seq,
       },
       offeredMedia: [],
-      negotiating: false,
-      reinvites: 0,
-      serverReinvites: 0,
-      acks: new Map(),
-      presentation: { state: 'idle' },
-      content: { state: 'idle' },
-      contentBusy: false,
-      infoReceived: [],
-      infoSent: [],
-      dtmfReceived: '',
-      timers: new Set(),
-      onEnd: new Set(),
+      ...newCallState(),
     };
     call.dialog.local = withTag(call.dialog.local, call.dialog.localTag);
     const userAgent = headerValue(request, 'user-agent');
@@ -908,18 +907,7 @@ export class CallManager {
 
   /** Answers a ringing incoming call with the echo peer's answer (200 OK), then waits for the ACK. */
   private async answerIncoming(call: Call, offer: string): Promise<void> {
-    const peer = new EchoPeer({
-      log: this.log.child(`call ${call.id}`),
-      host: this.mediaHost,
-      onDtmf: (digit) => this.addDtmf(call, digit, 'rtp'),
-      onPresentationRtp: (mid) => this.onPresentationRtp(call, mid),
-      onFailed: (reason) => {
-        if (call.state === 'ended') return;
-        this.log.warn(`call ${call.id}: media failed (${reason})`);
-        void this.endCall(call, 'media-failed', { sendBye: true });
-      },
-    });
-    call.peer = peer;
+    const peer = this.attachPeer(call);
     call.negotiating = true;
     let answer: string;
     try {
@@ -947,6 +935,26 @@ export class CallManager {
       this.log.warn(`call ${call.id}: no ACK for the 200 OK`);
       void this.endCall(call, 'ack-timeout', { sendBye: true });
     });
+  }
+
+  /**
+   * Gives a new call (incoming or server-initiated) its echo peer: DTMF and
+   * presentation RTP are noted on the call, a media failure ends it with a BYE.
+   */
+  private attachPeer(call: Call): EchoPeer {
+    const peer = new EchoPeer({
+      log: this.log.child(`call ${call.id}`),
+      host: this.mediaHost,
+      onDtmf: (digit) => this.addDtmf(call, digit, 'rtp'),
+      onPresentationRtp: (mid) => this.onPresentationRtp(call, mid),
+      onFailed: (reason) => {
+        if (call.state === 'ended') return;
+        this.log.warn(`call ${call.id}: media failed (${reason})`);
+        void this.endCall(call, 'media-failed', { sendBye: true });
+      },
+    });
+    call.peer = peer;
+    return peer;
   }
 
   /** Answers a client's pending INVITE with a final error and ends the call. */
@@ -1257,18 +1265,7 @@ export class CallManager {
 
   private async runOutgoing(call: Call): Promise<void> {
     const out = call.outgoing!;
-    const peer = new EchoPeer({
-      log: this.log.child(`call ${call.id}`),
-      host: this.mediaHost,
-      onDtmf: (digit) => this.addDtmf(call, digit, 'rtp'),
-      onPresentationRtp: (mid) => this.onPresentationRtp(call, mid),
-      onFailed: (reason) => {
-        if (call.state === 'ended') return;
-        this.log.warn(`call ${call.id}: media failed (${reason})`);
-        void this.endCall(call, 'media-failed', { sendBye: true });
-      },
-    });
-    call.peer = peer;
+    const peer = this.attachPeer(call);
     call.negotiating = true;
     let offer: string;
     try {
@@ -1382,23 +1379,31 @@ export class CallManager {
 
   /** ACK of a non-2xx final response: part of the INVITE transaction (same branch, the response's To). */
   private sendNon2xxAck(call: Call, response: SipResponse, invite: SipRequest = call.invite): void {
-    const ack: SipRequest = {
-      method: 'ACK',
+    call.flow.listener.send(call.flow, this.inviteTransactionRequest(call, invite, 'ACK', response.headers.to!));
+  }
+
+  /**
+   * A request of our INVITE's own transaction (a non-2xx ACK, a CANCEL): the
+   * INVITE's Request-URI, top Via (same branch), From, Call-ID, CSeq number
+   * and Route. The To differs: the ACK takes the response's, the CANCEL the INVITE's.
+   */
+  private inviteTransactionRequest(call: Call, invite: SipRequest, method: 'ACK' | 'CANCEL', to: SipNameAddr): SipRequest {
+    return {
+      method,
       uri: invite.uri,
       version: '2.0',
       headers: {
         via: [invite.headers.via![0]!],
         'max-forwards': '70',
-        to: response.headers.to!,
+        to,
         from: invite.headers.from!,
         'call-id': call.dialog.callId,
-        cseq: { seq: invite.headers.cseq!.seq, method: 'ACK' },
+        cseq: { seq: invite.headers.cseq!.seq, method },
         ...(invite.headers.route ? { route: invite.headers.route } : {}),
         'user-agent': SERVER_NAME,
       },
       content: '',
     };
-    call.flow.listener.send(call.flow, ack);
   }
 
   /**
@@ -1426,23 +1431,7 @@ export class CallManager {
   private async sendCancel(call: Call): Promise<number | null> {
     const out = call.outgoing!;
     out.cancelSent = true;
-    const invite = call.invite;
-    const cancel: SipRequest = {
-      method: 'CANCEL',
-      uri: invite.uri,
-      version: '2.0',
-      headers: {
-        via: [invite.headers.via![0]!],
-        'max-forwards': '70',
-        to: invite.headers.to!,
-        from: invite.headers.from!,
-        'call-id': call.dialog.callId,
-        cseq: { seq: invite.headers.cseq!.seq, method: 'CANCEL' },
-        ...(invite.headers.route ? { route: invite.headers.route } : {}),
-        'user-agent': SERVER_NAME,
-      },
-      content: '',
-    };
+    const cancel = this.inviteTransactionRequest(call, call.invite, 'CANCEL', call.invite.headers.to!);
     this.log.info(`call ${call.id}: CANCEL sent`);
     try {
       const response = await call.flow.listener.request(call.flow, cancel, CANCEL_GRACE_MS);
