@@ -5,13 +5,9 @@ import './vinteo-call.js';
 import type { VinteoCall } from './VinteoCall.js';
 import { formatElapsed } from './VinteoCall.js';
 import { fakeTransport, syntheticMedia, type FakeBehaviour } from '../../test/helpers/fake-transport.js';
+import { part, reach } from '../../test/helpers/dom.js';
 
 const WS = 'ws://127.0.0.1:1/webrtc/wss/';
-const part = (el: Element, name: string): HTMLElement | null => el.shadowRoot!.querySelector(`[part~="${name}"]`);
-
-async function reach(el: VinteoCall, state: string): Promise<void> {
-  await waitUntil(() => el.getAttribute('state') === state, `state stayed ${el.getAttribute('state')}, wanted ${state}`);
-}
 
 async function standalone(behaviour: FakeBehaviour = {}, attributes: Record<string, string> = {}) {
   const transport = fakeTransport(behaviour);

@@ -7,18 +7,13 @@ import type { VinteoClientOptions } from '../../src/client.js';
 import { ExponentialBackoff } from '../../src/reconnect/policy.js';
 import { deniedMedia, fakeTransport, syntheticMedia, type FakeBehaviour } from '../../test/helpers/fake-transport.js';
 import { GOOD, installStats } from '../../test/helpers/fake-stats.js';
+import { part, reach } from '../../test/helpers/dom.js';
 
 const WS = 'ws://127.0.0.1:1/webrtc/wss/';
 
 function options(behaviour: FakeBehaviour = {}, extra: VinteoClientOptions = {}) {
   const transport = fakeTransport(behaviour);
   return { transport, clientOptions: { userAgentFactory: transport.factory, mediaProvider: syntheticMedia, ...extra } };
-}
-
-const part = (el: Element, name: string): HTMLElement | null => el.shadowRoot!.querySelector(`[part~="${name}"]`);
-
-async function reach(el: VinteoCall, state: string): Promise<void> {
-  await waitUntil(() => el.getAttribute('state') === state, `state stayed ${el.getAttribute('state')}, wanted ${state}`);
 }
 
 describe('<vinteo-call>', () => {

@@ -6,6 +6,7 @@ import type { VinteoDevices } from './VinteoDevices.js';
 import type { VinteoSession } from '../vinteo-session/VinteoSession.js';
 import { VinteoClient } from '../../src/client.js';
 import { FakeDevices, fakeTransport, installFakeSenders, type FakeDeviceInit } from '../../test/helpers/fake-transport.js';
+import { part } from '../../test/helpers/dom.js';
 import type { VinteoDeviceChangeEvent } from '../shared/events.js';
 
 const WS = 'ws://127.0.0.1:1/webrtc/wss/';
@@ -25,8 +26,6 @@ function options(devices: readonly FakeDeviceInit[] = DEVICES) {
   return { transport, fake, clientOptions: { userAgentFactory: transport.factory, mediaProvider: fake, deviceProvider: fake } };
 }
 
-const part = <T extends HTMLElement = HTMLElement>(el: Element, name: string): T | null =>
-  el.shadowRoot!.querySelector<T>(`[part~="${name}"]`);
 const select = (el: Element, kind: string): HTMLSelectElement => part<HTMLSelectElement>(el, `${kind}-select`)!;
 const optionTexts = (el: Element, kind: string): string[] => [...select(el, kind).options].map((o) => o.textContent!.trim());
 

@@ -7,6 +7,7 @@ import type { VinteoDialpad } from './VinteoDialpad.js';
 import type { VinteoSession } from '../vinteo-session/VinteoSession.js';
 import { VinteoClient } from '../../src/client.js';
 import { fakeTransport, syntheticMedia, type FakeSession } from '../../test/helpers/fake-transport.js';
+import { part } from '../../test/helpers/dom.js';
 import type { VinteoDtmfEvent, VinteoErrorEvent } from '../shared/events.js';
 
 const WS = 'ws://127.0.0.1:1/webrtc/wss/';
@@ -16,8 +17,6 @@ function options() {
   return { transport, clientOptions: { userAgentFactory: transport.factory, mediaProvider: syntheticMedia } };
 }
 
-const part = <T extends HTMLElement = HTMLElement>(el: Element, name: string): T | null =>
-  el.shadowRoot!.querySelector<T>(`[part~="${name}"]`);
 const keys = (el: Element): HTMLButtonElement[] => [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~="key"]')];
 const key = (el: Element, tone: string): HTMLButtonElement => keys(el).find((k) => k.dataset['tone'] === tone)!;
 

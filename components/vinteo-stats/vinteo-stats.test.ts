@@ -11,10 +11,10 @@ import { CHART_WINDOW_MS, chartSummary, CHARTS, formatValue, niceMax, seriesPath
 import { labelsFor } from '../shared/i18n.js';
 import type { StatsSample } from '../../src/stats/types.js';
 import { GOOD, installStats, type Scenario } from '../../test/helpers/fake-stats.js';
+import { part } from '../../test/helpers/dom.js';
 
 const WS = 'ws://127.0.0.1:1/webrtc/wss/';
 
-const part = <T extends Element = HTMLElement>(el: Element, name: string): T | null => el.shadowRoot!.querySelector<T>(`[part~="${name}"]`);
 const parts = (el: Element, name: string): Element[] => [...el.shadowRoot!.querySelectorAll(`[part~="${name}"]`)];
 const badgeText = (el: Element): string => part(el, 'badge')!.textContent!.replace(/\s+/g, ' ').trim();
 const chart = (el: Element, metric: string): Element => el.shadowRoot!.querySelector(`[part~="chart"][data-metric="${metric}"]`)!;

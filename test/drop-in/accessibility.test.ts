@@ -6,7 +6,8 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../components/index.js';
 import type { VinteoCall } from '../../components/vinteo-call/VinteoCall.js';
 import { fakeTransport, syntheticMedia } from '../helpers/fake-transport.js';
-import { LOOKS, part, SCENARIOS, WS } from './scenarios.js';
+import { part } from '../helpers/dom.js';
+import { LOOKS, SCENARIOS, WS } from './scenarios.js';
 
 describe('drop-in: accessibility of every element in each state', () => {
   for (const scenario of SCENARIOS) {

@@ -7,7 +7,8 @@ import type { VinteoCall } from '../../components/vinteo-call/VinteoCall.js';
 import type { VinteoDialpad } from '../../components/vinteo-dialpad/VinteoDialpad.js';
 import { LABEL_ATTRIBUTES, LABEL_KEYS, labelAttribute, labelsFor, type Labels } from '../../components/shared/i18n.js';
 import { fakeTransport, syntheticMedia } from '../helpers/fake-transport.js';
-import { LOOKS, part, SCENARIOS, WS } from './scenarios.js';
+import { part } from '../helpers/dom.js';
+import { LOOKS, SCENARIOS, WS } from './scenarios.js';
 
 /**
  * Not labels: names the tests give, device labels, codecs, candidate types; tag and attribute names in

@@ -8,9 +8,10 @@ import type { VinteoCall } from '../../components/vinteo-call/VinteoCall.js';
 import type { VinteoPresentation } from '../../components/vinteo-presentation/VinteoPresentation.js';
 import type { VinteoSession } from '../../components/vinteo-session/VinteoSession.js';
 import type { VinteoStats } from '../../components/vinteo-stats/VinteoStats.js';
+import { part, reach } from '../helpers/dom.js';
 import { expectVideoPlaying, uniqueConference } from '../helpers/env.js';
 import { optionalEnv } from './helpers.js';
-import { LOOKS, part } from './scenarios.js';
+import { LOOKS } from './scenarios.js';
 
 /** A canvas stream standing in for a shared screen. */
 function slide(): { stream: MediaStream; stop(): void } {
@@ -56,11 +57,11 @@ describe('drop-in: a real call, every element in it', () => {
       const stats = root.querySelector<VinteoStats>('vinteo-stats')!;
       try {
         await call.join();
-        await waitUntil(() => call.getAttribute('state') === 'in-call', 'not in call', { timeout: 15_000 });
+        await reach(call, 'in-call', 15_000);
         await expectVideoPlaying(part<HTMLVideoElement>(call, 'remote-video')!);
         presentation.source = source.stream;
         await presentation.start();
-        await waitUntil(() => presentation.getAttribute('state') === 'active', 'not sharing', { timeout: 15_000 });
+        await reach(presentation, 'active', 15_000);
         await waitUntil(() => part(stats, 'streams') !== null && part(stats, 'connection') !== null, 'no stream table', { timeout: 15_000 });
         await waitUntil(() => part(stats, 'balancer') !== null, 'the balancer did not start', { timeout: 15_000 });
         root.querySelector('vinteo-dialpad')!.send('12');

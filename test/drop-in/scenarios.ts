@@ -12,6 +12,7 @@ import type { VinteoSession } from '../../components/vinteo-session/VinteoSessio
 import type { VinteoClientOptions } from '../../src/client.js';
 import { ExponentialBackoff } from '../../src/reconnect/policy.js';
 import { deniedMedia, FakeDevices, fakeTransport, syntheticMedia, type FakeBehaviour, type FakeUserAgent } from '../helpers/fake-transport.js';
+import { part, reach } from '../helpers/dom.js';
 
 export const WS = 'ws://127.0.0.1:1/webrtc/wss/';
 
@@ -45,8 +46,6 @@ const DEVICES = [
   { kind: 'audiooutput', deviceId: 'default', label: 'Default speaker' },
 ] as const;
 
-export const part = <T extends Element = HTMLElement>(el: Element, name: string): T | null => el.shadowRoot!.querySelector<T>(`[part~="${name}"]`);
-
 /** Mounts `template` in a `<div lang>` and gives every Vinteo element in it the theme. */
 async function mount(look: Look, template: TemplateResult): Promise<HTMLElement> {
   const root = await fixture<HTMLDivElement>(html`<div lang=${look.lang} style="max-width: 720px">${template}</div>`);
@@ -60,10 +59,6 @@ async function mount(look: Look, template: TemplateResult): Promise<HTMLElement>
 
 async function settle(root: HTMLElement): Promise<void> {
   for (const el of root.querySelectorAll<HTMLElement & { updateComplete?: Promise<unknown> }>('*')) await el.updateComplete;
-}
-
-async function reach(el: Element, state: string): Promise<void> {
-  await waitUntil(() => el.getAttribute('state') === state, `<${el.localName}> stayed ${el.getAttribute('state')}, wanted ${state}`);
 }
 
 /** A stand-alone call on the fake transport, optionally driven by `drive`. */

@@ -4,7 +4,8 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import '../../components/index.js';
 import type { VinteoCall } from '../../components/vinteo-call/VinteoCall.js';
-import { LOOKS, part, SCENARIOS, WS } from './scenarios.js';
+import { part } from '../helpers/dom.js';
+import { LOOKS, SCENARIOS, WS } from './scenarios.js';
 
 const LIGHT_BACKGROUND = 'rgb(255, 255, 255)';
 const DARK_BACKGROUND = 'rgb(22, 26, 34)';

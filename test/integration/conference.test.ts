@@ -2,37 +2,19 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../components/index.js';
 import type { VinteoCall } from '../../components/vinteo-call/VinteoCall.js';
-import { control, testEnv, uniqueConference, waitForServerCall, watchUncaught, type ServerCall, type TestEnv } from '../helpers/env.js';
-
-const part = <T extends HTMLElement = HTMLElement>(el: Element, name: string): T =>
-  el.shadowRoot!.querySelector(`[part~="${name}"]`) as T;
-
-async function reach(el: Element, state: string, timeout = 20_000): Promise<void> {
-  await waitUntil(() => el.getAttribute('state') === state, `state stayed ${el.getAttribute('state')}, wanted ${state}`, { timeout });
-}
+import { control, uniqueConference, waitForServerCall, watchUncaught, type ServerCall } from '../helpers/env.js';
+import { part, reach, useIntegrationEnv, useTestEnv } from '../helpers/integration.js';
 
 const lower = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 
 describe('integration: conference protocol on vinteo-dev-server', function () {
   this.timeout(60_000);
-  let env: TestEnv;
-  let uncaught: ReturnType<typeof watchUncaught>;
-
-  before(async () => {
-    env = await testEnv();
-  });
-  beforeEach(() => {
-    uncaught = watchUncaught();
-  });
-  afterEach(() => {
-    uncaught.stop();
-    expect(uncaught.errors, 'uncaught errors on the page').to.deep.equal([]);
-  });
+  const env = useIntegrationEnv();
 
   async function joined(attributes = ''): Promise<{ el: VinteoCall; call: ServerCall; conference: string }> {
     const conference = uniqueConference();
     const holder = await fixture<HTMLDivElement>(html`<div></div>`);
-    holder.innerHTML = `<vinteo-call ws-url="${env.wsUrl}" sip-domain="${env.sipDomain}" conference="${conference}" ${attributes}></vinteo-call>`;
+    holder.innerHTML = `<vinteo-call ws-url="${env().wsUrl}" sip-domain="${env().sipDomain}" conference="${conference}" ${attributes}></vinteo-call>`;
     const el = holder.querySelector('vinteo-call')!;
     await el.join();
     await reach(el, 'in-call');
@@ -140,20 +122,16 @@ describe('integration: conference protocol on vinteo-dev-server', function () {
 
 describe('integration: incoming calls and the waiting room on vinteo-dev-server', function () {
   this.timeout(60_000);
-  let env: TestEnv;
-
-  before(async () => {
-    env = await testEnv();
-  });
+  const env = useTestEnv();
 
   it('a server call rings a registered <vinteo-call>; Answer gives in-call with media both ways', async () => {
     const uncaught = watchUncaught();
     const holder = await fixture<HTMLDivElement>(html`<div></div>`);
-    holder.innerHTML = `<vinteo-session ws-url="${env.wsUrl}" sip-domain="${env.sipDomain}" user="1002" register>
+    holder.innerHTML = `<vinteo-session ws-url="${env().wsUrl}" sip-domain="${env().sipDomain}" user="1002" register>
       <vinteo-call></vinteo-call></vinteo-session>`;
     const session = holder.querySelector('vinteo-session')!;
     const el = holder.querySelector('vinteo-call')!;
-    session.password = env.users['1002'];
+    session.password = env().users['1002'];
     await session.connect();
     expect(session.client.getSnapshot().connection.state).to.equal('registered');
 
@@ -186,11 +164,11 @@ describe('integration: incoming calls and the waiting room on vinteo-dev-server'
 
   it('declining a server call ends it on both sides', async () => {
     const holder = await fixture<HTMLDivElement>(html`<div></div>`);
-    holder.innerHTML = `<vinteo-session ws-url="${env.wsUrl}" sip-domain="${env.sipDomain}" user="1002" register>
+    holder.innerHTML = `<vinteo-session ws-url="${env().wsUrl}" sip-domain="${env().sipDomain}" user="1002" register>
       <vinteo-call></vinteo-call></vinteo-session>`;
     const session = holder.querySelector('vinteo-session')!;
     const el = holder.querySelector('vinteo-call')!;
-    session.password = env.users['1002'];
+    session.password = env().users['1002'];
     await session.connect();
     const { id } = await control<{ id: string }>('/api/registrations/1002/call', {});
     await reach(el, 'ringing');
@@ -206,7 +184,7 @@ describe('integration: incoming calls and the waiting room on vinteo-dev-server'
     try {
       const conference = uniqueConference();
       const el = await fixture<VinteoCall>(
-        html`<vinteo-call ws-url=${env.wsUrl} sip-domain=${env.sipDomain} conference=${conference}></vinteo-call>`,
+        html`<vinteo-call ws-url=${env().wsUrl} sip-domain=${env().sipDomain} conference=${conference}></vinteo-call>`,
       );
       void el.join();
       await reach(el, 'waiting');

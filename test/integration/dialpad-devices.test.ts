@@ -6,17 +6,11 @@ import '../../components/index.js';
 import type { VinteoDeviceChangeEvent, VinteoDtmfEvent } from '../../components/index.js';
 import type { VinteoCall } from '../../components/vinteo-call/VinteoCall.js';
 import type { VinteoSession } from '../../components/vinteo-session/VinteoSession.js';
-import { serverCalls, testEnv, uniqueConference, waitForServerCall, watchUncaught, type ServerCall, type TestEnv } from '../helpers/env.js';
+import { serverCalls, uniqueConference, waitForServerCall, type ServerCall } from '../helpers/env.js';
+import { part, reach, useIntegrationEnv } from '../helpers/integration.js';
 
 /** The server also counts re-INVITEs (and UPDATE offers) per call. */
 type ServerCallWithReinvites = ServerCall & { reinvites: number };
-
-const part = <T extends HTMLElement = HTMLElement>(el: Element, name: string): T =>
-  el.shadowRoot!.querySelector(`[part~="${name}"]`) as T;
-
-async function reach(el: Element, state: string, timeout = 20_000): Promise<void> {
-  await waitUntil(() => el.getAttribute('state') === state, `state stayed ${el.getAttribute('state')}, wanted ${state}`, { timeout });
-}
 
 async function serverCall(id: string): Promise<ServerCallWithReinvites> {
   const call = (await serverCalls()).find((c) => c.id === id);
@@ -28,27 +22,13 @@ const videoPackets = (call: ServerCall): number => call.media.find((m) => m.kind
 
 describe('integration: dialpad and devices on vinteo-dev-server', function () {
   this.timeout(60_000);
-  let env: TestEnv;
-  let uncaught: ReturnType<typeof watchUncaught>;
-
-  before(async () => {
-    env = await testEnv();
-  });
-
-  beforeEach(() => {
-    uncaught = watchUncaught();
-  });
-
-  afterEach(() => {
-    uncaught.stop();
-    expect(uncaught.errors, 'uncaught errors on the page').to.deep.equal([]);
-  });
+  const env = useIntegrationEnv();
 
   it('keys and typed tones reach the server as DTMF, in order', async () => {
     const conference = uniqueConference();
     const holder = await fixture<HTMLDivElement>(html`
       <div>
-        <vinteo-call id="dtmf-call" ws-url=${env.wsUrl} sip-domain=${env.sipDomain} conference=${conference} auto-join></vinteo-call>
+        <vinteo-call id="dtmf-call" ws-url=${env().wsUrl} sip-domain=${env().sipDomain} conference=${conference} auto-join></vinteo-call>
         <vinteo-dialpad for="dtmf-call"></vinteo-dialpad>
       </div>
     `);
@@ -87,7 +67,7 @@ describe('integration: dialpad and devices on vinteo-dev-server', function () {
   it('switching the camera in a call replaces the sent track: still in-call, new live preview track, video keeps flowing, no re-INVITE', async () => {
     const conference = uniqueConference();
     const session = await fixture<VinteoSession>(html`
-      <vinteo-session ws-url=${env.wsUrl} sip-domain=${env.sipDomain} display-name="Devices">
+      <vinteo-session ws-url=${env().wsUrl} sip-domain=${env().sipDomain} display-name="Devices">
         <vinteo-call conference=${conference}></vinteo-call>
         <vinteo-devices></vinteo-devices>
       </vinteo-session>

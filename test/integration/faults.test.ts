@@ -1,55 +1,42 @@
 // Fault injection against vinteo-dev-server: the widget must come back in-call on its own, or end
 // cleanly in failed for permanent faults, with no uncaught error.
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../components/index.js';
 import type { VinteoCall } from '../../components/vinteo-call/VinteoCall.js';
 import type { VinteoClientOptions } from '../../src/client.js';
 import { ExponentialBackoff } from '../../src/reconnect/policy.js';
-import { control, testEnv, uniqueConference, waitForServerCall, watchUncaught, type TestEnv } from '../helpers/env.js';
+import { control, testEnv, uniqueConference, waitForServerCall } from '../helpers/env.js';
+import { part, reach, useIntegrationEnv } from '../helpers/integration.js';
 
-const part = <T extends HTMLElement = HTMLElement>(el: Element, name: string): T =>
-  el.shadowRoot!.querySelector(`[part~="${name}"]`) as T;
-
-async function reach(el: Element, state: string, timeout = 30_000): Promise<void> {
-  await waitUntil(() => el.getAttribute('state') === state, `state stayed ${el.getAttribute('state')}, wanted ${state}`, { timeout });
-}
+/** How long a state may take here: recoveries go through backoff and redials. */
+const STATE_TIMEOUT = 30_000;
 
 /** Fast retries so the suite stays short. */
 const quick: VinteoClientOptions = { reconnectPolicy: new ExponentialBackoff({ initialDelayMs: 300, maxDelayMs: 2000, jitter: 0.2 }) };
 
 describe('integration: faults and recovery on vinteo-dev-server', function () {
   this.timeout(90_000);
-  let env: TestEnv;
-  let uncaught: ReturnType<typeof watchUncaught>;
-
-  before(async () => {
-    env = await testEnv();
-  });
-  beforeEach(() => {
-    uncaught = watchUncaught();
-  });
-  afterEach(async () => {
-    uncaught.stop();
-    await control('/api/faults', { answerDelayMs: 0, ignoreOptions: false, rejectNextInvites: { count: 0, status: 503 }, rejectNextRegisters: { count: 0, status: 503 } });
-    expect(uncaught.errors, 'uncaught errors on the page').to.deep.equal([]);
+  const env = useIntegrationEnv({
+    afterEach: () =>
+      control('/api/faults', { answerDelayMs: 0, ignoreOptions: false, rejectNextInvites: { count: 0, status: 503 }, rejectNextRegisters: { count: 0, status: 503 } }),
   });
 
   async function inCall(options: VinteoClientOptions = quick, attributes = ''): Promise<{ el: VinteoCall; conference: string }> {
     const conference = uniqueConference();
     const holder = await fixture<HTMLDivElement>(html`<div></div>`);
     const template = document.createElement('template');
-    template.innerHTML = `<vinteo-call ws-url="${env.wsUrl}" sip-domain="${env.sipDomain}" conference="${conference}" ${attributes}></vinteo-call>`;
+    template.innerHTML = `<vinteo-call ws-url="${env().wsUrl}" sip-domain="${env().sipDomain}" conference="${conference}" ${attributes}></vinteo-call>`;
     const el = template.content.firstElementChild!.cloneNode() as VinteoCall;
     // Client options apply when the element makes its client, on insertion.
     el.clientOptions = options;
     holder.append(el);
     await el.join();
-    await reach(el, 'in-call');
+    await reach(el, 'in-call', STATE_TIMEOUT);
     return { el, conference };
   }
 
   async function backWithMedia(el: VinteoCall, conference: string, previousIds: string[]): Promise<void> {
-    await reach(el, 'in-call');
+    await reach(el, 'in-call', STATE_TIMEOUT);
     await waitForServerCall(
       (c) => c.conference === conference && !previousIds.includes(c.id) && c.state === 'confirmed' && c.media.every((m) => m.packetsReceived > 20),
       'no recovered call with media on the server',
@@ -63,7 +50,7 @@ describe('integration: faults and recovery on vinteo-dev-server', function () {
     const reconnecting = oneEvent(el, 'vinteo-reconnecting');
     const restart = fetch('/__vinteo/restart-server?downMs=1500');
     expect((await reconnecting).detail.attempt).to.equal(1);
-    await reach(el, 'reconnecting');
+    await reach(el, 'reconnecting', STATE_TIMEOUT);
     await restart;
     await backWithMedia(el, conference, [before.id]);
   });
@@ -71,11 +58,11 @@ describe('integration: faults and recovery on vinteo-dev-server', function () {
   it('REGISTER refused with 503 twice while reconnecting is retried until it succeeds', async () => {
     const conference = uniqueConference();
     const el = await fixture<VinteoCall>(
-      html`<vinteo-call ws-url=${env.wsUrl} sip-domain=${env.sipDomain} conference=${conference} user="1001" register .clientOptions=${quick}></vinteo-call>`,
+      html`<vinteo-call ws-url=${env().wsUrl} sip-domain=${env().sipDomain} conference=${conference} user="1001" register .clientOptions=${quick}></vinteo-call>`,
     );
-    el.password = env.users['1001'];
+    el.password = env().users['1001'];
     await el.join();
-    await reach(el, 'in-call');
+    await reach(el, 'in-call', STATE_TIMEOUT);
     const before = await waitForServerCall((c) => c.conference === conference, 'call missing');
     await control('/api/faults', { rejectNextRegisters: { count: 2, status: 503 } });
     const attempts: number[] = [];
@@ -93,19 +80,19 @@ describe('integration: faults and recovery on vinteo-dev-server', function () {
     const ended = oneEvent(el, 'vinteo-call-ended');
     await control('/api/connections/drop', {});
     expect((await ended).detail.reason).to.equal('connection-lost');
-    await reach(el, 'ended');
+    await reach(el, 'ended', STATE_TIMEOUT);
     await el.join();
-    await reach(el, 'in-call');
+    await reach(el, 'in-call', STATE_TIMEOUT);
     await waitForServerCall((c) => c.conference === conference && c.state === 'confirmed', 'fresh join did not reach the server');
   });
 
   it('a 403 on REGISTER while reconnecting is terminal: failed with a reason, no retry loop', async () => {
     const el = await fixture<VinteoCall>(
-      html`<vinteo-call ws-url=${env.wsUrl} sip-domain=${env.sipDomain} conference=${uniqueConference()} user="1001" register .clientOptions=${quick}></vinteo-call>`,
+      html`<vinteo-call ws-url=${env().wsUrl} sip-domain=${env().sipDomain} conference=${uniqueConference()} user="1001" register .clientOptions=${quick}></vinteo-call>`,
     );
-    el.password = env.users['1001'];
+    el.password = env().users['1001'];
     await el.join();
-    await reach(el, 'in-call');
+    await reach(el, 'in-call', STATE_TIMEOUT);
     await control('/api/faults', { rejectNextRegisters: { count: 5, status: 403 } });
     const change = new Promise<string>((resolve) => {
       el.addEventListener('vinteo-connection-change', (event) => {
@@ -114,7 +101,7 @@ describe('integration: faults and recovery on vinteo-dev-server', function () {
     });
     await control('/api/connections/drop', {});
     expect(await change).to.equal('authentication-failed');
-    await reach(el, 'ended');
+    await reach(el, 'ended', STATE_TIMEOUT);
     const faults = await control<{ rejectNextRegisters: { count: number } }>('/api/faults');
     expect(faults.rejectNextRegisters.count).to.equal(4);
   });
@@ -122,12 +109,12 @@ describe('integration: faults and recovery on vinteo-dev-server', function () {
   it('slow answers: a 2 s delay on the INVITE still joins, showing the calling state meanwhile', async () => {
     await control('/api/faults', { answerDelayMs: 2000 });
     const holder = await fixture<HTMLDivElement>(html`<div></div>`);
-    holder.innerHTML = `<vinteo-call ws-url="${env.wsUrl}" sip-domain="${env.sipDomain}" conference="${uniqueConference()}"></vinteo-call>`;
+    holder.innerHTML = `<vinteo-call ws-url="${env().wsUrl}" sip-domain="${env().sipDomain}" conference="${uniqueConference()}"></vinteo-call>`;
     const el = holder.querySelector('vinteo-call')!;
     void el.join();
-    await reach(el, 'calling');
+    await reach(el, 'calling', STATE_TIMEOUT);
     expect(part(el, 'join-button').textContent!.trim()).to.equal('Cancel');
-    await reach(el, 'in-call');
+    await reach(el, 'in-call', STATE_TIMEOUT);
   });
 
   it('a server that stops answering OPTIONS (half-open socket) is detected and the call recovered', async () => {
@@ -156,7 +143,7 @@ describe('integration: faults and recovery on vinteo-dev-server', function () {
       const reconnecting = oneEvent(el, 'vinteo-reconnecting');
       for (const socket of sockets) socket.close();
       expect((await reconnecting).detail.delayMs).to.equal(60_000);
-      await reach(el, 'reconnecting');
+      await reach(el, 'reconnecting', STATE_TIMEOUT);
       window.dispatchEvent(new Event('online'));
       await backWithMedia(el, conference, [before.id]);
     } finally {
@@ -181,7 +168,7 @@ describe('integration: a presentation survives a lost connection', function () {
     const call = holder.querySelector('vinteo-call')!;
     const presentation = holder.querySelector('vinteo-presentation')!;
     await call.join();
-    await reach(call, 'in-call');
+    await reach(call, 'in-call', STATE_TIMEOUT);
     const canvas = document.createElement('canvas');
     canvas.width = 320;
     canvas.height = 180;
@@ -189,13 +176,13 @@ describe('integration: a presentation survives a lost connection', function () {
     try {
       presentation.source = canvas.captureStream(10);
       await presentation.start();
-      await reach(presentation, 'active');
+      await reach(presentation, 'active', STATE_TIMEOUT);
       const before = await waitForServerCall(
         (c) => c.conference === conference && c.media.filter((m) => m.kind === 'video').length === 2,
         'no presentation m-line before the drop',
       );
       await control('/api/connections/drop', {});
-      await reach(call, 'reconnecting');
+      await reach(call, 'reconnecting', STATE_TIMEOUT);
       const after = await waitForServerCall(
         (c) =>
           c.conference === conference &&
@@ -208,7 +195,7 @@ describe('integration: a presentation survives a lost connection', function () {
       );
       expect(after.infoReceived.some((i) => i.contentType === 'application/vinteo.webrtc.sharedesktop')).to.equal(true);
       expect(presentation.getAttribute('state')).to.equal('active');
-      await reach(call, 'in-call');
+      await reach(call, 'in-call', STATE_TIMEOUT);
     } finally {
       clearInterval(timer);
     }

@@ -6,37 +6,17 @@ import type { VinteoSession } from '../../components/vinteo-session/VinteoSessio
 import type { PeerConnectionEvent, SendingEvent } from '@krivega/jssip';
 import { createJsSipUserAgent, loadJsSip } from '../../src/connection/jssip.js';
 import type { UserAgentFactory } from '../../src/connection/transport.js';
-import { control, expectVideoPlaying, serverCalls, testEnv, uniqueConference, waitForServerCall, watchUncaught, type TestEnv } from '../helpers/env.js';
-
-const part = <T extends HTMLElement = HTMLElement>(el: Element, name: string): T =>
-  el.shadowRoot!.querySelector(`[part~="${name}"]`) as T;
-
-async function reach(el: Element, state: string, timeout = 20_000): Promise<void> {
-  await waitUntil(() => el.getAttribute('state') === state, `state stayed ${el.getAttribute('state')}, wanted ${state}`, { timeout });
-}
+import { control, expectVideoPlaying, serverCalls, uniqueConference, waitForServerCall } from '../helpers/env.js';
+import { part, reach, useIntegrationEnv } from '../helpers/integration.js';
 
 describe('integration: joining a conference on vinteo-dev-server', function () {
   this.timeout(60_000);
-  let env: TestEnv;
-  let uncaught: ReturnType<typeof watchUncaught>;
-
-  before(async () => {
-    env = await testEnv();
-  });
-
-  beforeEach(() => {
-    uncaught = watchUncaught();
-  });
-
-  afterEach(() => {
-    uncaught.stop();
-    expect(uncaught.errors, 'uncaught errors on the page').to.deep.equal([]);
-  });
+  const env = useIntegrationEnv();
 
   it('a guest joins with one tag: in-call, room shown, remote video decodes, server receives audio and video', async () => {
     const conference = uniqueConference();
     const el = await fixture<VinteoCall>(
-      html`<vinteo-call ws-url=${env.wsUrl} sip-domain=${env.sipDomain} conference=${conference} display-name="Guest" auto-join></vinteo-call>`,
+      html`<vinteo-call ws-url=${env().wsUrl} sip-domain=${env().sipDomain} conference=${conference} display-name="Guest" auto-join></vinteo-call>`,
     );
     await reach(el, 'in-call');
     await expectVideoPlaying(part<HTMLVideoElement>(el, 'remote-video'));
@@ -88,8 +68,8 @@ describe('integration: joining a conference on vinteo-dev-server', function () {
       const conference = uniqueConference();
       const el = await fixture<VinteoCall>(
         mode === 'off'
-          ? html`<vinteo-call ws-url=${env.wsUrl} sip-domain=${env.sipDomain} conference=${conference} fast-ice="off" .clientOptions=${{ userAgentFactory: watched }}></vinteo-call>`
-          : html`<vinteo-call ws-url=${env.wsUrl} sip-domain=${env.sipDomain} conference=${conference} .clientOptions=${{ userAgentFactory: watched }}></vinteo-call>`,
+          ? html`<vinteo-call ws-url=${env().wsUrl} sip-domain=${env().sipDomain} conference=${conference} fast-ice="off" .clientOptions=${{ userAgentFactory: watched }}></vinteo-call>`
+          : html`<vinteo-call ws-url=${env().wsUrl} sip-domain=${env().sipDomain} conference=${conference} .clientOptions=${{ userAgentFactory: watched }}></vinteo-call>`,
       );
       await el.join();
       await reach(el, 'in-call');
@@ -108,7 +88,7 @@ describe('integration: joining a conference on vinteo-dev-server', function () {
   it('leaving ends the call on the server too', async () => {
     const conference = uniqueConference();
     const el = await fixture<VinteoCall>(
-      html`<vinteo-call ws-url=${env.wsUrl} sip-domain=${env.sipDomain} conference=${conference} auto-join></vinteo-call>`,
+      html`<vinteo-call ws-url=${env().wsUrl} sip-domain=${env().sipDomain} conference=${conference} auto-join></vinteo-call>`,
     );
     await reach(el, 'in-call');
     const ended = oneEvent(el, 'vinteo-call-ended');
@@ -122,7 +102,7 @@ describe('integration: joining a conference on vinteo-dev-server', function () {
   it('a registered user registers with digest auth and joins', async () => {
     const conference = uniqueConference();
     const session = await fixture<VinteoSession>(html`
-      <vinteo-session ws-url=${env.wsUrl} sip-domain=${env.sipDomain} user="1001" display-name="Registered" register .password=${env.users['1001']}>
+      <vinteo-session ws-url=${env().wsUrl} sip-domain=${env().sipDomain} user="1001" display-name="Registered" register .password=${env().users['1001']}>
         <vinteo-call conference=${conference}></vinteo-call>
       </vinteo-session>
     `);
@@ -149,7 +129,7 @@ describe('integration: joining a conference on vinteo-dev-server', function () {
 
   it('a wrong password gives vinteo-error with a reason and state="failed"', async () => {
     const el = await fixture<VinteoCall>(
-      html`<vinteo-call ws-url=${env.wsUrl} sip-domain=${env.sipDomain} user="1001" register conference="1000"></vinteo-call>`,
+      html`<vinteo-call ws-url=${env().wsUrl} sip-domain=${env().sipDomain} user="1001" register conference="1000"></vinteo-call>`,
     );
     el.password = 'definitely-wrong';
     const error = oneEvent(el, 'vinteo-error');
@@ -163,7 +143,7 @@ describe('integration: joining a conference on vinteo-dev-server', function () {
   it('a server-side drop mid-call (auto-reconnect off) ends in a visible state with no uncaught error', async () => {
     const conference = uniqueConference();
     const el = await fixture<VinteoCall>(
-      html`<vinteo-call ws-url=${env.wsUrl} sip-domain=${env.sipDomain} conference=${conference} .clientOptions=${{ autoReconnect: false }}></vinteo-call>`,
+      html`<vinteo-call ws-url=${env().wsUrl} sip-domain=${env().sipDomain} conference=${conference} .clientOptions=${{ autoReconnect: false }}></vinteo-call>`,
     );
     await el.join();
     await reach(el, 'in-call');
@@ -177,7 +157,7 @@ describe('integration: joining a conference on vinteo-dev-server', function () {
   it('a server-side drop mid-call is recovered: reconnecting, then in-call again with media', async () => {
     const conference = uniqueConference();
     const el = await fixture<VinteoCall>(
-      html`<vinteo-call ws-url=${env.wsUrl} sip-domain=${env.sipDomain} conference=${conference} auto-join></vinteo-call>`,
+      html`<vinteo-call ws-url=${env().wsUrl} sip-domain=${env().sipDomain} conference=${conference} auto-join></vinteo-call>`,
     );
     await reach(el, 'in-call');
     const first = await waitForServerCall((c) => c.conference === conference && c.state === 'confirmed', 'call not on the server');
@@ -197,7 +177,7 @@ describe('integration: joining a conference on vinteo-dev-server', function () {
   it('a hang-up by the server ends the call', async () => {
     const conference = uniqueConference();
     const el = await fixture<VinteoCall>(
-      html`<vinteo-call ws-url=${env.wsUrl} sip-domain=${env.sipDomain} conference=${conference} auto-join></vinteo-call>`,
+      html`<vinteo-call ws-url=${env().wsUrl} sip-domain=${env().sipDomain} conference=${conference} auto-join></vinteo-call>`,
     );
     await reach(el, 'in-call');
     const call = await waitForServerCall((c) => c.conference === conference, 'call not on the server');
@@ -210,7 +190,7 @@ describe('integration: joining a conference on vinteo-dev-server', function () {
   it('a rejected INVITE gives call-rejected with the SIP status', async () => {
     await control('/api/calls/reject-next', { count: 1, status: 486 });
     const el = await fixture<VinteoCall>(
-      html`<vinteo-call ws-url=${env.wsUrl} sip-domain=${env.sipDomain} conference=${uniqueConference()}></vinteo-call>`,
+      html`<vinteo-call ws-url=${env().wsUrl} sip-domain=${env().sipDomain} conference=${uniqueConference()}></vinteo-call>`,
     );
     const failed = oneEvent(el, 'vinteo-call-failed');
     await el.join();
@@ -223,7 +203,7 @@ describe('integration: joining a conference on vinteo-dev-server', function () {
   it('server INFO reaches the client, malformed INFO is ignored, and toggles send mediastate INFO', async () => {
     const conference = uniqueConference();
     const el = await fixture<VinteoCall>(
-      html`<vinteo-call ws-url=${env.wsUrl} sip-domain=${env.sipDomain} conference=${conference} auto-join></vinteo-call>`,
+      html`<vinteo-call ws-url=${env().wsUrl} sip-domain=${env().sipDomain} conference=${conference} auto-join></vinteo-call>`,
     );
     await reach(el, 'in-call');
     const call = await waitForServerCall((c) => c.conference === conference, 'call not on the server');
@@ -260,7 +240,7 @@ describe('integration: joining a conference on vinteo-dev-server', function () {
     frame.style.height = '480px';
     frame.srcdoc = `<!doctype html><html lang="en"><body>
       <script src="/dist/vinteo-widgets.js"></script>
-      <vinteo-call ws-url="${env.wsUrl}" sip-domain="${env.sipDomain}" conference="${conference}" display-name="Guest" auto-join></vinteo-call>
+      <vinteo-call ws-url="${env().wsUrl}" sip-domain="${env().sipDomain}" conference="${conference}" display-name="Guest" auto-join></vinteo-call>
     </body></html>`;
     document.body.append(frame);
     try {

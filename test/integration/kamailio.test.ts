@@ -5,15 +5,9 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../components/index.js';
 import type { VinteoCall } from '../../components/vinteo-call/VinteoCall.js';
 import type { VinteoSession } from '../../components/vinteo-session/VinteoSession.js';
-import { control, expectVideoPlaying, serverCalls, uniqueConference, waitForServerCall, watchUncaught, type ServerCall } from '../helpers/env.js';
+import { control, expectVideoPlaying, serverCalls, uniqueConference, waitForServerCall, type ServerCall } from '../helpers/env.js';
+import { failOnUncaught, part, reach } from '../helpers/integration.js';
 import { kamailioContacts, kamailioEnv, restartKamailio, type KamailioEnv } from '../helpers/kamailio-env.js';
-
-const part = <T extends HTMLElement = HTMLElement>(el: Element, name: string): T =>
-  el.shadowRoot!.querySelector(`[part~="${name}"]`) as T;
-
-async function reach(el: Element, state: string, timeout = 20_000): Promise<void> {
-  await waitUntil(() => el.getAttribute('state') === state, `state stayed ${el.getAttribute('state')}, wanted ${state}`, { timeout });
-}
 
 /** Every value the element's `state` attribute takes from now on. */
 function recordStates(el: Element): { states: string[]; stop: () => void } {
@@ -88,7 +82,6 @@ async function secondPage(): Promise<{ frame: HTMLIFrameElement; doc: Document }
 describe('interop: through Kamailio', function () {
   this.timeout(90_000);
   let k: KamailioEnv;
-  let uncaught: ReturnType<typeof watchUncaught>;
 
   before(async function () {
     const env = await kamailioEnv();
@@ -98,15 +91,7 @@ describe('interop: through Kamailio', function () {
     }
     k = env as KamailioEnv;
   });
-
-  beforeEach(() => {
-    uncaught = watchUncaught();
-  });
-
-  afterEach(() => {
-    uncaught.stop();
-    expect(uncaught.errors, 'uncaught errors on the page').to.deep.equal([]);
-  });
+  failOnUncaught();
 
   it('registers through Kamailio with digest auth; Kamailio holds the WebSocket binding until disconnect', async () => {
     const session = await fixture<VinteoSession>(

@@ -5,12 +5,9 @@ import type { VinteoCall } from '../../components/vinteo-call/VinteoCall.js';
 import type { VinteoSession } from '../../components/vinteo-session/VinteoSession.js';
 import { installLeakCounter } from '../helpers/leak-counter.js';
 import { testEnv, uniqueConference } from '../helpers/env.js';
+import { reach } from '../helpers/integration.js';
 
 const CYCLES = 50;
-
-async function reach(el: Element, state: string): Promise<void> {
-  await waitUntil(() => el.getAttribute('state') === state, `state stayed ${el.getAttribute('state')}, wanted ${state}`, { timeout: 20_000 });
-}
 
 describe('integration: no leaks over 50 join/leave cycles', function () {
   this.timeout(240_000);

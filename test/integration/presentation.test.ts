@@ -4,16 +4,8 @@ import { sendMouse } from '@web/test-runner-commands';
 import '../../components/index.js';
 import type { VinteoCall } from '../../components/vinteo-call/VinteoCall.js';
 import type { VinteoPresentation } from '../../components/vinteo-presentation/VinteoPresentation.js';
-import { control, testEnv, uniqueConference, waitForServerCall, watchUncaught, type ServerCall, type TestEnv } from '../helpers/env.js';
-
-const part = <T extends HTMLElement = HTMLElement>(el: Element, name: string): T =>
-  el.shadowRoot!.querySelector(`[part~="${name}"]`) as T;
-
-async function reach(el: Element, state: string, timeout = 20_000): Promise<void> {
-  await waitUntil(() => el.getAttribute('state') === state, `${el.localName} state stayed ${el.getAttribute('state')}, wanted ${state}`, {
-    timeout,
-  });
-}
+import { control, uniqueConference, waitForServerCall, type ServerCall } from '../helpers/env.js';
+import { part, reach, useIntegrationEnv, useTestEnv } from '../helpers/integration.js';
 
 /** A screen stand-in: a moving canvas. */
 function canvasStream(): MediaStream {
@@ -42,26 +34,14 @@ const shareInfos = (call: ServerCall) =>
 
 describe('integration: presentations on vinteo-dev-server', function () {
   this.timeout(60_000);
-  let env: TestEnv;
-  let uncaught: ReturnType<typeof watchUncaught>;
-
-  before(async () => {
-    env = await testEnv();
-  });
-  beforeEach(() => {
-    uncaught = watchUncaught();
-  });
-  afterEach(() => {
-    uncaught.stop();
-    expect(uncaught.errors, 'uncaught errors on the page').to.deep.equal([]);
-  });
+  const env = useIntegrationEnv();
 
   async function joined(presentationAttributes = ''): Promise<{ call: VinteoCall; presentation: VinteoPresentation; server: ServerCall }> {
     const conference = uniqueConference();
     const holder = await fixture<HTMLDivElement>(html`<div></div>`);
     const template = document.createElement('template');
     template.innerHTML = `
-      <vinteo-call id="call-${conference}" ws-url="${env.wsUrl}" sip-domain="${env.sipDomain}" conference="${conference}"></vinteo-call>
+      <vinteo-call id="call-${conference}" ws-url="${env().wsUrl}" sip-domain="${env().sipDomain}" conference="${conference}"></vinteo-call>
       <vinteo-presentation for="call-${conference}" ${presentationAttributes}></vinteo-presentation>`;
     const fragment = document.importNode(template.content, true);
     const call = fragment.querySelector('vinteo-call')!;
@@ -150,17 +130,13 @@ describe('integration: presentations on vinteo-dev-server', function () {
 
 describe('integration: the server side of presentations', function () {
   this.timeout(60_000);
-  let env: TestEnv;
-
-  before(async () => {
-    env = await testEnv();
-  });
+  const env = useTestEnv();
 
   async function joined(): Promise<{ call: VinteoCall; presentation: VinteoPresentation; server: ServerCall }> {
     const conference = uniqueConference();
     const holder = await fixture<HTMLDivElement>(html`<div></div>`);
     const template = document.createElement('template');
-    template.innerHTML = `<vinteo-session ws-url="${env.wsUrl}" sip-domain="${env.sipDomain}">
+    template.innerHTML = `<vinteo-session ws-url="${env().wsUrl}" sip-domain="${env().sipDomain}">
       <vinteo-call conference="${conference}"></vinteo-call><vinteo-presentation></vinteo-presentation></vinteo-session>`;
     const fragment = document.importNode(template.content, true);
     const session = fragment.querySelector('vinteo-session')!;

@@ -6,14 +6,11 @@ import type { VinteoCall } from '../../components/vinteo-call/VinteoCall.js';
 import type { VinteoSession } from '../../components/vinteo-session/VinteoSession.js';
 import type { VinteoStats } from '../../components/vinteo-stats/VinteoStats.js';
 import type { VinteoClient } from '../../src/client.js';
-import { control, serverCalls, testEnv, uniqueConference, waitForServerCall, watchUncaught, type ServerCall, type TestEnv } from '../helpers/env.js';
+import { control, serverCalls, uniqueConference, waitForServerCall, type ServerCall } from '../helpers/env.js';
+import { reach, useIntegrationEnv } from '../helpers/integration.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const lower = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
-
-async function reach(el: Element, state: string, timeout = 20_000): Promise<void> {
-  await waitUntil(() => el.getAttribute('state') === state, `state stayed ${el.getAttribute('state')}, wanted ${state}`, { timeout });
-}
 
 /** The RTP sender of the local camera track (never a presentation's). */
 function cameraSender(client: VinteoClient): RTCRtpSender {
@@ -60,25 +57,13 @@ const command = (call: ServerCall, body: Record<string, unknown>) => control<{ s
 
 describe('integration: stats and the video sending balancer on vinteo-dev-server', function () {
   this.timeout(120_000);
-  let env: TestEnv;
-  let uncaught: ReturnType<typeof watchUncaught>;
-
-  before(async () => {
-    env = await testEnv();
-  });
-  beforeEach(() => {
-    uncaught = watchUncaught();
-  });
-  afterEach(() => {
-    uncaught.stop();
-    expect(uncaught.errors, 'uncaught errors on the page').to.deep.equal([]);
-  });
+  const env = useIntegrationEnv();
 
   /** A session (with the given call-setting attributes) holding a call and a <vinteo-stats>, in a confirmed call. */
   async function joined(settings: string) {
     const conference = uniqueConference();
     const holder = await fixture<HTMLDivElement>(html`<div></div>`);
-    holder.innerHTML = `<vinteo-session ws-url="${env.wsUrl}" sip-domain="${env.sipDomain}" ${settings}>
+    holder.innerHTML = `<vinteo-session ws-url="${env().wsUrl}" sip-domain="${env().sipDomain}" ${settings}>
       <vinteo-call conference="${conference}" preferred-codecs="video/VP8"></vinteo-call>
       <vinteo-stats></vinteo-stats>
     </vinteo-session>`;
