@@ -1,18 +1,14 @@
 import { css } from 'lit';
+import { base } from '../shared/base.styles.js';
 import { tokens } from '../shared/tokens.styles.js';
 
 export const styles = [
   tokens,
+  base,
   css`
     :host {
-      display: block;
-      background: var(--_bg);
-      border-radius: var(--_radius);
       padding: var(--_space);
       box-sizing: border-box;
-    }
-    :host([hidden]) {
-      display: none;
     }
     .stage {
       position: relative;
@@ -83,10 +79,6 @@ export const styles = [
     }
     .error {
       margin: var(--_space) 0 0;
-      padding: var(--_space);
-      border-radius: calc(var(--_radius) / 2);
-      background: var(--_surface);
-      color: var(--_danger);
     }
     .controls {
       display: flex;
@@ -95,21 +87,9 @@ export const styles = [
       margin-top: var(--_space);
     }
     button {
-      font: inherit;
-      padding: calc(var(--_space) * 0.75) calc(var(--_space) * 1.5);
-      border-radius: var(--_radius);
       border: 1px solid var(--_muted);
       background: var(--_surface);
       color: var(--_text);
-      cursor: pointer;
-    }
-    button:focus-visible {
-      outline: 3px solid var(--_focus);
-      outline-offset: 2px;
-    }
-    button[disabled] {
-      opacity: 0.6;
-      cursor: not-allowed;
     }
     .join {
       background: var(--_accent);

@@ -1,18 +1,14 @@
 import { css } from 'lit';
+import { base } from '../shared/base.styles.js';
 import { tokens } from '../shared/tokens.styles.js';
 
 export const styles = [
   tokens,
+  base,
   css`
     :host {
-      display: block;
-      background: var(--_bg);
-      border-radius: var(--_radius);
       padding: var(--_space);
       box-sizing: border-box;
-    }
-    :host([hidden]) {
-      display: none;
     }
     .base {
       display: flex;
@@ -44,22 +40,8 @@ export const styles = [
       color: var(--_text);
       max-width: 100%;
     }
-    select:focus-visible {
-      outline: 3px solid var(--_focus);
-      outline-offset: 2px;
-    }
-    select[disabled] {
-      opacity: 0.6;
-      cursor: not-allowed;
-    }
     select[aria-busy='true'] {
       cursor: progress;
-    }
-    .error {
-      padding: var(--_space);
-      border-radius: calc(var(--_radius) / 2);
-      background: var(--_surface);
-      color: var(--_danger);
     }
   `,
 ];

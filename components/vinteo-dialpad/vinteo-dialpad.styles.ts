@@ -1,19 +1,15 @@
 import { css } from 'lit';
+import { base } from '../shared/base.styles.js';
 import { tokens } from '../shared/tokens.styles.js';
 
 export const styles = [
   tokens,
+  base,
   css`
     :host {
-      display: block;
-      background: var(--_bg);
-      border-radius: var(--_radius);
       padding: var(--_space);
       box-sizing: border-box;
       max-width: 20rem;
-    }
-    :host([hidden]) {
-      display: none;
     }
     .base {
       display: flex;
@@ -71,13 +67,9 @@ export const styles = [
       gap: var(--_space);
     }
     button {
-      font: inherit;
-      padding: calc(var(--_space) * 0.75) calc(var(--_space) * 1.5);
-      border-radius: var(--_radius);
       border: 1px solid var(--_muted);
       background: var(--_surface);
       color: var(--_text);
-      cursor: pointer;
     }
     .key {
       font-size: 1.25em;
@@ -88,22 +80,6 @@ export const styles = [
       background: var(--_accent);
       border-color: var(--_accent);
       color: var(--_on-accent);
-    }
-    button:focus-visible,
-    input:focus-visible {
-      outline: 3px solid var(--_focus);
-      outline-offset: 2px;
-    }
-    button[disabled],
-    input[disabled] {
-      opacity: 0.6;
-      cursor: not-allowed;
-    }
-    .error {
-      padding: var(--_space);
-      border-radius: calc(var(--_radius) / 2);
-      background: var(--_surface);
-      color: var(--_danger);
     }
   `,
 ];

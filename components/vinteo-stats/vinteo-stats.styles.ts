@@ -1,13 +1,12 @@
 import { css } from 'lit';
+import { base } from '../shared/base.styles.js';
 import { tokens } from '../shared/tokens.styles.js';
 
 export const styles = [
   tokens,
+  base,
   css`
     :host {
-      display: block;
-      background: var(--_bg);
-      border-radius: var(--_radius);
       padding: var(--_space);
       box-sizing: border-box;
       --_good: var(--vinteo-color-quality-good, var(--_accent));
@@ -15,9 +14,6 @@ export const styles = [
       --_poor: var(--vinteo-color-quality-poor, var(--_danger));
       /* Charts never make the page re-lay out: fixed-size boxes, drawing scaled by the SVG viewBox. */
       contain: layout style;
-    }
-    :host([hidden]) {
-      display: none;
     }
     :host([compact]) {
       display: inline-block;
