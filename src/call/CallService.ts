@@ -607,6 +607,7 @@ export class CallService {
       const hook = this.codecHook(options.codecs);
       const pcConfig = this.deps.pcConfig();
       const early = earlyIceGate(this.deps.fastIce(), 'outgoing', pcConfig.iceServers ?? []);
+      let initialOfferSent = false;
       const session = ua.call(target, {
         pcConfig,
         ...(media
@@ -625,7 +626,15 @@ export class CallService {
           peerconnection: (event: PeerConnectionEvent) => current() && this.watchPeer(attempt, event.peerconnection),
           progress: () => current() && this.onProgress(attempt),
           icecandidate: (event: IceCandidateEvent) => {
-            if (current() && event.candidate && early?.(event.candidate)) event.ready();
+            // The INVITE only: re-INVITEs of the call (ICE restarts, roles) wait for gathering, so
+            // that a restarted ICE agent gets every new candidate.
+            if (current() && event.candidate && !initialOfferSent && early?.(event.candidate)) {
+              initialOfferSent = true;
+              event.ready();
+            }
+          },
+          sending: () => {
+            initialOfferSent = true;
           },
           confirmed: () => current() && this.onConfirmed(attempt),
           ended: (event: EndEvent) => current() && this.onEnded(attempt, event),
@@ -646,9 +655,18 @@ export class CallService {
       failed: (event: EndEvent) => this.onFailed(attempt, event),
       newInfo: (event: IncomingInfoEvent | OutgoingInfoEvent) => this.onInfo(attempt, event),
     };
+    let answered = false;
     session.on('icecandidate', (event: IceCandidateEvent) => {
-      // Read when the answer gathers candidates (the option may change while the call rings).
-      if (event.candidate && earlyIceGate(this.deps.fastIce(), 'incoming', this.deps.pcConfig().iceServers ?? [])?.(event.candidate)) event.ready();
+      // The answer only (read when it gathers: the option may change while the call rings); later
+      // re-INVITEs of the call wait for gathering.
+      if (answered || !event.candidate) return;
+      if (earlyIceGate(this.deps.fastIce(), 'incoming', this.deps.pcConfig().iceServers ?? [])?.(event.candidate)) {
+        answered = true;
+        event.ready();
+      }
+    });
+    session.on('accepted', () => {
+      answered = true;
     });
     session.on('peerconnection', handlers.peerconnection);
     session.on('confirmed', handlers.confirmed);
