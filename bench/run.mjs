@@ -560,7 +560,7 @@ function printProfiles(section) {
   const { ours, raw } = section.profiles ?? {};
   if (!ours || !raw) return;
   print(
-    `The join on the page's main thread (diagnostics, not counted above): the page loads first, then joins on a signal; ${ours.reps} joins of each with \`Performance.getMetrics\` around them, ${ours.reps} under the CPU profiler (0.1 ms sampling) mapped through the source maps. ms, averaged, from the start of the join to \`in-call\`.`,
+    `The join on the page's main thread (diagnostics, not counted above): the page loads first (ours with its element on the page, without \`auto-join\`), then joins on a signal; ${ours.reps} joins of each with \`Performance.getMetrics\` around them, ${ours.reps} under the CPU profiler (0.1 ms sampling) mapped through the source maps. ms, averaged, from the start of the join to \`in-call\`.`,
   );
   print();
   print('| page | join → in-call | main-thread tasks | script | style | layout | CPU profile: ours | Lit | JsSIP | bench page | browser (native) | GC |');
@@ -1041,7 +1041,7 @@ async function scaleSection() {
 function printScale(section) {
   print('### Scale: N widgets joining at once (N pages in one browser, local server)');
   print();
-  print('Median (IQR) ms from the common start (`go`, sent to every page at once) to `in-call` and to the first remote frame, over every page of every round; ours and raw JsSIP in alternating rounds. Ratios: ours in-call at N / ours at N = 1, and ours / raw at the same N.');
+  print('Median (IQR) ms from the common start (`go`, sent to every page at once) to `in-call` and to the first remote frame, over every page of every round; ours and raw JsSIP in alternating rounds. Each page is loaded before the start, as a page with a Join button: ours with its `<vinteo-call>` (no `auto-join`) on it, joining by `join()`; raw with JsSIP loaded, creating its UA at the start. Ratios: ours in-call at N / ours at N = 1, and ours / raw at the same N.');
   print();
   print('| N | pages (ours) | ours: in-call | ours: first frame | raw: in-call | raw: first frame | ours in-call / N=1 | raw in-call / N=1 | ours / raw |');
   print('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');

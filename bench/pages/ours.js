@@ -27,7 +27,7 @@
   const states = [];
   const connection = [];
 
-  function create() {
+  function create(autoJoin = true) {
     const el = document.createElement('vinteo-call');
     el.id = 'call';
     el.setAttribute('ws-url', config.ws);
@@ -40,7 +40,7 @@
     }
     if (config.password) el.password = config.password;
     if (config.fastIce) el.setAttribute('fast-ice', config.fastIce);
-    el.setAttribute('auto-join', '');
+    if (autoJoin) el.setAttribute('auto-join', '');
     // updated() sets `state` on every render, changed or not: the records count the element's renders.
     new MutationObserver((records) => {
       bench.renders = (bench.renders ?? 0) + records.length;
@@ -70,9 +70,9 @@
   const remoteVideo = (el) => el.shadowRoot?.querySelector('[part~="remote-video"]');
 
   /** Appends the element (and <vinteo-stats>); resolves once rendered, with the next-frame promise armed. */
-  async function append() {
+  async function append(autoJoin = true) {
     bench.mark('append');
-    const el = create();
+    const el = create(autoJoin);
     document.body.append(el);
     if (config.stats) {
       const stats = document.createElement('vinteo-stats');
@@ -85,10 +85,14 @@
     return { el, frame };
   }
 
-  /** One join: registered, in-call, first remote frame. */
-  async function join(timeoutMs = 30_000) {
+  /**
+   * One join: registered, in-call, first remote frame. With `staged` (an element appended earlier
+   * without auto-join, as a page with a Join button has it), the join is its join() call.
+   */
+  async function join(timeoutMs = 30_000, staged = undefined) {
     const start = now();
-    const { el, frame } = await append();
+    const { el, frame } = staged ? await staged : await append();
+    if (staged) void el.join();
     bench.mark('registered', await stateAfter(connection, ['registered'], start, 'registration', timeoutMs));
     const inCall = await stateAfter(states, ['in-call', 'failed'], start, 'in-call', timeoutMs);
     if (el.getAttribute('state') === 'failed') throw new Error(`the call failed: ${el.shadowRoot.querySelector('[part~="error"]')?.textContent?.trim()}`);
@@ -158,11 +162,16 @@
     return n;
   };
 
-  /** Scale: every page joins when the runner calls go() on all of them at once. */
+  /**
+   * Scale (and the main-thread diagnostics): the element is on the page from the start, without
+   * auto-join, as a page with a Join button has it (the raw page has JsSIP loaded, too); every page
+   * joins when the runner calls go() on all of them at once.
+   */
+  const staged = config.mode === 'scale' ? append(false) : undefined;
   bench.go = async () => {
     bench.mark('go');
     try {
-      bench.held = await join(120_000);
+      bench.held = await join(120_000, staged);
     } catch (error) {
       bench.fail(error);
     }
