@@ -1,5 +1,5 @@
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import { property, queryAll, state } from 'lit/decorators.js';
+import { html, LitElement, nothing, type TemplateResult, type PropertyValues } from 'lit';
+import { queryAll, state } from 'lit/decorators.js';
 import type { VinteoClient } from '../../src/client.js';
 import type { DeviceOption, DevicesSnapshot } from '../../src/devices/DevicesService.js';
 import { VinteoError, type VinteoErrorInfo } from '../../src/errors.js';
@@ -8,7 +8,7 @@ import { ClientController } from '../shared/client-controller.js';
 import { VinteoDeviceChangeEvent, VinteoErrorEvent } from '../shared/events.js';
 import type { Labels } from '../shared/i18n.js';
 import { Localized } from '../shared/localized.js';
-import { LinkedClientController } from '../shared/linked-client.js';
+import { LinkedClient } from '../shared/linked-client.js';
 import { styles } from './vinteo-devices.styles.js';
 
 /** The kinds of device the element chooses. */
@@ -64,11 +64,9 @@ const KINDS: readonly VinteoDeviceKind[] = ['camera', 'microphone', 'speaker'];
  * @cssprop --vinteo-font-family - Font.
  * @cssprop --vinteo-font-size - Base font size (default `1rem`).
  */
-export class VinteoDevices extends Localized(LitElement) {
+export class VinteoDevices extends LinkedClient(Localized(LitElement)) {
   static override styles = styles;
 
-  /** The id of the `<vinteo-call>` whose client to use (same document or shadow root). */
-  @property({ attribute: 'for' }) htmlFor: string | undefined;
 
   /** The last failed switch, shown in the `error` part until the next successful one. */
   @state() private error: VinteoErrorInfo | undefined;
@@ -81,21 +79,17 @@ export class VinteoDevices extends Localized(LitElement) {
   private readonly devices = new ClientController(this, (s) => s.devices);
   /** The call's local stream: the device in use when none was chosen, and a re-list once media access is granted. */
   private readonly localStream = new ClientController(this, (s) => s.call.localStream);
-  private readonly link = new LinkedClientController(this, (client) => this.linked(client));
+  /** The client in use (the `LinkedClient` accessor; declared here for the analyzers). */
+  declare client: VinteoClient | undefined;
+
+  /** @internal */
+  override linkedClientChanged(client: VinteoClient | undefined): void {
+    this.linked(client);
+  }
   /** Switches run one after another: the core does not serialize them. */
   private queue: Promise<void> = Promise.resolve();
   private hadStream = false;
 
-  /** The client in use: set from script, or found through `for` or the enclosing `<vinteo-session>`. */
-  get client(): VinteoClient | undefined {
-    return this.link.client;
-  }
-
-  set client(client: VinteoClient | undefined) {
-    const old = this.link.client;
-    this.link.explicit = client;
-    this.requestUpdate('client', old);
-  }
 
   /**
    * Chooses a device, as picking it from a list does: the client switches, then
@@ -108,8 +102,8 @@ export class VinteoDevices extends Localized(LitElement) {
     return run;
   }
 
-  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('htmlFor')) this.link.forId = this.htmlFor;
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
     // The browser lists real device names and ids only once the page may use them: list again
     // when a call has opened the camera and microphone.
     const hasStream = this.localStream.value !== undefined;

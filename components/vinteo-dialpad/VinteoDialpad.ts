@@ -1,12 +1,12 @@
 import { html, LitElement, nothing } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { query, state } from 'lit/decorators.js';
 import type { VinteoClient } from '../../src/client.js';
 import { VinteoError, type VinteoErrorInfo } from '../../src/errors.js';
 import { ClientController } from '../shared/client-controller.js';
 import { VinteoDtmfEvent, VinteoErrorEvent } from '../shared/events.js';
 import type { Labels } from '../shared/i18n.js';
 import { Localized } from '../shared/localized.js';
-import { LinkedClientController } from '../shared/linked-client.js';
+import { LinkedClient } from '../shared/linked-client.js';
 import { styles } from './vinteo-dialpad.styles.js';
 
 /** The keypad, row by row. */
@@ -71,11 +71,9 @@ const DISPLAY_LENGTH = 64;
  * @cssprop --vinteo-font-family - Font.
  * @cssprop --vinteo-font-size - Base font size (default `1rem`).
  */
-export class VinteoDialpad extends Localized(LitElement) {
+export class VinteoDialpad extends LinkedClient(Localized(LitElement)) {
   static override styles = styles;
 
-  /** The id of the `<vinteo-call>` whose client to use (same document or shadow root). */
-  @property({ attribute: 'for' }) htmlFor: string | undefined;
 
   /** Tones sent in the current call. */
   @state() private sent = '';
@@ -93,18 +91,14 @@ export class VinteoDialpad extends Localized(LitElement) {
     }
   });
 
-  private readonly link = new LinkedClientController(this, (client) => this.callState.setClient(client));
+  /** The client in use (the `LinkedClient` accessor; declared here for the analyzers). */
+  declare client: VinteoClient | undefined;
 
-  /** The client in use: set from script, or found through `for` or the enclosing `<vinteo-session>`. */
-  get client(): VinteoClient | undefined {
-    return this.link.client;
+  /** @internal */
+  override linkedClientChanged(client: VinteoClient | undefined): void {
+    this.callState.setClient(client);
   }
 
-  set client(client: VinteoClient | undefined) {
-    const old = this.link.client;
-    this.link.explicit = client;
-    this.requestUpdate('client', old);
-  }
 
   /** The tones sent in the current call (the last 64). */
   get sentTones(): string {
@@ -136,10 +130,6 @@ export class VinteoDialpad extends Localized(LitElement) {
     this.problem = undefined;
     this.dispatchEvent(new VinteoDtmfEvent({ tones: sent }));
     return true;
-  }
-
-  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('htmlFor')) this.link.forId = this.htmlFor;
   }
 
   private keyName(labels: Labels, key: string): string {

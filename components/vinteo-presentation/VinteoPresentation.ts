@@ -16,7 +16,7 @@ import {
 } from '../shared/events.js';
 import type { Labels } from '../shared/i18n.js';
 import { Localized } from '../shared/localized.js';
-import { LinkedClientController } from '../shared/linked-client.js';
+import { LinkedClient } from '../shared/linked-client.js';
 import { styles } from './vinteo-presentation.styles.js';
 
 const CONTENT_HINTS: readonly ContentHint[] = ['detail', 'text', 'motion'];
@@ -71,11 +71,9 @@ const DEGRADATION: readonly RTCDegradationPreference[] = ['maintain-framerate', 
  * @cssprop --vinteo-font-family - Font.
  * @cssprop --vinteo-font-size - Base font size (default `1rem`).
  */
-export class VinteoPresentation extends Localized(LitElement) {
+export class VinteoPresentation extends LinkedClient(Localized(LitElement)) {
   static override styles = styles;
 
-  /** The id of the `<vinteo-call>` whose client to use. */
-  @property({ attribute: 'for' }) htmlFor: string | undefined;
 
   /** Cap on the presentation's bitrate, bps. */
   @property({ attribute: 'max-bitrate' }) maxBitrate: string | undefined;
@@ -113,18 +111,14 @@ export class VinteoPresentation extends Localized(LitElement) {
     .listen('presentation:failed', ({ error }) => this.dispatchEvent(new VinteoPresentationFailedEvent(error.toJSON())))
     .listen('presentation:must-stop', () => this.dispatchEvent(new VinteoPresentationMustStopEvent()));
 
-  private readonly link = new LinkedClientController(this, (client) => this.controller.setClient(client));
+  /** The client in use (the `LinkedClient` accessor; declared here for the analyzers). */
+  declare client: VinteoClient | undefined;
 
-  /** The client in use: set from script, or found through `for` or the enclosing `<vinteo-session>`. */
-  get client(): VinteoClient | undefined {
-    return this.link.client;
+  /** @internal */
+  override linkedClientChanged(client: VinteoClient | undefined): void {
+    this.controller.setClient(client);
   }
 
-  set client(client: VinteoClient | undefined) {
-    const old = this.link.client;
-    this.link.explicit = client;
-    this.requestUpdate('client', old);
-  }
 
   /** Starts sharing with the element's options. Never throws: failures become events and a visible message. */
   async start(): Promise<void> {
@@ -144,10 +138,6 @@ export class VinteoPresentation extends Localized(LitElement) {
   /** Stops sharing. Never throws. */
   async stop(): Promise<void> {
     await this.client?.stopPresentation();
-  }
-
-  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('htmlFor')) this.link.forId = this.htmlFor;
   }
 
   protected override updated(): void {

@@ -7,7 +7,7 @@ import { ClientController } from '../shared/client-controller.js';
 import { VinteoBalancerUpdateEvent, VinteoStatsEvent, type StatsDetail } from '../shared/events.js';
 import type { Labels, Locale } from '../shared/i18n.js';
 import { Localized } from '../shared/localized.js';
-import { LinkedClientController } from '../shared/linked-client.js';
+import { LinkedClient } from '../shared/linked-client.js';
 import {
   CHART_HEIGHT,
   CHART_WIDTH,
@@ -145,11 +145,9 @@ function fill(template: string, values: Record<string, string>): string {
  * @cssprop --vinteo-font-family - Font.
  * @cssprop --vinteo-font-size - Base font size (default `1rem`).
  */
-export class VinteoStats extends Localized(LitElement) {
+export class VinteoStats extends LinkedClient(Localized(LitElement)) {
   static override styles = styles;
 
-  /** The id of the `<vinteo-call>` whose client to use (same document or shadow root). */
-  @property({ attribute: 'for' }) htmlFor: string | undefined;
 
   /** Show only the quality badge. */
   @property({ type: Boolean, reflect: true }) compact = false;
@@ -171,25 +169,19 @@ export class VinteoStats extends Localized(LitElement) {
     );
   private readonly balancerState = new ClientController<BalancerSnapshot>(this, (s) => s.balancer);
 
-  private readonly link = new LinkedClientController(this, (client) => {
+  /** The client in use (the `LinkedClient` accessor; declared here for the analyzers). */
+  declare client: VinteoClient | undefined;
+
+  /** @internal */
+  override linkedClientChanged(client: VinteoClient | undefined): void {
     this.statsState.setClient(client);
     this.balancerState.setClient(client);
-  });
+  }
 
   private pendingEvent: StatsDetail | undefined;
   private lastEventAt = Number.NEGATIVE_INFINITY;
   private eventTimer: ReturnType<typeof setTimeout> | undefined;
 
-  /** The client in use: set from script, or found through `for` or the enclosing `<vinteo-session>`. */
-  get client(): VinteoClient | undefined {
-    return this.link.client;
-  }
-
-  set client(client: VinteoClient | undefined) {
-    const old = this.link.client;
-    this.link.explicit = client;
-    this.requestUpdate('client', old);
-  }
 
   /** The latest collection. */
   get stats(): CallStats | undefined {
@@ -206,10 +198,6 @@ export class VinteoStats extends Localized(LitElement) {
     if (this.eventTimer !== undefined) clearTimeout(this.eventTimer);
     this.eventTimer = undefined;
     this.pendingEvent = undefined;
-  }
-
-  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('htmlFor')) this.link.forId = this.htmlFor;
   }
 
   protected override updated(): void {
