@@ -7,8 +7,8 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { jssipPlugin } from './test/wtr-jssip-plugin.mjs';
 import { kamailioPlugin } from './test/wtr-kamailio-plugin.mjs';
+import { CHROMIUM, CHROMIUM_FLAGS } from './scripts/devtools.mjs';
 
-const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium';
 if (!existsSync(CHROMIUM)) {
   throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium) or set CHROME_PATH`);
 }
@@ -18,19 +18,9 @@ if (withServer && !existsSync('dist/server/index.js')) {
   throw new Error('dist/server/index.js is missing: run "npm run build:server" first (npm test does it)');
 }
 
+// The scripts' flags (scripts/devtools.mjs; the launcher adds headless itself) plus screen capture without a prompt.
 export const CHROMIUM_ARGS = [
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  '--allow-loopback-in-peer-connection',
-  '--autoplay-policy=no-user-gesture-required',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-gpu',
-  '--no-sandbox',
-  '--disable-dev-shm-usage',
+  ...CHROMIUM_FLAGS.filter((flag) => flag !== '--headless'),
   '--auto-accept-this-tab-capture',
   '--auto-select-desktop-capture-source=Entire screen',
 ];

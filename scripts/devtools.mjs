@@ -126,33 +126,67 @@ class DevToolsSession {
 }
 
 /**
+ * Starts Chromium (the tests' flags plus `args`) with a fresh profile and a DevTools port; resolves
+ * with the process, the profile folder and the browser's DevTools URL once Chromium listens. On
+ * failure the process is killed and the profile removed. `detached` puts Chromium in its own process
+ * group (so that a caller can end it with all its helpers).
+ */
+export async function startChromium({ args = [], width = 1280, height = 1000, detached = false, prefix = 'vinteo-chromium-' } = {}) {
+  const profile = mkdtempSync(join(tmpdir(), prefix));
+  const child = spawn(CHROMIUM, [...CHROMIUM_FLAGS, ...args, '--remote-debugging-port=0', `--user-data-dir=${profile}`, `--window-size=${width},${height}`, 'about:blank'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached,
+  });
+  try {
+    const browserUrl = await new Promise((resolve, reject) => {
+      let output = '';
+      const timer = setTimeout(() => reject(new Error(`Chromium did not open its DevTools port:\n${output.slice(-2000)}`)), 30_000);
+      child.stderr.on('data', (chunk) => {
+        output += chunk;
+        const match = /DevTools listening on (ws:\/\/\S+)/.exec(output);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]);
+        }
+      });
+      child.once('error', (error) => {
+        clearTimeout(timer);
+        reject(new Error(`Chromium could not start (${CHROMIUM}): ${error.message}`));
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`Chromium exited with code ${code}:\n${output.slice(-2000)}`));
+      });
+    });
+    child.stderr.resume();
+    return { child, profile, browserUrl };
+  } catch (error) {
+    try {
+      if (detached) process.kill(-child.pid, 'SIGKILL');
+      else child.kill('SIGKILL');
+    } catch {
+      // gone
+    }
+    removeProfile(profile);
+    throw error;
+  }
+}
+
+/** Removes a Chromium profile; its helper processes may still write for a moment, so it retries and never throws. */
+export function removeProfile(profile) {
+  try {
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  } catch (error) {
+    console.warn(`could not remove the Chromium profile ${profile}: ${error.message}`);
+  }
+}
+
+/**
  * Starts Chromium with a fresh profile and opens one page; returns the page's DevTools session and
  * `close()`, which ends the browser (the process started here) and removes the profile.
  */
 export async function launchPage({ width = 1280, height = 1000 } = {}) {
-  const profile = mkdtempSync(join(tmpdir(), 'vinteo-chromium-'));
-  const browser = spawn(
-    CHROMIUM,
-    [...CHROMIUM_FLAGS, '--remote-debugging-port=0', `--user-data-dir=${profile}`, `--window-size=${width},${height}`, 'about:blank'],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  const browserUrl = await new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`Chromium did not open its DevTools port:\n${output}`)), 30_000);
-    browser.stderr.on('data', (chunk) => {
-      output += chunk;
-      const match = /DevTools listening on (ws:\/\/\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    browser.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`Chromium exited with code ${code}:\n${output}`));
-    });
-  });
-  browser.stderr.resume();
+  const { child: browser, profile, browserUrl } = await startChromium({ width, height });
   const { port } = new URL(browserUrl);
   const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
   const pageTarget = targets.find((target) => target.type === 'page');
@@ -185,12 +219,7 @@ export async function launchPage({ width = 1280, height = 1000 } = {}) {
         await Promise.race([exited, sleep(5000)]);
         if (browser.exitCode === null) browser.kill('SIGKILL');
       }
-      // Chromium's helper processes may still write to the profile for a moment: retry, and never fail on cleanup.
-      try {
-        rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
-      } catch (error) {
-        console.warn(`could not remove the Chromium profile ${profile}: ${error.message}`);
-      }
+      removeProfile(profile);
     },
   };
 }

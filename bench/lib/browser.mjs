@@ -2,12 +2,8 @@
 // (no puppeteer). One browser-level connection with flattened sessions, so that one browser holds
 // many pages (the scale figure). The flags are scripts/devtools.mjs's (the tests' flags) plus a few
 // that keep pages that are not in front from being throttled.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import WebSocket from 'ws';
-import { CHROMIUM, CHROMIUM_FLAGS } from '../../scripts/devtools.mjs';
+import { CHROMIUM, removeProfile, startChromium } from '../../scripts/devtools.mjs';
 
 export { CHROMIUM };
 
@@ -111,35 +107,12 @@ export class Browser {
 
   /** Starts Chromium with a fresh profile; `close()` ends it and removes the profile. */
   static async launch({ width = 1280, height = 900 } = {}) {
-    const profile = mkdtempSync(join(tmpdir(), 'vinteo-bench-chromium-'));
-    const args = [...CHROMIUM_FLAGS, ...EXTRA_FLAGS, '--remote-debugging-port=0', `--user-data-dir=${profile}`, `--window-size=${width},${height}`, 'about:blank'];
     // Its own process group, so that close() (and the runner's exit handler) reach every child.
-    const child = spawn(CHROMIUM, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    const { child, profile, browserUrl } = await startChromium({ args: EXTRA_FLAGS, width, height, detached: true, prefix: 'vinteo-bench-chromium-' });
     // Killed (the whole group) by close() or, failing that, by the runner's exit handler.
     Browser.live.add(child);
-    let output = '';
     try {
-      const url = await new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`Chromium did not open its DevTools port:\n${output.slice(-2000)}`)), 30_000);
-        child.stderr.on('data', (chunk) => {
-          output += chunk;
-          const match = /DevTools listening on (ws:\/\/\S+)/.exec(output);
-          if (match) {
-            clearTimeout(timer);
-            resolve(match[1]);
-          }
-        });
-        child.once('error', (error) => {
-          clearTimeout(timer);
-          reject(new Error(`Chromium could not start (${CHROMIUM}): ${error.message}`));
-        });
-        child.once('exit', (code) => {
-          clearTimeout(timer);
-          reject(new Error(`Chromium exited with code ${code}:\n${output.slice(-2000)}`));
-        });
-      });
-      child.stderr.resume();
-      const socket = new WebSocket(url, { perMessageDeflate: false, maxPayload: 1024 * 1024 * 1024 });
+      const socket = new WebSocket(browserUrl, { perMessageDeflate: false, maxPayload: 1024 * 1024 * 1024 });
       await new Promise((resolve, reject) => {
         socket.once('open', resolve);
         socket.once('error', reject);
@@ -149,7 +122,8 @@ export class Browser {
       return browser;
     } catch (error) {
       killGroup(child);
-      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+      Browser.live.delete(child);
+      removeProfile(profile);
       throw error;
     }
   }
@@ -206,11 +180,7 @@ export class Browser {
     killGroup(this.child, 'SIGKILL');
     Browser.live.delete(this.child);
     await sleep(100);
-    try {
-      rmSync(this.profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
-    } catch (error) {
-      console.warn(`could not remove the Chromium profile ${this.profile}: ${error.message}`);
-    }
+    removeProfile(this.profile);
   }
 }
 
