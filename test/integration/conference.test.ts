@@ -2,6 +2,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../components/index.js';
 import type { VinteoCall } from '../../components/vinteo-call/VinteoCall.js';
+import type { VinteoSession } from '../../components/vinteo-session/VinteoSession.js';
 import { control, uniqueConference, waitForServerCall, watchUncaught, type ServerCall } from '../helpers/env.js';
 import { part, reach, useIntegrationEnv, useTestEnv } from '../helpers/integration.js';
 
@@ -124,8 +125,8 @@ describe('integration: incoming calls and the waiting room on vinteo-dev-server'
   this.timeout(60_000);
   const env = useTestEnv();
 
-  it('a server call rings a registered <vinteo-call>; Answer gives in-call with media both ways', async () => {
-    const uncaught = watchUncaught();
+  /** A registered session (user 1002, parsed from HTML) holding a <vinteo-call>, connected. */
+  async function registeredCall(): Promise<{ session: VinteoSession; el: VinteoCall }> {
     const holder = await fixture<HTMLDivElement>(html`<div></div>`);
     holder.innerHTML = `<vinteo-session ws-url="${env().wsUrl}" sip-domain="${env().sipDomain}" user="1002" register>
       <vinteo-call></vinteo-call></vinteo-session>`;
@@ -133,6 +134,12 @@ describe('integration: incoming calls and the waiting room on vinteo-dev-server'
     const el = holder.querySelector('vinteo-call')!;
     session.password = env().users['1002'];
     await session.connect();
+    return { session, el };
+  }
+
+  it('a server call rings a registered <vinteo-call>; Answer gives in-call with media both ways', async () => {
+    const uncaught = watchUncaught();
+    const { session, el } = await registeredCall();
     expect(session.client.getSnapshot().connection.state).to.equal('registered');
 
     const incoming = oneEvent(el, 'vinteo-incoming-call');
@@ -163,13 +170,7 @@ describe('integration: incoming calls and the waiting room on vinteo-dev-server'
   });
 
   it('declining a server call ends it on both sides', async () => {
-    const holder = await fixture<HTMLDivElement>(html`<div></div>`);
-    holder.innerHTML = `<vinteo-session ws-url="${env().wsUrl}" sip-domain="${env().sipDomain}" user="1002" register>
-      <vinteo-call></vinteo-call></vinteo-session>`;
-    const session = holder.querySelector('vinteo-session')!;
-    const el = holder.querySelector('vinteo-call')!;
-    session.password = env().users['1002'];
-    await session.connect();
+    const { session, el } = await registeredCall();
     const { id } = await control<{ id: string }>('/api/registrations/1002/call', {});
     await reach(el, 'ringing');
     part(el, 'decline-button').click();

@@ -2,6 +2,7 @@
 // in front of vinteo-dev-server: browser → Kamailio (WS) → conference server (UDP), and browser to
 // browser. Real JsSIP and WebRTC. Kamailio is started by test/wtr-kamailio-plugin.mjs.
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import '../../components/index.js';
 import type { VinteoCall } from '../../components/vinteo-call/VinteoCall.js';
 import type { VinteoSession } from '../../components/vinteo-session/VinteoSession.js';
@@ -92,6 +93,20 @@ describe('interop: through Kamailio', function () {
     k = env as KamailioEnv;
   });
   failOnUncaught();
+
+  /** A registered session through Kamailio holding a <vinteo-call> of a new conference, joined (in-call). */
+  async function joinRegistered(user: string, displayName?: string): Promise<{ conference: string; session: VinteoSession; el: VinteoCall }> {
+    const conference = uniqueConference();
+    const session = await fixture<VinteoSession>(html`
+      <vinteo-session ws-url=${k.wsUrl} sip-domain=${k.sipDomain} user=${user} display-name=${ifDefined(displayName)} register .password=${k.users[user]}>
+        <vinteo-call conference=${conference}></vinteo-call>
+      </vinteo-session>
+    `);
+    const el = session.querySelector('vinteo-call')!;
+    await el.join();
+    await reach(el, 'in-call');
+    return { conference, session, el };
+  }
 
   it('registers through Kamailio with digest auth; Kamailio holds the WebSocket binding until disconnect', async () => {
     const session = await fixture<VinteoSession>(
@@ -190,15 +205,7 @@ describe('interop: through Kamailio', function () {
   });
 
   it('a registered user joins a conference through Kamailio (INVITE with proxy digest auth); a server hang-up ends it', async () => {
-    const conference = uniqueConference();
-    const session = await fixture<VinteoSession>(html`
-      <vinteo-session ws-url=${k.wsUrl} sip-domain=${k.sipDomain} user="1001" display-name="Registered" register .password=${k.users['1001']}>
-        <vinteo-call conference=${conference}></vinteo-call>
-      </vinteo-session>
-    `);
-    const el = session.querySelector('vinteo-call')!;
-    await el.join();
-    await reach(el, 'in-call');
+    const { conference, session, el } = await joinRegistered('1001', 'Registered');
     const call = await waitForServerCall(
       (c) => c.conference === conference && c.state === 'confirmed' && c.media.every((m) => m.packetsReceived > 20),
       'the conference server did not receive media',
@@ -265,15 +272,7 @@ describe('interop: through Kamailio', function () {
   });
 
   it('a Kamailio restart mid-call: reconnecting, then in-call again through the new Kamailio', async () => {
-    const conference = uniqueConference();
-    const session = await fixture<VinteoSession>(html`
-      <vinteo-session ws-url=${k.wsUrl} sip-domain=${k.sipDomain} user="1003" register .password=${k.users['1003']}>
-        <vinteo-call conference=${conference}></vinteo-call>
-      </vinteo-session>
-    `);
-    const el = session.querySelector('vinteo-call')!;
-    await el.join();
-    await reach(el, 'in-call');
+    const { conference, session, el } = await joinRegistered('1003');
     const first = await waitForServerCall(
       (c) => c.conference === conference && c.state === 'confirmed' && c.media.every((m) => m.packetsReceived > 20),
       'first call has no media on the server',
