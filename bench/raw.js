@@ -1,4 +1,4 @@
-/* global window, document, location, URLSearchParams, performance, navigator, MediaStream, fetch -- browser code (eslint.config.mjs gives bench/ Node globals only) */
+/* global window, document, performance, navigator, MediaStream, fetch -- browser code (eslint.config.mjs gives bench/ Node globals only) */
 // The baseline page's code (bench/pages/raw.html): a minimal integration of raw @krivega/jssip doing
 // what <vinteo-call auto-join> does — register, call the conference, show the remote video — and
 // nothing else. Bundled with JsSIP by esbuild in the benchmark run (bench/run.mjs), minified like ours.
@@ -11,20 +11,15 @@ import { UA, WebSocketInterface } from '@krivega/jssip';
 
 const bench = window.__bench;
 bench.mark('script');
-const query = new URLSearchParams(location.search);
-const config = {
-  ws: query.get('ws'),
-  domain: query.get('domain') || 'vinteo.local',
-  user: query.get('user'),
-  password: query.get('pw') || undefined,
-  conference: query.get('conf'),
-  mode: query.get('mode') || 'join',
+const config = bench.config();
+const query = config.query;
+Object.assign(config, {
   early: query.get('early') === '1',
   pregum: query.get('pregum') === '1',
   // With pregum: show the local preview as soon as the camera is open (as <vinteo-call> does),
   // before the call starts, instead of once it is confirmed.
   preview: query.get('preview') === '1',
-};
+});
 const remoteVideo = document.querySelector('video.remote');
 const localVideo = document.querySelector('video.local');
 const now = () => performance.now();

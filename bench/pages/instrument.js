@@ -1,4 +1,4 @@
-/* global window, navigator, performance, PerformanceObserver, WebSocket, setTimeout -- browser code (eslint.config.mjs gives bench/ Node globals only) */
+/* global window, navigator, location, URLSearchParams, performance, PerformanceObserver, WebSocket, setTimeout -- browser code (eslint.config.mjs gives bench/ Node globals only) */
 // Loaded first by both benchmark pages (ours.html and raw.html), before any library: the same
 // instrumentation on both sides. Times are performance.now(), i.e. ms since the page's navigation
 // started. `__bench.mark(name)` keeps the first time of each mark; `__bench.log` keeps every SIP
@@ -28,6 +28,19 @@
     reset() {
       bench.t = {};
       bench.log = [];
+    },
+    /** The page's query and what both pages read from it: ws, domain, user, pw, conf, mode. */
+    config() {
+      const query = new URLSearchParams(location.search);
+      return {
+        query,
+        ws: query.get('ws'),
+        domain: query.get('domain') || 'vinteo.local',
+        user: query.get('user'),
+        password: query.get('pw') || undefined,
+        conference: query.get('conf'),
+        mode: query.get('mode') || 'join',
+      };
     },
     fail(error) {
       bench.error ??= String(error && error.stack ? error.stack : error).slice(0, 2000);

@@ -1,4 +1,4 @@
-/* global window, document, location, URLSearchParams, performance, MutationObserver, fetch -- browser code (eslint.config.mjs gives bench/ Node globals only) */
+/* global window, document, performance, MutationObserver, fetch -- browser code (eslint.config.mjs gives bench/ Node globals only) */
 // Our benchmark page's code (bench/pages/ours.html), run after dist/vinteo-widgets.js: a
 // <vinteo-call auto-join> configured by attributes (and the password property), exactly as a page
 // would embed it. Marks (ms since navigation start) go to window.__bench (instrument.js).
@@ -11,17 +11,12 @@
   const bench = window.__bench;
   bench.mark('script');
   bench.kind = 'ours';
-  const query = new URLSearchParams(location.search);
-  const config = {
-    ws: query.get('ws'),
-    domain: query.get('domain') || 'vinteo.local',
-    user: query.get('user'),
-    password: query.get('pw') || undefined,
-    conference: query.get('conf'),
-    mode: query.get('mode') || 'join',
+  const config = bench.config();
+  const query = config.query;
+  Object.assign(config, {
     fastIce: query.get('fastice'),
     stats: query.get('stats') === '1',
-  };
+  });
   const now = () => performance.now();
   /** Every value of the element's `state` attribute and every connection state, with their times. */
   const states = [];
