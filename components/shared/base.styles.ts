@@ -39,3 +39,22 @@ export const base = css`
     color: var(--_danger);
   }
 `;
+
+/**
+ * The panels (`<vinteo-devices>`, `<vinteo-dialpad>`, `<vinteo-stats>`): padded, their content one
+ * column, paragraphs without margins. After {@link base}, before the element's own rules.
+ */
+export const panel = css`
+  :host {
+    padding: var(--_space);
+    box-sizing: border-box;
+  }
+  .base {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_space);
+  }
+  p {
+    margin: 0;
+  }
+`;

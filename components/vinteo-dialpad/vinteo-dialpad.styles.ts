@@ -1,23 +1,14 @@
 import { css } from 'lit';
-import { base } from '../shared/base.styles.js';
+import { base, panel } from '../shared/base.styles.js';
 import { tokens } from '../shared/tokens.styles.js';
 
 export const styles = [
   tokens,
   base,
+  panel,
   css`
     :host {
-      padding: var(--_space);
-      box-sizing: border-box;
       max-width: 20rem;
-    }
-    .base {
-      display: flex;
-      flex-direction: column;
-      gap: var(--_space);
-    }
-    p {
-      margin: 0;
     }
     .hint {
       color: var(--_muted);

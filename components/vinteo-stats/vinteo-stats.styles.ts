@@ -1,14 +1,13 @@
 import { css } from 'lit';
-import { base } from '../shared/base.styles.js';
+import { base, panel } from '../shared/base.styles.js';
 import { tokens } from '../shared/tokens.styles.js';
 
 export const styles = [
   tokens,
   base,
+  panel,
   css`
     :host {
-      padding: var(--_space);
-      box-sizing: border-box;
       --_good: var(--vinteo-color-quality-good, var(--_accent));
       --_fair: var(--vinteo-color-quality-fair, var(--_focus));
       --_poor: var(--vinteo-color-quality-poor, var(--_danger));
@@ -19,14 +18,6 @@ export const styles = [
       display: inline-block;
       padding: 0;
       background: none;
-    }
-    .base {
-      display: flex;
-      flex-direction: column;
-      gap: var(--_space);
-    }
-    p {
-      margin: 0;
     }
     .badge {
       display: flex;
