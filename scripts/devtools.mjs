@@ -78,8 +78,12 @@ export async function ensureDemo() {
   };
 }
 
-/** One DevTools-protocol connection with `send(method, params)` and `on(event, listener)`. */
-class DevToolsSession {
+/**
+ * One DevTools-protocol connection: `send(method, params, sessionId?)` and `on(event, listener,
+ * sessionId?)` (a browser-level connection with flattened sessions reaches many pages; a page's own
+ * connection needs no session id). Pending commands reject when the connection closes.
+ */
+export class DevToolsConnection {
   #socket;
   #nextId = 1;
   #pending = new Map();
@@ -95,22 +99,39 @@ class DevToolsSession {
         if (!pending) return;
         if (message.error) pending.reject(new Error(`${pending.method}: ${message.error.message}`));
         else pending.resolve(message.result);
-      } else {
-        for (const listener of this.#listeners.get(message.method) ?? []) listener(message.params);
+        return;
       }
+      const key = `${message.sessionId ?? ''}|${message.method}`;
+      for (const listener of [...(this.#listeners.get(key) ?? [])]) listener(message.params);
+    });
+    socket.on('close', () => {
+      for (const pending of this.#pending.values()) pending.reject(new Error(`${pending.method}: the browser connection closed`));
+      this.#pending.clear();
     });
   }
 
-  send(method, params = {}) {
+  send(method, params = {}, sessionId = undefined) {
     const id = this.#nextId++;
-    this.#socket.send(JSON.stringify({ id, method, params }));
-    return new Promise((resolve, reject) => this.#pending.set(id, { resolve, reject, method }));
+    const message = { id, method, params };
+    if (sessionId) message.sessionId = sessionId;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject, method });
+      this.#socket.send(JSON.stringify(message), (error) => {
+        if (error) {
+          this.#pending.delete(id);
+          reject(error);
+        }
+      });
+    });
   }
 
-  on(method, listener) {
-    const set = this.#listeners.get(method) ?? new Set();
+  /** Returns a function that removes the listener. */
+  on(method, listener, sessionId = undefined) {
+    const key = `${sessionId ?? ''}|${method}`;
+    const set = this.#listeners.get(key) ?? new Set();
     set.add(listener);
-    this.#listeners.set(method, set);
+    this.#listeners.set(key, set);
+    return () => set.delete(listener);
   }
 
   /** Evaluates an expression in the page (awaiting a promise) and returns its JSON value. */
@@ -121,7 +142,11 @@ class DevToolsSession {
   }
 
   close() {
-    this.#socket.close();
+    try {
+      this.#socket.close();
+    } catch {
+      // gone
+    }
   }
 }
 
@@ -196,7 +221,7 @@ export async function launchPage({ width = 1280, height = 1000 } = {}) {
     socket.once('open', resolve);
     socket.once('error', reject);
   });
-  const page = new DevToolsSession(socket);
+  const page = new DevToolsConnection(socket);
   await page.send('Page.enable');
   await page.send('Runtime.enable');
   await page.send('Emulation.setDeviceMetricsOverride', { width, height, deviceScaleFactor: 1, mobile: false });

@@ -3,7 +3,7 @@
 // many pages (the scale figure). The flags are scripts/devtools.mjs's (the tests' flags) plus a few
 // that keep pages that are not in front from being throttled.
 import WebSocket from 'ws';
-import { CHROMIUM, removeProfile, startChromium } from '../../scripts/devtools.mjs';
+import { CHROMIUM, DevToolsConnection, removeProfile, startChromium } from '../../scripts/devtools.mjs';
 
 export { CHROMIUM };
 
@@ -76,33 +76,13 @@ class Page {
 }
 
 export class Browser {
-  #socket;
-  #nextId = 1;
-  #pending = new Map();
-  #listeners = new Map();
+  #connection;
 
   constructor(child, socket, profile) {
     this.child = child;
     this.profile = profile;
-    this.#socket = socket;
+    this.#connection = new DevToolsConnection(socket);
     this.warnings = [];
-    socket.on('message', (data) => {
-      const message = JSON.parse(String(data));
-      if (message.id !== undefined) {
-        const pending = this.#pending.get(message.id);
-        this.#pending.delete(message.id);
-        if (!pending) return;
-        if (message.error) pending.reject(new Error(`${pending.method}: ${message.error.message}`));
-        else pending.resolve(message.result);
-        return;
-      }
-      const key = `${message.sessionId ?? ''}|${message.method}`;
-      for (const listener of [...(this.#listeners.get(key) ?? [])]) listener(message.params);
-    });
-    socket.on('close', () => {
-      for (const pending of this.#pending.values()) pending.reject(new Error(`${pending.method}: the browser connection closed`));
-      this.#pending.clear();
-    });
   }
 
   /** Starts Chromium with a fresh profile; `close()` ends it and removes the profile. */
@@ -128,27 +108,12 @@ export class Browser {
     }
   }
 
-  send(method, params = {}, sessionId) {
-    const id = this.#nextId++;
-    const message = { id, method, params };
-    if (sessionId) message.sessionId = sessionId;
-    return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject, method });
-      this.#socket.send(JSON.stringify(message), (error) => {
-        if (error) {
-          this.#pending.delete(id);
-          reject(error);
-        }
-      });
-    });
+  send(method, params = {}, sessionId = undefined) {
+    return this.#connection.send(method, params, sessionId);
   }
 
-  on(method, listener, sessionId) {
-    const key = `${sessionId ?? ''}|${method}`;
-    const set = this.#listeners.get(key) ?? new Set();
-    set.add(listener);
-    this.#listeners.set(key, set);
-    return () => set.delete(listener);
+  on(method, listener, sessionId = undefined) {
+    return this.#connection.on(method, listener, sessionId);
   }
 
   /** A new page (tab) with Page and Runtime enabled. */
@@ -166,11 +131,7 @@ export class Browser {
   }
 
   async close() {
-    try {
-      this.#socket.close();
-    } catch {
-      // gone
-    }
+    this.#connection.close();
     if (this.child.exitCode === null && this.child.signalCode === null) {
       const exited = new Promise((resolve) => this.child.once('exit', resolve));
       killGroup(this.child, 'SIGTERM');
