@@ -16,7 +16,7 @@ import type { HeaderLookup } from '../protocol/info.js';
 import { StateMachine } from '../state.js';
 import type { SipUserAgent } from '../connection/transport.js';
 import { applyCodecPreferences, type CodecPreferences } from './codecs.js';
-import { earlyIceGate, type FastIce } from './ice.js';
+import { earlyIceGate, firstOfferIce, type FastIce } from './ice.js';
 import { acquireLocalMedia, stopStream, type MediaProvider } from './media.js';
 
 export type CallState = 'idle' | 'calling' | 'ringing' | 'in-call' | 'ended' | 'failed';
@@ -607,7 +607,7 @@ export class CallService {
       const hook = this.codecHook(options.codecs);
       const pcConfig = this.deps.pcConfig();
       const early = earlyIceGate(this.deps.fastIce(), 'outgoing', pcConfig.iceServers ?? []);
-      let initialOfferSent = false;
+      const ice = firstOfferIce(() => early);
       const session = ua.call(target, {
         pcConfig,
         ...(media
@@ -625,17 +625,8 @@ export class CallService {
         eventHandlers: {
           peerconnection: (event: PeerConnectionEvent) => current() && this.watchPeer(attempt, event.peerconnection),
           progress: () => current() && this.onProgress(attempt),
-          icecandidate: (event: IceCandidateEvent) => {
-            // The INVITE only: re-INVITEs of the call (ICE restarts, roles) wait for gathering, so
-            // that a restarted ICE agent gets every new candidate.
-            if (current() && event.candidate && !initialOfferSent && early?.(event.candidate)) {
-              initialOfferSent = true;
-              event.ready();
-            }
-          },
-          sending: () => {
-            initialOfferSent = true;
-          },
+          icecandidate: (event: IceCandidateEvent) => current() && ice.candidate(event),
+          sending: ice.sent,
           confirmed: () => current() && this.onConfirmed(attempt),
           ended: (event: EndEvent) => current() && this.onEnded(attempt, event),
           failed: (event: EndEvent) => current() && this.onFailed(attempt, event),
@@ -655,19 +646,10 @@ export class CallService {
       failed: (event: EndEvent) => this.onFailed(attempt, event),
       newInfo: (event: IncomingInfoEvent | OutgoingInfoEvent) => this.onInfo(attempt, event),
     };
-    let answered = false;
-    session.on('icecandidate', (event: IceCandidateEvent) => {
-      // The answer only (read when it gathers: the option may change while the call rings); later
-      // re-INVITEs of the call wait for gathering.
-      if (answered || !event.candidate) return;
-      if (earlyIceGate(this.deps.fastIce(), 'incoming', this.deps.pcConfig().iceServers ?? [])?.(event.candidate)) {
-        answered = true;
-        event.ready();
-      }
-    });
-    session.on('accepted', () => {
-      answered = true;
-    });
+    // The answer's gate is read when it gathers: the option may change while the call rings.
+    const ice = firstOfferIce(() => earlyIceGate(this.deps.fastIce(), 'incoming', this.deps.pcConfig().iceServers ?? []));
+    session.on('icecandidate', ice.candidate);
+    session.on('accepted', ice.sent);
     session.on('peerconnection', handlers.peerconnection);
     session.on('confirmed', handlers.confirmed);
     session.on('ended', handlers.ended);

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { earlyIceGate, parseFastIce } from './ice.js';
+import type { IceCandidateEvent } from '@krivega/jssip';
+import { earlyIceGate, firstOfferIce, parseFastIce } from './ice.js';
 import { VinteoError } from '../errors.js';
 
 const candidate = (type: RTCIceCandidateType) => ({ type }) as RTCIceCandidate;
@@ -37,5 +38,21 @@ describe('early INVITE (fastIce)', () => {
     expect(turn(candidate('host'))).to.equal(false);
     expect(turn(candidate('srflx'))).to.equal(false);
     expect(turn(candidate('relay'))).to.equal(true);
+  });
+
+  it('lets only the first offer or answer of a call go early', () => {
+    let readies = 0;
+    const event = (type: RTCIceCandidateType): IceCandidateEvent => ({ candidate: candidate(type), ready: () => (readies += 1) });
+    const ice = firstOfferIce(() => earlyIceGate('auto', 'outgoing', [{ urls: 'stun:stun.example.com' }]));
+    ice.candidate(event('host'));
+    expect(readies, 'a host candidate with STUN configured').to.equal(0);
+    ice.candidate(event('srflx'));
+    expect(readies).to.equal(1);
+    ice.candidate(event('srflx'));
+    expect(readies, 'after the first offer').to.equal(1);
+    const late = firstOfferIce(() => earlyIceGate(true, 'outgoing', []));
+    late.sent();
+    late.candidate(event('host'));
+    expect(readies, 'once the offer was sent (a re-INVITE)').to.equal(1);
   });
 });

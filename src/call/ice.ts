@@ -1,3 +1,4 @@
+import type { IceCandidateEvent } from '@krivega/jssip';
 import { VinteoError } from '../errors.js';
 
 /**
@@ -48,4 +49,27 @@ export function earlyIceGate(mode: FastIce, direction: 'outgoing' | 'incoming', 
   const wanted = wantedType(iceServers);
   if (!wanted) return () => true;
   return (candidate) => candidate.type === 'relay' || candidate.type === wanted;
+}
+
+/**
+ * The `icecandidate` handling of one call: its first offer or answer goes out at the first candidate
+ * `gate` accepts (the gate is asked for when candidates come, so that it reads the options then);
+ * once that offer or answer is sent (`sent()`), later ones of the call (re-INVITEs: ICE restarts,
+ * roles) wait for gathering, so that a restarted ICE agent hears of every new candidate.
+ */
+export function firstOfferIce(gate: () => ((candidate: RTCIceCandidate) => boolean) | undefined): {
+  candidate: (event: IceCandidateEvent) => void;
+  sent: () => void;
+} {
+  let done = false;
+  return {
+    candidate: (event) => {
+      if (done || !event.candidate || !gate()?.(event.candidate)) return;
+      done = true;
+      event.ready();
+    },
+    sent: () => {
+      done = true;
+    },
+  };
 }
