@@ -145,6 +145,8 @@ export interface MediaEntry {
   packetsReceived: number;
   bytesReceived: number;
   packetsEchoed: number;
+  /** Audio only: packets whose RFC 6464 audio level carries sound (a muted microphone sends none). */
+  audiblePacketsReceived?: number;
   /** `main` (audio, first video), `presentation` (the client's screen), `content` (our content sender). */
   role: MediaRole;
 }
@@ -1556,7 +1558,7 @@ export class CallManager {
       ...(call.userAgent ? { userAgent: call.userAgent } : {}),
       inviteHeaders: { ...call.inviteHeaders },
       media: call.offeredMedia.map((m, i) => {
-        const counters = call.peer?.counters(m.mid) ?? { packetsReceived: 0, bytesReceived: 0, packetsEchoed: 0 };
+        const counters = call.peer?.counters(m.mid) ?? { packetsReceived: 0, bytesReceived: 0, packetsEchoed: 0, audiblePacketsReceived: 0 };
         return {
           role: this.roleOf(call, m, i),
           kind: m.kind,
@@ -1567,6 +1569,7 @@ export class CallManager {
           packetsReceived: counters.packetsReceived,
           bytesReceived: counters.bytesReceived,
           packetsEchoed: counters.packetsEchoed,
+          ...(m.kind === 'audio' ? { audiblePacketsReceived: counters.audiblePacketsReceived } : {}),
         };
       }),
       ...(call.peer ? { mediaConnectionState: call.peer.connectionState } : {}),

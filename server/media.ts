@@ -21,6 +21,7 @@ import {
   RTCRtpHeaderExtensionParameters,
   RtcpPayloadSpecificFeedback,
   RtpPacket,
+  useAudioLevelIndication,
   useSdesMid,
   type MediaStreamTrack,
   type RTCRtpTransceiver,
@@ -58,7 +59,15 @@ export interface MediaCounters {
   packetsReceived: number;
   bytesReceived: number;
   packetsEchoed: number;
+  /**
+   * Audio packets whose RFC 6464 audio level says they carry sound (any level above digital silence,
+   * −127 dBov). A muted (disabled) microphone still sends packets, all at −127 dBov.
+   */
+  audiblePacketsReceived: number;
 }
+
+const AUDIO_LEVEL_URI = 'urn:ietf:params:rtp-hdrext:ssrc-audio-level';
+const SILENCE_DBOV = 127;
 
 export interface EchoPeerOptions {
   log: Logger;
@@ -167,7 +176,7 @@ export class EchoPeer {
       // transport-cc is deliberately not negotiated: werift's TWCC feedback makes
       // Chromium's send-side BWE collapse (target bitrate keeps falling); without
       // it Chromium uses loss-based estimation from our receiver reports and ramps up.
-      headerExtensions: { audio: [useSdesMid()], video: [useSdesMid()] },
+      headerExtensions: { audio: [useSdesMid(), useAudioLevelIndication()], video: [useSdesMid()] },
     });
     this.subscriptions.push(
       this.pc.onRemoteTransceiverAdded.subscribe((t) => this.adoptTransceiver(t)).unSubscribe,
@@ -186,7 +195,7 @@ export class EchoPeer {
   counters(mid: string): MediaCounters {
     let c = this.countersByMid.get(mid);
     if (!c) {
-      c = { packetsReceived: 0, bytesReceived: 0, packetsEchoed: 0 };
+      c = { packetsReceived: 0, bytesReceived: 0, packetsEchoed: 0, audiblePacketsReceived: 0 };
       this.countersByMid.set(mid, c);
     }
     return c;
@@ -509,9 +518,9 @@ export class EchoPeer {
     const { transceiver } = state;
     this.log.debug(`remote ${track.kind} track on mid ${transceiver.mid}`);
     this.subscriptions.push(
-      track.onReceiveRtp.subscribe((rtp) => {
+      track.onReceiveRtp.subscribe((rtp, extensions) => {
         try {
-          this.onRtp(state, rtp);
+          this.onRtp(state, rtp, extensions);
         } catch (error) {
           this.log.debug(`rtp handling failed: ${errorMessage(error)}`);
         }
@@ -519,13 +528,15 @@ export class EchoPeer {
     );
   }
 
-  private onRtp(state: TransceiverState, rtp: RtpPacket): void {
+  private onRtp(state: TransceiverState, rtp: RtpPacket, extensions?: Record<string, unknown>): void {
     if (this.closed) return;
     const { transceiver } = state;
     const mid = transceiver.mid ?? '?';
     const counters = this.counters(mid);
     counters.packetsReceived++;
     counters.bytesReceived += rtp.payload.length;
+    const level = (extensions?.[AUDIO_LEVEL_URI] as { level?: unknown } | undefined)?.level;
+    if (typeof level === 'number' && level < SILENCE_DBOV) counters.audiblePacketsReceived++;
 
     if (!state.firstRtpSeen) {
       state.firstRtpSeen = true;

@@ -2,7 +2,7 @@
 import { build } from 'esbuild';
 
 const VENDOR_PATH = '/__vendor/jssip.js';
-const ENTRY = "export { UA, WebSocketInterface, debug, C, URI, NameAddrHeader } from '@krivega/jssip';";
+const ENTRY = "export { UA, WebSocketInterface, debug, C, URI, NameAddrHeader, RTCSession } from '@krivega/jssip';";
 
 export function jssipPlugin() {
   let bundle;

@@ -18,6 +18,7 @@ import type { SipUserAgent } from '../connection/transport.js';
 import { applyCodecPreferences, type CodecPreferences } from './codecs.js';
 import { earlyIceGate, firstOfferIce, type FastIce } from './ice.js';
 import { acquireLocalMedia, stopStream, type MediaProvider } from './media.js';
+import { applyMuteSettings, keepMuteSettings } from './mute.js';
 
 export type CallState = 'idle' | 'calling' | 'ringing' | 'in-call' | 'ended' | 'failed';
 /** What a `calling` call is waiting for; `waiting` is the server's waiting room. */
@@ -271,7 +272,7 @@ export class CallService {
     // Camera and microphone open while the connection comes up (a real camera takes hundreds of ms);
     // never rejects, and releases what it opened if the call is over by then.
     let mediaOpen = false;
-    const opening = this.openMedia(attempt, options, microphone, camera).finally(() => {
+    const opening = this.openMedia(attempt, options).finally(() => {
       mediaOpen = true;
     });
     try {
@@ -309,6 +310,7 @@ export class CallService {
     };
     const attempt = new Attempt(caller.number, 'incoming', false);
     attempt.session = session;
+    keepMuteSettings(session, () => this.applyMute(attempt));
     this.begin(attempt, { caller });
     this.listen(attempt, session);
     this.machine.transition('ringing');
@@ -326,7 +328,7 @@ export class CallService {
     const camera = options.camera ?? this.snapshot.cameraEnabled;
     this.publish({ phase: 'media', microphoneEnabled: microphone, cameraEnabled: camera });
     try {
-      const media = await this.openMedia(attempt, options, microphone, camera);
+      const media = await this.openMedia(attempt, options);
       this.throwIfAborted(attempt);
       this.publish({ phase: 'inviting' });
       await new Promise<void>((resolve, reject) => {
@@ -434,8 +436,7 @@ export class CallService {
 
   setMicrophoneEnabled(enabled: boolean): void {
     this.publish({ microphoneEnabled: enabled });
-    const stream = this.attempt?.localStream;
-    if (stream) for (const track of stream.getAudioTracks()) track.enabled = enabled;
+    this.applyMute(this.attempt);
     this.sendMediaState();
   }
 
@@ -445,8 +446,18 @@ export class CallService {
       throw VinteoError.mediaUnavailable();
     }
     this.publish({ cameraEnabled: enabled });
-    if (stream) for (const track of stream.getVideoTracks()) track.enabled = enabled;
+    this.applyMute(this.attempt);
     this.sendMediaState();
+  }
+
+  /**
+   * Sets the local tracks from the user's microphone and camera settings. The only writer of their
+   * `enabled`: JsSIP's own re-enabling before renegotiations runs this instead (see keepMuteSettings),
+   * and every operation that changes tracks or senders ends with it.
+   */
+  private applyMute(attempt: Attempt | undefined): void {
+    if (!attempt || this.attempt !== attempt) return;
+    applyMuteSettings(attempt.localStream, this.snapshot);
   }
 
   /**
@@ -486,13 +497,15 @@ export class CallService {
     const old = kind === 'audio' ? stream.getAudioTracks()[0] : stream.getVideoTracks()[0];
     const sender = attempt.peer?.getSenders().find((s) => s.track !== null && s.track === old);
     if (!old || (attempt.peer && !sender)) throw VinteoError.mediaUnavailable();
-    track.enabled = kind === 'audio' ? this.snapshot.microphoneEnabled : this.snapshot.cameraEnabled;
+    // Muted before it is sent: the new track never carries a frame the user switched off.
+    applyMuteSettings(new MediaStream([track]), this.snapshot);
     await sender?.replaceTrack(track);
     stream.removeTrack(old);
     stream.addTrack(track);
     old.stop();
     const next = new MediaStream(stream.getTracks());
     attempt.localStream = next;
+    this.applyMute(attempt);
     this.publish({ localStream: next });
   }
 
@@ -553,7 +566,7 @@ export class CallService {
   }
 
   /** Opens camera and microphone; on refusal or absence the call goes on receive-only. */
-  private async openMedia(attempt: Attempt, options: JoinOptions, microphone: boolean, camera: boolean): Promise<MediaStream | undefined> {
+  private async openMedia(attempt: Attempt, options: JoinOptions): Promise<MediaStream | undefined> {
     const over = (): boolean => this.attempt !== attempt || attempt.aborted;
     try {
       const acquired = await acquireLocalMedia(this.deps.media, options.video ?? true, options.audio ?? true);
@@ -564,9 +577,10 @@ export class CallService {
       }
       attempt.localStream = acquired.stream;
       const hasVideo = acquired.stream.getVideoTracks().length > 0;
-      for (const track of acquired.stream.getAudioTracks()) track.enabled = microphone;
-      for (const track of acquired.stream.getVideoTracks()) track.enabled = camera && hasVideo;
-      this.publish({ localStream: acquired.stream, cameraEnabled: camera && hasVideo, warning: acquired.videoError?.toJSON() });
+      // The settings as they are now: the user may have switched them while the devices opened.
+      this.publish({ cameraEnabled: this.snapshot.cameraEnabled && hasVideo, warning: acquired.videoError?.toJSON() });
+      this.applyMute(attempt);
+      this.publish({ localStream: acquired.stream });
       if (acquired.videoError) this.deps.emit('call:media-warning', { error: acquired.videoError });
       return acquired.stream;
     } catch (error) {
@@ -634,6 +648,7 @@ export class CallService {
         },
       });
       attempt.session = session;
+      keepMuteSettings(session, () => this.applyMute(attempt));
       if (!attempt.peer && session.connection) this.watchPeer(attempt, session.connection);
     });
   }
@@ -672,6 +687,8 @@ export class CallService {
           done = await operation(session, peer);
         } catch (error) {
           throw VinteoError.protocolError(`Could not ${what}: the renegotiation failed`, error);
+        } finally {
+          this.applyMute(this.attempt);
         }
         if (done) return;
         // Another offer/answer is under way: wait for it and try again.
@@ -798,6 +815,7 @@ export class CallService {
       attempt.recovery = undefined;
       attempt.iceRestarts = 0;
       this.publish({ recoveringSince: undefined });
+      this.applyMute(attempt);
       this.deps.emit('call:recovered', { conference: attempt.conference, downtimeMs, method: 'redial' });
       attempt.settle?.();
       this.sendMediaState();

@@ -25,6 +25,8 @@ export interface ServerMedia {
   direction: string;
   packetsReceived: number;
   bytesReceived: number;
+  /** Audio only: packets whose RFC 6464 audio level carries sound (a muted microphone sends none). */
+  audiblePacketsReceived?: number;
   /** Codec names in the order the client offered them (e.g. `VP8`, `H264`). */
   codecs: string[];
 }
