@@ -99,10 +99,26 @@ describe('<vinteo-call>', () => {
         ticks += 1;
       },
     );
-    await waitUntil(() => ticks >= 3, 'the stats never changed');
+    // The call may still be settling (the room, the remote stream, the balancer…), later on a busy
+    // machine: each change of another slice may render once. Stats alone must never render.
+    let others = 0;
+    const snapshot = el.client!.getSnapshot();
+    const offOthers = (Object.keys(snapshot) as Array<keyof typeof snapshot>)
+      .filter((key) => key !== 'stats')
+      .map((key) =>
+        el.client!.subscribe(
+          (s) => s[key],
+          () => {
+            others += 1;
+          },
+        ),
+      );
+    await waitUntil(() => ticks >= 5, 'the stats never changed');
     off();
+    for (const unsubscribe of offOthers) unsubscribe();
     await el.updateComplete;
-    expect(renders, 'renders during 3 stats ticks').to.equal(0);
+    expect(renders, `renders during ${ticks} stats ticks and ${others} other changes`).to.be.at.most(others);
+    expect(renders, 'fewer renders than stats ticks').to.be.below(ticks);
     part(el, 'microphone-button')!.click();
     await el.updateComplete;
     await waitUntil(() => renders > 0, 'a microphone toggle did not re-render');

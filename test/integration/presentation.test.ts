@@ -107,10 +107,12 @@ describe('integration: presentations on vinteo-dev-server', function () {
     expect((await ended).detail.reason).to.equal('user');
     await reach(presentation, 'idle');
     const stopped = await waitForServerCall((c) => c.id === server.id && shareInfos(c).includes('STOPPRESENTATION'), 'no STOPPRESENTATION');
-    const count = presentationMedia(stopped)[0]!.packetsReceived;
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    const later = (await waitForServerCall((c) => c.id === server.id, 'call gone'));
-    expect(presentationMedia(later)[0]!.packetsReceived - count).to.be.lessThan(5);
+    // Measured by the camera's packets, not by a clock: 30 camera packets let what was on its way
+    // arrive, then over the next 60 the presentation m-line must stay silent.
+    const camera = (c: ServerCall): number => c.media.find((m) => m.kind === 'video')!.packetsReceived;
+    const drained = await waitForServerCall((c) => c.id === server.id && camera(c) > camera(stopped) + 30, 'the camera stopped too');
+    const later = await waitForServerCall((c) => c.id === server.id && camera(c) > camera(drained) + 60, 'the camera stopped too');
+    expect(presentationMedia(later)[0]!.packetsReceived - presentationMedia(drained)[0]!.packetsReceived).to.be.lessThan(2);
   });
 
   it('the user ending the share from the browser ends it cleanly', async () => {
