@@ -50,6 +50,13 @@ interface Binding {
 export interface RegistrarFaults {
   /** Answer the next `count` REGISTERs with `status` instead of processing them. */
   rejectNext: { count: number; status: number };
+  /**
+   * The expiry a REGISTER 200 gives, written as it is (the Contact's `expires` param and an `Expires`
+   * header), e.g. `abc`, in place of the seconds granted; `''`: no expiry at all; null: the seconds granted.
+   */
+  grantExpires: string | null;
+  /** The `Min-Expires` header of a 423 from `rejectNext`, written as it is; null: none. */
+  minExpires: string | null;
 }
 
 export interface RegistrarOptions {
@@ -64,7 +71,7 @@ function unq(value: string | undefined): string {
 }
 
 export class Registrar {
-  readonly faults: RegistrarFaults = { rejectNext: { count: 0, status: 503 } };
+  readonly faults: RegistrarFaults = { rejectNext: { count: 0, status: 503 }, grantExpires: null, minExpires: null };
   private readonly users: Map<string, string>;
   private readonly bindings = new Map<string, Binding>();
   private readonly realm: string;
@@ -80,8 +87,10 @@ export class Registrar {
   handle(request: SipRequest, flow: Flow): SipResponse {
     if (this.faults.rejectNext.count > 0) {
       this.faults.rejectNext.count--;
-      this.log.info(`REGISTER rejected by fault injection with ${this.faults.rejectNext.status}`);
-      return makeResponse(request, this.faults.rejectNext.status);
+      const { status } = this.faults.rejectNext;
+      const minExpires = status === 423 ? this.faults.minExpires : null;
+      this.log.info(`REGISTER rejected by fault injection with ${status}${minExpires === null ? '' : ` (Min-Expires: ${minExpires})`}`);
+      return makeResponse(request, status, minExpires === null ? undefined : { headers: { 'min-expires': minExpires } });
     }
     const user = uriUser(request.headers.to?.uri);
     if (!user) return makeResponse(request, 400, { reason: 'Missing user in To' });
@@ -248,13 +257,17 @@ export class Registrar {
 
   private okResponse(request: SipRequest, user: string): SipResponse {
     const now = Date.now();
+    const forced = this.faults.grantExpires;
     const contact = [...this.bindings.values()]
       .filter((b) => b.user === user)
-      .map((b) => ({
-        name: b.contact.name,
-        uri: b.contact.uri,
-        params: { ...b.contact.params, expires: String(Math.max(0, Math.round((b.expiresAt - now) / 1000))) },
-      }));
-    return makeResponse(request, 200, { headers: contact.length ? { contact } : {} });
+      .map((b) => {
+        const { expires: _requested, ...params } = b.contact.params ?? {};
+        const granted = forced ?? String(Math.max(0, Math.round((b.expiresAt - now) / 1000)));
+        return { name: b.contact.name, uri: b.contact.uri, params: granted === '' ? params : { ...params, expires: granted } };
+      });
+    if (forced !== null) this.log.info(`REGISTER 200 with ${forced === '' ? 'no expiry' : `expires=${forced}`} by fault injection`);
+    return makeResponse(request, 200, {
+      headers: { ...(contact.length ? { contact } : {}), ...(forced ? { expires: forced } : {}) },
+    });
   }
 }

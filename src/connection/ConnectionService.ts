@@ -4,7 +4,9 @@ import { VinteoError, type VinteoErrorInfo } from '../errors.js';
 import type { AsyncQueue } from '../queue.js';
 import { StateMachine } from '../state.js';
 import { logger } from '../logger.js';
+import { disarmUnusableInviteExpiry, registrationRefreshDelay } from './server-timers.js';
 import type { SipUserAgent, UserAgentFactory } from './transport.js';
+import { safeDelay } from '../timing.js';
 
 export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'registered' | 'reconnecting' | 'failed';
 
@@ -78,6 +80,10 @@ export class ConnectionService {
   private lastError: VinteoError | undefined;
   private recovering = false;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
+  /** A registration refresh put off because the server's grant was unusable (server-timers.ts). */
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the last REGISTER 2xx was read, or the last refresh sent (`performance.now()`). */
+  private grantedAt = 0;
 
   constructor(private readonly deps: ConnectionDeps) {
     this.machine = new StateMachine<ConnectionState>('connection', 'disconnected', TRANSITIONS, (to, from) => {
@@ -206,6 +212,7 @@ export class ConnectionService {
     });
     ua.on('registered', () => {
       if (!mine()) return;
+      this.grantedAt = performance.now();
       this.machine.transition('registered');
       this.deps.emit('connection:registered', { user: config.user });
       this.settle();
@@ -216,14 +223,23 @@ export class ConnectionService {
     ua.on('registrationFailed', (event: RegistrationFailedEvent) => {
       if (mine()) this.onRegistrationFailed(event);
     });
+    // With a listener here JsSIP leaves the refresh to us: its timer comes from the server's grant
+    // unchecked, and `expires=abc` would make it refresh at once, forever (server-timers.ts).
+    if (typeof ua.register === 'function') {
+      ua.on('registrationExpiring', () => {
+        if (mine()) this.onRegistrationExpiring(ua, config);
+      });
+    }
     ua.on('newRTCSession', (event: RTCSessionEvent) => {
-      if (mine() && event.originator === 'remote') this.deps.onIncomingCall(event.session, event.request);
+      if (!mine() || event.originator !== 'remote') return;
+      if (disarmUnusableInviteExpiry(event)) logger.warn('an incoming INVITE has an Expires no timer can hold; it is ignored');
+      this.deps.onIncomingCall(event.session, event.request);
     });
 
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.fail(VinteoError.connectionFailed(`no answer from ${config.wsUrl} within ${this.deps.connectTimeoutMs()} ms`));
-      }, this.deps.connectTimeoutMs());
+      }, safeDelay(this.deps.connectTimeoutMs()));
       this.pending = { resolve, reject, timer };
       try {
         ua.start();
@@ -260,7 +276,7 @@ export class ConnectionService {
 
   private startPing(): void {
     if (this.pingTimer !== undefined || this.deps.pingIntervalMs() <= 0) return;
-    this.pingTimer = setInterval(() => this.ping(), this.deps.pingIntervalMs());
+    this.pingTimer = setInterval(() => this.ping(), safeDelay(this.deps.pingIntervalMs()));
   }
 
   private stopPing(): void {
@@ -276,7 +292,7 @@ export class ConnectionService {
     let answered = false;
     const timer = setTimeout(() => {
       if (!answered && this.ua === ua) this.lost('the server did not answer the OPTIONS ping');
-    }, this.deps.pingTimeoutMs());
+    }, safeDelay(this.deps.pingTimeoutMs()));
     const done = (alive: boolean): void => {
       answered = true;
       clearTimeout(timer);
@@ -294,6 +310,38 @@ export class ConnectionService {
       logger.debug('OPTIONS ping could not be sent', error);
       done(false);
     }
+  }
+
+  /** JsSIP's refresh timer fired: refresh now, or, when the server's grant was unusable, when the requested expiry says. */
+  private onRegistrationExpiring(ua: SipUserAgent, config: ResolvedConnectionConfig): void {
+    this.clearRefresh();
+    const since = performance.now() - this.grantedAt;
+    const delay = registrationRefreshDelay(since, config.registerExpires);
+    if (delay === 0) {
+      this.refresh(ua);
+      return;
+    }
+    logger.warn(
+      `the server's answer to REGISTER has no usable expiry (a refresh came due ${Math.round(since)} ms after it); ` +
+        `refreshing in ${Math.round(delay / 1000)} s, as for the ${config.registerExpires} s asked for`,
+    );
+    this.refreshTimer = setTimeout(() => this.refresh(ua), delay);
+  }
+
+  private refresh(ua: SipUserAgent): void {
+    this.refreshTimer = undefined;
+    if (this.ua !== ua) return;
+    this.grantedAt = performance.now();
+    try {
+      ua.register?.();
+    } catch (error) {
+      logger.warn('the registration could not be refreshed', error);
+    }
+  }
+
+  private clearRefresh(): void {
+    if (this.refreshTimer !== undefined) clearTimeout(this.refreshTimer);
+    this.refreshTimer = undefined;
   }
 
   private onRegistrationFailed(event: RegistrationFailedEvent): void {
@@ -337,6 +385,7 @@ export class ConnectionService {
 
   private teardown(): void {
     this.stopPing();
+    this.clearRefresh();
     const ua = this.ua;
     this.ua = undefined;
     if (!ua) return;

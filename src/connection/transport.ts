@@ -15,6 +15,11 @@ export interface SipUserAgent {
   stop(): void;
   isConnected(): boolean;
   isRegistered(): boolean;
+  /**
+   * Sends a REGISTER (a refresh). When present, the client refreshes registrations itself on
+   * `registrationExpiring` and checks the server's expiry first; without it, the user agent does.
+   */
+  register?(): void;
   call(target: string, options?: CallOptions): RTCSession;
   sendOptions(target: string, body?: string, options?: { eventHandlers?: OptionsHandlers }): unknown;
   on<T extends keyof UAEventMap>(type: T, listener: UAEventMap[T]): unknown;
