@@ -1,3 +1,5 @@
+import { neutralizeBidi, redactError, redactMessage } from './redact.js';
+
 /** Machine-readable reasons carried by every {@link VinteoError}. */
 export type VinteoErrorReason =
   | 'invalid-config'
@@ -22,25 +24,33 @@ export interface VinteoErrorInfo {
   readonly statusCode?: number;
 }
 
+/** A message safe to show: secrets redacted ({@link redactMessage}), a quoted server string's bidi controls neutralized. */
+const safeMessage = (message: string): string => neutralizeBidi(redactMessage(message));
+
 /**
  * The one error type the library rejects with. `reason` is stable and meant for code;
  * `message` is readable English meant for logs and developers.
+ *
+ * Every message is made safe here, whoever builds it: URLs lose their userinfo, query and fragment,
+ * `data:` URLs their payload, `password=…`-like fields their value ({@link redactMessage}); a `cause` whose
+ * message or stack holds such a secret is replaced by a redacted copy. So no error event, snapshot,
+ * element error part or log line can show a password that came in a `ws-url` or `credentials-url`.
  */
 export class VinteoError extends Error {
   readonly reason: VinteoErrorReason;
   readonly statusCode: number | undefined;
 
   constructor(reason: VinteoErrorReason, message: string, options: { cause?: unknown; statusCode?: number } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(safeMessage(message), options.cause === undefined ? undefined : { cause: redactError(options.cause) });
     this.name = 'VinteoError';
     this.reason = reason;
     this.statusCode = options.statusCode;
   }
 
   toJSON(): VinteoErrorInfo {
-    return this.statusCode === undefined
-      ? { reason: this.reason, message: this.message }
-      : { reason: this.reason, message: this.message, statusCode: this.statusCode };
+    // Again here: `message` is writable.
+    const message = safeMessage(this.message);
+    return this.statusCode === undefined ? { reason: this.reason, message } : { reason: this.reason, message, statusCode: this.statusCode };
   }
 
   /** Wraps anything thrown into a VinteoError, keeping VinteoErrors as they are. */

@@ -1,17 +1,11 @@
+import { redact, redactError } from './redact.js';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
-/** Header values and fields that must never reach a log. */
-const SECRET_PATTERN = /(password|bearer|token|jwt|ha1)(["']?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s,;}]+)/gi;
-const AUTH_HEADER = /((?:proxy-)?authorization\s*:\s*)[^\r\n]*/gi;
-
-/** Masks anything that looks like a credential in a log line. */
-export function redact(text: string): string {
-  return text
-    .replace(AUTH_HEADER, (_match, key: string) => `${key}***`)
-    .replace(SECRET_PATTERN, (_match, key: string, sep: string) => `${key}${sep}***`);
-}
+/** Masks anything that looks like a credential in a log line (see `redact.ts`). */
+export { redact };
 
 class Logger {
   level: LogLevel = 'warn';
@@ -34,7 +28,8 @@ class Logger {
 
   private write(level: Exclude<LogLevel, 'silent'>, message: string, details: unknown[]): void {
     if (ORDER[level] < ORDER[this.level]) return;
-    const safe = details.map((d) => (typeof d === 'string' ? redact(d) : d));
+    // Strings and errors (message, stack, cause) are redacted; other objects are logged as they are.
+    const safe = details.map((d) => (typeof d === 'string' ? redact(d) : redactError(d)));
     console[level](`[vinteo] ${redact(message)}`, ...safe);
   }
 }

@@ -2,6 +2,23 @@ import type { ConnectionState } from '../../src/connection/ConnectionService.js'
 import type { CallEndReason } from '../../src/call/CallService.js';
 import type { VinteoErrorInfo } from '../../src/errors.js';
 import type { CallStats, QualityAssessment } from '../../src/stats/types.js';
+import { redactUrls } from '../../src/redact.js';
+
+/**
+ * The detail with the URLs in its top-level strings redacted (userinfo, query, fragment, `data:`
+ * payloads; see `src/redact.ts`): a `reason` quoting an address cannot carry its password into the page.
+ * Errors in a detail are `VinteoErrorInfo`, already redacted. The same object when nothing changes.
+ */
+function redactDetail<D>(detail: D): D {
+  if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) return detail;
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, value] of Object.entries(detail)) {
+    if (typeof value !== 'string') continue;
+    const safe = redactUrls(value);
+    if (safe !== value) (copy ??= { ...(detail as Record<string, unknown>) })[key] = safe;
+  }
+  return (copy as D | undefined) ?? detail;
+}
 
 /** Base of every DOM event the elements fire: bubbling, composed, with a typed readonly detail. */
 export abstract class VinteoEvent<D> extends Event {
@@ -9,7 +26,7 @@ export abstract class VinteoEvent<D> extends Event {
 
   constructor(type: string, detail: D) {
     super(type, { bubbles: true, composed: true });
-    this.detail = Object.freeze(detail);
+    this.detail = Object.freeze(redactDetail(detail));
   }
 }
 

@@ -43,6 +43,39 @@ describe('<vinteo-call>: incoming calls', () => {
     await reach(el, 'in-call');
   });
 
+  it('a caller name with U+202E reverses neither the number nor the label: each server string in its own <bdi>', async () => {
+    const { el, transport } = await standalone({}, { user: '1001', register: '' });
+    el.password = 'pw';
+    await el.client!.connect();
+    transport.agents[0]!.receiveCall('Bob\u202E', '5551234');
+    await reach(el, 'ringing');
+    await el.updateComplete;
+    const text = part(el, 'caller-text')!;
+    const isolates = [...text.querySelectorAll('bdi')];
+    expect(isolates.map((bdi) => bdi.textContent)).to.deep.equal(['Bob\u202E', '5551234']);
+    expect(isolates[0]!.closest('[part="caller-name"]'), 'the name inside the caller-name part').to.equal(part(el, 'caller-name'));
+    // What the eye reads: the label, then the name, then "(5551234)" left to right.
+    const nodes: Text[] = [];
+    const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) nodes.push(node as Text);
+    const left = (node: Text, index: number): number => {
+      const range = document.createRange();
+      range.setStart(node, index);
+      range.setEnd(node, index + 1);
+      return range.getBoundingClientRect().left;
+    };
+    const at = (char: string): number => {
+      const node = nodes.find((n) => n.data.includes(char))!;
+      return left(node, node.data.indexOf(char));
+    };
+    const textIn = (element: Element): Text => nodes.find((node) => element.contains(node) && node.data !== '')!;
+    const digits = textIn(isolates[1]!);
+    const positions = [at('('), ...[...digits.data].map((_, index) => left(digits, index)), at(')')];
+    expect(positions, 'left to right').to.deep.equal([...positions].sort((a, b) => a - b));
+    expect(new Set(positions).size).to.equal(positions.length);
+    expect(at(':'), 'the label before the name').to.be.lessThan(left(textIn(isolates[0]!), 0));
+  });
+
   it('Decline ends the call as declined', async () => {
     const { el, transport } = await standalone({}, { user: '1001', register: '' });
     el.password = 'pw';
@@ -163,5 +196,26 @@ describe('<vinteo-call>: moderator and roles', () => {
     await el.join();
     expect((await error).detail.message).to.contain('preferred-codecs');
     await reach(el, 'failed');
+  });
+});
+
+describe('<vinteo-call>: strings from the server are bidi-isolated', () => {
+  it('the room name in its own <bdi>, after the label', async () => {
+    const { el } = await standalone({ roomHeaders: { 'X-WEBRTC-ENTER-ROOM': '\u202E1000 room', 'X-WEBRTC-PARTICIPANT-NAME': 'Ann' } });
+    await el.join();
+    await reach(el, 'in-call');
+    await waitUntil(() => part(el, 'room-name'), 'no room name');
+    const room = part(el, 'room-name')!;
+    expect(room.querySelector('bdi')?.textContent).to.equal('\u202E1000 room');
+    expect(room.textContent).to.match(/^Room: \u202E1000 room$/);
+  });
+
+  it('an error message quoting the server: isolated, its bidi controls shown as U+FFFD', async () => {
+    const { el } = await standalone({ invite: { status: 500, cause: 'Broken\u202E 500' } });
+    const error = oneEvent(el, 'vinteo-error');
+    await el.join();
+    expect((await error).detail.message).to.equal('The call failed: Broken\uFFFD 500');
+    await el.updateComplete;
+    expect(part(el, 'error')!.querySelector('bdi')?.textContent).to.equal('The call failed: Broken\uFFFD 500');
   });
 });

@@ -9,6 +9,7 @@ import { VinteoDeviceChangeEvent, VinteoErrorEvent } from '../shared/events.js';
 import type { Labels } from '../shared/i18n.js';
 import { Localized } from '../shared/localized.js';
 import { LinkedClient } from '../shared/linked-client.js';
+import { isolate } from '../shared/bidi.js';
 import { styles } from './vinteo-devices.styles.js';
 
 /** The kinds of device the element chooses. */
@@ -178,7 +179,7 @@ export class VinteoDevices extends LinkedClient(Localized(LitElement)) {
       <div part="base" class="base" role="group" aria-label=${labels.devices}>
         ${client ? nothing : html`<p part="hint" id="hint" class="hint">${labels.notLinked}</p>`}
         ${KINDS.map((kind) => this.renderField(kind, labels))}
-        ${this.error ? html`<p part="error" class="error" role="alert">${this.errorText(this.error)}</p>` : nothing}
+        ${this.error ? html`<p part="error" class="error" role="alert">${isolate(this.errorText(this.error))}</p>` : nothing}
       </div>
     `;
   }

@@ -7,6 +7,7 @@ import { VinteoDtmfEvent, VinteoErrorEvent } from '../shared/events.js';
 import type { Labels } from '../shared/i18n.js';
 import { Localized } from '../shared/localized.js';
 import { LinkedClient } from '../shared/linked-client.js';
+import { isolate } from '../shared/bidi.js';
 import { styles } from './vinteo-dialpad.styles.js';
 
 /** The keypad, row by row. */
@@ -187,7 +188,7 @@ export class VinteoDialpad extends LinkedClient(Localized(LitElement)) {
         </div>
         ${problem
           ? html`<p part="error" id="error" class="error" role="alert">
-              ${'invalidInput' in problem ? labels.dtmfInvalid : this.errorText(problem.error)}
+              ${'invalidInput' in problem ? labels.dtmfInvalid : isolate(this.errorText(problem.error))}
             </p>`
           : nothing}
       </div>

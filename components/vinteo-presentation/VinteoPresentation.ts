@@ -17,6 +17,7 @@ import {
 import type { Labels } from '../shared/i18n.js';
 import { Localized } from '../shared/localized.js';
 import { LinkedClient } from '../shared/linked-client.js';
+import { isolate } from '../shared/bidi.js';
 import { styles } from './vinteo-presentation.styles.js';
 
 const CONTENT_HINTS: readonly ContentHint[] = ['detail', 'text', 'motion'];
@@ -216,7 +217,7 @@ export class VinteoPresentation extends LinkedClient(Localized(LitElement)) {
           <video part="preview" class="preview" aria-label=${labels.yourScreen} autoplay playsinline muted ?hidden=${!presentation?.localStream}></video>
         </div>
         <p part="status" class="status" role="status" aria-live="polite">${this.statusText(labels, snapshot)}</p>
-        ${error ? html`<p part="error" class="error" role="alert">${this.errorText(error)}</p>` : nothing}
+        ${error ? html`<p part="error" class="error" role="alert">${isolate(this.errorText(error))}</p>` : nothing}
         <button
           part="share-button"
           type="button"
