@@ -172,6 +172,8 @@ export interface CallInfo {
   startedAt: string;
   answeredAt?: string;
   confirmedAt?: string;
+  /** When the client's CANCEL of its INVITE arrived (the first one), if it sent one. */
+  cancelledAt?: string;
   endedAt?: string;
   userAgent?: string;
   /** X-Vinteo-* headers of the client's INVITE (or of its 200 OK for outgoing calls). */
@@ -234,6 +236,7 @@ interface Call {
   startedAt: number;
   answeredAt?: number;
   confirmedAt?: number;
+  cancelledAt?: number;
   endedAt?: number;
   from: string;
   fromUri: string;
@@ -275,6 +278,11 @@ export interface CallFaults {
   answerDelayMs: number;
   /** Answer the next `count` new INVITEs with `status`. */
   rejectNext: { count: number; status: number };
+  /**
+   * Answer CANCEL 200 but go on with the INVITE (answered 200 OK when its time comes), as when the
+   * 200 OK crosses the CANCEL on the wire: the client then has to ACK and BYE it.
+   */
+  ignoreCancel: boolean;
 }
 
 export interface CallManagerOptions {
@@ -400,7 +408,7 @@ function isEarly(call: Call): boolean {
 }
 
 export class CallManager {
-  readonly faults: CallFaults = { answerDelayMs: 0, rejectNext: { count: 0, status: 486 } };
+  readonly faults: CallFaults = { answerDelayMs: 0, rejectNext: { count: 0, status: 486 }, ignoreCancel: false };
   /** Hold guests' INVITEs (X-Vinteo-Purgatory-Call: yes) in state `waiting` until admitted. */
   waitingRoom: boolean;
   /** Answers presentation requests of calls without a policy of their own (a shared failNext counter). */
@@ -1040,7 +1048,15 @@ export class CallManager {
       return;
     }
     this.reply(flow, request, 200);
-    if (call.state === 'ringing' || call.state === 'waiting') this.rejectInvite(call, 487, 'cancel');
+    call.cancelledAt ??= Date.now();
+    // Once answered (the 200 OK crossed the CANCEL) the CANCEL has no effect: the client ACKs and BYEs.
+    if (call.state !== 'ringing' && call.state !== 'waiting') return;
+    if (this.faults.ignoreCancel) {
+      this.log.info(`call ${call.id}: CANCEL ignored (fault injection); the INVITE will still be answered`);
+      return;
+    }
+    // A final 487 at once: nothing answers the INVITE 200 after this (answerIncoming checks the state).
+    this.rejectInvite(call, 487, 'cancel');
   }
 
   private handleInfo(request: SipRequest, flow: Flow): void {
@@ -1554,6 +1570,7 @@ export class CallManager {
       startedAt: iso(call.startedAt)!,
       ...(call.answeredAt ? { answeredAt: iso(call.answeredAt) } : {}),
       ...(call.confirmedAt ? { confirmedAt: iso(call.confirmedAt) } : {}),
+      ...(call.cancelledAt ? { cancelledAt: iso(call.cancelledAt) } : {}),
       ...(call.endedAt ? { endedAt: iso(call.endedAt) } : {}),
       ...(call.userAgent ? { userAgent: call.userAgent } : {}),
       inviteHeaders: { ...call.inviteHeaders },

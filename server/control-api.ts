@@ -378,11 +378,12 @@ export class ControlApi {
         handler: async (_p, body) => {
           const input = await body();
           if (!isObject(input)) throw new HttpError(400, 'body must be a JSON object');
-          const known = new Set(['answerDelayMs', 'ignoreOptions', 'rejectNextInvites', 'rejectNextRegisters']);
+          const known = new Set(['answerDelayMs', 'ignoreOptions', 'ignoreCancel', 'rejectNextInvites', 'rejectNextRegisters', 'registerExpires', 'registerMinExpires']);
           const unknown = Object.keys(input).filter((k) => !known.has(k));
           if (unknown.length) throw new HttpError(400, `unknown fault(s): ${unknown.join(', ')}`);
           const answerDelayMs = input.answerDelayMs === undefined ? undefined : intInRange(input.answerDelayMs, 'answerDelayMs', 0, 60_000);
           if (input.ignoreOptions !== undefined && typeof input.ignoreOptions !== 'boolean') throw new HttpError(400, 'ignoreOptions must be a boolean');
+          if (input.ignoreCancel !== undefined && typeof input.ignoreCancel !== 'boolean') throw new HttpError(400, 'ignoreCancel must be a boolean');
           const rejectSpec = (value: unknown, name: string): { count: number; status: number } | undefined => {
             if (value === undefined) return undefined;
             if (!isObject(value)) throw new HttpError(400, `${name} must be an object { count, status }`);
@@ -390,10 +391,21 @@ export class ControlApi {
           };
           const invites = rejectSpec(input.rejectNextInvites, 'rejectNextInvites');
           const registers = rejectSpec(input.rejectNextRegisters, 'rejectNextRegisters');
+          // Written into SIP headers as they are: visible ASCII, no line breaks, at most 32 characters.
+          const headerText = (value: unknown, name: string): string | null | undefined => {
+            if (value === undefined || value === null) return value;
+            if (typeof value !== 'string' || !/^[\x21-\x7e]{0,32}$/.test(value)) throw new HttpError(400, `${name} must be null or up to 32 visible ASCII characters`);
+            return value;
+          };
+          const registerExpires = headerText(input.registerExpires, 'registerExpires');
+          const registerMinExpires = headerText(input.registerMinExpires, 'registerMinExpires');
           if (answerDelayMs !== undefined) calls.faults.answerDelayMs = answerDelayMs;
           if (typeof input.ignoreOptions === 'boolean') faults.ignoreOptions = input.ignoreOptions;
+          if (typeof input.ignoreCancel === 'boolean') calls.faults.ignoreCancel = input.ignoreCancel;
           if (invites) calls.rejectNext(invites.count, invites.status);
           if (registers) registrar.faults.rejectNext = registers;
+          if (registerExpires !== undefined) registrar.faults.grantExpires = registerExpires;
+          if (registerMinExpires !== undefined) registrar.faults.minExpires = registerMinExpires;
           return [200, this.faultsSnapshot()];
         },
       },
@@ -455,8 +467,11 @@ export class ControlApi {
     return {
       answerDelayMs: calls.faults.answerDelayMs,
       ignoreOptions: faults.ignoreOptions,
+      ignoreCancel: calls.faults.ignoreCancel,
       rejectNextInvites: { ...calls.faults.rejectNext },
       rejectNextRegisters: { ...registrar.faults.rejectNext },
+      registerExpires: registrar.faults.grantExpires,
+      registerMinExpires: registrar.faults.minExpires,
     };
   }
 

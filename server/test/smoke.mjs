@@ -1586,8 +1586,38 @@ async function main() {
   check('CANCEL → 200 and INVITE → 487', cancel.final.status === 200 && cancelled.final.status === 487, { cancel: cancel.final.status, invite: cancelled.final.status });
   const cc = (await api(server, 'GET', `/api/calls/${ringing?.id}`)).json;
   check('cancelled call ended with endReason cancel', cc?.state === 'ended' && cc.endReason === 'cancel', cc && { state: cc.state, endReason: cc.endReason });
+  check('the CANCEL is recorded (cancelledAt), no 200 OK after it', !!cc?.cancelledAt && cc.finalStatus === 487 && !cc.answeredAt, cc && { cancelledAt: cc.cancelledAt, finalStatus: cc.finalStatus });
   await api(server, 'POST', '/api/faults', { answerDelayMs: 0 });
   await cpc.close();
+
+  // --- CANCEL ignored (fault injection): the INVITE is answered 200 after the CANCEL, the client ACKs and BYEs it
+  const badIgnore = await api(server, 'POST', '/api/faults', { ignoreCancel: 'yes' });
+  check('ignoreCancel must be a boolean', badIgnore.status === 400, badIgnore);
+  const setIgnore = await api(server, 'POST', '/api/faults', { answerDelayMs: 1000, ignoreCancel: true });
+  check('POST /api/faults sets ignoreCancel', setIgnore.status === 200 && setIgnore.json?.ignoreCancel === true, setIgnore.json);
+  const lpc = clientPeer();
+  lpc.addTransceiver('audio', { direction: 'sendrecv' });
+  await lpc.setLocalDescription(await lpc.createOffer());
+  await gathered(lpc);
+  const lcall = new ClientCall(guest, '3009');
+  const pendingLate = lcall.invite(lpc.localDescription.sdp);
+  const lringing = await until(async () => (await api(server, 'GET', '/api/calls')).json.find((x) => x.conference === '3009' && x.state === 'ringing'), 2000);
+  const lcancel = await lcall.cancel();
+  const late = await pendingLate;
+  check('ignored CANCEL → 200, and the INVITE is still answered 200 OK', lcancel.final.status === 200 && late.final.status === 200, { cancel: lcancel.final.status, invite: late.final.status });
+  lcall.established(late.final);
+  lcall.ack();
+  const lconfirmed = await until(async () => {
+    const c = (await api(server, 'GET', `/api/calls/${lringing?.id}`)).json;
+    return c?.state === 'confirmed' ? c : undefined;
+  }, 3000);
+  check('the late 200 OK is confirmed by the ACK, with cancelledAt set', !!lconfirmed?.cancelledAt, lconfirmed && { state: lconfirmed.state, cancelledAt: lconfirmed.cancelledAt });
+  const lbye = await guest.request(lcall.inDialog('BYE'));
+  const lended = (await api(server, 'GET', `/api/calls/${lringing?.id}`)).json;
+  check('… and ended by the BYE', lbye.final.status === 200 && lended?.state === 'ended' && lended.endReason === 'bye', lended && { state: lended.state, endReason: lended.endReason });
+  const resetIgnore = await api(server, 'POST', '/api/faults', { answerDelayMs: 0, ignoreCancel: false });
+  check('ignoreCancel switched off again', resetIgnore.json?.ignoreCancel === false, resetIgnore.json);
+  await lpc.close();
 
   // --- reject-next
   const badReject = await api(server, 'POST', '/api/calls/reject-next', { count: 1, status: 200 });

@@ -17,8 +17,10 @@ import { StateMachine } from '../state.js';
 import type { SipUserAgent } from '../connection/transport.js';
 import { applyCodecPreferences, type CodecPreferences } from './codecs.js';
 import { earlyIceGate, firstOfferIce, type FastIce } from './ice.js';
+import { hangUp, watchAcknowledgement } from './hang-up.js';
 import { acquireLocalMedia, stopStream, type MediaProvider } from './media.js';
 import { applyMuteSettings, keepMuteSettings } from './mute.js';
+import { checkTiming, safeDelay, TIMING_LIMITS } from '../timing.js';
 
 export type CallState = 'idle' | 'calling' | 'ringing' | 'in-call' | 'ended' | 'failed';
 /** What a `calling` call is waiting for; `waiting` is the server's waiting room. */
@@ -43,6 +45,8 @@ export interface Caller {
 }
 
 export interface CallSnapshot {
+  /** Tells calls apart: a new number for every join and every incoming call (undefined before the first). */
+  readonly id: number | undefined;
   readonly state: CallState;
   readonly phase: CallPhase | undefined;
   readonly direction: CallDirection | undefined;
@@ -71,6 +75,7 @@ export interface CallSnapshot {
 }
 
 export const initialCallSnapshot: CallSnapshot = {
+  id: undefined,
   state: 'idle',
   phase: undefined,
   direction: undefined,
@@ -147,8 +152,12 @@ export interface CallDeps {
   readonly emit: <K extends keyof CallEvents>(type: K, payload: CallEvents[K]) => void;
 }
 
+/** The last call id given out; ids are unique across clients on the page. */
+let lastCallId = 0;
+
 /** One call (outgoing or incoming) and everything it owns. */
 class Attempt {
+  readonly id = ++lastCallId;
   aborted = false;
   session: RTCSession | undefined;
   peer: RTCPeerConnection | undefined;
@@ -216,7 +225,7 @@ function causeToError(cause: string, statusCode: number | undefined): VinteoErro
 
 const LOST_CAUSES = new Set(['Connection Error', 'Request Timeout', 'RTP Timeout', 'Dialog Error', 'No ACK']);
 const RENEGOTIATION_TRIES = 10;
-const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, safeDelay(ms)));
 
 /** The first transceiver of a kind carries the conference; later video ones carry presentations. */
 function isMainTransceiver(peer: RTCPeerConnection, transceiver: RTCRtpTransceiver | undefined, kind: string): boolean {
@@ -398,7 +407,7 @@ export class CallService {
           attempt.aborted = true;
           this.finish(attempt, 'connection-lost');
         }
-      }, recovery.timeoutMs);
+      }, safeDelay(recovery.timeoutMs));
       attempt.recovery = { since: Date.now(), timer };
       this.publish({ recoveringSince: attempt.recovery.since, remoteStream: undefined, contentStream: undefined });
       this.deps.emit('call:recovering', { conference: attempt.conference, reason });
@@ -516,8 +525,13 @@ export class CallService {
     if (!/^[0-9A-D#*,]{1,64}$/i.test(tones)) {
       throw VinteoError.invalidConfig(`DTMF tones must be 1 to 64 of 0-9 A-D # * , (got ${JSON.stringify(tones.slice(0, 70))})`);
     }
+    checkTiming('dtmfDurationMs', options.duration);
+    checkTiming('dtmfInterToneGapMs', options.interToneGap);
     try {
-      session.sendDTMF(tones.toUpperCase(), { duration: options.duration ?? 120, interToneGap: options.interToneGap ?? 600 });
+      session.sendDTMF(tones.toUpperCase(), {
+        duration: options.duration ?? TIMING_LIMITS.dtmfDurationMs.fallback,
+        interToneGap: options.interToneGap ?? TIMING_LIMITS.dtmfInterToneGapMs.fallback,
+      });
     } catch (error) {
       throw VinteoError.protocolError('Could not send DTMF', error);
     }
@@ -547,6 +561,7 @@ export class CallService {
     this.attempt?.dispose();
     this.attempt = attempt;
     this.publish({
+      id: attempt.id,
       phase: undefined,
       direction: attempt.direction,
       conference: attempt.conference,
@@ -647,6 +662,7 @@ export class CallService {
           newInfo: (event: IncomingInfoEvent | OutgoingInfoEvent) => current() && this.onInfo(attempt, event),
         },
       });
+      watchAcknowledgement(session);
       attempt.session = session;
       keepMuteSettings(session, () => this.applyMute(attempt));
       if (!attempt.peer && session.connection) this.watchPeer(attempt, session.connection);
@@ -866,7 +882,7 @@ export class CallService {
     const session = attempt.session;
     if (!session || session.isEnded()) return;
     try {
-      session.terminate();
+      hangUp(session);
     } catch (error) {
       logger.debug('terminate threw', error);
     }
@@ -876,6 +892,9 @@ export class CallService {
   private finish(attempt: Attempt, outcome: CallEndReason | VinteoError): void {
     if (this.attempt !== attempt || !this.busy) return;
     attempt.aborted = true;
+    // Whatever ended the call, its session ends too (e.g. a redial still ringing when recovery times
+    // out): a session left running would be answered and confirmed with no one in the call.
+    this.terminate(attempt);
     attempt.dispose();
     const failed = outcome instanceof VinteoError;
     this.publish({

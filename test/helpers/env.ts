@@ -38,6 +38,12 @@ export interface ServerCall {
   conference: string;
   state: string;
   endReason?: string;
+  /** Final status of the INVITE (200, or the error it was answered with). */
+  finalStatus?: number;
+  /** Set once the ACK of the 200 OK arrived. */
+  confirmedAt?: string;
+  /** Set when the client's CANCEL arrived. */
+  cancelledAt?: string;
   inviteHeaders: Record<string, string>;
   media: ServerMedia[];
   infoReceived: Array<{ contentType: string; headers: Record<string, string>; body: string }>;

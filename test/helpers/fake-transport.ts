@@ -48,6 +48,10 @@ const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0
 /** Mimics JsSIP's RTCSession closely enough for CallService. */
 export class FakeSession extends Emitter {
   ended = false;
+  /** `incoming` for calls from `receiveCall`. */
+  direction: 'outgoing' | 'incoming' = 'outgoing';
+  /** Set by the `accepted` event, as JsSIP's established states. */
+  accepted = false;
   readonly connection = Object.assign(new EventTarget(), { connectionState: 'new' as RTCPeerConnectionState });
   readonly infoSent: Array<{ contentType: string; headers: string[] }> = [];
 
@@ -64,6 +68,21 @@ export class FakeSession extends Emitter {
 
   isEnded(): boolean {
     return this.ended;
+  }
+
+  /** Like JsSIP: neither answered nor over yet. */
+  isInProgress(): boolean {
+    return !this.ended && !this.accepted;
+  }
+
+  /** Like JsSIP: answered and not over. */
+  isEstablished(): boolean {
+    return this.accepted && !this.ended;
+  }
+
+  override emit(type: string, event?: unknown): void {
+    if (type === 'accepted') this.accepted = true;
+    super.emit(type, event);
   }
 
   terminate(): void {
@@ -212,7 +231,7 @@ export class FakeUserAgent extends Emitter implements SipUserAgent {
   /** The fake server calls this user agent; returns the ringing session. */
   receiveCall(callerName: string, callerNumber: string): FakeSession {
     const session = new FakeSession(`sip:${callerNumber}@vinteo.local`, {});
-    Object.assign(session, { remote_identity: { display_name: callerName, uri: { user: callerNumber } } });
+    Object.assign(session, { direction: 'incoming', remote_identity: { display_name: callerName, uri: { user: callerNumber } } });
     this.sessions.push(session);
     this.emit('newRTCSession', { originator: 'remote', session, request: { from: { display_name: callerName, uri: { user: callerNumber } } } });
     return session;
