@@ -82,10 +82,10 @@ describe('VinteoClient (fake transport)', () => {
   });
 
   it('a server that never answers times out', async () => {
-    const { client } = makeClient({ connect: 'never' }, { connectTimeoutMs: 50 });
+    const { client } = makeClient({ connect: 'never' }, { connectTimeoutMs: 100 });
     const error = await rejection(client.connect());
     expect(error.reason).to.equal('connection-failed');
-    expect(error.message).to.contain('50 ms');
+    expect(error.message).to.contain('100 ms');
     client.destroy();
   });
 
@@ -273,4 +273,127 @@ describe('VinteoClient (fake transport)', () => {
     const error = await rejection(client.join('1000'));
     expect(error.reason).to.equal('invalid-state');
   });
+});
+
+describe('VinteoClient: options that could inject or misfire are refused before anything is sent', () => {
+  const refusedOptions: Array<[string, Parameters<typeof makeClient>[1], RegExp]> = [
+    ['a percent-encoded CR LF in user', { register: true, user: '1001%0D%0AX-Injected%3A%20yes', password: 'pw' }, /user/],
+    ['a percent-encoded quote in user', { register: true, user: '1001%22', password: 'pw' }, /user/],
+    ['malformed percent-encoding in user', { user: 'a%zz' }, /user.*percent/],
+    ['a control character in the display name', { displayName: 'Ann\u0001' }, /display-name/],
+    ['a server port above 65535', { wsUrl: undefined, server: '127.0.0.1:99999' }, /port/],
+    ['a ping every millisecond', { pingIntervalMs: 1 }, /ping-interval/],
+    ['a ping interval past the timer limit', { pingIntervalMs: 1e300 }, /ping-interval/],
+    ['a stats interval past the timer limit', { statsIntervalMs: 3_000_000_000 }, /stats-interval/],
+    ['a balancer delay past the timer limit', { balancerDelayMs: 3_000_000_000 }, /balancer-delay/],
+    ['a connect timeout past the timer limit', { connectTimeoutMs: 1e300 }, /connectTimeoutMs/],
+    ['a redial timeout past the timer limit', { redialTimeoutMs: 3_000_000_000 }, /redialTimeoutMs/],
+  ];
+  for (const [name, options, pattern] of refusedOptions) {
+    it(`join() and connect() refuse ${name} with invalid-config`, async () => {
+      const { client, transport } = makeClient({}, options);
+      const onJoin = await rejection(client.join('1000'));
+      expect(onJoin.reason).to.equal('invalid-config');
+      expect(onJoin.message).to.match(pattern);
+      const onConnect = await rejection(client.connect());
+      expect(onConnect.reason).to.equal('invalid-config');
+      expect(transport.agents.length, 'a user agent was created').to.equal(0);
+      expect(client.getSnapshot().call.state).to.equal('idle');
+      client.destroy();
+    });
+  }
+
+  it('sendDTMF() refuses a tone duration or gap out of range (a gap past the timer limit would not pause)', async () => {
+    const { client, transport } = makeClient();
+    await client.join('1000');
+    for (const options of [{ interToneGap: 1e300 }, { interToneGap: 10 }, { duration: Number.NaN }, { duration: 60_000 }]) {
+      let error: unknown;
+      try {
+        client.sendDTMF('1', options);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error, JSON.stringify(options)).to.be.instanceOf(VinteoError);
+      expect((error as VinteoError).reason).to.equal('invalid-config');
+    }
+    client.sendDTMF('12', { duration: 100, interToneGap: 70 });
+    expect(transport.agents[0]!.sessions[0]!.dtmfSent).to.deep.equal(['12']);
+    client.destroy();
+  });
+
+  it('join() refuses a conference with malformed or dangerous percent-encoding', async () => {
+    const { client, transport } = makeClient();
+    for (const conference of ['100%', '1000%0D%0AX-Injected%3A%20yes', '1000%22']) {
+      const error = await rejection(client.join(conference));
+      expect(error.reason, conference).to.equal('invalid-config');
+      expect(error.message, conference).to.contain('conference');
+    }
+    expect(transport.agents.length).to.equal(0);
+    client.destroy();
+  });
+
+  it('credentials from a function are checked too: an injected user never reaches a REGISTER', async () => {
+    for (const user of ['1001%0D%0AX-Injected%3A%20yes', '1001\r\nX-Injected: yes', '1001%22']) {
+      const { client, transport } = makeClient({}, { credentials: async () => ({ user, password: 'pw' }) });
+      const error = await rejection(client.connect());
+      expect(error.reason, user).to.equal('invalid-config');
+      expect(transport.agents.length, user).to.equal(0);
+      client.destroy();
+    }
+    const { client, transport } = makeClient({}, { credentials: async () => ({ user: '1001', password: 'pw\r\n' }) });
+    const error = await rejection(client.connect());
+    expect(error.reason).to.equal('invalid-config');
+    expect(error.message).not.to.contain('pw');
+    expect(transport.agents.length).to.equal(0);
+    client.destroy();
+  });
+
+  it('credentials that never arrive time out like the connection (connectTimeoutMs), and the request is aborted', async () => {
+    let signal: AbortSignal | undefined;
+    const { client, transport } = makeClient(
+      {},
+      {
+        connectTimeoutMs: 100,
+        credentials: (context?: { signal: AbortSignal }) => {
+          signal = context?.signal;
+          return new Promise(() => undefined);
+        },
+      },
+    );
+    const error = await rejection(client.join('1000'));
+    expect(error.reason).to.equal('connection-failed');
+    expect(error.message).to.contain('did not answer within 100 ms');
+    expect(signal?.aborted, 'the credentials request was not aborted').to.equal(true);
+    expect(client.getSnapshot().call.state).to.equal('failed');
+    expect(transport.agents.length).to.equal(0);
+    client.destroy();
+  });
+
+  for (const how of ['disconnect', 'leave', 'destroy'] as const) {
+    it(`${how}() aborts credentials that are still being fetched`, async () => {
+      let signal: AbortSignal | undefined;
+      const { client, transport } = makeClient(
+        {},
+        {
+          credentials: (context?: { signal: AbortSignal }) => {
+            signal = context?.signal;
+            return new Promise(() => undefined);
+          },
+        },
+      );
+      const joining = client.join('1000');
+      joining.catch(() => undefined);
+      await waitUntil(() => signal !== undefined, 'the credentials were never asked for');
+      if (how === 'destroy') client.destroy();
+      else await client[how]();
+      expect(signal!.aborted, 'the credentials request is still running').to.equal(true);
+      if (how !== 'destroy') {
+        const error = await rejection(joining);
+        expect(error.reason).to.equal('aborted');
+        expect(client.getSnapshot().call.state).to.equal('ended');
+      }
+      expect(transport.agents.length).to.equal(0);
+      client.destroy();
+    });
+  }
 });

@@ -1,8 +1,8 @@
 import { CallService, initialCallSnapshot, type CallDeps, type CallEvents, type CallSnapshot, type JoinOptions } from './call/CallService.js';
 import { browserMediaProvider, type MediaProvider } from './call/media.js';
 import { ConferenceService, initialRoomSnapshot, type ConferenceDeps, type ConferenceEvents, type RoomSnapshot } from './conference/ConferenceService.js';
-import { resolveConnectionConfig, validateConference, type ConnectionOptions } from './config.js';
-import { resolveCredentials, type CredentialsSource, type VinteoCredentials } from './credentials.js';
+import { checkConnectionOptions, resolveConnectionConfig, validateConference, type ConnectionOptions } from './config.js';
+import { checkCredentials, resolveCredentials, type CredentialsSource, type VinteoCredentials } from './credentials.js';
 import {
   ConnectionService,
   initialConnectionSnapshot,
@@ -50,6 +50,7 @@ import { BalancerService, initialBalancerSnapshot, type BalancerDeps, type Balan
 import { StatsService, type StatsDeps, type StatsEvents } from './stats/StatsService.js';
 import { resolveCallSettings, type CallSettings } from './stats/settings.js';
 import { initialStatsSnapshot, type CallStats, type StatsSnapshot } from './stats/types.js';
+import { checkTimingOptions, timingSetting } from './timing.js';
 
 /** Everything the UI needs, immutable; a new object on every change. */
 export interface VinteoSnapshot {
@@ -96,12 +97,15 @@ export interface VinteoClientOptions extends ConnectionOptions, CallSettings {
   deviceProvider?: DeviceProvider;
   /** Replaces `getDisplayMedia` (screens); for tests or a custom source. */
   displayMediaProvider?: DisplayMediaProvider;
-  /** How many times a declined presentation start is tried (default 3), and the pause between tries (default 500 ms). */
+  /** How many times a declined presentation start is tried (default 3), and the pause between tries (default 500 ms; 0 – 60 s). */
   presentationAttempts?: number;
   presentationRetryDelayMs?: number;
   /** ICE servers for the peer connection (default: none; Vinteo servers have public addresses). */
   iceServers?: RTCIceServer[];
-  /** How long connect() waits for the server (default 15000 ms). */
+  /**
+   * How long connect() waits for the server, and a `credentials` function or `credentials-url` for its
+   * answer (default 15000 ms; 100 ms – 5 min).
+   */
   connectTimeoutMs?: number;
   /**
    * When the INVITE goes out. JsSIP waits for ICE gathering to complete (about half of call set-up
@@ -116,9 +120,12 @@ export interface VinteoClientOptions extends ConnectionOptions, CallSettings {
   autoReconnect?: boolean;
   /** When to retry; default: exponential backoff from 1 s to 30 s with ±30% jitter, never giving up. */
   reconnectPolicy?: ReconnectPolicy;
-  /** How long a call waits for its connection to come back before it ends (default 60000 ms). */
+  /** How long a call waits for its connection to come back before it ends (default 60000 ms; 0 – 1 h). */
   redialTimeoutMs?: number;
-  /** OPTIONS ping period to find half-open sockets (default 30000 ms; 0 turns it off) and its answer timeout (default 5000 ms). */
+  /**
+   * OPTIONS ping period to find half-open sockets (default 30000 ms; 0 turns it off, else 1 s – 1 h) and
+   * its answer timeout (default 5000 ms; 100 ms – 60 s).
+   */
   pingIntervalMs?: number;
   pingTimeoutMs?: number;
   /** Replaces `online` / visibility events; for tests. */
@@ -126,6 +133,21 @@ export interface VinteoClientOptions extends ConnectionOptions, CallSettings {
 }
 
 const USER_AGENT = 'vinteo-widgets/0.1';
+
+/**
+ * Checks every option that is set, without requiring anything (a missing server or conference is
+ * reported on connect or join): connection options after percent-decoding, time-valued options
+ * against their ranges (`TIMING_LIMITS`), `fastIce`, and credentials given as an object. The elements
+ * call it before Join so that a mistake shows at once; connect(), join() and answer() call it before
+ * anything is sent.
+ * @throws VinteoError `invalid-config` naming the attribute or option.
+ */
+export function validateClientOptions(options: VinteoClientOptions): void {
+  checkConnectionOptions(options);
+  checkTimingOptions(options);
+  parseFastIce(options.fastIce, 'fast-ice');
+  if (options.credentials && typeof options.credentials === 'object') checkCredentials(options.credentials);
+}
 const defaultPolicy = new ExponentialBackoff();
 
 /**
@@ -161,6 +183,10 @@ export class VinteoClient {
   private destroyed = false;
   /** The credentials the live connection was made with, so that a join on it fetches none again. */
   private connectedWith: { readonly source: CredentialsSource; readonly credentials: VinteoCredentials } | undefined;
+  /** Credentials being fetched: aborted by disconnect() and destroy(). */
+  private readonly credentialRequests = new Set<AbortController>();
+  /** The credentials fetch of the connect a join started: leaving aborts it. */
+  private callConnect: AbortController | undefined;
 
   constructor(options: VinteoClientOptions = {}) {
     this.options = { ...options };
@@ -176,11 +202,11 @@ export class VinteoClient {
       update: (connection) => this.store.update((s) => ({ ...s, connection })),
       emit: emit as ConnectionDeps['emit'],
       userAgentName: USER_AGENT,
-      connectTimeoutMs: () => this.options.connectTimeoutMs ?? 15_000,
+      connectTimeoutMs: () => timingSetting('connectTimeoutMs', this.options.connectTimeoutMs),
       onIncomingCall: (session, request) => this.call.handleIncoming(session, request),
       autoReconnect: () => this.options.autoReconnect !== false,
-      pingIntervalMs: () => this.options.pingIntervalMs ?? 30_000,
-      pingTimeoutMs: () => this.options.pingTimeoutMs ?? 5_000,
+      pingIntervalMs: () => timingSetting('pingIntervalMs', this.options.pingIntervalMs),
+      pingTimeoutMs: () => timingSetting('pingTimeoutMs', this.options.pingTimeoutMs),
     });
     this.reconnect = new ReconnectService({
       policy: { nextDelay: (context) => (this.options.reconnectPolicy ?? defaultPolicy).nextDelay(context) },
@@ -199,7 +225,7 @@ export class VinteoClient {
       longSleepMs: 30_000,
     });
     this.call = new CallService({
-      ensureConnected: () => this.connect(),
+      ensureConnected: () => this.connectForCall(),
       userAgent: () => this.connection.userAgent,
       sipDomain: () => this.connection.currentConfig?.sipDomain ?? '',
       registered: () => this.connection.state === 'registered',
@@ -214,7 +240,7 @@ export class VinteoClient {
           return 'auto';
         }
       },
-      recovery: () => ({ enabled: this.options.autoReconnect !== false, timeoutMs: this.options.redialTimeoutMs ?? 60_000 }),
+      recovery: () => ({ enabled: this.options.autoReconnect !== false, timeoutMs: timingSetting('redialTimeoutMs', this.options.redialTimeoutMs) }),
       update: (call) => this.store.update((s) => ({ ...s, call })),
       emit: emit as CallDeps['emit'],
     });
@@ -252,7 +278,7 @@ export class VinteoClient {
       update: (presentation) => this.store.update((s) => ({ ...s, presentation })),
       emit: emit as PresentationDeps['emit'],
       attempts: () => this.options.presentationAttempts ?? 3,
-      retryDelayMs: () => this.options.presentationRetryDelayMs ?? 500,
+      retryDelayMs: () => timingSetting('presentationRetryDelayMs', this.options.presentationRetryDelayMs),
     });
     this.events.on('call:info', (message) => this.conference.handleInfo(message));
     this.events.on('conference:info', (info) => {
@@ -368,21 +394,61 @@ export class VinteoClient {
 
   /** Connects (and registers when `register` is set). Rejects with a VinteoError. */
   async connect(options?: ConnectionOptions): Promise<void> {
+    return this.connectWith(options);
+  }
+
+  /** connect() for a join: leaving while the credentials are fetched aborts the fetch. */
+  private async connectForCall(): Promise<void> {
+    const abort = new AbortController();
+    this.callConnect = abort;
+    try {
+      await this.connectWith(undefined, abort.signal);
+    } finally {
+      if (this.callConnect === abort) this.callConnect = undefined;
+    }
+  }
+
+  private async connectWith(options: ConnectionOptions | undefined, signal?: AbortSignal): Promise<void> {
     this.assertAlive('connect');
     if (options) this.configure(options);
+    validateClientOptions(this.options);
     const source = this.options.credentials;
-    const config = resolveConnectionConfig(source ? await this.withCredentials(source) : this.options);
+    const config = resolveConnectionConfig(source ? await this.withCredentials(source, signal) : this.options);
     this.reconnect.watch();
     await this.connection.connect(config);
   }
 
-  /** The options with the credentials filled in: fetched, or those of the live connection from the same source. */
-  private async withCredentials(source: CredentialsSource): Promise<VinteoClientOptions> {
+  /**
+   * The options with the credentials filled in: fetched (given up after `connectTimeoutMs`, aborted by
+   * `signal`, disconnect() and destroy()), or those of the live connection from the same source.
+   */
+  private async withCredentials(source: CredentialsSource, signal?: AbortSignal): Promise<VinteoClientOptions> {
     const reuse = this.connectedWith?.source === source && this.connection.ready;
-    const credentials = reuse ? this.connectedWith!.credentials : await resolveCredentials(source);
+    const credentials = reuse ? this.connectedWith!.credentials : await this.fetchCredentials(source, signal);
     this.connectedWith = { source, credentials };
     const displayName = this.options.displayName?.trim() ? this.options.displayName : credentials.displayName;
     return { ...this.options, user: credentials.user, password: credentials.password, displayName, register: true };
+  }
+
+  private async fetchCredentials(source: CredentialsSource, signal?: AbortSignal): Promise<VinteoCredentials> {
+    const request = new AbortController();
+    const onAbort = (): void => request.abort();
+    if (signal?.aborted) request.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    this.credentialRequests.add(request);
+    try {
+      return await resolveCredentials(source, {
+        timeoutMs: timingSetting('connectTimeoutMs', this.options.connectTimeoutMs),
+        signal: request.signal,
+      });
+    } finally {
+      this.credentialRequests.delete(request);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private abortCredentialRequests(): void {
+    for (const request of [...this.credentialRequests]) request.abort();
   }
 
   /** Hangs up any call and closes the connection. Never rejects. */
@@ -390,6 +456,7 @@ export class VinteoClient {
     // Stop retrying and let go of the window's online/visibility listeners.
     this.reconnect.dispose();
     this.connectedWith = undefined;
+    this.abortCredentialRequests();
     await this.call.leave();
     await this.connection.disconnect();
   }
@@ -398,14 +465,15 @@ export class VinteoClient {
   async join(conference: string, options?: JoinOptions): Promise<void> {
     this.assertAlive('join');
     const target = validateConference(conference);
+    validateClientOptions(this.options);
     // With a credentials source, user and password are only known once it is resolved (on connect).
     resolveConnectionConfig(this.options.credentials ? { ...this.options, register: false } : this.options);
-    parseFastIce(this.options.fastIce, 'fast-ice');
     await this.call.join(target, { ...this.devices.constraints(), ...options });
   }
 
-  /** Hangs up (or cancels a call being set up). Never rejects. */
+  /** Hangs up (or cancels a call being set up, aborting credentials still being fetched for it). Never rejects. */
   async leave(): Promise<void> {
+    this.callConnect?.abort();
     await this.call.leave();
   }
 
@@ -427,7 +495,7 @@ export class VinteoClient {
 
   /** Answers the ringing incoming call; without camera and microphone it answers receive-only. */
   async answer(options?: JoinOptions): Promise<void> {
-    parseFastIce(this.options.fastIce, 'fast-ice');
+    validateClientOptions(this.options);
     return this.call.answer({ ...this.devices.constraints(), ...options });
   }
 
@@ -524,6 +592,7 @@ export class VinteoClient {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    this.abortCredentialRequests();
     this.stats.dispose();
     this.balancer.dispose();
     this.reconnect.dispose();

@@ -1,4 +1,5 @@
 import { VinteoError } from './errors.js';
+import { checkTiming, TIMING_LIMITS } from './timing.js';
 
 /** How to reach and identify with the server. Everything is optional until validated. */
 export interface ConnectionOptions {
@@ -14,7 +15,7 @@ export interface ConnectionOptions {
   /** Register with digest auth (true) or join as an unregistered guest (false, the default). */
   register?: boolean | undefined;
   password?: string | undefined;
-  /** Register expiry in seconds (default 300). */
+  /** Register expiry in seconds (default 300; a whole number from 30 to 86400). */
   registerExpires?: number | undefined;
 }
 
@@ -29,8 +30,20 @@ export interface ResolvedConnectionConfig {
 }
 
 const HOST = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)$/;
-const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)(:\d{1,5})?$/;
+const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)(?::(\d+))?$/;
+/** The port of a `ws://`/`wss://` URL as written (before `new URL`, which throws on a port above 65535). */
+const URL_PORT = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/(?:[^/?#@]*@)?(?:\[[^\]]*\]|[^/?#:]*):(\d+)(?:[/?#]|$)/;
 const SIP_USER = /^[A-Za-z0-9\-_.!~*'()&=+$,;?/%]+$/;
+/**
+ * What must never reach a SIP header or URI, raw or percent-decoded: CR and LF (a new header line),
+ * double quotes and backslashes (they close or escape a quoted string such as the digest `username`),
+ * and every other control character (U+0000–U+001F, U+007F).
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_IN_HEADER = /[\u0000-\u001f\u007f"\\]/;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const DISPLAY_NAME_MAX = 128;
 
 function clean(value: string | undefined | null): string | undefined {
   if (value === undefined || value === null) return undefined;
@@ -45,33 +58,113 @@ export function randomGuestUser(): string {
   return String(100_000_000 + (digits[0]! % 900_000_000));
 }
 
+function checkPort(port: string | undefined, what: string): void {
+  if (port === undefined) return;
+  const number = Number(port);
+  if (!Number.isInteger(number) || number < 1 || number > 65_535) {
+    throw VinteoError.invalidConfig(`${what}: the port must be between 1 and 65535 (got ${port})`);
+  }
+}
+
+function parseWsUrl(value: string): URL {
+  checkPort(URL_PORT.exec(value)?.[1], `ws-url ${JSON.stringify(value)}`);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw VinteoError.invalidConfig(`ws-url ${JSON.stringify(value)} is not a valid URL`);
+  }
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
+    throw VinteoError.invalidConfig(`ws-url must start with ws:// or wss:// (got ${JSON.stringify(value)})`);
+  }
+  return url;
+}
+
+function serverUrl(server: string): URL {
+  const match = HOST_PORT.exec(server);
+  if (!match) {
+    throw VinteoError.invalidConfig(
+      `server must be a host name with an optional port, such as "vinteo.example.com" (got ${JSON.stringify(server)})`,
+    );
+  }
+  checkPort(match[3], `server ${JSON.stringify(server)}`);
+  try {
+    return new URL(`wss://${server}/webrtc/wss/`);
+  } catch {
+    throw VinteoError.invalidConfig(`server ${JSON.stringify(server)} is not a valid host name`);
+  }
+}
+
+/**
+ * Checks the user part of a SIP URI (a user, a conference): the characters a SIP user may have, and,
+ * once percent-decoded (JsSIP decodes it and writes it raw into the digest `username="…"`), no line
+ * break, quote, backslash or control character. `label` starts the message (`user`, `conference`…);
+ * `quote` false keeps the value out of it (an answer from a credentials source).
+ * @throws VinteoError `invalid-config`.
+ */
+export function checkSipUser(value: string, label: string, quote = true): void {
+  const shown = quote ? ` ${JSON.stringify(value)}` : '';
+  if (!SIP_USER.test(value)) throw VinteoError.invalidConfig(`${label}${shown} contains characters a SIP address cannot have`);
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(value);
+  } catch {
+    throw VinteoError.invalidConfig(`${label}${shown} has a malformed percent-encoding (each % must start a valid %XX escape)`);
+  }
+  if (UNSAFE_IN_HEADER.test(decoded)) {
+    throw VinteoError.invalidConfig(`${label}${shown} percent-decodes to a line break, quote, backslash or control character`);
+  }
+}
+
+/** Display names go into a quoted string (`From: "Ann" <sip:…>`). @throws VinteoError `invalid-config`. */
+export function checkDisplayName(value: string, label = 'display-name'): void {
+  if (UNSAFE_IN_HEADER.test(value) || value.length > DISPLAY_NAME_MAX) {
+    throw VinteoError.invalidConfig(
+      `${label} must be at most ${DISPLAY_NAME_MAX} characters without quotes, backslashes, line breaks or control characters`,
+    );
+  }
+}
+
+/** The password never goes on the wire as it is, but has no business holding control characters. Never quoted. */
+export function checkPassword(value: string, label = 'password'): void {
+  if (CONTROL.test(value)) throw VinteoError.invalidConfig(`${label} must not contain line breaks or control characters`);
+}
+
+/**
+ * Checks every connection option that is set, without requiring anything (what is missing, such as
+ * the server, is reported by resolveConnectionConfig on connect): the elements call it before Join so
+ * that a mistake shows at once.
+ * @throws VinteoError `invalid-config` naming the attribute.
+ */
+export function checkConnectionOptions(options: ConnectionOptions): void {
+  const wsUrl = clean(options.wsUrl);
+  const server = clean(options.server);
+  if (wsUrl) parseWsUrl(wsUrl);
+  else if (server) serverUrl(server);
+  const sipDomain = clean(options.sipDomain);
+  if (sipDomain !== undefined && !HOST.test(sipDomain)) {
+    throw VinteoError.invalidConfig(`sip-domain must be a host name or IP address (got ${JSON.stringify(sipDomain)})`);
+  }
+  const user = clean(options.user);
+  if (user !== undefined) checkSipUser(user, 'user');
+  const displayName = clean(options.displayName);
+  if (displayName !== undefined) checkDisplayName(displayName);
+  if (typeof options.password === 'string' && options.password !== '') checkPassword(options.password);
+  checkTiming('registerExpires', options.registerExpires);
+}
+
 /**
  * Validates connection options and fills in defaults.
  * @throws VinteoError with reason `invalid-config` and a message naming the attribute.
  */
 export function resolveConnectionConfig(options: ConnectionOptions): ResolvedConnectionConfig {
+  checkConnectionOptions(options);
   const server = clean(options.server);
   const wsUrlOption = clean(options.wsUrl);
   let wsUrl: URL;
-  if (wsUrlOption) {
-    try {
-      wsUrl = new URL(wsUrlOption);
-    } catch {
-      throw VinteoError.invalidConfig(`ws-url ${JSON.stringify(wsUrlOption)} is not a valid URL`);
-    }
-    if (wsUrl.protocol !== 'ws:' && wsUrl.protocol !== 'wss:') {
-      throw VinteoError.invalidConfig(`ws-url must start with ws:// or wss:// (got ${JSON.stringify(wsUrlOption)})`);
-    }
-  } else if (server) {
-    if (!HOST_PORT.test(server)) {
-      throw VinteoError.invalidConfig(
-        `server must be a host name with an optional port, such as "vinteo.example.com" (got ${JSON.stringify(server)})`,
-      );
-    }
-    wsUrl = new URL(`wss://${server}/webrtc/wss/`);
-  } else {
-    throw VinteoError.invalidConfig('Set the server attribute (or ws-url) to say which Vinteo server to use');
-  }
+  if (wsUrlOption) wsUrl = parseWsUrl(wsUrlOption);
+  else if (server) wsUrl = serverUrl(server);
+  else throw VinteoError.invalidConfig('Set the server attribute (or ws-url) to say which Vinteo server to use');
 
   const sipDomain = clean(options.sipDomain) ?? wsUrl.hostname;
   if (!HOST.test(sipDomain)) {
@@ -80,43 +173,31 @@ export function resolveConnectionConfig(options: ConnectionOptions): ResolvedCon
 
   const register = options.register === true;
   const userOption = clean(options.user);
-  if (userOption !== undefined && !SIP_USER.test(userOption)) {
-    throw VinteoError.invalidConfig(`user ${JSON.stringify(userOption)} contains characters a SIP user cannot have`);
-  }
   if (register && !userOption) throw VinteoError.invalidConfig('register needs a user attribute');
   const password = options.password === undefined || options.password === '' ? undefined : String(options.password);
   if (register && password === undefined) {
     throw VinteoError.invalidConfig('register needs a password: set the password property from script');
   }
 
-  const displayName = clean(options.displayName) ?? '';
-  if (/[\r\n\0"\\]/.test(displayName) || displayName.length > 128) {
-    throw VinteoError.invalidConfig('display-name must be at most 128 characters without quotes, backslashes or line breaks');
-  }
-
-  const registerExpires = options.registerExpires ?? 300;
-  if (!Number.isInteger(registerExpires) || registerExpires < 30 || registerExpires > 86_400) {
-    throw VinteoError.invalidConfig('registerExpires must be a whole number of seconds between 30 and 86400');
-  }
-
   return {
     wsUrl: wsUrl.toString(),
     sipDomain,
     user: userOption ?? randomGuestUser(),
-    displayName,
+    displayName: clean(options.displayName) ?? '',
     register,
     password,
-    registerExpires,
+    registerExpires: options.registerExpires ?? TIMING_LIMITS.registerExpires.fallback,
   };
 }
 
-/** Conference ids are SIP users: digits and letters, no spaces. */
+/**
+ * Conference ids are SIP users: digits and letters, no spaces; percent-encoding must be well formed
+ * and decode to nothing that could break a header.
+ */
 export function validateConference(conference: string | undefined | null): string {
   const value = clean(conference);
   if (!value) throw VinteoError.invalidConfig('Set the conference attribute to the number of the conference to join');
-  if (!SIP_USER.test(value)) {
-    throw VinteoError.invalidConfig(`conference ${JSON.stringify(value)} contains characters a SIP address cannot have`);
-  }
+  checkSipUser(value, 'conference');
   return value;
 }
 

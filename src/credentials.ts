@@ -1,4 +1,6 @@
+import { checkDisplayName, checkPassword, checkSipUser } from './config.js';
 import { VinteoError } from './errors.js';
+import { safeDelay } from './timing.js';
 
 /** A registered user's SIP credentials. */
 export interface VinteoCredentials {
@@ -8,16 +10,33 @@ export interface VinteoCredentials {
   readonly displayName?: string | undefined;
 }
 
+/** What a credentials function is given: `signal` aborts when the answer is no longer wanted. */
+export interface CredentialsContext {
+  /**
+   * Aborted when the answer is no longer wanted: it took longer than `connectTimeoutMs`, or the user
+   * left, the element was removed, `disconnect()` or `destroy()` was called. Pass it to `fetch`.
+   */
+  readonly signal: AbortSignal;
+}
+
 /**
  * Where a registered user's credentials come from: the credentials themselves, or a function that
  * fetches them (called on each connect, so they can be short-lived). Nothing has to be in HTML.
  */
-export type CredentialsSource = VinteoCredentials | (() => VinteoCredentials | Promise<VinteoCredentials>);
+export type CredentialsSource = VinteoCredentials | ((context: CredentialsContext) => VinteoCredentials | Promise<VinteoCredentials>);
 
-/** The page-relative address without query or fragment (they may carry a token): for messages. */
+/** What the functions made by credentialsFromUrl are called in messages (`credentials-url https://…/creds`). */
+const descriptions = new WeakMap<object, string>();
+
+/**
+ * The page-relative address without userinfo, query or fragment (they may carry a token): for
+ * messages. A URL that is not http(s) shows only its scheme: a `data:` URL's payload may be the
+ * credentials themselves.
+ */
 function describe(url: string): string {
   try {
     const parsed = new URL(url, globalThis.location?.href ?? 'http://localhost/');
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `${parsed.protocol}…`;
     return `${parsed.origin}${parsed.pathname}`;
   } catch {
     return 'credentials-url';
@@ -27,15 +46,23 @@ function describe(url: string): string {
 /**
  * Credentials from your own endpoint: `GET url` with the page's cookies (`credentials: 'include'`),
  * answering JSON `{ user, password, displayName? }`. 401/403 reject with `authentication-failed`,
- * other failures with `connection-failed`, a malformed answer with `invalid-config`; no message
- * ever contains the answer.
+ * other failures with `connection-failed`, a malformed answer (or a user, password or display name
+ * that could break a SIP header) with `invalid-config`; no message ever contains the answer. The
+ * request is aborted with the context's `signal` (the client's connect timeout, leave, disconnect).
  */
-export function credentialsFromUrl(url: string): () => Promise<VinteoCredentials> {
-  return async () => {
+export function credentialsFromUrl(url: string): (context?: CredentialsContext) => Promise<VinteoCredentials> {
+  const source = async (context?: CredentialsContext): Promise<VinteoCredentials> => {
     let response: Response;
     try {
-      response = await fetch(url, { method: 'GET', credentials: 'include', cache: 'no-store', headers: { accept: 'application/json' } });
+      response = await fetch(url, {
+        method: 'GET',
+        credentials: 'include',
+        cache: 'no-store',
+        headers: { accept: 'application/json' },
+        ...(context?.signal ? { signal: context.signal } : {}),
+      });
     } catch (error) {
+      if (context?.signal.aborted) throw VinteoError.aborted('Fetching the credentials');
       throw VinteoError.connectionFailed(`could not fetch the credentials from ${describe(url)}`, error);
     }
     if (response.status === 401 || response.status === 403) throw VinteoError.authenticationFailed(response.status);
@@ -49,9 +76,15 @@ export function credentialsFromUrl(url: string): () => Promise<VinteoCredentials
     }
     return checkCredentials(body, `credentials-url ${describe(url)}`);
   };
+  descriptions.set(source, `credentials-url ${describe(url)}`);
+  return source;
 }
 
-/** Validates credentials from any source. @throws VinteoError `invalid-config` naming what is missing. */
+/**
+ * Validates credentials from any source: present, and nothing that could break a SIP header (the
+ * user is checked after percent-decoding, as for the `user` attribute). Messages never quote them.
+ * @throws VinteoError `invalid-config` naming what is wrong.
+ */
 export function checkCredentials(value: unknown, source = 'credentials'): VinteoCredentials {
   const candidate = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
   const { user, password, displayName } = candidate;
@@ -60,17 +93,61 @@ export function checkCredentials(value: unknown, source = 'credentials'): Vinteo
   if (displayName !== undefined && displayName !== null && typeof displayName !== 'string') {
     throw VinteoError.invalidConfig(`${source}: displayName must be a string`);
   }
+  checkSipUser(user.trim(), `${source}: the user`, false);
+  checkPassword(password, `${source}: the password`);
+  if (typeof displayName === 'string') checkDisplayName(displayName.trim(), `${source}: displayName`);
   return typeof displayName === 'string' ? { user: user.trim(), password, displayName } : { user: user.trim(), password };
 }
 
-/** Calls a credentials function (or takes the object) and validates the result. */
-export async function resolveCredentials(source: CredentialsSource): Promise<VinteoCredentials> {
+export interface ResolveCredentialsOptions {
+  /** Give up after this long, ms (the client passes `connectTimeoutMs`): `connection-failed`, and the request is aborted. */
+  timeoutMs?: number;
+  /** Aborting it cancels the request (its own signal is aborted too): rejects with `aborted`. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Calls a credentials function (or takes the object) and validates the result. A function is given
+ * `{ signal }`; when it does not answer within `timeoutMs`, or `signal` aborts, the signal it was
+ * given aborts and the promise rejects (`connection-failed` or `aborted`).
+ */
+export async function resolveCredentials(source: CredentialsSource, options: ResolveCredentialsOptions = {}): Promise<VinteoCredentials> {
+  if (typeof source !== 'function') return checkCredentials(source);
+  const { signal, timeoutMs } = options;
+  if (signal?.aborted) throw VinteoError.aborted('Fetching the credentials');
+  const what = descriptions.get(source) ?? 'the credentials function';
+  const request = new AbortController();
+  let settle: (why: 'timeout' | 'aborted') => void = () => undefined;
+  const stopped = new Promise<'timeout' | 'aborted'>((resolve) => {
+    settle = resolve;
+  });
+  // The request is aborted at once (a fetch stops now), the promise rejects just after.
+  const stop = (why: 'timeout' | 'aborted'): void => {
+    request.abort();
+    settle(why);
+  };
+  const onAbort = (): void => stop('aborted');
+  signal?.addEventListener('abort', onAbort, { once: true });
+  const timer = timeoutMs === undefined ? undefined : setTimeout(() => stop('timeout'), safeDelay(timeoutMs));
   let value: unknown;
   try {
-    value = typeof source === 'function' ? await source() : source;
-  } catch (error) {
-    if (error instanceof VinteoError) throw error;
-    throw VinteoError.connectionFailed('the credentials function failed', error);
+    const work = (async () => source({ signal: request.signal }))().then(
+      (answer) => ({ answer }),
+      (error: unknown) => ({ error }),
+    );
+    const outcome = await Promise.race([work, stopped]);
+    if (outcome === 'timeout' || outcome === 'aborted') {
+      if (outcome === 'aborted') throw VinteoError.aborted('Fetching the credentials');
+      throw VinteoError.connectionFailed(`${what} did not answer within ${timeoutMs} ms`);
+    }
+    if ('error' in outcome) {
+      if (outcome.error instanceof VinteoError) throw outcome.error;
+      throw VinteoError.connectionFailed(`${what} failed`, outcome.error);
+    }
+    value = outcome.answer;
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
   }
   return checkCredentials(value);
 }

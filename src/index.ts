@@ -1,11 +1,13 @@
-export { VinteoClient } from './client.js';
+export { validateClientOptions, VinteoClient } from './client.js';
 export type { VinteoClientOptions, VinteoSnapshot, VinteoClientEvents } from './client.js';
 export { VinteoError } from './errors.js';
 export type { VinteoErrorReason, VinteoErrorInfo } from './errors.js';
 export type { ConnectionOptions, ResolvedConnectionConfig } from './config.js';
 export { checkCredentials, credentialsFromUrl, resolveCredentials } from './credentials.js';
-export type { CredentialsSource, VinteoCredentials } from './credentials.js';
-export { resolveConnectionConfig, validateConference } from './config.js';
+export type { CredentialsContext, CredentialsSource, ResolveCredentialsOptions, VinteoCredentials } from './credentials.js';
+export { checkConnectionOptions, resolveConnectionConfig, validateConference } from './config.js';
+export { MAX_TIMER_DELAY_MS, safeDelay, TIMING_LIMITS } from './timing.js';
+export type { TimingLimit, TimingName } from './timing.js';
 export type { ConnectionState, ConnectionSnapshot } from './connection/ConnectionService.js';
 export type { SipUserAgent, UserAgentFactory, UserAgentParams } from './connection/transport.js';
 export type { CallState, CallPhase, CallEndReason, CallDirection, CallSnapshot, Caller, JoinOptions } from './call/CallService.js';
@@ -17,6 +19,7 @@ export type { MediaProvider } from './call/media.js';
 export type { RoomSnapshot } from './conference/ConferenceService.js';
 export { logger } from './logger.js';
 export type { LogLevel } from './logger.js';
+export { enableSipDebug } from './connection/jssip.js';
 export * as protocol from './protocol/index.js';
 export type {
   ContentHint,

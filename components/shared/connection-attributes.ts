@@ -5,6 +5,7 @@ import { credentialsFromUrl, type CredentialsSource } from '../../src/credential
 import { logger } from '../../src/logger.js';
 import type { FastIce } from '../../src/call/ice.js';
 import type { CallSettings } from '../../src/stats/settings.js';
+import { TIMING_LIMITS } from '../../src/timing.js';
 
 /** Connection settings that attributes carry besides the connection itself. */
 export type ConnectionSettings = CallSettings & {
@@ -109,16 +110,19 @@ export const ConnectionAttributes = <T extends Constructor<LitElement>>(Base: T)
     /** `off` (or `false`) stops recovering lost connections and calls; on by default. */
     @property({ attribute: 'auto-reconnect' }) autoReconnect: string | undefined;
 
-    /** Seconds between OPTIONS pings that detect half-open connections (default 30; 0 turns them off). */
+    /**
+     * Seconds between OPTIONS pings that detect half-open connections (default 30; 0 turns them off,
+     * else 1–3600). Out of range is an `invalid-config` error, shown before Join.
+     */
     @property({ attribute: 'ping-interval', type: Number }) pingInterval: number | undefined;
 
-    /** How often call stats are collected, in ms (default 1000; slow collections stretch it). */
+    /** How often call stats are collected, in ms (default 1000; 100 – 600000; slow collections stretch it). Out of range is `invalid-config`. */
     @property({ attribute: 'stats-interval', type: Number }) statsInterval: number | undefined;
 
     /** The video sending balancer: `off` (or `false`) turns it off; on by default. */
     @property() balancer: string | undefined;
 
-    /** How long after the call is confirmed the balancer starts, in ms (default 10000). */
+    /** How long after the call is confirmed the balancer starts, in ms (default 10000; 0 – 600000). Out of range is `invalid-config`. */
     @property({ attribute: 'balancer-delay', type: Number }) balancerDelay: number | undefined;
 
     /** A codec the balancer leaves alone (default `H264`; `none` balances every codec). */
@@ -149,8 +153,9 @@ export const ConnectionAttributes = <T extends Constructor<LitElement>>(Base: T)
       // Call settings only when set, so that unset attributes leave `clientOptions` values alone.
       const settings: ConnectionSettings = {};
       if (this.autoReconnect !== undefined && this.autoReconnect !== null) settings.autoReconnect = !/^(off|false|0|no)$/i.test(this.autoReconnect.trim());
-      if (this.pingInterval !== undefined && this.pingInterval !== null && Number.isFinite(this.pingInterval)) {
-        settings.pingIntervalMs = Math.max(0, this.pingInterval) * 1000;
+      // Seconds, as written: out of range (or no number) is refused by the client's checks (`TIMING_LIMITS`).
+      if (this.pingInterval !== undefined && this.pingInterval !== null) {
+        settings.pingIntervalMs = this.pingInterval * TIMING_LIMITS.pingIntervalMs.scale;
       }
       if (this.statsInterval !== undefined && this.statsInterval !== null) settings.statsIntervalMs = this.statsInterval;
       if (this.balancer !== undefined && this.balancer !== null) settings.balancer = !/^(off|false|0|no)$/i.test(this.balancer.trim());

@@ -42,6 +42,8 @@ const en = {
   receiveOnly: 'Camera and microphone are unavailable: you can watch and listen.',
   endedDeclined: 'You declined the call.',
   endedMissed: 'The caller hung up.',
+  statusBusy: 'Another call is running on this connection',
+  busyRefused: 'Only one call at a time: the other call goes on. End it first to join here.',
   noClient: 'Put this element inside <vinteo-session>, or give it a server or ws-url attribute.',
   statusReconnecting: 'Connection lost: reconnecting…',
   reconnectAttempt: 'attempt',
@@ -192,6 +194,8 @@ const ru: Labels = {
   receiveOnly: 'Камера и микрофон недоступны: вы можете смотреть и слушать.',
   endedDeclined: 'Вы отклонили звонок.',
   endedMissed: 'Вызывающий положил трубку.',
+  statusBusy: 'На этом подключении идёт другой звонок',
+  busyRefused: 'Одновременно возможен только один звонок: другой звонок продолжается. Чтобы войти здесь, сначала завершите его.',
   noClient: 'Поместите элемент внутрь <vinteo-session> или задайте атрибут server или ws-url.',
   statusReconnecting: 'Связь потеряна: переподключение…',
   reconnectAttempt: 'попытка',
@@ -340,7 +344,7 @@ function errorKey(reason: string): keyof Labels | undefined {
 
 /** Attribute names that configuration errors mention (their messages are English, for developers). */
 const NAMED_ATTRIBUTE =
-  /\b(ws-url|server|sip-domain|display-name|register|user|conference|credentials-url|credentials|preferred-codecs|exclude-codecs|max-bitrate|content-hint|degradation-preference|max-resolution|for)\b/;
+  /\b(ws-url|server|sip-domain|display-name|register|user|conference|credentials-url|credentials|preferred-codecs|exclude-codecs|max-bitrate|content-hint|degradation-preference|max-resolution|ping-interval|stats-interval|balancer-delay|fast-ice|for)\b/;
 
 /**
  * The text shown for an error. Not overridden: in English the error's own message; in Russian the table's

@@ -1,16 +1,17 @@
 import { ContextEvent } from '@lit/context';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { VinteoClient, type VinteoClientOptions, type VinteoSnapshot } from '../../src/client.js';
+import { validateClientOptions, VinteoClient, type VinteoClientOptions, type VinteoSnapshot } from '../../src/client.js';
+import { validateConference } from '../../src/config.js';
 import { vinteoClientContext } from '../../src/context.js';
 import { VinteoError, type VinteoErrorInfo } from '../../src/errors.js';
 import { parseCodecList, type CodecPreferences } from '../../src/call/codecs.js';
-import type { Caller } from '../../src/call/CallService.js';
+import type { Caller, CallSnapshot } from '../../src/call/CallService.js';
 import type { ModeratorRequest, RoomSnapshot } from '../../src/conference/ConferenceService.js';
 import { logger } from '../../src/logger.js';
 import { ClientController } from '../shared/client-controller.js';
 import { dispatchConnectionEvents } from '../shared/connection-events.js';
-import { booleanAttribute, ConnectionAttributes } from '../shared/connection-attributes.js';
+import { booleanAttribute, CONNECTION_PROPERTIES, ConnectionAttributes } from '../shared/connection-attributes.js';
 import {
   VinteoCallAcceptedEvent,
   VinteoCallEndedEvent,
@@ -25,11 +26,13 @@ import {
 } from '../shared/events.js';
 import type { Labels } from '../shared/i18n.js';
 import { Localized } from '../shared/localized.js';
+import { isolate } from '../shared/bidi.js';
 import { styles } from './vinteo-call.styles.js';
 
 /** What `<vinteo-call>` shows, reflected as its `state` attribute. */
 export type VinteoCallViewState =
   | 'idle'
+  | 'busy'
   | 'connecting'
   | 'calling'
   | 'waiting'
@@ -40,6 +43,14 @@ export type VinteoCallViewState =
   | 'failed';
 
 type NotifyNotification = VinteoNotifyEvent['detail']['notification'];
+
+/** The properties whose values are checked before Join (see `checkAttributes`). */
+const CHECKED_PROPERTIES: readonly string[] = [...CONNECTION_PROPERTIES, 'clientOptions', 'conference', 'preferredCodecs', 'excludeCodecs'];
+
+/** True while a call is being set up, rings or runs. */
+function running(call: CallSnapshot): boolean {
+  return call.state === 'calling' || call.state === 'ringing' || call.state === 'in-call';
+}
 
 /** `75000` → `1:15`. */
 export function formatElapsed(ms: number): string {
@@ -60,6 +71,11 @@ function requestText(labels: Labels, request: ModeratorRequest): string {
  * document's; `ru*` is Russian). Each label can be overridden by a `label-*` attribute (the key in kebab
  * case: `label-join="Подключиться"`) or the `labels` property (`{ join: 'Подключиться' }`, which wins).
  *
+ * Inside a `<vinteo-session>` (one call at a time for all its elements) an element shows, hangs up
+ * (`leave()`, removal) and reports events of only its own call: the one it joined or answered. While
+ * another element's call runs it shows `busy` and its Join is off; an incoming call rings on every
+ * element that has no call of its own, and the one that answers owns it.
+ *
  * @summary Joins a Vinteo conference and shows it.
  *
  * @attr conference - The conference number to join.
@@ -67,9 +83,9 @@ function requestText(labels: Labels, request: ModeratorRequest): string {
  * @attr auto-answer - Answer incoming calls at once (kiosks, tests).
  * @attr preferred-codecs - Codecs to prefer, in order, e.g. `video/VP9 video/AV1` (applied with `setCodecPreferences`).
  * @attr exclude-codecs - Codecs never to offer, e.g. `video/AV1`.
- * @attr state - Read-only, reflected: `idle`, `connecting`, `calling`, `waiting`, `ringing`, `in-call`, `reconnecting`, `ended` or `failed`.
+ * @attr state - Read-only, reflected: `idle`, `busy` (another element's call runs in the session), `connecting`, `calling`, `waiting`, `ringing`, `in-call`, `reconnecting`, `ended` or `failed`.
  * @attr auto-reconnect - `off` disables recovering lost connections and calls (stand-alone element; on by default).
- * @attr {number} ping-interval - Seconds between OPTIONS pings that detect half-open connections (stand-alone element; default 30).
+ * @attr {number} ping-interval - Seconds between OPTIONS pings that detect half-open connections (stand-alone element; default 30; 0 off, else 1–3600; out of range is `invalid-config`, shown before Join).
  * @attr conference-role - Read-only, reflected during a call: `participant` or `spectator`. (Not `role`: that
  *   attribute belongs to the page author's ARIA, and `role="spectator"` is an invalid ARIA role.)
  * @attr server - Host of the Vinteo server (when not inside `<vinteo-session>`).
@@ -78,9 +94,9 @@ function requestText(labels: Labels, request: ModeratorRequest): string {
  * @attr user - SIP user, needed with `register` (when not inside `<vinteo-session>`).
  * @attr display-name - The name other participants see (when not inside `<vinteo-session>`).
  * @attr {boolean} register - Register instead of joining as a guest (when not inside `<vinteo-session>`).
- * @attr {number} stats-interval - Call stats collection interval in ms, default 1000 (when not inside `<vinteo-session>`).
+ * @attr {number} stats-interval - Call stats collection interval in ms, default 1000, 100–600000 (when not inside `<vinteo-session>`).
  * @attr balancer - `off` turns the video sending balancer off; on by default (when not inside `<vinteo-session>`).
- * @attr {number} balancer-delay - Ms after the call is confirmed before the balancer starts, default 10000 (when not inside `<vinteo-session>`).
+ * @attr {number} balancer-delay - Ms after the call is confirmed before the balancer starts, default 10000, 0–600000 (when not inside `<vinteo-session>`).
  * @attr balancer-ignore-codec - Codec the balancer leaves alone, default `H264`; `none` balances all (when not inside `<vinteo-session>`).
  * @attr fast-ice - When the INVITE goes out: `auto` (default: at the first usable ICE candidate; answers wait for gathering), `on` (answers early too) or `off` (after ICE gathering completes, as JsSIP does) (when not inside `<vinteo-session>`).
  * @attr credentials-url - A URL of your own that answers `GET` (with the page's cookies) with JSON `{ user, password, displayName? }`; fetched on each connect, implies `register`.
@@ -171,6 +187,18 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
   /** An error that happened before the call could start (bad attributes, no client). */
   @state() private localError: VinteoErrorInfo | undefined;
 
+  /**
+   * A mistake in the attributes (a malformed server, conference or user, a time out of its range…),
+   * found as soon as they are set: shown, and reported once as `vinteo-error`, before Join is pressed.
+   */
+  @state() private configError: VinteoErrorInfo | undefined;
+
+  /** The core refused this element's join or answer: another element's call runs (shown while `busy`). */
+  @state() private refusedBusy = false;
+
+  /** The id of the call this element started or answered (see {@link owns}). */
+  private ownCallId: number | undefined;
+
   @query('video.remote') private remoteVideo!: HTMLVideoElement | null;
   @query('video.local') private localVideo!: HTMLVideoElement | null;
   @query('video.content') private contentVideo!: HTMLVideoElement | null;
@@ -186,25 +214,29 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     (s) => s,
     (s) => [s.call, s.room, s.presentation.contentAvailable, s.devices.speakerId, s.reconnect?.attempt],
   )
-    .listen('call:accepted', (detail) => this.dispatchEvent(new VinteoCallAcceptedEvent(detail)))
-    .listen('call:ended', (detail) => this.dispatchEvent(new VinteoCallEndedEvent(detail)))
+    // Call and conference events are about the current call: re-dispatched only by the elements that show it.
+    .listen('call:accepted', (detail) => this.showing() && this.dispatchEvent(new VinteoCallAcceptedEvent(detail)))
+    .listen('call:ended', (detail) => this.showing() && this.dispatchEvent(new VinteoCallEndedEvent(detail)))
     .listen('call:failed', ({ conference, error }) =>
-      this.dispatchEvent(new VinteoCallFailedEvent({ conference, error: error.toJSON() })),
+      this.showing() && this.dispatchEvent(new VinteoCallFailedEvent({ conference, error: error.toJSON() })),
     )
     .listen('conference:enter-room', ({ room, participantName }) =>
-      this.dispatchEvent(new VinteoEnterRoomEvent({ room, participantName })),
+      this.showing() && this.dispatchEvent(new VinteoEnterRoomEvent({ room, participantName })),
     )
     .listen('call:incoming', ({ caller }) => {
+      if (!this.showing()) return;
       this.dispatchEvent(new VinteoIncomingCallEvent({ callerName: caller.name, callerNumber: caller.number }));
-      if (this.autoAnswer) void this.answer();
+      // Still unanswered (the element may not be the first with auto-answer): this one answers it.
+      if (this.autoAnswer && this.showing()) void this.answer();
     })
     .listen('conference:role', ({ role, previous, spectatorMode }) =>
+      this.showing() &&
       this.dispatchEvent(new VinteoRoleChangeEvent(spectatorMode === undefined ? { role, previous } : { role, previous, spectatorMode })),
     )
-    .listen('conference:moderator-command', (detail) => this.dispatchEvent(new VinteoModeratorCommandEvent(detail)))
-    .listen('conference:license', (detail) => this.dispatchEvent(new VinteoLicenseEvent(detail)))
+    .listen('conference:moderator-command', (detail) => this.showing() && this.dispatchEvent(new VinteoModeratorCommandEvent(detail)))
+    .listen('conference:license', (detail) => this.showing() && this.dispatchEvent(new VinteoLicenseEvent(detail)))
     .listen('conference:notify', ({ notification }) =>
-      this.dispatchEvent(new VinteoNotifyEvent({ notification: notification as NotifyNotification })),
+      this.showing() && this.dispatchEvent(new VinteoNotifyEvent({ notification: notification as NotifyNotification })),
     )
     .listen('error', ({ error }) => this.dispatchEvent(new VinteoErrorEvent(error.toJSON())));
 
@@ -220,9 +252,11 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
 
   /** The current view state (also reflected as the `state` attribute). */
   get state(): VinteoCallViewState {
-    if (this.localError) return 'failed';
     const call = this.controller.value?.call;
-    if (!call) return 'idle';
+    if (call && !this.shows(call) && running(call)) return 'busy';
+    if (this.localError) return 'failed';
+    if (this.configError && !(call && this.shows(call) && running(call))) return 'failed';
+    if (!call || !this.shows(call)) return 'idle';
     if (call.state === 'in-call' && call.recoveringSince !== undefined) return 'reconnecting';
     if (call.state === 'calling') {
       if (call.phase === 'connecting') return 'connecting';
@@ -246,8 +280,46 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     queueMicrotask(() => {
       if (this.isConnected) return;
       if (this.ownClient) void this.ownClient.disconnect();
-      else void this.providedClient?.leave();
+      // In a session: only its own call (leave() checks), never a sibling's.
+      else void this.leave();
     });
+  }
+
+  /**
+   * True when `call` is this element's own: the element has a client of its own (every call on it is
+   * the element's), or it started (join) or answered the call.
+   */
+  private owns(call: CallSnapshot): boolean {
+    return this.ownClient !== undefined || (call.id !== undefined && call.id === this.ownCallId);
+  }
+
+  /**
+   * True when the element shows `call`: its own, or an incoming call that rings unanswered (every
+   * element without a call of its own offers Answer; there is none while it rings, the core answers
+   * 486 to calls that come in while another runs) or that the caller gave up before anyone answered.
+   */
+  private shows(call: CallSnapshot): boolean {
+    if (this.owns(call)) return true;
+    return call.direction === 'incoming' && ((call.state === 'ringing' && call.phase === undefined) || call.endReason === 'missed');
+  }
+
+  /** True when the element shows the client's current call. */
+  private showing(): boolean {
+    const call = this.controller.value?.call;
+    return call !== undefined && this.shows(call);
+  }
+
+  /**
+   * Runs `start` (a join or an answer) and, when it goes ahead, makes the call this element's own. A
+   * join or answer that goes ahead changes the call snapshot at once (a new call id, or the answer's
+   * phase); one the core refuses (another call runs: invalid-state) leaves it as it was.
+   */
+  private claim(client: VinteoClient, start: () => Promise<void>): Promise<void> {
+    const before = client.getSnapshot().call;
+    const started = start();
+    const after = client.getSnapshot().call;
+    if (after !== before && after.id !== undefined) this.ownCallId = after.id;
+    return started;
   }
 
   /** Joins the conference. Failures become a `vinteo-error` event and a visible message; never throws. */
@@ -259,24 +331,31 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
 
   private async joinNow(): Promise<void> {
     this.localError = undefined;
+    this.refusedBusy = false;
     const client = this.client;
     if (!client) {
       this.showError(VinteoError.invalidConfig(this.localized().noClient));
       return;
     }
-    await this.run(client, (codecs) => client.join(this.conference ?? '', codecs ? { codecs } : {}));
+    await this.run(client, (codecs) => this.claim(client, () => client.join(this.conference ?? '', codecs ? { codecs } : {})));
   }
 
-  /** Answers the ringing call. Failures become a `vinteo-error` event; never throws. */
+  /** Answers the ringing call; the call becomes this element's own. Failures become a `vinteo-error` event; never throws. */
   async answer(): Promise<void> {
     this.localError = undefined;
+    this.refusedBusy = false;
     const client = this.client;
-    if (client) await this.run(client, (codecs) => client.answer(codecs ? { codecs } : {}));
+    if (client) await this.run(client, (codecs) => this.claim(client, () => client.answer(codecs ? { codecs } : {})));
   }
 
-  /** Declines the ringing call. */
+  /** Declines the ringing call it shows (not one another element of the session is answering). */
   decline(): void {
-    this.client?.decline();
+    const client = this.client;
+    const call = client?.getSnapshot().call;
+    if (!client || !call || call.state !== 'ringing' || !this.shows(call)) return;
+    // The element that declines shows the outcome (`ended`, declined).
+    this.ownCallId = call.id;
+    client.decline();
   }
 
   private async run(client: VinteoClient, operation: (codecs: CodecPreferences | undefined) => Promise<void>): Promise<void> {
@@ -285,9 +364,38 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     } catch (error) {
       const failure = VinteoError.from(error);
       if (failure.reason === 'aborted') return;
-      if (client.getSnapshot().call.state === 'failed') this.dispatchEvent(new VinteoErrorEvent(failure.toJSON()));
-      else this.showError(failure);
+      const call = client.getSnapshot().call;
+      if (failure.reason === 'invalid-state' && running(call) && !this.shows(call)) {
+        // Another element's call runs in the session: the core refused, and that call goes on.
+        this.refusedBusy = true;
+        this.dispatchEvent(new VinteoErrorEvent(failure.toJSON()));
+      } else if (call.state === 'failed' && this.owns(call)) {
+        this.dispatchEvent(new VinteoErrorEvent(failure.toJSON()));
+      } else {
+        this.showError(failure);
+      }
     }
+  }
+
+  /**
+   * Checks what the attributes say without connecting (what is missing is reported on Join): the own
+   * client's options (`validateClientOptions`), the conference, the codec lists. A new mistake is
+   * shown and, when `report`, dispatched as `vinteo-error`; once fixed, its error goes.
+   */
+  private checkAttributes(report: boolean): void {
+    let problem: VinteoErrorInfo | undefined;
+    try {
+      if (this.ownClient) validateClientOptions({ ...this.clientOptions, ...this.connectionOptions() });
+      if (this.conference?.trim()) validateConference(this.conference);
+      this.codecPreferences();
+    } catch (error) {
+      problem = VinteoError.from(error, 'invalid-config').toJSON();
+    }
+    if (problem?.message === this.configError?.message) return;
+    // Fixed: the same mistake shown by a Join goes too.
+    if (!problem && this.configError && this.localError?.reason === 'invalid-config') this.localError = undefined;
+    this.configError = problem;
+    if (problem && report) this.dispatchEvent(new VinteoErrorEvent(problem));
   }
 
   private codecPreferences(): CodecPreferences | undefined {
@@ -296,9 +404,10 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     return preferred.length === 0 && excluded.length === 0 ? undefined : { preferred, excluded };
   }
 
-  /** Hangs up or cancels joining. Never throws. */
+  /** Hangs up or cancels joining its own call (never another element's call in the session). Never throws. */
   async leave(): Promise<void> {
-    await this.client?.leave();
+    const client = this.client;
+    if (client && this.owns(client.getSnapshot().call)) await client.leave();
   }
 
   /** @internal */
@@ -310,8 +419,8 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     const view = this.state;
     this.setAttribute('state', view);
     const snapshot = this.controller.value;
-    const call = snapshot?.call;
-    if (call && (call.state === 'in-call' || call.state === 'calling' || call.state === 'ringing')) {
+    const call = this.shownCall();
+    if (snapshot && call && running(call)) {
       this.setAttribute('conference-role', snapshot.room.role);
     } else {
       this.removeAttribute('conference-role');
@@ -326,12 +435,25 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
+    const autoJoinNow = this.autoJoin && !this.autoJoined && this.client !== undefined;
+    if (!this.hasUpdated || CHECKED_PROPERTIES.some((name) => changed.has(name as keyof VinteoCall))) {
+      // An auto-join reports the mistake itself.
+      this.checkAttributes(!autoJoinNow);
+    }
     // Auto-join starts before the first render (properties set before the element was defined
     // are applied by now), so that connecting overlaps rendering; the first render shows it.
-    if (this.autoJoin && !this.autoJoined && this.client) {
+    if (autoJoinNow) {
       this.autoJoined = true;
       void this.joinNow();
     }
+    // A refused join is news only while the other call runs.
+    if (this.refusedBusy && this.state !== 'busy') this.refusedBusy = false;
+  }
+
+  /** The client's current call if this element shows it (see {@link shows}), else undefined. */
+  private shownCall(): CallSnapshot | undefined {
+    const call = this.controller.value?.call;
+    return call && this.shows(call) ? call : undefined;
   }
 
   private resolveClient(): void {
@@ -386,6 +508,8 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     switch (view) {
       case 'idle':
         return labels.statusIdle;
+      case 'busy':
+        return labels.statusBusy;
       case 'connecting':
         return labels.statusConnecting;
       case 'calling':
@@ -417,14 +541,18 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
   protected override render(): unknown {
     const labels = this.localized();
     const snapshot = this.controller.value;
-    const call = snapshot?.call;
-    const room = snapshot?.room;
+    // Another element's call is not shown: no videos, room, notices or its errors here.
+    const call = this.shownCall();
+    const room = call ? snapshot?.room : undefined;
     const view = this.state;
+    const busy = view === 'busy';
     const active = view === 'connecting' || view === 'calling' || view === 'waiting' || view === 'in-call' || view === 'reconnecting';
-    const error = this.localError ?? call?.error ?? call?.warning;
-    const microphoneOn = call?.microphoneEnabled ?? true;
-    const cameraOn = call?.cameraEnabled ?? true;
-    const canSend = !call?.receiveOnly && room?.role !== 'spectator';
+    const error = this.localError ?? this.configError ?? call?.error ?? call?.warning;
+    const errorText = busy ? (this.refusedBusy ? labels.busyRefused : undefined) : error ? this.errorText(error) : undefined;
+    // Without a call the toggles set the next call's microphone and camera (the client's settings).
+    const microphoneOn = snapshot?.call.microphoneEnabled ?? true;
+    const cameraOn = snapshot?.call.cameraEnabled ?? true;
+    const canSend = !busy && !call?.receiveOnly && room?.role !== 'spectator';
     const content = snapshot?.presentation.contentAvailable === true && call?.contentStream !== undefined;
     return html`
       <div part="base" class="base">
@@ -455,7 +583,7 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
             muted
             ?hidden=${!call?.localStream}
           ></video>
-          ${room?.name ? html`<div part="room-name" class="room">${labels.room}: ${room.name}</div>` : nothing}
+          ${room?.name ? html`<div part="room-name" class="room">${labels.room}: ${isolate(room.name)}</div>` : nothing}
         </div>
         <p part="status" class="status" role="status" aria-live="polite">${this.statusText(labels, snapshot)}</p>
         ${view === 'waiting' && call?.waitingSince !== undefined
@@ -466,11 +594,11 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
           : nothing}
         ${view === 'ringing' && call?.caller ? this.renderIncoming(labels, call.caller) : nothing}
         ${view === 'in-call' && room ? this.renderNotices(labels, room, call?.receiveOnly ?? false) : nothing}
-        ${error ? html`<p part="error" class="error" role="alert">${this.errorText(error)}</p>` : nothing}
+        ${errorText ? html`<p part="error" class="error" role="alert">${isolate(errorText)}</p>` : nothing}
         <div part="controls" class="controls" role="group" aria-label=${labels.controls}>
           ${view === 'ringing'
             ? nothing
-            : html`<button part="join-button" class="join ${active ? 'leave' : ''}" type="button" @click=${this.onJoinClick}>
+            : html`<button part="join-button" class="join ${active ? 'leave' : ''}" type="button" ?disabled=${busy} @click=${this.onJoinClick}>
                 ${view === 'in-call' || view === 'reconnecting' ? labels.leave : active ? labels.cancel : labels.join}
               </button>`}
           <button
@@ -503,7 +631,9 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     return html`
       <div part="caller" class="notice" role="group" aria-label=${labels.incomingCall}>
         <p part="caller-text">
-          ${labels.incomingCall}: <strong part="caller-name">${name}</strong>${caller.name && caller.number ? html` (${caller.number})` : nothing}
+          ${labels.incomingCall}: <strong part="caller-name">${isolate(name)}</strong>${caller.name && caller.number
+            ? html` (${isolate(caller.number)})`
+            : nothing}
         </p>
         <button part="answer-button" class="join" type="button" @click=${() => void this.answer()}>${labels.answer}</button>
         <button part="decline-button" class="join leave" type="button" @click=${() => this.decline()}>${labels.decline}</button>
@@ -533,6 +663,7 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
 
   private onJoinClick(): void {
     const view = this.state;
+    if (view === 'busy') return;
     if (view === 'connecting' || view === 'calling' || view === 'waiting' || view === 'in-call' || view === 'reconnecting') void this.leave();
     else void this.join();
   }
@@ -551,13 +682,13 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
 
   private onMicrophoneClick(): void {
     const client = this.client;
-    if (!client) return;
+    if (!client || this.state === 'busy') return;
     client.setMicrophoneEnabled(!client.getSnapshot().call.microphoneEnabled);
   }
 
   private onCameraClick(): void {
     const client = this.client;
-    if (!client) return;
+    if (!client || this.state === 'busy') return;
     try {
       client.setCameraEnabled(!client.getSnapshot().call.cameraEnabled);
     } catch (error) {

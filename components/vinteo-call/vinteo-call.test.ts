@@ -341,3 +341,176 @@ describe('<vinteo-session>', () => {
     holder.remove();
   });
 });
+
+describe('<vinteo-call>: mistakes in the attributes are shown before Join, and nothing is sent', () => {
+  /** A stand-alone element on the fake transport with `attributes`, its vinteo-error reasons recorded. */
+  async function configured(attributes: Record<string, string>, lang = 'en') {
+    const { clientOptions, transport } = options();
+    const holder = await fixture<HTMLDivElement>(html`<div lang=${lang}></div>`);
+    const el = document.createElement('vinteo-call') as VinteoCall;
+    for (const [name, value] of Object.entries({ 'ws-url': WS, conference: '1000', ...attributes })) el.setAttribute(name, value);
+    el.clientOptions = clientOptions;
+    const errors: Array<{ reason: string; message: string }> = [];
+    el.addEventListener('vinteo-error', (event) => errors.push(event.detail));
+    holder.append(el);
+    await el.updateComplete;
+    return { el, errors, transport };
+  }
+
+  const mistakes: Array<[attribute: string, value: string, message: RegExp]> = [
+    ['server', '127.0.0.1:99999', /server.*port/],
+    ['server', 'vinteo.example.com:0', /server.*port/],
+    ['ws-url', 'ws://127.0.0.1:99999/webrtc/wss/', /ws-url.*port/],
+    ['ws-url', 'ws://127.0.0.1:0/webrtc/wss/', /ws-url.*port/],
+    ['conference', '100%', /conference.*percent/],
+    ['conference', '1000%0D%0AX-Injected%3A%20yes', /conference/],
+    ['user', '1001%0D%0AX-Injected%3A%20yes', /user/],
+    ['user', '1001%22', /user/],
+    ['user', 'a%zz', /user.*percent/],
+    ['display-name', 'Ann\u0001', /display-name/],
+    ['ping-interval', '0.001', /ping-interval/],
+    ['ping-interval', '1e300', /ping-interval/],
+    ['ping-interval', '3000000', /ping-interval/],
+    ['ping-interval', 'often', /ping-interval/],
+    ['ping-interval', '-5', /ping-interval/],
+    ['stats-interval', '1', /stats-interval/],
+    ['stats-interval', '3000000', /stats-interval/],
+    ['stats-interval', '1e300', /stats-interval/],
+    ['balancer-delay', '1e300', /balancer-delay/],
+    ['balancer-delay', '3000000000', /balancer-delay/],
+    ['fast-ice', 'sometimes', /fast-ice/],
+  ];
+  for (const [attribute, value, message] of mistakes) {
+    it(`${attribute}=${JSON.stringify(value)}: invalid-config shown at once; fixed, it goes`, async () => {
+      const { el, errors, transport } = await configured(attribute === 'server' ? { [attribute]: value, 'ws-url': '' } : { [attribute]: value });
+      if (attribute === 'server') el.removeAttribute('ws-url');
+      await el.updateComplete;
+      expect(el.getAttribute('state')).to.equal('failed');
+      expect(part(el, 'error')?.textContent ?? '').to.match(message);
+      expect(errors.map((error) => error.reason)).to.deep.equal(['invalid-config']);
+      expect(errors[0]!.message).to.match(message);
+      // Join shows the same mistake and sends nothing.
+      await el.join();
+      expect(el.getAttribute('state')).to.equal('failed');
+      expect(part(el, 'error')?.textContent ?? '').to.match(message);
+      expect(transport.agents.length).to.equal(0);
+      el.removeAttribute(attribute);
+      if (attribute === 'ws-url' || attribute === 'server') el.setAttribute('ws-url', WS);
+      if (attribute === 'conference') el.setAttribute('conference', '1000');
+      await el.updateComplete;
+      expect(el.getAttribute('state')).to.equal('idle');
+      expect(part(el, 'error')).to.equal(null);
+    });
+  }
+
+  it('the same through properties (el.user), and a mistake is reported once however often it renders', async () => {
+    const { el, errors, transport } = await configured({});
+    el.user = '1001%0D%0AX-Injected%3A%20yes';
+    await el.updateComplete;
+    expect(el.getAttribute('state')).to.equal('failed');
+    el.requestUpdate();
+    await el.updateComplete;
+    expect(errors.map((error) => error.reason)).to.deep.equal(['invalid-config']);
+    el.user = '1001';
+    await el.updateComplete;
+    expect(el.getAttribute('state')).to.equal('idle');
+    await el.join();
+    await reach(el, 'in-call');
+    expect(transport.agents[0]!.params.configuration.uri).to.equal('sip:1001@127.0.0.1');
+  });
+
+  it('in Russian the message names the attribute to check', async () => {
+    const { el } = await configured({ 'ping-interval': '0.001' }, 'ru');
+    expect(part(el, 'error')!.textContent).to.contain('проверьте атрибут ping-interval');
+  });
+
+  it('inside a session the call checks its conference before Join', async () => {
+    const { clientOptions, transport } = options();
+    const session = await fixture<VinteoSession>(
+      html`<vinteo-session ws-url=${WS} .clientOptions=${clientOptions}><vinteo-call conference="100%"></vinteo-call></vinteo-session>`,
+    );
+    const call = session.querySelector('vinteo-call')!;
+    await call.updateComplete;
+    expect(call.getAttribute('state')).to.equal('failed');
+    expect(part(call, 'error')!.textContent).to.match(/conference/);
+    expect(transport.agents.length).to.equal(0);
+  });
+
+  it('a session reports a mistake in its attributes as vinteo-error before connecting', async () => {
+    const { clientOptions, transport } = options();
+    const holder = await fixture<HTMLDivElement>(html`<div></div>`);
+    const session = document.createElement('vinteo-session') as VinteoSession;
+    session.setAttribute('ws-url', WS);
+    session.setAttribute('ping-interval', '0.001');
+    session.clientOptions = clientOptions;
+    const errors: string[] = [];
+    session.addEventListener('vinteo-error', (event) => errors.push(event.detail.message));
+    holder.append(session);
+    await session.updateComplete;
+    expect(errors.length).to.equal(1);
+    expect(errors[0]).to.match(/ping-interval/);
+    await session.connect();
+    expect(errors.length).to.equal(2);
+    expect(transport.agents.length).to.equal(0);
+  });
+});
+
+describe('<vinteo-call>: a credentials-url that never answers', () => {
+  /** Replaces fetch for `url`: never answers, records each request's signal. */
+  function hangingFetch(url: string) {
+    const original = window.fetch;
+    const signals: AbortSignal[] = [];
+    window.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
+      if (String(input).includes(url)) {
+        if (init?.signal) signals.push(init.signal);
+        return new Promise<Response>(() => undefined);
+      }
+      return original(input, init);
+    }) as typeof fetch;
+    return { signals, restore: () => (window.fetch = original) };
+  }
+
+  it('times out like the connection (connectTimeoutMs): a visible connection-failed, and the fetch is aborted', async () => {
+    const fake = hangingFetch('/never-answers');
+    try {
+      const { clientOptions, transport } = options({}, { connectTimeoutMs: 100 });
+      const el = await fixture<VinteoCall>(
+        html`<vinteo-call ws-url=${WS} conference="1000" credentials-url="/never-answers" .clientOptions=${clientOptions}></vinteo-call>`,
+      );
+      const failed = oneEvent(el, 'vinteo-call-failed');
+      void el.join();
+      await reach(el, 'connecting');
+      const { error } = (await failed).detail;
+      expect(error.reason).to.equal('connection-failed');
+      expect(error.message).to.contain('did not answer within 100 ms');
+      await reach(el, 'failed');
+      expect(part(el, 'error')!.textContent).to.contain('did not answer');
+      expect(fake.signals.length).to.equal(1);
+      expect(fake.signals[0]!.aborted).to.equal(true);
+      expect(transport.agents.length).to.equal(0);
+    } finally {
+      fake.restore();
+    }
+  });
+
+  for (const how of ['removing the element', 'Cancel']) {
+    it(`${how} aborts the fetch`, async () => {
+      const fake = hangingFetch('/never-answers');
+      try {
+        const { clientOptions } = options();
+        const el = await fixture<VinteoCall>(
+          html`<vinteo-call ws-url=${WS} conference="1000" credentials-url="/never-answers" .clientOptions=${clientOptions}></vinteo-call>`,
+        );
+        void el.join();
+        await waitUntil(() => fake.signals.length === 1, 'credentials-url was not fetched');
+        await reach(el, 'connecting');
+        if (how === 'Cancel') part(el, 'join-button')!.click();
+        else el.remove();
+        await waitUntil(() => fake.signals[0]!.aborted, 'the fetch was not aborted');
+        if (how === 'Cancel') await reach(el, 'ended');
+      } finally {
+        fake.restore();
+      }
+    });
+  }
+});

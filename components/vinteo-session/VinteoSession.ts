@@ -1,11 +1,11 @@
 import { ContextProvider } from '@lit/context';
-import { css, html, LitElement } from 'lit';
+import { css, html, LitElement, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import { VinteoClient, type VinteoClientOptions } from '../../src/client.js';
+import { validateClientOptions, VinteoClient, type VinteoClientOptions } from '../../src/client.js';
 import { vinteoClientContext } from '../../src/context.js';
 import { VinteoError } from '../../src/errors.js';
 import { ClientController } from '../shared/client-controller.js';
-import { booleanAttribute, ConnectionAttributes } from '../shared/connection-attributes.js';
+import { booleanAttribute, CONNECTION_PROPERTIES, ConnectionAttributes } from '../shared/connection-attributes.js';
 import { dispatchConnectionEvents } from '../shared/connection-events.js';
 import { VinteoErrorEvent } from '../shared/events.js';
 
@@ -22,10 +22,10 @@ import { VinteoErrorEvent } from '../shared/events.js';
  * @attr {boolean} register - Register with the server instead of joining as a guest.
  * @attr auto-connect - Connect (and register) as soon as the element is on the page.
  * @attr auto-reconnect - `off` disables recovering lost connections and calls (on by default).
- * @attr {number} ping-interval - Seconds between OPTIONS pings that detect half-open connections (default 30; 0 turns them off).
- * @attr {number} stats-interval - How often call stats are collected, in ms (default 1000; slow collections stretch it).
+ * @attr {number} ping-interval - Seconds between OPTIONS pings that detect half-open connections (default 30; 0 turns them off, else 1–3600; out of range is `invalid-config`).
+ * @attr {number} stats-interval - How often call stats are collected, in ms (default 1000, 100–600000; slow collections stretch it).
  * @attr balancer - `off` turns the video sending balancer off (on by default).
- * @attr {number} balancer-delay - How long after the call is confirmed the balancer starts, in ms (default 10000).
+ * @attr {number} balancer-delay - How long after the call is confirmed the balancer starts, in ms (default 10000, 0–600000).
  * @attr balancer-ignore-codec - A codec the balancer leaves alone (default `H264`; `none` balances every codec).
  * @attr fast-ice - When the INVITE goes out: `auto` (default: outgoing calls at the first usable ICE candidate, answers to incoming calls once ICE gathering completes), `on` (both early) or `off` (both wait, as JsSIP does).
  * @attr credentials-url - A URL of your own that answers `GET` (with the page's cookies) with JSON `{ user, password, displayName? }`; fetched on each connect, implies `register`.
@@ -38,7 +38,7 @@ import { VinteoErrorEvent } from '../shared/events.js';
  * @fires {VinteoConnectionChangeEvent} vinteo-connection-change - The connection state changed.
  * @fires {VinteoReconnectingEvent} vinteo-reconnecting - The connection was lost; a reconnect attempt is scheduled (attempt, delay, reason).
  * @fires {VinteoReconnectedEvent} vinteo-reconnected - The connection is back.
- * @fires {VinteoErrorEvent} vinteo-error - Connecting failed or the connection reported an error.
+ * @fires {VinteoErrorEvent} vinteo-error - Connecting failed or the connection reported an error; a mistake in the attributes (`invalid-config`) is reported as soon as it is set.
  *
  * @slot - Vinteo elements (and anything else) that share this connection.
  */
@@ -56,6 +56,8 @@ export class VinteoSession extends ConnectionAttributes(LitElement) {
   @property({ attribute: false }) clientOptions: VinteoClientOptions = {};
 
   private clientInstance: VinteoClient | undefined;
+  /** The mistake in the attributes last reported before connecting (each is reported once). */
+  private reportedProblem: string | undefined;
   private readonly provider = new ContextProvider(this, { context: vinteoClientContext });
   private readonly connectionController = new ClientController(this, (s) => s.connection.state);
 
@@ -91,6 +93,22 @@ export class VinteoSession extends ConnectionAttributes(LitElement) {
   /** @internal */
   override connectionOptionsChanged(): void {
     this.clientInstance?.configure({ ...this.clientOptions, ...this.connectionOptions() });
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (this.hasUpdated && ![...CONNECTION_PROPERTIES, 'clientOptions'].some((name) => changed.has(name as keyof VinteoSession))) return;
+    // A mistake in the attributes (not something missing: that is for connect) is reported at once, as
+    // vinteo-error, before anything connects; auto-connect reports it itself.
+    let problem: VinteoError | undefined;
+    try {
+      validateClientOptions({ ...this.clientOptions, ...this.connectionOptions() });
+    } catch (error) {
+      problem = VinteoError.from(error, 'invalid-config');
+    }
+    if (problem?.message === this.reportedProblem) return;
+    this.reportedProblem = problem?.message;
+    if (problem && !(this.autoConnect && !this.hasUpdated)) this.dispatchEvent(new VinteoErrorEvent(problem.toJSON()));
   }
 
   protected override firstUpdated(): void {

@@ -6,6 +6,7 @@ import { StateMachine } from '../state.js';
 import type { ResolvedCallSettings } from '../stats/settings.js';
 import { isIgnoredCodec } from './bitrate.js';
 import { balancerParameters, type BalancerCommand, type BalancerParameters } from './parameters.js';
+import { safeDelay } from '../timing.js';
 
 /**
  * `off`: disabled by the settings for this call; `idle`: no call; `waiting`: the call runs and the
@@ -159,7 +160,7 @@ export class BalancerService {
     this.startTimer = setTimeout(() => {
       this.startTimer = undefined;
       this.begin();
-    }, settings.balancerDelayMs);
+    }, safeDelay(settings.balancerDelayMs));
   }
 
   /** The call ended: stop and forget this call's commands. */
@@ -222,7 +223,7 @@ export class BalancerService {
       if (changed) this.request('track-change');
       this.pollMs = nextPollInterval(this.pollMs, changed);
       this.schedulePoll();
-    }, this.pollMs);
+    }, safeDelay(this.pollMs));
   }
 
   /** The camera sender, found by the local stream's video track; never another video sender. */

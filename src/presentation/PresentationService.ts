@@ -4,6 +4,7 @@ import { logger } from '../logger.js';
 import type { ContentCodec, Resolution, ShareDesktopInfo } from '../protocol/info.js';
 import { shareDesktopInfo, type OutgoingInfo } from '../protocol/outgoing.js';
 import { StateMachine } from '../state.js';
+import { safeDelay } from '../timing.js';
 
 export type PresentationState = 'idle' | 'starting' | 'active' | 'updating' | 'stopping' | 'failed';
 export type ContentHint = 'detail' | 'text' | 'motion';
@@ -94,7 +95,7 @@ export interface PresentationDeps {
   readonly retryDelayMs: () => number;
 }
 
-const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, safeDelay(ms)));
 
 function displayErrorToVinteo(error: unknown): VinteoError {
   const name = error instanceof DOMException || error instanceof Error ? error.name : '';

@@ -2,6 +2,10 @@ import { VinteoError } from '../errors.js';
 import { logger } from '../logger.js';
 import { TERMINAL_REASONS, type ConnectionState } from '../connection/ConnectionService.js';
 import type { ReconnectPolicy } from './policy.js';
+import { safeDelay } from '../timing.js';
+
+/** The wait before a retry when a reconnect policy answers no number (NaN). */
+const RETRY_FALLBACK_MS = 1000;
 
 export interface ReconnectEvents {
   /** A reconnect attempt is scheduled: `attempt` starts at 1, `delayMs` until it runs. */
@@ -126,13 +130,15 @@ export class ReconnectService {
     let reason = firstReason;
     const current = (): boolean => this.running && this.generation === generation;
     for (let attempt = 1; current(); attempt += 1) {
-      const delayMs = this.deps.policy.nextDelay({ attempt, elapsedMs: Date.now() - since, reason });
-      if (delayMs === null) {
+      const next = this.deps.policy.nextDelay({ attempt, elapsedMs: Date.now() - since, reason });
+      if (next === null) {
         this.running = false;
         this.deps.update(undefined);
         await this.deps.connection.giveUp(VinteoError.connectionLost(`gave up reconnecting after ${attempt - 1} attempts (${reason})`));
         return;
       }
+      // A custom policy may answer NaN, a negative or a huge number: never a timer that fires at once.
+      const delayMs = safeDelay(next, RETRY_FALLBACK_MS);
       this.deps.update({ attempt, nextAttemptAt: Date.now() + delayMs, reason, since });
       this.deps.emit('connection:reconnecting', { attempt, delayMs, reason });
       await this.sleep(delayMs);
@@ -164,7 +170,7 @@ export class ReconnectService {
         if (this.wake === done) this.wake = undefined;
         resolve();
       };
-      const timer = setTimeout(done, ms);
+      const timer = setTimeout(done, safeDelay(ms, RETRY_FALLBACK_MS));
       this.wake = done;
     });
   }

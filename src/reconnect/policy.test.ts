@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { ExponentialBackoff } from './policy.js';
+import { VinteoError } from '../errors.js';
+import { ExponentialBackoff, type BackoffOptions } from './policy.js';
 
 const at = (attempt: number, elapsedMs = 0) => ({ attempt, elapsedMs, reason: 'connection-lost' });
 
@@ -39,4 +40,27 @@ describe('reconnect policy: exponential backoff', () => {
     expect(policy.nextDelay(at(6))).to.equal(30_000);
     expect(policy.nextDelay(at(1000, 1e9))).to.equal(30_000);
   });
+
+  const refused: Array<[string, BackoffOptions]> = [
+    ['an initial delay past the timer limit', { initialDelayMs: 1e300 }],
+    ['an initial delay of 0 (a retry loop)', { initialDelayMs: 0 }],
+    ['a cap past the timer limit', { maxDelayMs: 3_000_000_000 }],
+    ['a NaN cap', { maxDelayMs: Number.NaN }],
+    ['a negative give-up time', { maxElapsedMs: -1 }],
+    ['a factor below 1', { factor: 0.5 }],
+    ['a jitter above 1', { jitter: 2 }],
+    ['a fractional maxAttempts', { maxAttempts: 1.5 }],
+  ];
+  for (const [name, options] of refused) {
+    it(`refuses ${name} with invalid-config`, () => {
+      let error: unknown;
+      try {
+        new ExponentialBackoff(options);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).to.be.instanceOf(VinteoError);
+      expect((error as VinteoError).reason).to.equal('invalid-config');
+    });
+  }
 });

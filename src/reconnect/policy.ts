@@ -1,3 +1,6 @@
+import { VinteoError } from '../errors.js';
+import { checkTiming, TIMING_LIMITS } from '../timing.js';
+
 /** What a reconnect policy knows when asked for the next delay. */
 export interface ReconnectContext {
   /** 1 for the first retry after the loss. */
@@ -14,20 +17,27 @@ export interface ReconnectPolicy {
 }
 
 export interface BackoffOptions {
-  /** First delay, ms (default 1000). */
+  /** First delay, ms (default 1000; 1 ms – 1 h). */
   initialDelayMs?: number;
-  /** Largest delay, ms (default 30000). */
+  /** Largest delay, ms (default 30000; 1 ms – 1 h). */
   maxDelayMs?: number;
-  /** Growth per attempt (default 2). */
+  /** Growth per attempt (default 2; 1–10). */
   factor?: number;
-  /** ± share of random spread so that many clients do not retry in step (default 0.3). */
+  /** ± share of random spread so that many clients do not retry in step (default 0.3; 0–1). */
   jitter?: number;
-  /** Give up after this many attempts (default: never). */
+  /** Give up after this many attempts (default: never; a whole number ≥ 1). */
   maxAttempts?: number;
-  /** Give up this long after the loss, ms (default: never). */
+  /** Give up this long after the loss, ms (default: never; ≥ 0). */
   maxElapsedMs?: number;
   /** Random source in [0, 1) (tests pass a fixed one). */
   random?: () => number;
+}
+
+function checkNumber(name: string, value: number | undefined, min: number, max: number, integer = false): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || Number.isNaN(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+    throw VinteoError.invalidConfig(`ExponentialBackoff ${name} must be ${integer ? 'a whole number ' : ''}between ${min} and ${max} (got ${String(value)})`);
+  }
 }
 
 /** Exponential backoff with jitter, capped; optionally bounded in attempts or time. */
@@ -40,13 +50,26 @@ export class ExponentialBackoff implements ReconnectPolicy {
   private readonly maxElapsed: number;
   private readonly random: () => number;
 
+  /**
+   * @throws VinteoError `invalid-config` for an option out of its range: `initialDelayMs` and
+   * `maxDelayMs` 1 ms – 1 h, `maxElapsedMs` ≥ 0 (the table in `src/timing.ts`), `factor` 1–10,
+   * `jitter` 0–1, `maxAttempts` a whole number ≥ 1.
+   */
   constructor(options: BackoffOptions = {}) {
-    this.initial = options.initialDelayMs ?? 1000;
-    this.max = options.maxDelayMs ?? 30_000;
+    checkTiming('initialDelayMs', options.initialDelayMs);
+    checkTiming('maxDelayMs', options.maxDelayMs);
+    checkTiming('maxElapsedMs', options.maxElapsedMs);
+    checkNumber('factor', options.factor, 1, 10);
+    checkNumber('jitter', options.jitter, 0, 1);
+    if (options.maxAttempts !== undefined && options.maxAttempts !== Number.POSITIVE_INFINITY) {
+      checkNumber('maxAttempts', options.maxAttempts, 1, Number.MAX_SAFE_INTEGER, true);
+    }
+    this.initial = options.initialDelayMs ?? TIMING_LIMITS.initialDelayMs.fallback;
+    this.max = options.maxDelayMs ?? TIMING_LIMITS.maxDelayMs.fallback;
     this.factor = options.factor ?? 2;
-    this.jitter = Math.min(Math.max(options.jitter ?? 0.3, 0), 1);
+    this.jitter = options.jitter ?? 0.3;
     this.maxAttempts = options.maxAttempts ?? Number.POSITIVE_INFINITY;
-    this.maxElapsed = options.maxElapsedMs ?? Number.POSITIVE_INFINITY;
+    this.maxElapsed = options.maxElapsedMs ?? TIMING_LIMITS.maxElapsedMs.fallback;
     this.random = options.random ?? Math.random;
   }
 

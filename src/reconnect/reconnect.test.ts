@@ -59,6 +59,24 @@ describe('reconnect and call redial (fake transport)', () => {
     expect(transport.agents.length).to.equal(2);
   });
 
+  it('a custom policy answering NaN or a huge delay never retries at once: NaN waits 1 s, a huge delay the timer limit', async () => {
+    for (const [answer, expected] of [
+      [Number.NaN, 1000],
+      [1e300, 2 ** 31 - 1],
+      [-5, 0],
+    ] as const) {
+      const { client, transport } = makeClient({}, { reconnectPolicy: { nextDelay: () => answer } });
+      const delays: number[] = [];
+      client.on('connection:reconnecting', ({ delayMs }) => delays.push(delayMs));
+      await client.connect();
+      transport.agents[0]!.dropConnection();
+      await waitUntil(() => delays.length > 0);
+      expect(delays[0], String(answer)).to.equal(expected);
+      expect(client.getSnapshot().reconnect?.nextAttemptAt, String(answer)).to.be.a('number');
+      client.destroy();
+    }
+  });
+
   it('gives up when the policy says so', async () => {
     const { client, transport } = makeClient({}, { reconnectPolicy: new ExponentialBackoff({ initialDelayMs: 5, jitter: 0, maxAttempts: 2 }) });
     await client.join('1000');
@@ -83,11 +101,16 @@ describe('reconnect and call redial (fake transport)', () => {
   });
 
   it('an unanswered OPTIONS ping counts as a lost connection (half-open socket)', async () => {
-    const { client, transport } = makeClient({}, { reconnectPolicy: quick, pingIntervalMs: 20, pingTimeoutMs: 20 });
+    // The shortest ping interval is 1 s (TIMING_LIMITS): the pings here are the ones the browser's
+    // online event sends at once to a connection that looks alive.
+    const network = signals();
+    const { client, transport } = makeClient({}, { reconnectPolicy: quick, pingTimeoutMs: 100, networkSignals: network });
     await client.join('1000');
+    network.online();
     await waitUntil(() => transport.agents[0]!.pings > 0);
     expect(client.getSnapshot().connection.state).to.equal('connected');
     transport.agents[0]!.answerPings = false;
+    network.online();
     await waitUntil(() => transport.agents.length === 2, 'no reconnect after unanswered pings');
     await waitUntil(() => client.getSnapshot().call.recoveringSince === undefined && client.getSnapshot().call.state === 'in-call');
   });
@@ -122,6 +145,20 @@ describe('reconnect and call redial (fake transport)', () => {
     transport.agents[0]!.dropConnection();
     expect(await ended).to.deep.equal({ conference: '1000', reason: 'connection-lost' });
     expect(client.getSnapshot().connection.state).to.equal('reconnecting');
+    await client.disconnect();
+  });
+
+  it('a redial still unanswered when the redial timeout passes is cancelled, not left to be answered', async () => {
+    const { client, transport } = makeClient({}, { reconnectPolicy: quick, redialTimeoutMs: 1000 });
+    await client.join('1000');
+    // The redial's INVITE is never answered.
+    Object.assign(transport.agents[0]!['behaviour' as never] as object, { invite: 'never' });
+    const ended = new Promise((resolve) => client.on('call:ended', resolve));
+    transport.agents[0]!.dropConnection();
+    await waitUntil(() => transport.agents[1]?.sessions.length === 1, 'no redial');
+    const redial = transport.agents[1]!.sessions[0]!;
+    expect(await ended).to.deep.equal({ conference: '1000', reason: 'connection-lost' });
+    expect(redial.isEnded(), 'the redial session was left running').to.equal(true);
     await client.disconnect();
   });
 });

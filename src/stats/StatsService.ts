@@ -5,6 +5,7 @@ import { parseStats, sampleOf, type StatsCounters } from './parse.js';
 import { assessQuality } from './quality.js';
 import type { ResolvedCallSettings } from './settings.js';
 import { initialStatsSnapshot, type CallStats, type QualityAssessment, type StatsSnapshot } from './types.js';
+import { safeDelay } from '../timing.js';
 
 export interface StatsEvents {
   /** One collection, parsed; `durationMs` is how long `getStats()` took, `intervalMs` the next interval. */
@@ -34,7 +35,7 @@ export interface Timers {
 }
 
 const realTimers: Timers = {
-  set: (callback, ms) => setTimeout(callback, ms),
+  set: (callback, ms) => setTimeout(callback, safeDelay(ms)),
   clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 

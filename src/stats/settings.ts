@@ -1,4 +1,4 @@
-import { logger } from '../logger.js';
+import { TIMING_LIMITS, timingSetting } from '../timing.js';
 
 /**
  * Per-call settings of the stats collection and the video sending balancer: client options, and the
@@ -8,16 +8,16 @@ import { logger } from '../logger.js';
  * codec from the next balancing).
  */
 export interface CallSettings {
-  /** How often `getStats()` runs during a call, in ms (default 1000, at least 100). Slow collections stretch it. */
+  /** How often `getStats()` runs during a call, in ms (default 1000; 100 ms – 10 min). Slow collections stretch it. */
   statsIntervalMs?: number;
   /**
    * The `stats` INFO (available incoming bitrate) is sent when the value first exists, when it moves by
-   * a quarter, and otherwise at least this often, in ms (default 10000; 0 never sends it).
+   * a quarter, and otherwise at least this often, in ms (default 10000; 0 never sends it, else 1 s – 1 h).
    */
   statsInfoIntervalMs?: number;
   /** The video sending balancer (default on; `false` leaves the camera's encoding alone). */
   balancer?: boolean;
-  /** How long after the call is confirmed the balancer starts, in ms (default 10000). */
+  /** How long after the call is confirmed the balancer starts, in ms (default 10000; 0 – 10 min). */
   balancerDelayMs?: number;
   /** A codec the balancer leaves alone, matched in the MIME type (default `H264`; `''` or `none` balances every codec). */
   balancerIgnoreCodec?: string;
@@ -33,32 +33,27 @@ export interface ResolvedCallSettings {
 }
 
 export const DEFAULT_CALL_SETTINGS: ResolvedCallSettings = {
-  statsIntervalMs: 1000,
-  statsInfoIntervalMs: 10_000,
+  statsIntervalMs: TIMING_LIMITS.statsIntervalMs.fallback,
+  statsInfoIntervalMs: TIMING_LIMITS.statsInfoIntervalMs.fallback,
   balancer: true,
-  balancerDelayMs: 10_000,
+  balancerDelayMs: TIMING_LIMITS.balancerDelayMs.fallback,
   balancerIgnoreCodec: 'h264',
 };
 
-export const MIN_STATS_INTERVAL_MS = 100;
+/** The shortest stats interval (the range is in `TIMING_LIMITS`). */
+export const MIN_STATS_INTERVAL_MS = TIMING_LIMITS.statsIntervalMs.min;
 
-function duration(name: string, value: number | undefined, fallback: number, min: number): number {
-  if (value === undefined || value === null) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
-    logger.warn(`${name} must be a number of milliseconds ≥ ${min} (got ${String(value)}); using ${fallback}`);
-    return fallback;
-  }
-  return value;
-}
-
-/** Fills in defaults; out-of-range values fall back to the default with a warning (never throws). */
+/**
+ * Fills in defaults. Never throws: the client refuses out-of-range values on connect and join (and
+ * the elements before Join); one set later by `configure()` falls back to the default with a warning.
+ */
 export function resolveCallSettings(options: CallSettings): ResolvedCallSettings {
   const ignore = (options.balancerIgnoreCodec ?? DEFAULT_CALL_SETTINGS.balancerIgnoreCodec).trim().toLowerCase();
   return {
-    statsIntervalMs: duration('statsIntervalMs', options.statsIntervalMs, DEFAULT_CALL_SETTINGS.statsIntervalMs, MIN_STATS_INTERVAL_MS),
-    statsInfoIntervalMs: duration('statsInfoIntervalMs', options.statsInfoIntervalMs, DEFAULT_CALL_SETTINGS.statsInfoIntervalMs, 0),
+    statsIntervalMs: timingSetting('statsIntervalMs', options.statsIntervalMs),
+    statsInfoIntervalMs: timingSetting('statsInfoIntervalMs', options.statsInfoIntervalMs),
     balancer: options.balancer ?? DEFAULT_CALL_SETTINGS.balancer,
-    balancerDelayMs: duration('balancerDelayMs', options.balancerDelayMs, DEFAULT_CALL_SETTINGS.balancerDelayMs, 0),
+    balancerDelayMs: timingSetting('balancerDelayMs', options.balancerDelayMs),
     balancerIgnoreCodec: ignore === 'none' ? '' : ignore.replace(/^video\//, ''),
   };
 }

@@ -161,6 +161,21 @@ describe('drop-in: credentials', () => {
     await expectRejection(credentialsFromUrl('http://127.0.0.1:1/nothing-here')(), 'connection-failed', /could not fetch/);
   });
 
+  it('credentials-url answering a user that would inject a header or break the digest quote: invalid-config, nothing sent', async () => {
+    for (const user of ['1001%0D%0AX-Injected%3A%20yes', '1001\r\nX-Injected: yes', '1001%22', '1001"', 'a%zz']) {
+      setCredentialsCookie({ user, password: 'injected-secret' });
+      const { transport, clientOptions } = fakeOptions();
+      const session = await fixture<VinteoSession>(html`<vinteo-session ws-url=${WS} credentials-url=${ENDPOINT} .clientOptions=${clientOptions}></vinteo-session>`);
+      const error = oneEvent(session, 'vinteo-error');
+      await session.connect();
+      const { detail } = await error;
+      expect(detail.reason, user).to.equal('invalid-config');
+      expect(detail.message, user).to.contain('credentials-url');
+      expect(detail.message, 'the answer is quoted').not.to.contain('injected-secret');
+      expect(transport.agents, user).to.have.length(0);
+    }
+  });
+
   it('credentials in clientOptions apply when the element has none, also again after its own are removed', async () => {
     const { transport, clientOptions } = fakeOptions();
     const el = await fixture<VinteoCall>(

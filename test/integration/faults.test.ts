@@ -1,9 +1,9 @@
 // Fault injection against vinteo-dev-server: the widget must come back in-call on its own, or end
 // cleanly in failed for permanent faults, with no uncaught error.
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../components/index.js';
 import type { VinteoCall } from '../../components/vinteo-call/VinteoCall.js';
-import type { VinteoClientOptions } from '../../src/client.js';
+import { VinteoClient, type VinteoClientOptions } from '../../src/client.js';
 import { ExponentialBackoff } from '../../src/reconnect/policy.js';
 import { control, testEnv, uniqueConference, waitForServerCall } from '../helpers/env.js';
 import { part, reach, useIntegrationEnv } from '../helpers/integration.js';
@@ -118,7 +118,7 @@ describe('integration: faults and recovery on vinteo-dev-server', function () {
   });
 
   it('a server that stops answering OPTIONS (half-open socket) is detected and the call recovered', async () => {
-    const { el, conference } = await inCall({ ...quick, pingIntervalMs: 500, pingTimeoutMs: 700 });
+    const { el, conference } = await inCall({ ...quick, pingIntervalMs: 1000, pingTimeoutMs: 700 });
     const before = await waitForServerCall((c) => c.conference === conference, 'call missing');
     await control('/api/faults', { ignoreOptions: true });
     const reconnecting = oneEvent(el, 'vinteo-reconnecting');
@@ -200,4 +200,89 @@ describe('integration: a presentation survives a lost connection', function () {
       clearInterval(timer);
     }
   });
+});
+
+describe('integration: timers the server sets (REGISTER expiries)', function () {
+  this.timeout(60_000);
+  const env = useIntegrationEnv({
+    afterEach: () => control('/api/faults', { registerExpires: null, registerMinExpires: null, rejectNextRegisters: { count: 0, status: 503 } }),
+  });
+
+  /** Counts the REGISTER requests the page writes on any WebSocket, and the library's warnings. */
+  function watchRegisters(): { readonly registers: number; readonly warnings: string[]; stop(): void } {
+    const send = WebSocket.prototype.send;
+    const warn = console.warn;
+    let registers = 0;
+    const warnings: string[] = [];
+    WebSocket.prototype.send = function (this: WebSocket, data: string | ArrayBufferLike | Blob | ArrayBufferView) {
+      if (typeof data === 'string' && data.startsWith('REGISTER ')) registers += 1;
+      send.call(this, data);
+    };
+    console.warn = (...args: unknown[]) => {
+      warnings.push(args.map(String).join(' '));
+      warn.apply(console, args);
+    };
+    return {
+      get registers() {
+        return registers;
+      },
+      warnings,
+      stop(): void {
+        WebSocket.prototype.send = send;
+        console.warn = warn;
+      },
+    };
+  }
+
+  const cases: Array<{ name: string; faults: Record<string, unknown>; sent: number }> = [
+    // REGISTER → 401, REGISTER with digest → 200 `expires=abc` (and `Expires: abc`).
+    { name: 'a REGISTER 200 with expires=abc', faults: { registerExpires: 'abc' }, sent: 2 },
+    // REGISTER → 423 `Min-Expires: abc`, REGISTER → 401, REGISTER with digest → 200 without any expiry.
+    {
+      name: 'a 423 with Min-Expires: abc, then a 200 without an expiry',
+      faults: { rejectNextRegisters: { count: 1, status: 423 }, registerMinExpires: 'abc', registerExpires: '' },
+      sent: 3,
+    },
+  ];
+  it('a short but valid grant (expires=10): refreshed when JsSIP asks, about 5 s later, with no warning', async () => {
+    await control('/api/faults', { registerExpires: '10' });
+    const watch = watchRegisters();
+    const client = new VinteoClient({ wsUrl: env().wsUrl, sipDomain: env().sipDomain, credentials: { user: '1001', password: env().users['1001']! } });
+    const binding = async (): Promise<string | undefined> =>
+      (await control<Array<{ user: string; expiresAt: string }>>('/api/registrations')).find((r) => r.user === '1001')?.expiresAt;
+    try {
+      await client.connect();
+      const first = await binding();
+      expect(first).to.be.a('string');
+      await waitUntil(async () => (await binding()) !== first, 'the registration was not refreshed', { timeout: 15_000, interval: 250 });
+      // The first REGISTER, its authenticated repeat, then the refresh (authenticated at once, or after a 401).
+      expect(watch.registers).to.be.within(3, 4);
+      expect(watch.warnings.filter((line) => line.includes('no usable expiry'))).to.deep.equal([]);
+      expect(client.getSnapshot().connection.state).to.equal('registered');
+    } finally {
+      watch.stop();
+      client.destroy();
+    }
+  });
+
+  for (const { name, faults, sent } of cases) {
+    it(`${name}: registered, and refreshed as for the requested expiry instead of at once`, async () => {
+      await control('/api/faults', faults);
+      const watch = watchRegisters();
+      const client = new VinteoClient({ wsUrl: env().wsUrl, sipDomain: env().sipDomain, credentials: { user: '1001', password: env().users['1001']! } });
+      try {
+        const registered = new Promise<void>((resolve) => client.on('connection:registered', () => resolve()));
+        await client.connect();
+        await registered;
+        // JsSIP's refresh timer, armed from the grant, fires within a tick of it; give a storm time to show.
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        expect(watch.registers, 'REGISTERs sent').to.equal(sent);
+        expect(watch.warnings.join('\n')).to.match(/no usable expiry.*refreshing in 150 s/);
+        expect(client.getSnapshot().connection.state).to.equal('registered');
+      } finally {
+        watch.stop();
+        client.destroy();
+      }
+    });
+  }
 });
