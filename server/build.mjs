@@ -1,20 +1,13 @@
-// Bundles the dev server for Node (same as the documented esbuild command):
-//   npx esbuild server/cli.ts server/index.ts --bundle --platform=node --format=esm \
-//     --packages=external --target=node20 --charset=utf8 --outdir=dist/server
+// Bundles the dev server for Node into dist/server (options: esbuild-options.mjs).
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
+import { SERVER_BUNDLE_OPTIONS } from './esbuild-options.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 await build({
+  ...SERVER_BUNDLE_OPTIONS,
   absWorkingDir: root,
   entryPoints: ['server/cli.ts', 'server/index.ts'],
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  packages: 'external',
-  target: 'node20',
-  // Keep non-ASCII text (the console's Russian labels) readable in the bundle.
-  charset: 'utf8',
   outdir: 'dist/server',
   logLevel: 'warning',
 });

@@ -5,13 +5,13 @@
  * Listens on loopback only.
  */
 import { isIP } from 'node:net';
-import { CallManager } from './calls.js';
-import { ControlApi } from './control-api.js';
+import { CallManager } from './calls/manager.js';
+import { ControlApi } from './control/api.js';
 import { createLogger, type LogLevel, type LogSink } from './log.js';
 import { Registrar } from './registrar.js';
 import { attachSipRouter, type SignallingFaults } from './sip-router.js';
-import { SipTransport } from './sip-transport.js';
-import { SipUdpListener } from './sip-udp.js';
+import { SipTransport } from './sip/ws-listener.js';
+import { SipUdpListener } from './sip/udp-listener.js';
 
 export type {
   CallDirection,
@@ -26,8 +26,8 @@ export type {
   PresentationPolicy,
   PresentationState,
   SentInfoRecord,
-} from './calls.js';
-export type { MediaRole } from './media.js';
+} from './calls/types.js';
+export type { MediaRole } from './media/types.js';
 export { MODERATOR_COMMANDS, type ModeratorCommand } from './commands.js';
 export type { RegistrationInfo } from './registrar.js';
 export type { LogLevel, LogSink } from './log.js';

@@ -3,7 +3,7 @@
  * Bindings live in memory, expire lazily and are removed when their WebSocket closes.
  */
 import digest from 'sip/digest.js';
-import type { Flow } from './sip-listener.js';
+import type { Flow } from './sip/listener.js';
 import type { Logger } from './log.js';
 import { errorMessage } from './log.js';
 import {
@@ -14,7 +14,7 @@ import {
   type SipNameAddr,
   type SipRequest,
   type SipResponse,
-} from './sip-message.js';
+} from './sip/message.js';
 
 export const DEFAULT_REGISTER_EXPIRES = 300;
 const MAX_REGISTER_EXPIRES = 86_400;

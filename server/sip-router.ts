@@ -1,5 +1,5 @@
 /** Dispatches SIP requests from the transport to the registrar and the call manager. */
-import type { CallManager } from './calls.js';
+import type { CallManager } from './calls/manager.js';
 import type { Logger } from './log.js';
 import type { Registrar } from './registrar.js';
 import {
@@ -12,8 +12,8 @@ import {
   withTag,
   type SipRequest,
   type SipResponse,
-} from './sip-message.js';
-import type { Flow, SipListener, SipListenerHooks } from './sip-listener.js';
+} from './sip/message.js';
+import type { Flow, SipListener, SipListenerHooks } from './sip/listener.js';
 
 /** Server-wide fault injection knobs that are not owned by the registrar or the calls. */
 export interface SignallingFaults {

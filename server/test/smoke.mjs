@@ -1524,7 +1524,7 @@ async function main() {
   const newUfrag = /a=ice-ufrag:(\S+)/.exec(restart.final.content ?? '')?.[1];
   check('ICE-restart re-INVITE → 200 with new ICE credentials', restart.final.status === 200 && !!newUfrag && newUfrag !== oldUfrag, { oldUfrag, newUfrag });
   if (restart.final.status === 200) await pc.setRemoteDescription({ type: 'answer', sdp: restart.final.content });
-  // The werift client has the same ICE-restart bug the server works around (see server/media.ts).
+  // The werift client has the same ICE-restart bug the server works around (see server/media/ice.ts).
   for (const d of pc.dtlsTransports) if (d.state === 'connected' && !d.iceTransport.connection.nominated) d.iceTransport.start().catch(() => {});
   call.ack(restart.seq);
   const stillEcho = await until(() => echoed.video > countBefore + 20, 5000);

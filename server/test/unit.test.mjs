@@ -6,26 +6,22 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { SERVER_BUNDLE_OPTIONS } from '../esbuild-options.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const outdir = `${root}node_modules/.cache/vinteo-dev-server-unit`;
 await build({
+  ...SERVER_BUNDLE_OPTIONS,
   absWorkingDir: root,
   entryPoints: {
-    'sip-message': 'server/sip-message.ts',
+    'sip-message': 'server/sip/message.ts',
     'sdp-info': 'server/sdp-info.ts',
-    'control-api': 'server/control-api.ts',
+    'control-api': 'server/control/api.ts',
     commands: 'server/commands.ts',
-    'console-page': 'server/console-page.ts',
+    'console-page': 'server/control/console-page.ts',
     index: 'server/index.ts',
   },
   outdir,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  packages: 'external',
-  target: 'node20',
-  charset: 'utf8',
   logLevel: 'error',
 });
 const load = (name) => import(pathToFileURL(`${outdir}/${name}.js`).href);

@@ -5,139 +5,26 @@
  * transceiver, without decoding or re-encoding. Keyframe requests from the
  * caller's receiver (PLI/FIR on our sender SSRCs) are forwarded to the caller's
  * sender as PLI. RFC 4733 telephone-events are consumed (reported as DTMF),
- * not echoed.
- *
- * Roles of the m-lines: audio m-lines and the first video m-line are `main`
- * (echoed); later video m-lines from the client are `presentation` (its
- * screen: counted, never echoed); a video m-line the server added itself is
- * `content` ("another participant's presentation"): its sender carries the
- * caller's own camera RTP, forwarded without decoding, after a
- * server-initiated re-offer (createContentOffer / createContentStopOffer).
+ * not echoed. M-line roles: see `MediaRole` (types.ts).
  */
 import {
-  PictureLossIndication,
   RTCPeerConnection,
-  RTCRtpCodecParameters,
   RTCRtpHeaderExtensionParameters,
-  RtcpPayloadSpecificFeedback,
   RtpPacket,
   useAudioLevelIndication,
   useSdesMid,
   type MediaStreamTrack,
+  type RTCRtpCodecParameters,
   type RTCRtpTransceiver,
   type RtcpPacket,
 } from 'werift';
-import type { Logger } from './log.js';
-import { errorMessage } from './log.js';
-import { fixAnswerSdp, fixOfferSdp, parseOfferedMedia, sessionIdOf } from './sdp-info.js';
-
-/** `main`: audio and the camera video (echoed); `presentation`: the client's screen; `content`: our content sender. */
-export type MediaRole = 'main' | 'presentation' | 'content';
-
-/** The server's content sender (another participant's presentation played into this call). */
-export interface ContentStatus {
-  /** Forwarding the caller's camera RTP into the content m-line. */
-  active: boolean;
-  mid?: string;
-  /** Encoding name of the content m-line (the camera's codec), e.g. `VP8`. */
-  codec?: string;
-  /** RTP packets forwarded since the last start. */
-  packetsSent: number;
-  /** Camera packets not forwarded because they use another codec than the content m-line. */
-  packetsDropped: number;
-}
-
-/** Content cannot be started or stopped in the current state (no camera m-line, codec not negotiated …). */
-export class ContentError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ContentError';
-  }
-}
-
-export interface MediaCounters {
-  packetsReceived: number;
-  bytesReceived: number;
-  packetsEchoed: number;
-  /**
-   * Audio packets whose RFC 6464 audio level says they carry sound (any level above digital silence,
-   * −127 dBov). A muted (disabled) microphone still sends packets, all at −127 dBov.
-   */
-  audiblePacketsReceived: number;
-}
-
-const AUDIO_LEVEL_URI = 'urn:ietf:params:rtp-hdrext:ssrc-audio-level';
-const SILENCE_DBOV = 127;
-
-export interface EchoPeerOptions {
-  log: Logger;
-  /** Loopback address used for ICE host candidates (the only address bound). */
-  host: string;
-  /** Called for each RFC 4733 telephone-event digit received. */
-  onDtmf?: (digit: string) => void;
-  /** Called once when ICE/DTLS fails or the connection is lost for good. */
-  onFailed?: (reason: string) => void;
-  /** Called for each RTP packet the client sends on a presentation m-line (not echoed). */
-  onPresentationRtp?: (mid: string) => void;
-  iceGatheringTimeoutMs?: number;
-}
-
-const VIDEO_FEEDBACK = [
-  { type: 'nack' },
-  { type: 'nack', parameter: 'pli' },
-  { type: 'ccm', parameter: 'fir' },
-  { type: 'goog-remb' },
-  { type: 'transport-cc' },
-];
-
-/** Codecs the echo peer accepts; everything else in an offer is rejected by werift's negotiation. */
-function echoCodecs(): { audio: RTCRtpCodecParameters[]; video: RTCRtpCodecParameters[] } {
-  return {
-    audio: [
-      new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2, rtcpFeedback: [{ type: 'transport-cc' }], parameters: 'minptime=10;useinbandfec=1' }),
-      new RTCRtpCodecParameters({ mimeType: 'audio/telephone-event', clockRate: 48000, channels: 1 }),
-      new RTCRtpCodecParameters({ mimeType: 'audio/telephone-event', clockRate: 8000, channels: 1 }),
-    ],
-    video: [
-      new RTCRtpCodecParameters({ mimeType: 'video/VP8', clockRate: 90000, rtcpFeedback: VIDEO_FEEDBACK }),
-      new RTCRtpCodecParameters({
-        mimeType: 'video/H264',
-        clockRate: 90000,
-        rtcpFeedback: VIDEO_FEEDBACK,
-        parameters: 'level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f',
-      }),
-    ],
-  };
-}
-
-const DTMF_EVENTS = '0123456789*#ABCD';
-const PLI_MIN_INTERVAL_MS = 200;
-
-interface TransceiverState {
-  transceiver: RTCRtpTransceiver;
-  track?: MediaStreamTrack;
-  telephoneEventPts: Set<number>;
-  lastDtmfTimestamp?: number;
-  lastPliAt: number;
-  firstRtpSeen: boolean;
-  role: MediaRole;
-  /** Added by the server (content sender), not negotiated from a client m-line. */
-  isContent: boolean;
-}
-
-const SENDING = new Set(['sendonly', 'sendrecv']);
-const RECEIVING = new Set(['recvonly', 'sendrecv']);
-
-function cloneCodec(codec: RTCRtpCodecParameters): RTCRtpCodecParameters {
-  return new RTCRtpCodecParameters({
-    mimeType: codec.mimeType,
-    clockRate: codec.clockRate,
-    payloadType: codec.payloadType,
-    rtcpFeedback: codec.rtcpFeedback.map((f) => ({ ...f })),
-    ...(codec.channels !== undefined ? { channels: codec.channels } : {}),
-    ...(codec.parameters !== undefined ? { parameters: codec.parameters } : {}),
-  });
-}
+import type { Logger } from '../log.js';
+import { errorMessage } from '../log.js';
+import { fixAnswerSdp, fixOfferSdp, parseOfferedMedia, sessionIdOf } from '../sdp-info.js';
+import { cloneCodec, echoCodecs } from './codecs.js';
+import { resumeIceAfterRestart, waitForGathering } from './ice.js';
+import { isAudible, isTelephoneEvent, keyframeRequest, requestKeyframe, telephoneEventDigit } from './rtp.js';
+import { ContentError, RECEIVING, SENDING, type ContentStatus, type EchoPeerOptions, type MediaCounters, type MediaRole, type TransceiverState } from './types.js';
 
 export class EchoPeer {
   private readonly pc: RTCPeerConnection;
@@ -217,8 +104,8 @@ export class EchoPeer {
     await this.pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
     const answer = await this.pc.createAnswer();
     await this.pc.setLocalDescription(answer);
-    await this.waitForGathering();
-    this.resumeIceAfterRestart();
+    await waitForGathering(this.pc, this.options.iceGatheringTimeoutMs ?? 3000, this.log);
+    resumeIceAfterRestart(this.pc, this.log, (reason) => this.reportFailed(reason));
     this.watchRtcp();
     this.noteRemoteDescription(offerSdp);
     const sdp = this.pc.localDescription?.sdp;
@@ -236,7 +123,7 @@ export class EchoPeer {
     if (this.closed) throw new Error('peer closed');
     for (const kind of ['audio', 'video'] as const) this.adoptTransceiver(this.pc.addTransceiver(kind, { direction: 'sendrecv' }));
     await this.pc.setLocalDescription(await this.pc.createOffer());
-    await this.waitForGathering();
+    await waitForGathering(this.pc, this.options.iceGatheringTimeoutMs ?? 3000, this.log);
     this.refreshRoles();
     const sdp = this.pc.localDescription?.sdp;
     if (!sdp) throw new Error('no local description');
@@ -264,7 +151,7 @@ export class EchoPeer {
       if (this.contentActive) {
         this.log.debug(`content: forwarding the camera into mid ${transceiver.mid}`);
         const main = this.mainVideo();
-        if (main) this.requestKeyframe(main, 'content start', true);
+        if (main) requestKeyframe(main, 'content start', this.log, true);
       } else {
         this.log.warn(`content: the client did not accept the content m-line (${transceiver.currentDirection ?? 'no direction'})`);
       }
@@ -379,7 +266,7 @@ export class EchoPeer {
     }
     this.forgetStaleContentIndex();
     await this.pc.setLocalDescription(await this.pc.createOffer());
-    await this.waitForGathering();
+    await waitForGathering(this.pc, this.options.iceGatheringTimeoutMs ?? 3000, this.log);
     this.refreshRoles();
     const sdp = this.pc.localDescription?.sdp;
     if (!sdp) throw new Error('no local description');
@@ -450,52 +337,10 @@ export class EchoPeer {
     }
   }
 
-  /**
-   * werift bug workaround: after an ICE restart the ICE agent is reset, but
-   * RTCPeerConnection.connect() skips transports whose DTLS is already
-   * connected, so connectivity checks never run again and media stops.
-   * Restart the checks ourselves (DTLS keeps its session).
-   */
-  private resumeIceAfterRestart(): void {
-    for (const dtls of this.pc.dtlsTransports) {
-      const ice = dtls.iceTransport;
-      if (dtls.state !== 'connected' || ice.connection.nominated || ice.state === 'checking') continue;
-      this.log.debug('ICE restart: running connectivity checks again');
-      ice.start().catch((error: unknown) => {
-        this.log.warn(`ICE restart failed: ${errorMessage(error)}`);
-        this.reportFailed('ICE restart failed');
-      });
-    }
-  }
-
   private reportFailed(reason: string): void {
     if (this.failedReported || this.closed) return;
     this.failedReported = true;
     this.options.onFailed?.(reason);
-  }
-
-  private async waitForGathering(): Promise<void> {
-    if (this.pc.iceGatheringState === 'complete') return;
-    const timeoutMs = this.options.iceGatheringTimeoutMs ?? 3000;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        sub.unSubscribe();
-        this.log.warn('ICE gathering did not complete in time; answering with the candidates gathered so far');
-        resolve();
-      }, timeoutMs);
-      const sub = this.pc.iceGatheringStateChange.subscribe((state) => {
-        if (state === 'complete') {
-          clearTimeout(timer);
-          sub.unSubscribe();
-          resolve();
-        }
-      });
-      if (this.pc.iceGatheringState === 'complete') {
-        clearTimeout(timer);
-        sub.unSubscribe();
-        resolve();
-      }
-    });
   }
 
   private adoptTransceiver(transceiver: RTCRtpTransceiver, isContent = false): TransceiverState {
@@ -535,17 +380,17 @@ export class EchoPeer {
     const counters = this.counters(mid);
     counters.packetsReceived++;
     counters.bytesReceived += rtp.payload.length;
-    const level = (extensions?.[AUDIO_LEVEL_URI] as { level?: unknown } | undefined)?.level;
-    if (typeof level === 'number' && level < SILENCE_DBOV) counters.audiblePacketsReceived++;
+    if (isAudible(extensions)) counters.audiblePacketsReceived++;
 
     if (!state.firstRtpSeen) {
       state.firstRtpSeen = true;
-      if (transceiver.kind === 'video') this.requestKeyframe(state, 'first packet');
+      if (transceiver.kind === 'video') requestKeyframe(state, 'first packet', this.log);
     }
 
     const pt = rtp.header.payloadType;
-    if (transceiver.kind === 'audio' && this.isTelephoneEvent(transceiver, pt)) {
-      this.onTelephoneEvent(state, rtp);
+    if (transceiver.kind === 'audio' && isTelephoneEvent(transceiver, pt)) {
+      const digit = telephoneEventDigit(state, rtp);
+      if (digit) this.options.onDtmf?.(digit);
       return;
     }
     if (state.role !== 'main') {
@@ -579,31 +424,6 @@ export class EchoPeer {
     content.sender.sendRtp(copy).catch((error: unknown) => this.log.debug(`content send failed: ${errorMessage(error)}`));
   }
 
-  private isTelephoneEvent(transceiver: RTCRtpTransceiver, pt: number): boolean {
-    const codec = transceiver.codecs.find((c) => c.payloadType === pt);
-    return !!codec && codec.mimeType.toLowerCase() === 'audio/telephone-event';
-  }
-
-  private onTelephoneEvent(state: TransceiverState, rtp: RtpPacket): void {
-    const payload = rtp.payload;
-    if (payload.length < 4) return;
-    const event = payload[0]!;
-    if (state.lastDtmfTimestamp === rtp.header.timestamp) return;
-    state.lastDtmfTimestamp = rtp.header.timestamp;
-    const digit = DTMF_EVENTS[event];
-    if (digit) this.options.onDtmf?.(digit);
-  }
-
-  private requestKeyframe(state: TransceiverState, why: string, force = false): void {
-    const ssrc = state.track?.ssrc;
-    if (ssrc === undefined) return;
-    const now = Date.now();
-    if (!force && now - state.lastPliAt < PLI_MIN_INTERVAL_MS) return;
-    state.lastPliAt = now;
-    this.log.debug(`PLI to caller ssrc ${ssrc} (mid ${state.transceiver.mid}, ${why})`);
-    state.transceiver.receiver.sendRtcpPLI(ssrc).catch(() => {});
-  }
-
   /** Subscribes once per DTLS transport to RTCP, to forward keyframe requests. */
   private watchRtcp(): void {
     for (const transceiver of this.pc.getTransceivers()) {
@@ -615,22 +435,15 @@ export class EchoPeer {
   }
 
   private onRtcp(packet: RtcpPacket): void {
-    if (packet.type !== RtcpPayloadSpecificFeedback.type) return;
-    const feedback = (packet as RtcpPayloadSpecificFeedback).feedback as
-      | (PictureLossIndication & { fir?: undefined })
-      | { count: number; mediaSsrc: number; fir?: Array<{ ssrc: number }> }
-      | undefined;
-    if (!feedback) return;
-    let targets: number[] = [];
-    if (feedback.count === PictureLossIndication.count) targets = [feedback.mediaSsrc];
-    else if (feedback.count === 4 && Array.isArray(feedback.fir)) targets = feedback.fir.map((f) => f.ssrc);
-    else return;
-    const why = feedback.count === 4 ? 'FIR from caller' : 'PLI from caller';
+    const request = keyframeRequest(packet);
+    if (!request) return;
+    const { targets, why } = request;
     for (const state of this.states.values()) {
       if (state.transceiver.kind !== 'video' || !targets.includes(state.transceiver.sender.ssrc)) continue;
       // The content sender carries the camera: ask the camera for the keyframe.
       const source = state.isContent ? this.mainVideo() : state;
-      if (source) this.requestKeyframe(source, state.isContent ? `${why} on the content sender` : why);
+      if (source) requestKeyframe(source, state.isContent ? `${why} on the content sender` : why, this.log);
     }
   }
+
 }

@@ -9,43 +9,15 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
-import type { Logger } from './log.js';
-import { errorMessage } from './log.js';
-import {
-  clientTransactionKey,
-  listenOn,
-  responseTransactionKey,
-  SipListenerBase,
-  TransactionTimeoutError,
-  type Flow,
-  type FlowCloseReason,
-  type SipListener,
-} from './sip-listener.js';
-import {
-  isRequest,
-  isResponse,
-  parseSipMessage,
-  serializeSipMessage,
-  summarize,
-  topViaBranch,
-  type SipMessage,
-  type SipRequest,
-  type SipResponse,
-} from './sip-message.js';
+import type { Logger } from '../log.js';
+import { errorMessage } from '../log.js';
+import { listenOn, responseTransactionKey, SipListenerBase, type ClientTransaction, type Flow, type FlowCloseReason, type SipListener } from './listener.js';
+import { parseSipMessage, serializeSipMessage, summarize, type SipMessage, type SipRequest, type SipResponse } from './message.js';
 
 interface FlowImpl extends Flow {
   ws: WebSocket;
   isOpen: boolean;
   closeReason: FlowCloseReason | undefined;
-}
-
-interface PendingTransaction {
-  flowId: string;
-  method: string;
-  onProvisional?: (response: SipResponse) => void;
-  resolve: (response: SipResponse) => void;
-  reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
 }
 
 export interface SipTransportOptions {
@@ -63,8 +35,6 @@ export class SipTransport extends SipListenerBase<FlowImpl> implements SipListen
 
   private readonly httpServer: Server;
   private readonly wss: WebSocketServer;
-  /** Client transactions by `clientTransactionKey`. */
-  private readonly pending = new Map<string, PendingTransaction>();
   private flowSeq = 0;
   private closing = false;
   private boundPort = 0;
@@ -133,35 +103,8 @@ export class SipTransport extends SipListenerBase<FlowImpl> implements SipListen
     }
   }
 
-  /**
-   * Sends a request and resolves with its final response (1xx go to
-   * `onProvisional`). Rejects on timeout, when the flow closes, or when the
-   * transport closes.
-   */
-  request(flow: Flow, request: SipRequest, timeoutMs = 8000, onProvisional?: (response: SipResponse) => void): Promise<SipResponse> {
-    const branch = topViaBranch(request);
-    const method = request.method;
-    const key = clientTransactionKey(branch, method);
-    return new Promise<SipResponse>((resolve, reject) => {
-      if (!branch) {
-        reject(new Error('request without a Via branch'));
-        return;
-      }
-      if (this.pending.has(key)) {
-        reject(new Error(`a ${method} with branch ${branch} is already pending`));
-        return;
-      }
-      const timer = setTimeout(() => {
-        this.pending.delete(key);
-        reject(new TransactionTimeoutError(method, timeoutMs));
-      }, timeoutMs);
-      this.pending.set(key, { flowId: flow.id, method, resolve, reject, timer, ...(onProvisional ? { onProvisional } : {}) });
-      if (!this.send(flow, request)) {
-        clearTimeout(timer);
-        this.pending.delete(key);
-        reject(new Error(`cannot send ${method}: connection closed`));
-      }
-    });
+  protected override transmitRequest(flow: Flow, request: SipRequest, tx: ClientTransaction): void {
+    if (!this.send(flow, request)) throw new Error(`cannot send ${tx.method}: connection closed`);
   }
 
   /** Closes every WebSocket abruptly (as a network failure would). Returns how many were open. */
@@ -206,11 +149,7 @@ export class SipTransport extends SipListenerBase<FlowImpl> implements SipListen
       ),
     );
     for (const flow of [...this.flowsById.values()]) this.closeFlow(flow, 'server-closed');
-    for (const [key, tx] of this.pending) {
-      clearTimeout(tx.timer);
-      this.pending.delete(key);
-      tx.reject(new Error('server closed'));
-    }
+    this.failTransactions(() => new Error('server closed'));
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     await new Promise<void>((resolve) => {
       this.httpServer.close(() => resolve());
@@ -249,12 +188,10 @@ export class SipTransport extends SipListenerBase<FlowImpl> implements SipListen
     if (!this.flowsById.has(flow.id)) return;
     flow.isOpen = false;
     this.flowsById.delete(flow.id);
-    for (const [key, tx] of this.pending) {
-      if (tx.flowId !== flow.id) continue;
-      clearTimeout(tx.timer);
-      this.pending.delete(key);
-      tx.reject(new Error(`connection closed before the ${tx.method} was answered`));
-    }
+    this.failTransactions(
+      (tx) => new Error(`connection closed before the ${tx.method} was answered`),
+      (tx) => tx.flowId === flow.id,
+    );
     this.notifyFlowClosed(flow);
   }
 
@@ -274,25 +211,15 @@ export class SipTransport extends SipListenerBase<FlowImpl> implements SipListen
       this.log.warn(`ignored malformed message on ${flow.id}${isBinary ? ' (binary frame)' : ''}: ${parsed.error}`);
       return;
     }
-    const message = parsed.message;
-    this.log.debug(`<- [${flow.id}] ${summarize(message)}`);
-    if (isResponse(message)) {
-      this.handleResponse(message as SipResponse, flow);
-      return;
-    }
-    if (!isRequest(message)) return;
-    const request = message;
-    if (this.rejectCSeqMismatch(request, flow, request.method)) return;
-    this.deliverRequest(request, flow, request.method);
+    this.dispatchMessage(parsed.message, flow, (request) => {
+      if (this.rejectCSeqMismatch(request, flow, request.method)) return;
+      this.deliverRequest(request, flow, request.method);
+    });
   }
 
-  private handleResponse(response: SipResponse, flow: FlowImpl): void {
-    const key = responseTransactionKey(response);
-    const tx = this.pending.get(key);
+  protected override answeredTransaction(response: SipResponse, flow: FlowImpl): ClientTransaction | undefined {
+    const tx = this.pending.get(responseTransactionKey(response));
     // A response on another connection than the request's answers nothing of ours.
-    this.settleResponse(response, flow, tx?.flowId === flow.id ? tx : undefined, (ours) => {
-      clearTimeout(ours.timer);
-      this.pending.delete(key);
-    });
+    return tx?.flowId === flow.id ? tx : undefined;
   }
 }

@@ -1,7 +1,7 @@
 /**
  * What a SIP listener is (`SipListener`, `SipListenerHooks`, `Flow`) and the
- * plumbing the two listeners share: the WebSocket transport (sip-transport.ts)
- * and the UDP listener behind a proxy (sip-udp.ts). Shared: the hooks
+ * plumbing the two listeners share: the WebSocket transport (ws-listener.ts)
+ * and the UDP listener behind a proxy (udp-listener.ts). Shared: the hooks
  * `attachSipRouter` sets, the flows by id, the client-transaction key, how a
  * received response reaches its transaction and a received request reaches
  * `onRequest`, and how `listen()` reports a port it cannot take. How bytes
@@ -9,9 +9,9 @@
  * absorbed retransmitted requests) stays in each listener.
  */
 import type { EventEmitter } from 'node:events';
-import type { Logger } from './log.js';
-import { errorMessage } from './log.js';
-import { makeResponse, summarize, topViaBranch, type SipMessage, type SipRequest, type SipResponse } from './sip-message.js';
+import type { Logger } from '../log.js';
+import { errorMessage } from '../log.js';
+import { isRequest, isResponse, makeResponse, summarize, topViaBranch, type SipMessage, type SipRequest, type SipResponse } from './message.js';
 
 export type FlowCloseReason = 'closed' | 'dropped' | 'server-closed';
 
@@ -63,10 +63,19 @@ export class TransactionTimeoutError extends Error {
   }
 }
 
-/** What a client transaction needs for `settleResponse`. */
-export interface PendingRequest {
+/** A request we sent, waiting for its final response (keyed by `clientTransactionKey`). */
+export interface ClientTransaction {
+  /** Its key in the listener's table. */
+  key: string;
+  flowId: string;
+  /** Upper-cased. */
+  method: string;
   onProvisional?: (response: SipResponse) => void;
   resolve: (response: SipResponse) => void;
+  reject: (error: Error) => void;
+  timeout: NodeJS.Timeout;
+  /** UDP only: the next retransmission (Timer A/E). */
+  retransmit?: NodeJS.Timeout;
 }
 
 /** Client transactions are keyed `${branch}|${METHOD}` (a CANCEL shares its INVITE's branch). */
@@ -132,10 +141,75 @@ export abstract class SipListenerBase<F extends Flow> implements SipListenerHook
   onStrayResponse: (response: SipResponse, flow: Flow) => void = () => {};
 
   protected readonly flowsById = new Map<string, F>();
+  /** Our requests waiting for a final response, by `clientTransactionKey`. */
+  protected readonly pending = new Map<string, ClientTransaction>();
 
   protected constructor(protected readonly log: Logger) {}
 
   abstract send(flow: Flow, message: SipMessage): boolean;
+
+  /**
+   * Puts a request of a new client transaction on the wire (the UDP listener
+   * also schedules its retransmissions); throws a readable error when it
+   * cannot be sent (the transaction then fails with it).
+   */
+  protected abstract transmitRequest(flow: Flow, request: SipRequest, tx: ClientTransaction): void;
+
+  /**
+   * Sends a request and resolves with its final response (1xx go to
+   * `onProvisional`). Rejects on timeout, when it cannot be sent, when its
+   * flow closes, or when the listener closes.
+   */
+  request(flow: Flow, request: SipRequest, timeoutMs = 8000, onProvisional?: (response: SipResponse) => void): Promise<SipResponse> {
+    const branch = topViaBranch(request);
+    const method = request.method.toUpperCase();
+    const key = clientTransactionKey(branch, method);
+    return new Promise<SipResponse>((resolve, reject) => {
+      if (!branch) {
+        reject(new Error('request without a Via branch'));
+        return;
+      }
+      if (this.pending.has(key)) {
+        reject(new Error(`a ${method} with branch ${branch} is already pending`));
+        return;
+      }
+      const tx: ClientTransaction = {
+        key,
+        flowId: flow.id,
+        method,
+        resolve,
+        reject,
+        timeout: setTimeout(() => {
+          this.finishTransaction(tx);
+          reject(new TransactionTimeoutError(method, timeoutMs));
+        }, timeoutMs),
+        ...(onProvisional ? { onProvisional } : {}),
+      };
+      this.pending.set(key, tx);
+      try {
+        this.transmitRequest(flow, request, tx);
+      } catch (error) {
+        this.finishTransaction(tx);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+  }
+
+  /** Ends a client transaction: stops its timers and forgets it. */
+  protected finishTransaction(tx: ClientTransaction): void {
+    clearTimeout(tx.timeout);
+    if (tx.retransmit) clearTimeout(tx.retransmit);
+    if (this.pending.get(tx.key) === tx) this.pending.delete(tx.key);
+  }
+
+  /** Fails every pending transaction that `match` selects (all by default) with `error(tx)`. */
+  protected failTransactions(error: (tx: ClientTransaction) => Error, match: (tx: ClientTransaction) => boolean = () => true): void {
+    for (const tx of [...this.pending.values()]) {
+      if (!match(tx)) continue;
+      this.finishTransaction(tx);
+      tx.reject(error(tx));
+    }
+  }
 
   flows(): Flow[] {
     return [...this.flowsById.values()];
@@ -155,12 +229,33 @@ export abstract class SipListenerBase<F extends Flow> implements SipListenerHook
   }
 
   /**
+   * The client transaction a received response answers, if any (the UDP
+   * listener also stops an INVITE's retransmissions on its first 1xx).
+   */
+  protected abstract answeredTransaction(response: SipResponse, flow: F): ClientTransaction | undefined;
+
+  /**
+   * Logs a well-formed received message and routes it: a response to the
+   * client transaction it answers (`settleResponse`), a request to `onRequest`
+   * (the listener's own checks before `deliverRequest`).
+   */
+  protected dispatchMessage(message: SipMessage, flow: F, onRequest: (request: SipRequest) => void): void {
+    this.log.debug(`<- [${flow.id}] ${summarize(message)}`);
+    if (isResponse(message)) {
+      const response = message as SipResponse;
+      this.settleResponse(response, flow, this.answeredTransaction(response, flow));
+      return;
+    }
+    if (isRequest(message)) onRequest(message);
+  }
+
+  /**
    * Routes a received response to `tx`, the client transaction it answers
    * (undefined when it answers none: it goes to `onStrayResponse`). A 1xx goes
-   * to the transaction's `onProvisional`; a final response ends it (`finish`
-   * stops its timers and forgets it) and resolves it.
+   * to the transaction's `onProvisional`; a final response ends it (timers
+   * stopped, forgotten) and resolves it.
    */
-  protected settleResponse<T extends PendingRequest>(response: SipResponse, flow: F, tx: T | undefined, finish: (tx: T) => void): void {
+  protected settleResponse(response: SipResponse, flow: F, tx: ClientTransaction | undefined): void {
     if (!tx) {
       this.log.debug(`response without a pending transaction: ${summarize(response)}`);
       try {
@@ -178,7 +273,7 @@ export abstract class SipListenerBase<F extends Flow> implements SipListenerHook
       }
       return;
     }
-    finish(tx);
+    this.finishTransaction(tx);
     tx.resolve(response);
   }
 

@@ -2,12 +2,12 @@
  * Plain SIP over UDP (RFC 3261 §18) on a loopback address, for a SIP proxy in
  * front of the server (e.g. Kamailio: browser → Kamailio over WebSocket →
  * this listener). It implements the same `SipListener` as the WebSocket
- * transport (and shares its plumbing, sip-listener.ts), so the registrar and
+ * transport (and shares its plumbing, listener.ts), so the registrar and
  * the call manager treat both alike.
  *
  * The `sip` package's own transports listen on every interface, so this binds
  * its own `dgram` socket and only uses `sip.parse`/`sip.stringify` (through
- * sip-message.ts, which writes a byte-correct Content-Length).
+ * message.ts, which writes a byte-correct Content-Length).
  *
  * A "flow" here is one remote address (the proxy's ip:port); it stays open
  * until the listener closes. Addressing follows a proxy in the path:
@@ -26,30 +26,10 @@
  */
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { isIP } from 'node:net';
-import type { Logger } from './log.js';
-import { errorMessage } from './log.js';
-import {
-  clientTransactionKey,
-  listenOn,
-  responseTransactionKey,
-  SipListenerBase,
-  TransactionTimeoutError,
-  type Flow,
-  type FlowCloseReason,
-  type SipListener,
-} from './sip-listener.js';
-import {
-  isRequest,
-  isResponse,
-  parseSipMessage,
-  parseUri,
-  serializeSipMessage,
-  summarize,
-  topViaBranch,
-  type SipMessage,
-  type SipRequest,
-  type SipResponse,
-} from './sip-message.js';
+import type { Logger } from '../log.js';
+import { errorMessage } from '../log.js';
+import { listenOn, responseTransactionKey, SipListenerBase, type ClientTransaction, type Flow, type FlowCloseReason, type SipListener } from './listener.js';
+import { isResponse, parseSipMessage, parseUri, serializeSipMessage, summarize, topViaBranch, type SipMessage, type SipRequest, type SipResponse } from './message.js';
 
 /** RFC 3261 timers (ms). */
 const T1 = 500;
@@ -70,15 +50,6 @@ interface UdpFlow extends Flow {
   destination: Destination;
   isOpen: boolean;
   closeReason: FlowCloseReason | undefined;
-}
-
-interface ClientTransaction {
-  method: string;
-  onProvisional?: (response: SipResponse) => void;
-  resolve: (response: SipResponse) => void;
-  reject: (error: Error) => void;
-  timeout: NodeJS.Timeout;
-  retransmit?: NodeJS.Timeout;
 }
 
 interface ServerTransaction {
@@ -124,8 +95,6 @@ export class SipUdpListener extends SipListenerBase<UdpFlow> implements SipListe
 
   private readonly socket: Socket;
   private readonly flowsByRemote = new Map<string, UdpFlow>();
-  /** Our requests waiting for a final response, by `clientTransactionKey`. */
-  private readonly pending = new Map<string, ClientTransaction>();
   /** Requests received, by `${branch}|${METHOD}|${remote}`. */
   private readonly serverTransactions = new Map<string, ServerTransaction>();
   /** Our final responses to INVITEs not ACKed yet, by `${Call-ID}|${CSeq}` (an ACK has the INVITE's CSeq number). */
@@ -191,76 +160,38 @@ export class SipUdpListener extends SipListenerBase<UdpFlow> implements SipListe
     return true;
   }
 
-  /**
-   * Sends a request and resolves with its final response (1xx go to
-   * `onProvisional`), retransmitting it over UDP until a response arrives.
-   * Rejects on timeout or when the listener closes.
-   */
-  request(flow: Flow, request: SipRequest, timeoutMs = 8000, onProvisional?: (response: SipResponse) => void): Promise<SipResponse> {
-    const branch = topViaBranch(request);
-    const method = request.method.toUpperCase();
-    const txKey = clientTransactionKey(branch, method);
-    return new Promise<SipResponse>((resolve, reject) => {
-      if (!branch) {
-        reject(new Error('request without a Via branch'));
-        return;
-      }
-      if (this.pending.has(txKey)) {
-        reject(new Error(`a ${method} with branch ${branch} is already pending`));
-        return;
-      }
-      const impl = this.flowsById.get(flow.id);
-      if (!impl || !impl.isOpen || this.closing) {
-        reject(new Error(`cannot send ${method}: connection closed`));
-        return;
-      }
-      const destination = this.requestDestination(request, impl);
-      let data: Buffer;
-      try {
-        data = Buffer.from(serializeSipMessage(request), 'utf8');
-      } catch (error) {
-        reject(new Error(`cannot serialize ${method}: ${errorMessage(error)}`));
-        return;
-      }
-      if (data.length > MAX_DATAGRAM) {
-        reject(new Error(`${method} of ${data.length} bytes does not fit a UDP datagram`));
-        return;
-      }
-      const tx: ClientTransaction = {
-        method,
-        resolve,
-        reject,
-        timeout: setTimeout(() => {
-          this.finishClient(txKey);
-          reject(new TransactionTimeoutError(method, timeoutMs));
-        }, timeoutMs),
-        ...(onProvisional ? { onProvisional } : {}),
-      };
-      this.pending.set(txKey, tx);
-      this.log.debug(`-> [${flow.id} ${key(destination)}] ${summarize(request)}`);
-      this.transmit(data, destination);
-      // Timer A (INVITE) / Timer E (others): T1, doubling; non-INVITE capped at T2.
-      const again = (interval: number): void => {
-        tx.retransmit = setTimeout(() => {
-          if (this.pending.get(txKey) !== tx) return;
-          this.log.debug(`retransmitting ${summarize(request)}`);
-          this.transmit(data, destination);
-          again(method === 'INVITE' ? interval * 2 : Math.min(interval * 2, T2));
-        }, interval);
-      };
-      again(T1);
-    });
+  /** Sends a request of a new client transaction and retransmits it over UDP until a response arrives. */
+  protected override transmitRequest(flow: Flow, request: SipRequest, tx: ClientTransaction): void {
+    const { method } = tx;
+    const impl = this.flowsById.get(flow.id);
+    if (!impl || !impl.isOpen || this.closing) throw new Error(`cannot send ${method}: connection closed`);
+    const destination = this.requestDestination(request, impl);
+    let data: Buffer;
+    try {
+      data = Buffer.from(serializeSipMessage(request), 'utf8');
+    } catch (error) {
+      throw new Error(`cannot serialize ${method}: ${errorMessage(error)}`);
+    }
+    if (data.length > MAX_DATAGRAM) throw new Error(`${method} of ${data.length} bytes does not fit a UDP datagram`);
+    this.log.debug(`-> [${flow.id} ${key(destination)}] ${summarize(request)}`);
+    this.transmit(data, destination);
+    // Timer A (INVITE) / Timer E (others): T1, doubling; non-INVITE capped at T2.
+    const again = (interval: number): void => {
+      tx.retransmit = setTimeout(() => {
+        if (this.pending.get(tx.key) !== tx) return;
+        this.log.debug(`retransmitting ${summarize(request)}`);
+        this.transmit(data, destination);
+        again(method === 'INVITE' ? interval * 2 : Math.min(interval * 2, T2));
+      }, interval);
+    };
+    again(T1);
   }
 
   /** Stops every timer, fails pending transactions, closes every flow (their calls end) and frees the port. */
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    for (const txKey of [...this.pending.keys()]) {
-      const tx = this.pending.get(txKey)!;
-      this.finishClient(txKey);
-      tx.reject(new Error('server closed'));
-    }
+    this.failTransactions(() => new Error('server closed'));
     for (const tx of this.serverTransactions.values()) clearTimeout(tx.timer);
     this.serverTransactions.clear();
     for (const pending of this.unacked.values()) clearTimeout(pending.timer);
@@ -356,14 +287,7 @@ export class SipUdpListener extends SipListenerBase<UdpFlow> implements SipListe
       this.log.warn(`ignored a message from ${rinfo.address}:${rinfo.port}: too many peers`);
       return;
     }
-    const message = parsed.message;
-    this.log.debug(`<- [${flow.id}] ${summarize(message)}`);
-    if (isResponse(message)) {
-      this.handleResponse(message as SipResponse, flow);
-      return;
-    }
-    if (!isRequest(message)) return;
-    this.handleRequest(message, flow, rinfo);
+    this.dispatchMessage(parsed.message, flow, (request) => this.handleRequest(request, flow, rinfo));
   }
 
   private handleRequest(request: SipRequest, flow: UdpFlow, rinfo: RemoteInfo): void {
@@ -432,22 +356,13 @@ export class SipUdpListener extends SipListenerBase<UdpFlow> implements SipListe
     again();
   }
 
-  private handleResponse(response: SipResponse, flow: UdpFlow): void {
-    const txKey = responseTransactionKey(response);
-    const tx = this.pending.get(txKey);
+  protected override answeredTransaction(response: SipResponse): ClientTransaction | undefined {
+    const tx = this.pending.get(responseTransactionKey(response));
     // A provisional response stops INVITE retransmissions (Timer A); others go on at T2 (Timer E).
     if (tx && response.status < 200 && tx.method === 'INVITE' && tx.retransmit) {
       clearTimeout(tx.retransmit);
       tx.retransmit = undefined;
     }
-    this.settleResponse(response, flow, tx, () => this.finishClient(txKey));
-  }
-
-  private finishClient(txKey: string): void {
-    const tx = this.pending.get(txKey);
-    if (!tx) return;
-    clearTimeout(tx.timeout);
-    if (tx.retransmit) clearTimeout(tx.retransmit);
-    this.pending.delete(txKey);
+    return tx;
   }
 }

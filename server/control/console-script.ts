@@ -1,99 +1,11 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 /**
- * The moderator console served on the control port: `GET /` (one HTML page
- * with its CSS inline) and `GET /console.js` (its only script). Both are sent
- * with a Content-Security-Policy that allows nothing but same-origin
- * resources (plus the page's own inline stylesheet, by hash), so the script
- * must not be inline and renders every server-provided string with
- * textContent, never as HTML.
- */
-import { createHash } from 'node:crypto';
-
-const STYLE = `
-:root { color-scheme: light dark; font-family: system-ui, sans-serif; line-height: 1.4; }
-body { margin: 0 auto; padding: 1rem; max-width: 110rem; }
-h1 { font-size: 1.4rem; margin: 0 0 1rem; }
-h2 { font-size: 1.1rem; margin: 0 0 .5rem; }
-section { border: 1px solid #8886; border-radius: .5rem; padding: .75rem 1rem; margin-bottom: 1rem; }
-form { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: end; }
-label { display: inline-flex; flex-direction: column; gap: .2rem; font-size: .9rem; }
-label.inline { flex-direction: row; align-items: center; gap: .5rem; font-size: 1rem; }
-input, select, button { font: inherit; }
-button { padding: .25rem .6rem; border-radius: .35rem; border: 1px solid #8888; background: #8881; cursor: pointer; }
-button:hover { background: #8883; }
-button:focus-visible, input:focus-visible, select:focus-visible { outline: 3px solid #1a73e8; outline-offset: 2px; }
-button.danger { border-color: #c5221f; color: #c5221f; }
-table { border-collapse: collapse; width: 100%; font-size: .9rem; }
-th, td { border-bottom: 1px solid #8884; padding: .35rem .5rem; text-align: left; vertical-align: top; }
-th { font-weight: 600; }
-tr.ended { opacity: .6; }
-.actions { display: flex; flex-wrap: wrap; gap: .35rem .75rem; }
-.group { display: flex; flex-wrap: wrap; gap: .25rem; align-items: center; }
-.group-label { font-size: .8rem; opacity: .8; margin-right: .15rem; }
-.media { min-width: 14rem; max-width: 24rem; }
-.media div { font-size: .85rem; }
-.actions { min-width: 30rem; }
-.group[hidden] { display: none; }
-.muted { opacity: .75; }
-#status { min-height: 1.4em; margin: 0 0 .5rem; }
-`;
-
-/** Every label of the page: English / Russian. */
-const HTML = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Vinteo dev server: moderator console / Консоль модератора</title>
-<style>${STYLE}</style>
-<script src="/console.js" defer></script>
-</head>
-<body>
-<header><h1>Vinteo dev server: moderator console / <span lang="ru">Консоль модератора</span></h1></header>
-<main>
-<section aria-labelledby="room-heading">
-  <h2 id="room-heading">Waiting room / <span lang="ru">Зал ожидания</span></h2>
-  <label class="inline"><input type="checkbox" id="waiting-room"> Hold guests in the waiting room / <span lang="ru">Держать гостей в зале ожидания</span></label>
-</section>
-<section aria-labelledby="dial-heading">
-  <h2 id="dial-heading">Call a registered user / <span lang="ru">Позвонить зарегистрированному пользователю</span></h2>
-  <form id="call-form">
-    <label>User / <span lang="ru">Пользователь</span> <select id="call-user" required></select></label>
-    <label>Display name / <span lang="ru">Имя звонящего</span> <input id="call-name" maxlength="128" value="Support" autocomplete="off"></label>
-    <label>From (user) / <span lang="ru">От кого (номер)</span> <input id="call-from" maxlength="64" value="2000" autocomplete="off"></label>
-    <button type="submit" id="call-button">Call / <span lang="ru">Позвонить</span></button>
-  </form>
-</section>
-<section aria-labelledby="calls-heading">
-  <h2 id="calls-heading">Calls / <span lang="ru">Звонки</span></h2>
-  <p id="status" role="status" aria-live="polite"></p>
-  <table>
-    <thead><tr>
-      <th scope="col">ID</th>
-      <th scope="col">From / <span lang="ru">Абонент</span></th>
-      <th scope="col">Display name / <span lang="ru">Имя</span></th>
-      <th scope="col">Conference / <span lang="ru">Конференция</span></th>
-      <th scope="col">Direction / <span lang="ru">Направление</span></th>
-      <th scope="col">State / <span lang="ru">Состояние</span></th>
-      <th scope="col">Media / <span lang="ru">Медиа</span></th>
-      <th scope="col">Actions / <span lang="ru">Действия</span></th>
-    </tr></thead>
-    <tbody id="calls"></tbody>
-  </table>
-  <p id="no-calls" class="muted">No calls yet / <span lang="ru">Звонков пока нет</span></p>
-</section>
-</main>
-</body>
-</html>
-`;
-
-/**
  * The console's script. It runs in the browser: this function is serialized
  * with toString() and served as /console.js, so it must be self-contained
  * (no references to anything outside its body).
  */
-function consoleScript(): void {
+export function consoleScript(): void {
   type Json = Record<string, unknown>;
   interface MediaView {
     kind: string;
@@ -450,13 +362,3 @@ function consoleScript(): void {
   };
   tick();
 }
-
-export const CONSOLE_HTML = HTML;
-export const CONSOLE_JS = `'use strict';\n(${consoleScript.toString()})();\n`;
-
-const styleHash = createHash('sha256').update(STYLE, 'utf8').digest('base64');
-/**
- * Only same-origin resources; the inline stylesheet is allowed by its hash.
- * No inline script, no eval, no framing, no plugins.
- */
-export const CONSOLE_CSP = `default-src 'self'; style-src 'self' 'sha256-${styleHash}'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'`;
