@@ -1,5 +1,8 @@
 import { logger } from './logger.js';
 
+/** How a service emits its own events: a slice of the client's event map. */
+export type Emit<E> = <K extends keyof E>(type: K, payload: E[K]) => void;
+
 /** A small typed event emitter. Listener errors are logged and never break the emitter. */
 export class TypedEmitter<Events extends { [K in keyof Events]: unknown }> {
   private readonly listeners = new Map<keyof Events, Set<(payload: never) => void>>();
@@ -39,6 +42,15 @@ export class TypedEmitter<Events extends { [K in keyof Events]: unknown }> {
         logger.error(`listener for "${String(type)}" threw`, error);
       }
     }
+  }
+
+  /**
+   * The emit function for the events `E`, a slice of this emitter's events (checked: `Events` must
+   * extend `E`), for a service that emits only those.
+   */
+  slice<E extends object>(...check: Events extends E ? [] : [never]): Emit<E> {
+    void check;
+    return (type, payload) => this.emit(type as unknown as keyof Events, payload as unknown as Events[keyof Events]);
   }
 
   /** Number of listeners, for leak checks. */

@@ -1,5 +1,6 @@
-export { validateClientOptions, VinteoClient } from './client.js';
-export type { VinteoClientOptions, VinteoSnapshot, VinteoClientEvents } from './client.js';
+export { VinteoClient } from './client.js';
+export { validateClientOptions } from './settings.js';
+export type { VinteoClientOptions, VinteoSnapshot, VinteoClientEvents } from './types.js';
 export { VinteoError } from './errors.js';
 export type { VinteoErrorReason, VinteoErrorInfo } from './errors.js';
 export type { ConnectionOptions, ResolvedConnectionConfig } from './config.js';
@@ -8,15 +9,16 @@ export type { CredentialsContext, CredentialsSource, ResolveCredentialsOptions, 
 export { checkConnectionOptions, resolveConnectionConfig, validateConference } from './config.js';
 export { MAX_TIMER_DELAY_MS, safeDelay, TIMING_LIMITS } from './timing.js';
 export type { TimingLimit, TimingName } from './timing.js';
-export type { ConnectionState, ConnectionSnapshot } from './connection/ConnectionService.js';
+export type { ConnectionState, ConnectionSnapshot } from './connection/types.js';
 export type { SipUserAgent, UserAgentFactory, UserAgentParams } from './connection/transport.js';
-export type { CallState, CallPhase, CallEndReason, CallDirection, CallSnapshot, Caller, JoinOptions } from './call/CallService.js';
+export type { CallState, CallPhase, CallEndReason, CallDirection, CallSnapshot, Caller, JoinOptions } from './call/types.js';
 export type { CodecPreferences } from './call/codecs.js';
 export type { FastIce } from './call/ice.js';
-export type { Device, ModeratorCommand, ModeratorRequest } from './conference/ConferenceService.js';
-export type { DeviceOption, DevicesSnapshot, DeviceProvider } from './devices/DevicesService.js';
+export type { Device, ModeratorRequest } from './conference/types.js';
+export type { BalancerCommand, ModeratorCommand } from './protocol/info.js';
+export type { DeviceOption, DevicesSnapshot, DeviceProvider } from './devices/types.js';
 export type { MediaProvider } from './call/media.js';
-export type { RoomSnapshot } from './conference/ConferenceService.js';
+export type { RoomSnapshot } from './conference/types.js';
 export { logger } from './logger.js';
 export type { LogLevel } from './logger.js';
 export { enableSipDebug } from './connection/jssip.js';
@@ -28,7 +30,7 @@ export type {
   PresentationOptions,
   PresentationSnapshot,
   PresentationState,
-} from './presentation/PresentationService.js';
+} from './presentation/types.js';
 export type {
   CallStats,
   CandidatePairStats,
@@ -52,7 +54,7 @@ export type {
   BalancerSnapshot,
   BalancerState,
   BalancerTrigger,
-} from './balancer/BalancerService.js';
-export type { BalancerCommand, BalancerParameters } from './balancer/parameters.js';
+} from './balancer/types.js';
+export type { BalancerParameters } from './balancer/parameters.js';
 export { BITRATE_TABLE, maxBitrateForWidth } from './balancer/bitrate.js';
 export { balancerParameters, fitScale } from './balancer/parameters.js';

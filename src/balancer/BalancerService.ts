@@ -1,18 +1,14 @@
 import { VinteoError } from '../errors.js';
 import { logger } from '../logger.js';
-import type { MainCamInfo, Resolution } from '../protocol/info.js';
+import { isBalancerCommand, type MainCamInfo } from '../protocol/info.js';
 import { AsyncQueue } from '../queue.js';
 import { StateMachine } from '../state.js';
 import type { ResolvedCallSettings } from '../stats/settings.js';
 import { isIgnoredCodec } from './bitrate.js';
-import { balancerParameters, type BalancerCommand, type BalancerParameters } from './parameters.js';
+import { balancerParameters, type BalancerParameters } from './parameters.js';
 import { safeDelay } from '../timing.js';
-
-/**
- * `off`: disabled by the settings for this call; `idle`: no call; `waiting`: the call runs and the
- * start delay has not passed; `active`: balancing.
- */
-export type BalancerState = 'off' | 'idle' | 'waiting' | 'active';
+import { type BalancerEvents, type BalancerSkipReason, type BalancerSnapshot, type BalancerState, type BalancerTrigger, initialBalancerSnapshot } from './types.js';
+import type { Emit } from '../emitter.js';
 
 const TRANSITIONS: Readonly<Record<BalancerState, readonly BalancerState[]>> = {
   off: ['idle', 'waiting'],
@@ -21,64 +17,13 @@ const TRANSITIONS: Readonly<Record<BalancerState, readonly BalancerState[]>> = {
   active: ['idle', 'off'],
 };
 
-/** What started a balancing. */
-export type BalancerTrigger = 'start' | 'command' | 'track-change';
-
-export type BalancerSkipReason = 'ignored-codec' | 'no-camera-sender';
-
-/** The `balancer` slice of the client snapshot. */
-export interface BalancerSnapshot {
-  readonly state: BalancerState;
-  /** The server's last balancing command in this call (kept while waiting, applied on start). */
-  readonly command: BalancerCommand | undefined;
-  /** The size asked for by `MAXMAINCAMRESOLUTION`. */
-  readonly maxResolution: Resolution | undefined;
-  /** What was last set on the camera sender. */
-  readonly parameters: BalancerParameters | undefined;
-  /** The camera sender's codec (MIME type) at the last balancing. */
-  readonly codec: string | undefined;
-  /** Why the last balancing left the sender alone. */
-  readonly skipped: BalancerSkipReason | undefined;
-}
-
-export const initialBalancerSnapshot: BalancerSnapshot = {
-  state: 'idle',
-  command: undefined,
-  maxResolution: undefined,
-  parameters: undefined,
-  codec: undefined,
-  skipped: undefined,
-};
-
-export interface BalancerAppliedDetail {
-  readonly command: BalancerCommand | undefined;
-  readonly trigger: BalancerTrigger;
-  readonly parameters: BalancerParameters;
-  readonly codec: string | undefined;
-  /** The camera track's own size. */
-  readonly trackWidth: number | undefined;
-  readonly trackHeight: number | undefined;
-}
-
-export interface BalancerEvents {
-  'balancer:state': { state: BalancerState; previous: BalancerState };
-  /** A balancing command arrived; `deferred` when it waits for the start delay. */
-  'balancer:command': { command: BalancerCommand; resolution?: Resolution; deferred: boolean };
-  /** New encoding parameters are set on the camera sender. */
-  'balancer:applied': BalancerAppliedDetail;
-  /** A balancing left the sender alone (the codec is ignored, or there is no camera sender). */
-  'balancer:skipped': { reason: BalancerSkipReason; codec?: string };
-  /** `setParameters` failed; the next balancing tries again. */
-  'balancer:failed': { error: VinteoError };
-}
-
 export interface BalancerDeps {
   readonly peerConnection: () => RTCPeerConnection | undefined;
   /** The local stream's video track: the camera. A presentation's sender is never touched. */
   readonly cameraTrack: () => MediaStreamTrack | undefined;
   readonly settings: () => ResolvedCallSettings;
   readonly update: (next: BalancerSnapshot) => void;
-  readonly emit: <K extends keyof BalancerEvents>(type: K, payload: BalancerEvents[K]) => void;
+  readonly emit: Emit<BalancerEvents>;
 }
 
 /** Polling for a changed camera track: from 1 s, doubling while nothing changes, up to 16 s. */
@@ -169,10 +114,10 @@ export class BalancerService {
     this.machine.transition('idle');
   }
 
-  /** A `main-cam` INFO from the server. Moderator commands (ADMIN…) are not the balancer's. */
+  /** A balancer command from the server (route.ts sends only those; a moderator's command is ignored). */
   handleCommand(info: MainCamInfo): void {
     const { command } = info;
-    if (command !== 'PAUSEMAINCAM' && command !== 'RESUMEMAINCAM' && command !== 'MAXMAINCAMRESOLUTION') return;
+    if (!isBalancerCommand(command)) return;
     const state = this.machine.state;
     if (state === 'off' || state === 'idle') {
       logger.debug(`balancer ${state}: ${command} ignored`);

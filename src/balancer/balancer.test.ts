@@ -1,18 +1,12 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { AV1_FACTOR, BITRATE_TABLE, isAv1, isIgnoredCodec, maxBitrateForWidth, TOP_BITRATE } from './bitrate.js';
-import { balancerParameters, fitScale, PAUSE_SCALE, type BalancerCommand } from './parameters.js';
-import {
-  BalancerService,
-  nextPollInterval,
-  TRACK_POLL_MAX_MS,
-  TRACK_POLL_MIN_MS,
-  type BalancerEvents,
-  type BalancerSnapshot,
-} from './BalancerService.js';
+import { balancerParameters, fitScale, PAUSE_SCALE } from './parameters.js';
+import { BalancerService, nextPollInterval, TRACK_POLL_MAX_MS, TRACK_POLL_MIN_MS } from './BalancerService.js';
 import { resolveCallSettings, type CallSettings } from '../stats/settings.js';
-import type { MainCamInfo, Resolution } from '../protocol/info.js';
+import type { BalancerCommand, MainCamInfo, Resolution } from '../protocol/info.js';
 import { makeClient } from '../../test/helpers/fake-client.js';
 import { logger } from '../logger.js';
+import type { BalancerEvents, BalancerSnapshot } from './types.js';
 
 describe('balancer: bitrate table', () => {
   // Every row boundary: its own width gets its bitrate, one pixel more gets the next row's.

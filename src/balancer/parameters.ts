@@ -1,8 +1,5 @@
-import type { Resolution } from '../protocol/info.js';
+import type { BalancerCommand, Resolution } from '../protocol/info.js';
 import { maxBitrateForWidth } from './bitrate.js';
-
-/** The server's balancing commands (`X-WEBRTC-MAINCAM`). */
-export type BalancerCommand = 'PAUSEMAINCAM' | 'RESUMEMAINCAM' | 'MAXMAINCAMRESOLUTION';
 
 /** What the balancer sets on every encoding of the camera sender. */
 export interface BalancerParameters {

@@ -1,3 +1,4 @@
+import { logger } from '../logger.js';
 import { VinteoError } from '../errors.js';
 
 /** Codec names as in `preferred-codecs="video/VP9 video/AV1"`, lower-cased. */
@@ -46,4 +47,18 @@ export function applyCodecPreferences(transceiver: RTCRtpTransceiver, kind: stri
   if (!capabilities) return false;
   transceiver.setCodecPreferences(orderCodecs(capabilities.codecs, preferences));
   return true;
+}
+
+/** The `onAddedTransceiver` hook of JsSIP that applies `codecs` (none without preferences); never rejects. */
+export function codecHook(codecs: CodecPreferences | undefined) {
+  return codecs
+    ? (transceiver: RTCRtpTransceiver, track: MediaStreamTrack): Promise<void> => {
+        try {
+          applyCodecPreferences(transceiver, track.kind, codecs);
+        } catch (error) {
+          logger.warn('setCodecPreferences failed', error);
+        }
+        return Promise.resolve();
+      }
+    : undefined;
 }

@@ -31,14 +31,14 @@ export function watchAcknowledgement(session: RTCSession): void {
  *   sends BYE and closes the connection, so the answer is never applied and the ACK never sent. For
  *   a session watched by {@link watchAcknowledgement} the ACK goes out first.
  *
- * Throws what `session.terminate()` throws (e.g. the session is already over).
+ * `response` is a final response for a ringing incoming call (486, 603). Throws what `session.terminate()` throws (e.g. the session is already over).
  */
-export function hangUp(session: RTCSession): void {
+export function hangUp(session: RTCSession, response?: { status_code: number; reason_phrase: string }): void {
   const outgoing = session.direction === 'outgoing';
   const unanswered = outgoing && session.isInProgress();
   if (outgoing && acknowledged.get(session)?.done === false && session.isEstablished()) {
     (session as unknown as { sendRequest(method: string): void }).sendRequest('ACK');
   }
-  session.terminate();
+  session.terminate(response);
   if (unanswered) (session as unknown as { _is_canceled: boolean })._is_canceled = true;
 }

@@ -1,81 +1,9 @@
-import { logger } from '../logger.js';
-import {
-  parseReceivedInfo,
-  type Channels,
-  type EnterRoomInfo,
-  type License,
-  type MainCamInfo,
-  type MicInfo,
-  type PartStateInfo,
-  type ReceivedInfo,
-  type Role,
-  type SpectatorMode,
-  type VinteoNotification,
-} from '../protocol/info.js';
+import type { EnterRoomInfo, ModeratorInfo, PartStateInfo, Role, VinteoNotification } from '../protocol/info.js';
 import { refusalInfo, requestCameraInfo, type OutgoingInfo } from '../protocol/outgoing.js';
-import type { ReceivedInfoMessage } from '../call/CallService.js';
+import type { ConferenceInfo } from '../protocol/route.js';
 import { VinteoError } from '../errors.js';
-
-export type Device = 'microphone' | 'camera';
-export type ModeratorCommand = 'ADMINSTOPMIC' | 'ADMINSTARTMIC' | 'ADMINSTOPMAINCAM' | 'ADMINSTARTMAINCAM';
-
-/** A moderator's request that waits for the user's answer. */
-export interface ModeratorRequest {
-  readonly device: Device;
-  /** True: the moderator asks to turn the device on; false: off. */
-  readonly enable: boolean;
-  readonly command: ModeratorCommand;
-}
-
-export interface RoomSnapshot {
-  /** The room the server put this client in (from the enter-room INFO). */
-  readonly name: string | undefined;
-  /** This participant's name as the server knows it. */
-  readonly participantName: string | undefined;
-  readonly license: License | undefined;
-  readonly channels: Channels | undefined;
-  readonly isDirectP2P: boolean;
-  readonly role: Role;
-  readonly spectatorMode: SpectatorMode | undefined;
-  /** A moderator's request waiting for the user (accept or decline). */
-  readonly pendingRequest: ModeratorRequest | undefined;
-  /** The moderator stopped the camera: turning it on needs the moderator's permission. */
-  readonly cameraBlocked: boolean;
-  /** The moderator stopped the microphone. */
-  readonly microphoneBlocked: boolean;
-  /** The user asked the moderator to allow the camera and waits for the answer. */
-  readonly cameraRequested: boolean;
-  /** This user is a moderator of the conference (from `addedToListModerators`). */
-  readonly moderator: boolean;
-}
-
-export const initialRoomSnapshot: RoomSnapshot = {
-  name: undefined,
-  participantName: undefined,
-  license: undefined,
-  channels: undefined,
-  isDirectP2P: false,
-  role: 'participant',
-  spectatorMode: undefined,
-  pendingRequest: undefined,
-  cameraBlocked: false,
-  microphoneBlocked: false,
-  cameraRequested: false,
-  moderator: false,
-};
-
-export interface ConferenceEvents {
-  'conference:enter-room': { room: string; participantName: string; isDirectP2P: boolean };
-  'conference:license': { license: License };
-  /** A moderator command arrived; `forced` ones are already applied, others wait in `pendingRequest`. */
-  'conference:moderator-command': { command: ModeratorCommand; forced: boolean };
-  'conference:role': { role: Role; previous: Role; spectatorMode?: SpectatorMode; audioId?: string };
-  'conference:notify': { notification: VinteoNotification };
-  /** Every server INFO that was understood, parsed (before the service acts on it). */
-  'conference:info': ReceivedInfo;
-  /** A server INFO that could not be understood; ignored safely. */
-  'conference:ignored-info': { contentType: string; reason: string };
-}
+import type { Emit } from '../emitter.js';
+import { initialRoomSnapshot, type ConferenceEvents, type Device, type RoomSnapshot } from './types.js';
 
 /** What the conference service may ask of the call. */
 export interface ConferenceCallControl {
@@ -89,7 +17,7 @@ export interface ConferenceCallControl {
 export interface ConferenceDeps {
   readonly call: ConferenceCallControl;
   readonly update: (next: RoomSnapshot) => void;
-  readonly emit: <K extends keyof ConferenceEvents>(type: K, payload: ConferenceEvents[K]) => void;
+  readonly emit: Emit<ConferenceEvents>;
   /** Reports a failure nobody called for (a renegotiation the server asked for failed, …). */
   readonly reportError: (error: VinteoError) => void;
 }
@@ -110,15 +38,8 @@ export class ConferenceService {
     return this.snapshot.role;
   }
 
-  handleInfo(message: ReceivedInfoMessage): void {
-    const result = parseReceivedInfo(message.contentType, message.header);
-    if (!result.ok) {
-      logger.debug(`ignored INFO ${message.contentType}: ${result.message}`);
-      this.deps.emit('conference:ignored-info', { contentType: message.contentType, reason: result.message });
-      return;
-    }
-    const info = result.info;
-    this.deps.emit('conference:info', info);
+  /** A server INFO of the conference's kinds (see protocol/route.ts). */
+  handleInfo(info: ConferenceInfo): void {
     switch (info.type) {
       case 'enter-room':
         this.enterRoom(info);
@@ -128,10 +49,8 @@ export class ConferenceService {
         this.deps.emit('conference:license', { license: info.license });
         break;
       case 'mic':
-        this.moderatorCommand(info);
-        break;
       case 'main-cam':
-        if (info.command === 'ADMINSTOPMAINCAM' || info.command === 'ADMINSTARTMAINCAM') this.moderatorCommand(info);
+        this.moderatorCommand(info);
         break;
       case 'part-state':
         void this.changeRole(info);
@@ -143,9 +62,6 @@ export class ConferenceService {
         this.deps.call.restartIce({ videoTrackCount: info.videoTrackCount }).catch((error: unknown) => {
           this.deps.reportError(VinteoError.from(error, 'protocol-error'));
         });
-        break;
-      default:
-        // Presentations and balancing are handled by their own services.
         break;
     }
   }
@@ -178,8 +94,8 @@ export class ConferenceService {
     this.publish(initialRoomSnapshot);
   }
 
-  private moderatorCommand(info: MicInfo | MainCamInfo): void {
-    const command = info.command as ModeratorCommand;
+  private moderatorCommand(info: ModeratorInfo): void {
+    const command = info.command;
     const device: Device = info.type === 'mic' ? 'microphone' : 'camera';
     const enable = command === 'ADMINSTARTMIC' || command === 'ADMINSTARTMAINCAM';
     if (info.forced) {

@@ -1,14 +1,14 @@
 import type { DisconnectEvent, IncomingRequest, RegistrationFailedEvent, RTCSession, RTCSessionEvent } from '@krivega/jssip';
 import { sameConnection, type ResolvedConnectionConfig } from '../config.js';
-import { VinteoError, type VinteoErrorInfo } from '../errors.js';
+import { VinteoError } from '../errors.js';
 import type { AsyncQueue } from '../queue.js';
 import { StateMachine } from '../state.js';
 import { logger } from '../logger.js';
 import { disarmUnusableInviteExpiry, registrationRefreshDelay } from './server-timers.js';
 import type { SipUserAgent, UserAgentFactory } from './transport.js';
 import { safeDelay } from '../timing.js';
-
-export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'registered' | 'reconnecting' | 'failed';
+import { type ConnectionEvents, type ConnectionSnapshot, type ConnectionState, initialConnectionSnapshot, TERMINAL_REASONS } from './types.js';
+import type { Emit } from '../emitter.js';
 
 const TRANSITIONS: Readonly<Record<ConnectionState, readonly ConnectionState[]>> = {
   disconnected: ['connecting'],
@@ -19,36 +19,11 @@ const TRANSITIONS: Readonly<Record<ConnectionState, readonly ConnectionState[]>>
   failed: ['connecting', 'disconnected'],
 };
 
-/** Errors no retry can fix. */
-export const TERMINAL_REASONS: ReadonlySet<string> = new Set(['authentication-failed', 'invalid-config']);
-
-export interface ConnectionSnapshot {
-  readonly state: ConnectionState;
-  /** The SIP user in use (a random number for guests); undefined while disconnected. */
-  readonly user: string | undefined;
-  readonly registered: boolean;
-  readonly error: VinteoErrorInfo | undefined;
-}
-
-export const initialConnectionSnapshot: ConnectionSnapshot = {
-  state: 'disconnected',
-  user: undefined,
-  registered: false,
-  error: undefined,
-};
-
-export interface ConnectionEvents {
-  'connection:state': { state: ConnectionState; previous: ConnectionState; error?: VinteoError };
-  'connection:registered': { user: string };
-  /** The connection was lost after having been up (socket closed, or the OPTIONS ping went unanswered). */
-  'connection:lost': { code?: number; reason: string };
-}
-
 export interface ConnectionDeps {
   readonly factory: UserAgentFactory;
   readonly queue: AsyncQueue;
   readonly update: (next: ConnectionSnapshot) => void;
-  readonly emit: <K extends keyof ConnectionEvents>(type: K, payload: ConnectionEvents[K]) => void;
+  readonly emit: Emit<ConnectionEvents>;
   readonly userAgentName: string;
   readonly connectTimeoutMs: () => number;
   /** A call came in from the server. */

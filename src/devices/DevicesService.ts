@@ -1,49 +1,8 @@
-import { VinteoError, type VinteoErrorInfo } from '../errors.js';
+import { VinteoError } from '../errors.js';
 import { logger } from '../logger.js';
-import type { MediaProvider } from '../call/media.js';
 import type { AsyncQueue } from '../queue.js';
-
-export interface DeviceOption {
-  readonly deviceId: string;
-  /** The browser's label; empty until the page has been granted media access once. */
-  readonly label: string;
-  readonly groupId: string;
-}
-
-export interface DevicesSnapshot {
-  readonly cameras: readonly DeviceOption[];
-  readonly microphones: readonly DeviceOption[];
-  readonly speakers: readonly DeviceOption[];
-  /** The chosen devices; undefined means the browser's default. */
-  readonly cameraId: string | undefined;
-  readonly microphoneId: string | undefined;
-  readonly speakerId: string | undefined;
-  /** Whether `HTMLMediaElement.setSinkId` exists (speaker choice). */
-  readonly speakerSelectionSupported: boolean;
-  readonly error: VinteoErrorInfo | undefined;
-}
-
-export const initialDevicesSnapshot: DevicesSnapshot = {
-  cameras: [],
-  microphones: [],
-  speakers: [],
-  cameraId: undefined,
-  microphoneId: undefined,
-  speakerId: undefined,
-  speakerSelectionSupported: false,
-  error: undefined,
-};
-
-export interface DevicesEvents {
-  'devices:changed': { cameras: number; microphones: number; speakers: number };
-  'devices:selected': { kind: 'camera' | 'microphone' | 'speaker'; deviceId: string | undefined };
-}
-
-/** Where device lists come from; swapped for a fake in tests. */
-export interface DeviceProvider extends MediaProvider {
-  enumerateDevices(): Promise<MediaDeviceInfo[]>;
-  onDeviceChange(listener: () => void): () => void;
-}
+import { type DeviceOption, type DeviceProvider, type DevicesEvents, type DevicesSnapshot, initialDevicesSnapshot } from './types.js';
+import type { Emit } from '../emitter.js';
 
 export const browserDeviceProvider: DeviceProvider = {
   getUserMedia: (constraints) => navigator.mediaDevices.getUserMedia(constraints),
@@ -68,7 +27,7 @@ export interface DevicesDeps {
   /** Serializes switches with the call's other operations. */
   readonly queue: AsyncQueue;
   readonly update: (next: DevicesSnapshot) => void;
-  readonly emit: <K extends keyof DevicesEvents>(type: K, payload: DevicesEvents[K]) => void;
+  readonly emit: Emit<DevicesEvents>;
 }
 
 function toOption(device: MediaDeviceInfo): DeviceOption {

@@ -1,15 +1,12 @@
 import type { RTCSession } from '@krivega/jssip';
-import { VinteoError, type VinteoErrorInfo } from '../errors.js';
+import { VinteoError } from '../errors.js';
 import { logger } from '../logger.js';
-import type { ContentCodec, Resolution, ShareDesktopInfo } from '../protocol/info.js';
+import type { ShareDesktopInfo } from '../protocol/info.js';
 import { shareDesktopInfo, type OutgoingInfo } from '../protocol/outgoing.js';
 import { StateMachine } from '../state.js';
 import { safeDelay } from '../timing.js';
-
-export type PresentationState = 'idle' | 'starting' | 'active' | 'updating' | 'stopping' | 'failed';
-export type ContentHint = 'detail' | 'text' | 'motion';
-/** Why a presentation ended. */
-export type PresentationEndReason = 'user' | 'browser' | 'server' | 'call-ended' | 'cancelled';
+import { type DisplayMediaProvider, initialPresentationSnapshot, type PresentationEndReason, type PresentationEvents, type PresentationOptions, type PresentationSnapshot, type PresentationState } from './types.js';
+import type { Emit } from '../emitter.js';
 
 const TRANSITIONS: Readonly<Record<PresentationState, readonly PresentationState[]>> = {
   idle: ['starting'],
@@ -19,55 +16,6 @@ const TRANSITIONS: Readonly<Record<PresentationState, readonly PresentationState
   stopping: ['idle', 'failed'],
   failed: ['starting', 'idle'],
 };
-
-export interface PresentationOptions {
-  /** Cap on the sent bitrate, bps (applied to every encoding). */
-  maxBitrate?: number;
-  /** `detail` (default), `text` or `motion`: how the browser trades sharpness for smoothness. */
-  contentHint?: ContentHint;
-  degradationPreference?: RTCDegradationPreference;
-  /** Largest capture size; the screen is scaled down to fit. */
-  maxResolution?: Resolution;
-  /** Simulcast/SVC layers for the presentation sender. */
-  sendEncodings?: RTCRtpEncodingParameters[];
-  /** Share this stream instead of asking the browser (a canvas, a camera…). */
-  stream?: MediaStream;
-}
-
-export interface PresentationSnapshot {
-  readonly state: PresentationState;
-  /** The screen this client shares (for a preview). */
-  readonly localStream: MediaStream | undefined;
-  /** Someone else's presentation is available (YOUCANRECEIVECONTENT until CONTENTEND). */
-  readonly contentAvailable: boolean;
-  readonly contentCodec: ContentCodec | undefined;
-  readonly endReason: PresentationEndReason | undefined;
-  readonly error: VinteoErrorInfo | undefined;
-}
-
-export const initialPresentationSnapshot: PresentationSnapshot = {
-  state: 'idle',
-  localStream: undefined,
-  contentAvailable: false,
-  contentCodec: undefined,
-  endReason: undefined,
-  error: undefined,
-};
-
-export interface PresentationEvents {
-  'presentation:state': { state: PresentationState; previous: PresentationState };
-  'presentation:start': Record<string, never>;
-  'presentation:started': { contentHint: ContentHint };
-  'presentation:ended': { reason: PresentationEndReason };
-  'presentation:failed': { error: VinteoError };
-  'presentation:must-stop': Record<string, never>;
-  'presentation:content': { available: boolean; codec?: ContentCodec };
-}
-
-/** Where screens come from; swapped for a canvas in tests. */
-export interface DisplayMediaProvider {
-  getDisplayMedia(constraints: DisplayMediaStreamOptions): Promise<MediaStream>;
-}
 
 export const browserDisplayMediaProvider: DisplayMediaProvider = {
   getDisplayMedia: (constraints) => {
@@ -88,7 +36,7 @@ export interface PresentationDeps {
   readonly sendInfo: (info: OutgoingInfo) => Promise<void>;
   readonly renegotiate: (what: string, operation: (session: RTCSession, peer: RTCPeerConnection) => Promise<boolean>) => Promise<void>;
   readonly update: (next: PresentationSnapshot) => void;
-  readonly emit: <K extends keyof PresentationEvents>(type: K, payload: PresentationEvents[K]) => void;
+  readonly emit: Emit<PresentationEvents>;
   /** How many times a declined or failed start is tried (default 3). */
   readonly attempts: () => number;
   /** Pause between tries, ms (default 500). */

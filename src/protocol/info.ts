@@ -25,35 +25,60 @@ export interface UseLicenseInfo {
   readonly license: License;
 }
 
-export type MainCamCommand = 'PAUSEMAINCAM' | 'RESUMEMAINCAM' | 'MAXMAINCAMRESOLUTION' | 'ADMINSTOPMAINCAM' | 'ADMINSTARTMAINCAM';
-const MAIN_CAM_COMMANDS: readonly MainCamCommand[] = [
-  'PAUSEMAINCAM',
-  'RESUMEMAINCAM',
-  'MAXMAINCAMRESOLUTION',
-  'ADMINSTOPMAINCAM',
-  'ADMINSTARTMAINCAM',
-];
+/** The moderator's commands (`X-WEBRTC-MIC`, `X-WEBRTC-MAINCAM`): the one list of them. */
+export const MODERATOR_COMMANDS = ['ADMINSTOPMIC', 'ADMINSTARTMIC', 'ADMINSTOPMAINCAM', 'ADMINSTARTMAINCAM'] as const;
+export type ModeratorCommand = (typeof MODERATOR_COMMANDS)[number];
+/** The video sending balancer's commands (`X-WEBRTC-MAINCAM`). */
+export const BALANCER_COMMANDS = ['PAUSEMAINCAM', 'RESUMEMAINCAM', 'MAXMAINCAMRESOLUTION'] as const;
+export type BalancerCommand = (typeof BALANCER_COMMANDS)[number];
+export type MicCommand = Extract<ModeratorCommand, 'ADMINSTOPMIC' | 'ADMINSTARTMIC'>;
+export type CameraModeratorCommand = Extract<ModeratorCommand, 'ADMINSTOPMAINCAM' | 'ADMINSTARTMAINCAM'>;
+export type MainCamCommand = BalancerCommand | CameraModeratorCommand;
+
+export const isModeratorCommand = (command: string): command is ModeratorCommand => (MODERATOR_COMMANDS as readonly string[]).includes(command);
+const isMicCommand = (command: string): command is MicCommand => isModeratorCommand(command) && command.endsWith('MIC');
+const isCameraModeratorCommand = (command: string): command is CameraModeratorCommand => isModeratorCommand(command) && command.endsWith('MAINCAM');
+export const isBalancerCommand = (command: string): command is BalancerCommand => (BALANCER_COMMANDS as readonly string[]).includes(command);
 
 export interface Resolution {
   readonly width: number;
   readonly height: number;
 }
 
-export interface MainCamInfo {
+/**
+ * A `maincam` INFO carries two kinds of message, told apart by the command: a moderator's (camera
+ * stop/start, for the conference) and the balancer's (pause, resume, maximum resolution). Both keep
+ * the wire's `type: 'main-cam'` (the `conference:info` event carries it); {@link isBalancerInfo} tells them apart.
+ */
+interface MainCamFields {
   readonly type: 'main-cam';
-  readonly command: MainCamCommand;
   readonly resolution?: Resolution;
   /** `X-WEBRTC-SYNC: 1`: the change is forced and applies without asking the user. */
   readonly forced: boolean;
 }
 
-export type MicCommand = 'ADMINSTOPMIC' | 'ADMINSTARTMIC';
+/** A moderator stops or starts the camera. */
+export interface CameraModeratorInfo extends MainCamFields {
+  readonly command: CameraModeratorCommand;
+}
+
+/** The balancer's command for the camera sender. */
+export interface BalancerInfo extends MainCamFields {
+  readonly command: BalancerCommand;
+}
+
+export type MainCamInfo = CameraModeratorInfo | BalancerInfo;
+
+export const isBalancerInfo = (info: MainCamInfo): info is BalancerInfo => isBalancerCommand(info.command);
 
 export interface MicInfo {
   readonly type: 'mic';
   readonly command: MicCommand;
   readonly forced: boolean;
 }
+
+/** A moderator's command: microphone or camera. */
+export type ModeratorInfo = MicInfo | CameraModeratorInfo;
 
 export type Role = 'participant' | 'spectator';
 /** 0: made spectator by hand, 1: by camera state, 2: forced. */
@@ -170,24 +195,21 @@ export function parseResolution(value: string | undefined): Resolution | undefin
 function parseMainCam(lookup: HeaderLookup): ParseResult {
   const command = header(lookup, Header.MAIN_CAM)?.toUpperCase();
   if (!command) return malformed(`${Header.MAIN_CAM} is missing`);
-  if (!(MAIN_CAM_COMMANDS as readonly string[]).includes(command)) return malformed(`Unknown camera command ${JSON.stringify(command)}`);
+  if (!isBalancerCommand(command) && !isCameraModeratorCommand(command)) return malformed(`Unknown camera command ${JSON.stringify(command)}`);
   const rawResolution = header(lookup, Header.MAIN_CAM_RESOLUTION);
   const resolution = parseResolution(rawResolution);
   if (command === 'MAXMAINCAMRESOLUTION' && !resolution) {
     return malformed(`MAXMAINCAMRESOLUTION needs ${Header.MAIN_CAM_RESOLUTION} as WxH (got ${JSON.stringify(rawResolution ?? '')})`);
   }
-  const info: MainCamInfo = {
-    type: 'main-cam',
-    command: command as MainCamCommand,
-    forced: isForced(lookup),
-    ...(resolution ? { resolution } : {}),
-  };
+  const forced = isForced(lookup);
+  const extra = resolution ? { resolution } : {};
+  const info: MainCamInfo = { type: 'main-cam', command, forced, ...extra };
   return { ok: true, info };
 }
 
 function parseMic(lookup: HeaderLookup): ParseResult {
   const command = header(lookup, Header.MIC)?.toUpperCase();
-  if (command !== 'ADMINSTOPMIC' && command !== 'ADMINSTARTMIC') {
+  if (!command || !isMicCommand(command)) {
     return malformed(command ? `Unknown microphone command ${JSON.stringify(command)}` : `${Header.MIC} is missing`);
   }
   return { ok: true, info: { type: 'mic', command, forced: isForced(lookup) } };

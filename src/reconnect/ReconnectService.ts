@@ -1,35 +1,13 @@
 import { VinteoError } from '../errors.js';
 import { logger } from '../logger.js';
-import { TERMINAL_REASONS, type ConnectionState } from '../connection/ConnectionService.js';
 import type { ReconnectPolicy } from './policy.js';
 import { safeDelay } from '../timing.js';
+import { type ConnectionState, TERMINAL_REASONS } from '../connection/types.js';
+import type { NetworkSignals, ReconnectEvents, ReconnectInfo } from './types.js';
+import type { Emit } from '../emitter.js';
 
 /** The wait before a retry when a reconnect policy answers no number (NaN). */
 const RETRY_FALLBACK_MS = 1000;
-
-export interface ReconnectEvents {
-  /** A reconnect attempt is scheduled: `attempt` starts at 1, `delayMs` until it runs. */
-  'connection:reconnecting': { attempt: number; delayMs: number; reason: string };
-  /** The connection is back after `attempts` tries and `downtimeMs` without it. */
-  'connection:reconnected': { attempts: number; downtimeMs: number };
-}
-
-export interface ReconnectInfo {
-  readonly attempt: number;
-  /** When the next attempt runs (ms since epoch); undefined while one runs. */
-  readonly nextAttemptAt: number | undefined;
-  readonly reason: string;
-  /** When the connection was lost (ms since epoch). */
-  readonly since: number;
-}
-
-/** Browser signals that the network may be back; injectable for tests. */
-export interface NetworkSignals {
-  /** The browser went online. */
-  onOnline(listener: () => void): () => void;
-  /** The page became visible again after being hidden for `hiddenMs`. */
-  onVisible(listener: (hiddenMs: number) => void): () => void;
-}
 
 export const browserNetworkSignals: NetworkSignals = {
   onOnline: (listener) => {
@@ -63,7 +41,7 @@ export interface ReconnectDeps {
     checkNow(): void;
   };
   readonly update: (info: ReconnectInfo | undefined) => void;
-  readonly emit: <K extends keyof ReconnectEvents>(type: K, payload: ReconnectEvents[K]) => void;
+  readonly emit: Emit<ReconnectEvents>;
   /** A page hidden this long is checked at once when it comes back (default 30 s). */
   readonly longSleepMs: number;
 }

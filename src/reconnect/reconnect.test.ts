@@ -1,7 +1,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { makeClient } from '../../test/helpers/fake-client.js';
 import { ExponentialBackoff } from './policy.js';
-import type { NetworkSignals } from './ReconnectService.js';
+import type { NetworkSignals } from './types.js';
 
 const quick = new ExponentialBackoff({ initialDelayMs: 10, maxDelayMs: 40, jitter: 0 });
 

@@ -4,15 +4,9 @@ import { HISTORY_MS, nextInterval } from './interval.js';
 import { parseStats, sampleOf, type StatsCounters } from './parse.js';
 import { assessQuality } from './quality.js';
 import type { ResolvedCallSettings } from './settings.js';
-import { initialStatsSnapshot, type CallStats, type QualityAssessment, type StatsSnapshot } from './types.js';
 import { safeDelay } from '../timing.js';
-
-export interface StatsEvents {
-  /** One collection, parsed; `durationMs` is how long `getStats()` took, `intervalMs` the next interval. */
-  'stats:collected': { stats: CallStats; quality: QualityAssessment; durationMs: number; intervalMs: number };
-  /** The `stats` INFO went to the server. */
-  'stats:info-sent': { availableIncomingBitrate: number };
-}
+import { type CallStats, initialStatsSnapshot, type QualityAssessment, type StatsEvents, type StatsSnapshot } from './types.js';
+import type { Emit } from '../emitter.js';
 
 export interface StatsDeps {
   /** The call's peer connection, while there is one. */
@@ -22,7 +16,7 @@ export interface StatsDeps {
   readonly sendInfo: (info: OutgoingInfo) => Promise<void>;
   readonly settings: () => ResolvedCallSettings;
   readonly update: (next: StatsSnapshot) => void;
-  readonly emit: <K extends keyof StatsEvents>(type: K, payload: StatsEvents[K]) => void;
+  readonly emit: Emit<StatsEvents>;
   /** A monotonic clock in ms (default `performance.now()`); tests inject one. */
   readonly now?: () => number;
   /** Timers (default `setTimeout`/`clearTimeout`); tests inject manual ones. */

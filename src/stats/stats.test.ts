@@ -3,10 +3,11 @@ import { nextInterval, stretchFactor } from './interval.js';
 import { parseStats, sampleOf, type StatsCounters } from './parse.js';
 import { assessQuality } from './quality.js';
 import { resolveCallSettings, DEFAULT_CALL_SETTINGS } from './settings.js';
-import { StatsService, type StatsEvents } from './StatsService.js';
+import { StatsService } from './StatsService.js';
 import type { CallStats, RtpStreamStats, StatsSnapshot } from './types.js';
 import { logger } from '../logger.js';
 import type { OutgoingInfo } from '../protocol/outgoing.js';
+import type { StatsEvents } from './types.js';
 
 type Report = Array<Record<string, unknown>>;
 interface Fixture {

@@ -165,3 +165,10 @@ export const initialStatsSnapshot: StatsSnapshot = {
   history: [],
   quality: undefined,
 };
+
+export interface StatsEvents {
+  /** One collection, parsed; `durationMs` is how long `getStats()` took, `intervalMs` the next interval. */
+  'stats:collected': { stats: CallStats; quality: QualityAssessment; durationMs: number; intervalMs: number };
+  /** The `stats` INFO went to the server. */
+  'stats:info-sent': { availableIncomingBitrate: number };
+}

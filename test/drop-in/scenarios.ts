@@ -9,10 +9,10 @@ import type { VinteoDialpad } from '../../components/vinteo-dialpad/VinteoDialpa
 import type { VinteoDevices } from '../../components/vinteo-devices/VinteoDevices.js';
 import type { VinteoPresentation } from '../../components/vinteo-presentation/VinteoPresentation.js';
 import type { VinteoSession } from '../../components/vinteo-session/VinteoSession.js';
-import type { VinteoClientOptions } from '../../src/client.js';
 import { ExponentialBackoff } from '../../src/reconnect/policy.js';
 import { deniedMedia, FakeDevices, fakeTransport, syntheticMedia, type FakeBehaviour, type FakeUserAgent } from '../helpers/fake-transport.js';
 import { part, reach } from '../helpers/dom.js';
+import type { VinteoClientOptions } from '../../src/types.js';
 
 export const WS = 'ws://127.0.0.1:1/webrtc/wss/';
 

@@ -1,6 +1,7 @@
 // A VinteoClient on the fake transport with synthetic media, for unit and component tests.
-import { VinteoClient, type VinteoClientOptions } from '../../src/client.js';
+import { VinteoClient } from '../../src/client.js';
 import { fakeTransport, syntheticMedia, type FakeBehaviour } from './fake-transport.js';
+import type { VinteoClientOptions } from '../../src/types.js';
 
 export function makeClient(behaviour: FakeBehaviour = {}, options: VinteoClientOptions = {}) {
   const transport = fakeTransport(behaviour);

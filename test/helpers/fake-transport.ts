@@ -2,7 +2,7 @@
 import type { RTCSession } from '@krivega/jssip';
 import type { SipUserAgent, UserAgentFactory, UserAgentParams } from '../../src/connection/transport.js';
 import type { MediaProvider } from '../../src/call/media.js';
-import type { DeviceProvider } from '../../src/devices/DevicesService.js';
+import type { DeviceProvider } from '../../src/devices/types.js';
 
 type Listener = (event?: unknown) => void;
 

@@ -3,10 +3,11 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../components/index.js';
 import type { VinteoCall } from '../../components/vinteo-call/VinteoCall.js';
-import { VinteoClient, type VinteoClientOptions } from '../../src/client.js';
+import { VinteoClient } from '../../src/client.js';
 import { ExponentialBackoff } from '../../src/reconnect/policy.js';
 import { control, testEnv, uniqueConference, waitForServerCall } from '../helpers/env.js';
 import { part, reach, useIntegrationEnv } from '../helpers/integration.js';
+import type { VinteoClientOptions } from '../../src/types.js';
 
 /** How long a state may take here: recoveries go through backoff and redials. */
 const STATE_TIMEOUT = 30_000;

@@ -4,9 +4,9 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../components/index.js';
 import type { VinteoCall } from '../../components/vinteo-call/VinteoCall.js';
-import type { CallSnapshot } from '../../src/call/CallService.js';
 import { control, serverCalls, uniqueConference, waitForServerCall, type ServerCall } from '../helpers/env.js';
 import { part, reach, useIntegrationEnv } from '../helpers/integration.js';
+import type { CallSnapshot } from '../../src/call/types.js';
 
 /** The server call that `predicate` picks must end with the client's BYE after the ACK of its 200 OK. */
 async function expectAckedAndByed(id: string): Promise<void> {

@@ -6,10 +6,10 @@ import '../../components/index.js';
 import type { VinteoCall } from '../../components/vinteo-call/VinteoCall.js';
 import type { VinteoPresentation } from '../../components/vinteo-presentation/VinteoPresentation.js';
 import type { VinteoSession } from '../../components/vinteo-session/VinteoSession.js';
-import type { VinteoClientOptions } from '../../src/client.js';
 import { ExponentialBackoff } from '../../src/reconnect/policy.js';
 import { control, serverCalls, uniqueConference, type ServerCall, type ServerMedia } from '../helpers/env.js';
 import { part, reach, useIntegrationEnv } from '../helpers/integration.js';
+import type { VinteoClientOptions } from '../../src/types.js';
 
 const STATE_TIMEOUT = 30_000;
 const quick: VinteoClientOptions = { reconnectPolicy: new ExponentialBackoff({ initialDelayMs: 300, maxDelayMs: 2000, jitter: 0.2 }) };

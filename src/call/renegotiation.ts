@@ -1,0 +1,67 @@
+import type { RTCSession } from '@krivega/jssip';
+import { VinteoError } from '../errors.js';
+import { safeDelay } from '../timing.js';
+import type { CallContext } from './context.js';
+
+const RENEGOTIATION_TRIES = 10;
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, safeDelay(ms)));
+
+/** Offer/answer exchanges in the established call: sending on or off, ICE restarts, and those of other services. */
+export class Renegotiation {
+  constructor(private readonly call: CallContext) {}
+
+  /**
+   * Runs `operation` (which changes the peer connection and starts an offer/answer, resolving false
+   * when the call was not ready) on the connection's queue, retrying while another exchange is under way.
+   */
+  renegotiate(what: string, operation: (session: RTCSession, peer: RTCPeerConnection) => Promise<boolean>): Promise<void> {
+    const call = this.call;
+    return call.deps.queue.push(async () => {
+      for (let tries = 1; tries <= RENEGOTIATION_TRIES; tries += 1) {
+        const session = call.session;
+        const peer = call.attempt?.peer;
+        if (!session || !peer) throw VinteoError.invalidState(what, `the call is ${call.state}`);
+        let done: boolean;
+        try {
+          done = await operation(session, peer);
+        } catch (error) {
+          throw VinteoError.protocolError(`Could not ${what}: the renegotiation failed`, error);
+        } finally {
+          call.applyMute(call.attempt);
+        }
+        if (done) return;
+        // Another offer/answer is under way: wait for it and try again.
+        await delay(100 * tries);
+      }
+      throw VinteoError.protocolError(`Could not ${what}: the call never became ready to renegotiate`);
+    });
+  }
+
+  /**
+   * Turns sending of camera and microphone off (receive-only, for the spectator role) or back on,
+   * and renegotiates so the server sees the new directions. Mic and camera settings are kept.
+   */
+  setSending(enabled: boolean): Promise<void> {
+    return this.renegotiate(`turn sending ${enabled ? 'on' : 'off'}`, async (session, peer) => {
+      const local = new Set(this.call.attempt?.localStream?.getTracks() ?? []);
+      for (const transceiver of peer.getTransceivers()) {
+        const track = transceiver.sender.track;
+        if (!track || !local.has(track) || transceiver.currentDirection === 'stopped') continue;
+        transceiver.direction = enabled ? 'sendrecv' : 'recvonly';
+      }
+      const done = await session.renegotiate();
+      if (done) this.call.publish({ sending: enabled });
+      return done;
+    });
+  }
+
+  /** Restarts ICE with a re-INVITE (after a network change, or when the server asks). */
+  restartIce(options: { videoTrackCount?: number } = {}): Promise<void> {
+    return this.renegotiate('restart ICE', async (session, peer) => {
+      const videos = peer.getTransceivers().filter((t) => t.currentDirection !== 'stopped' && t.receiver.track?.kind === 'video');
+      // A second video track means the server wants a presentation (content) transceiver.
+      if ((options.videoTrackCount ?? 0) >= 2 && videos.length < 2) peer.addTransceiver('video', { direction: 'recvonly' });
+      return session.restartIce();
+    });
+  }
+}

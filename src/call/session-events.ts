@@ -1,0 +1,69 @@
+import type { EndEvent, IncomingInfoEvent, OutgoingInfoEvent } from '@krivega/jssip';
+import { logger } from '../logger.js';
+import { causeToError, endReason, type Attempt } from './attempt.js';
+import type { CallContext } from './context.js';
+
+/** What a call's session events do to the call: waiting room, answer, redial answered, end, failure, INFO. */
+export class SessionEvents {
+  constructor(private readonly call: CallContext) {}
+
+  progress(attempt: Attempt): void {
+    if (this.call.attempt !== attempt || attempt.aborted || !attempt.guest || this.call.snapshot.phase === 'waiting') return;
+    // A guest call that rings instead of being answered is held in the server's waiting room.
+    this.call.publish({ phase: 'waiting', waitingSince: Date.now() });
+    this.call.deps.emit('call:waiting', { conference: attempt.conference });
+  }
+
+  confirmed(attempt: Attempt): void {
+    if (this.call.attempt !== attempt || attempt.aborted) return;
+    if (attempt.recovery) {
+      const downtimeMs = Date.now() - attempt.recovery.since;
+      clearTimeout(attempt.recovery.timer);
+      attempt.recovery = undefined;
+      attempt.iceRestarts = 0;
+      this.call.publish({ recoveringSince: undefined });
+      this.call.applyMute(attempt);
+      this.call.deps.emit('call:recovered', { conference: attempt.conference, downtimeMs, method: 'redial' });
+      attempt.settle?.();
+      this.call.sendMediaState();
+      return;
+    }
+    this.call.publish({ phase: undefined, waitingSince: undefined });
+    this.call.transition('in-call');
+    this.call.deps.emit('call:accepted', { conference: attempt.conference });
+    attempt.settle?.();
+  }
+
+  ended(attempt: Attempt, event: EndEvent): void {
+    if (this.call.attempt !== attempt || attempt.aborted) return;
+    this.call.finish(attempt, endReason(event.originator, event.cause));
+  }
+
+  failed(attempt: Attempt, event: EndEvent): void {
+    if (this.call.attempt !== attempt || attempt.aborted) return;
+    if (attempt.recovery) {
+      logger.warn(`redial refused: ${event.cause}`);
+      this.call.finish(attempt, 'connection-lost');
+      return;
+    }
+    if (event.cause === 'Canceled') {
+      this.call.finish(attempt, attempt.direction === 'incoming' ? 'missed' : 'cancelled');
+      return;
+    }
+    const status = event.message && 'status_code' in event.message ? event.message.status_code : undefined;
+    this.call.finish(attempt, causeToError(event.cause, status));
+  }
+
+  info(attempt: Attempt, event: IncomingInfoEvent | OutgoingInfoEvent): void {
+    if (this.call.attempt !== attempt || event.originator !== 'remote') return;
+    const request = event.request;
+    this.call.deps.emit('call:info', {
+      contentType: event.info.contentType ?? '',
+      body: event.info.body ?? '',
+      header: (name) => {
+        const value = request.getHeader(name);
+        return value === undefined || value === null ? undefined : String(value);
+      },
+    });
+  }
+}

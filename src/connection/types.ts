@@ -1,0 +1,28 @@
+import type { VinteoError, VinteoErrorInfo } from '../errors.js';
+
+export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'registered' | 'reconnecting' | 'failed';
+
+/** Errors no retry can fix. */
+export const TERMINAL_REASONS: ReadonlySet<string> = new Set(['authentication-failed', 'invalid-config']);
+
+export interface ConnectionSnapshot {
+  readonly state: ConnectionState;
+  /** The SIP user in use (a random number for guests); undefined while disconnected. */
+  readonly user: string | undefined;
+  readonly registered: boolean;
+  readonly error: VinteoErrorInfo | undefined;
+}
+
+export const initialConnectionSnapshot: ConnectionSnapshot = {
+  state: 'disconnected',
+  user: undefined,
+  registered: false,
+  error: undefined,
+};
+
+export interface ConnectionEvents {
+  'connection:state': { state: ConnectionState; previous: ConnectionState; error?: VinteoError };
+  'connection:registered': { user: string };
+  /** The connection was lost after having been up (socket closed, or the OPTIONS ping went unanswered). */
+  'connection:lost': { code?: number; reason: string };
+}

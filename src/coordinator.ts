@@ -1,0 +1,344 @@
+import { BalancerService } from './balancer/BalancerService.js';
+import { initialBalancerSnapshot } from './balancer/types.js';
+import { CallService } from './call/CallService.js';
+import { browserMediaProvider } from './call/media.js';
+import { initialCallSnapshot, type JoinOptions } from './call/types.js';
+import { ConferenceService } from './conference/ConferenceService.js';
+import { initialRoomSnapshot } from './conference/types.js';
+import { resolveConnectionConfig, type ConnectionOptions } from './config.js';
+import { ConnectionService } from './connection/ConnectionService.js';
+import { createJsSipUserAgent, loadJsSip } from './connection/jssip.js';
+import { initialConnectionSnapshot } from './connection/types.js';
+import { resolveCredentials, type CredentialsSource, type VinteoCredentials } from './credentials.js';
+import { browserDeviceProvider, DevicesService } from './devices/DevicesService.js';
+import { initialDevicesSnapshot } from './devices/types.js';
+import { TypedEmitter } from './emitter.js';
+import { VinteoError } from './errors.js';
+import { logger } from './logger.js';
+import { browserDisplayMediaProvider, PresentationService } from './presentation/PresentationService.js';
+import { initialPresentationSnapshot } from './presentation/types.js';
+import { routeInfo } from './protocol/route.js';
+import { AsyncQueue } from './queue.js';
+import { ExponentialBackoff } from './reconnect/policy.js';
+import { browserNetworkSignals, ReconnectService } from './reconnect/ReconnectService.js';
+import type { Settings } from './settings.js';
+import { StatsService } from './stats/StatsService.js';
+import { resolveCallSettings } from './stats/settings.js';
+import { initialStatsSnapshot } from './stats/types.js';
+import { Store } from './store.js';
+import { timingSetting } from './timing.js';
+import type { VinteoClientEvents, VinteoClientOptions, VinteoSnapshot } from './types.js';
+
+const USER_AGENT = 'vinteo-widgets/0.1';
+const defaultPolicy = new ExponentialBackoff();
+
+/** One cross-service rule: when `on` is emitted, `then` runs. */
+type Rule = {
+  [K in keyof VinteoClientEvents]: { readonly on: K; readonly rule: string; readonly then: (payload: VinteoClientEvents[K]) => void };
+}[keyof VinteoClientEvents];
+
+/**
+ * Builds the services of one connection, wires them to the snapshot and the event stream, and holds
+ * every rule between services in one table ({@link Coordinator.rules}). Also connects (with fetched
+ * credentials) for connect() and join(). The public API over it is `VinteoClient`.
+ */
+export class Coordinator {
+  readonly store = new Store<VinteoSnapshot>({
+    connection: initialConnectionSnapshot,
+    reconnect: undefined,
+    call: initialCallSnapshot,
+    room: initialRoomSnapshot,
+    devices: initialDevicesSnapshot,
+    presentation: initialPresentationSnapshot,
+    stats: initialStatsSnapshot,
+    balancer: initialBalancerSnapshot,
+  });
+  readonly events = new TypedEmitter<VinteoClientEvents>();
+  readonly queue = new AsyncQueue();
+  readonly connection: ConnectionService;
+  readonly reconnect: ReconnectService;
+  readonly call: CallService;
+  readonly conference: ConferenceService;
+  readonly devices: DevicesService;
+  readonly presentation: PresentationService;
+  readonly stats: StatsService;
+  readonly balancer: BalancerService;
+  /** The credentials the live connection was made with, so that a join on it fetches none again. */
+  private connectedWith: { readonly source: CredentialsSource; readonly credentials: VinteoCredentials } | undefined;
+  /** Credentials being fetched: aborted by disconnect() and destroy(). */
+  private readonly credentialRequests = new Set<AbortController>();
+  /** The credentials fetch of the connect a join started: leaving aborts it. */
+  private callConnect: AbortController | undefined;
+  /** Why the connection was last lost, for the reconnect service. */
+  private lostReason = 'the connection was lost';
+  private destroyed = false;
+
+  constructor(private readonly settings: Settings) {
+    // Options are read when used, so that configure() can change them until then.
+    const options = (): Readonly<VinteoClientOptions> => settings.options;
+    const { store, events } = this;
+    this.connection = new ConnectionService({
+      factory: (params) => (options().userAgentFactory ?? createJsSipUserAgent)(params),
+      prepare: () => (options().userAgentFactory ? undefined : loadJsSip()),
+      queue: this.queue,
+      update: (connection) => store.update((s) => ({ ...s, connection })),
+      emit: events.slice(),
+      userAgentName: USER_AGENT,
+      connectTimeoutMs: () => timingSetting('connectTimeoutMs', options().connectTimeoutMs),
+      onIncomingCall: (session, request) => this.call.handleIncoming(session, request),
+      autoReconnect: () => options().autoReconnect !== false,
+      pingIntervalMs: () => timingSetting('pingIntervalMs', options().pingIntervalMs),
+      pingTimeoutMs: () => timingSetting('pingTimeoutMs', options().pingTimeoutMs),
+    });
+    this.reconnect = new ReconnectService({
+      policy: { nextDelay: (context) => (options().reconnectPolicy ?? defaultPolicy).nextDelay(context) },
+      signals: {
+        onOnline: (listener) => (options().networkSignals ?? browserNetworkSignals).onOnline(listener),
+        onVisible: (listener) => (options().networkSignals ?? browserNetworkSignals).onVisible(listener),
+      },
+      connection: {
+        state: () => this.connection.state,
+        recover: () => this.connection.recover(),
+        giveUp: (error) => this.connection.giveUp(error),
+        checkNow: () => this.connection.checkNow(),
+      },
+      update: (reconnect) => store.update((s) => ({ ...s, reconnect })),
+      emit: events.slice(),
+      longSleepMs: 30_000,
+    });
+    this.call = new CallService({
+      userAgent: () => this.connection.userAgent,
+      sipDomain: () => this.connection.currentConfig?.sipDomain ?? '',
+      registered: () => this.connection.state === 'registered',
+      media: { getUserMedia: (constraints) => (options().mediaProvider ?? browserMediaProvider).getUserMedia(constraints) },
+      pcConfig: () => ({ iceServers: options().iceServers ?? [] }),
+      queue: this.queue,
+      fastIce: () => settings.fastIce,
+      recovery: () => ({ enabled: options().autoReconnect !== false, timeoutMs: timingSetting('redialTimeoutMs', options().redialTimeoutMs) }),
+      update: (call) => store.update((s) => ({ ...s, call })),
+      emit: events.slice(),
+    });
+    const sendInfo = (info: { contentType: string; headers: readonly string[] }): Promise<void> => this.call.sendInfo(info.contentType, info.headers);
+    this.conference = new ConferenceService({
+      call: {
+        setMicrophoneEnabled: (enabled) => this.call.setMicrophoneEnabled(enabled),
+        setCameraEnabled: (enabled) => this.call.setCameraEnabled(enabled),
+        setSending: (enabled) => this.call.setSending(enabled),
+        restartIce: (restart) => this.call.restartIce(restart),
+        sendInfo,
+      },
+      reportError: (error) => this.reportError(error),
+      update: (room) => store.update((s) => ({ ...s, room })),
+      emit: events.slice(),
+    });
+    this.devices = new DevicesService({
+      provider: {
+        getUserMedia: (constraints) => (options().mediaProvider ?? options().deviceProvider ?? browserDeviceProvider).getUserMedia(constraints),
+        enumerateDevices: () => (options().deviceProvider ?? browserDeviceProvider).enumerateDevices(),
+        onDeviceChange: (listener) => (options().deviceProvider ?? browserDeviceProvider).onDeviceChange(listener),
+      },
+      localStream: () => this.call.localStream,
+      replaceLocalTrack: (track) => this.call.replaceLocalTrack(track),
+      queue: this.queue,
+      update: (devices) => store.update((s) => ({ ...s, devices })),
+      emit: events.slice(),
+    });
+    this.presentation = new PresentationService({
+      display: { getDisplayMedia: (constraints) => (options().displayMediaProvider ?? browserDisplayMediaProvider).getDisplayMedia(constraints) },
+      session: () => this.call.session,
+      peer: () => this.call.peerConnection,
+      localStream: () => this.call.localStream,
+      sendInfo,
+      renegotiate: (what, operation) => this.call.renegotiate(what, operation),
+      update: (presentation) => store.update((s) => ({ ...s, presentation })),
+      emit: events.slice(),
+      attempts: () => options().presentationAttempts ?? 3,
+      retryDelayMs: () => timingSetting('presentationRetryDelayMs', options().presentationRetryDelayMs),
+    });
+    const cameraTrack = (): MediaStreamTrack | undefined => this.call.localStream?.getVideoTracks()[0];
+    const callSettings = () => resolveCallSettings(options());
+    this.stats = new StatsService({
+      peerConnection: () => this.call.peerConnection,
+      cameraTrack,
+      sendInfo,
+      settings: callSettings,
+      update: (stats) => store.update((s) => ({ ...s, stats })),
+      emit: events.slice(),
+    });
+    this.balancer = new BalancerService({
+      peerConnection: () => this.call.peerConnection,
+      cameraTrack,
+      settings: callSettings,
+      update: (balancer) => store.update((s) => ({ ...s, balancer })),
+      emit: events.slice(),
+    });
+    for (const rule of this.rules()) events.on(rule.on, rule.then as (payload: unknown) => void);
+    // A device switch changes the camera track the balancer watches.
+    store.subscribe(
+      (s) => s.call.localStream,
+      () => this.balancer.trackChanged(),
+    );
+  }
+
+  /** Every rule between services, in the order they run for the same event. */
+  private rules(): Rule[] {
+    return [
+      {
+        on: 'call:info',
+        rule: 'a server INFO goes to the one service of its kind (protocol/route.ts)',
+        then: (message) =>
+          routeInfo(message, {
+            parsed: (info) => this.events.emit('conference:info', info),
+            ignored: (contentType, reason) => {
+              logger.debug(`ignored INFO ${contentType}: ${reason}`);
+              this.events.emit('conference:ignored-info', { contentType, reason });
+            },
+            conference: (info) => this.conference.handleInfo(info),
+            presentation: (info) => this.presentation.handleInfo(info),
+            balancer: (info) => this.balancer.handleCommand(info),
+          }),
+      },
+      {
+        on: 'call:state',
+        rule: 'a new call forgets the room; in a call the device list is refreshed (names show once media is granted); a call that ends stops the presentation',
+        then: ({ state }) => {
+          if (state === 'calling' || state === 'ringing') this.conference.reset();
+          if (state === 'in-call' && this.devices.watching) void this.devices.refresh();
+          if (state === 'ended' || state === 'failed') this.presentation.callEnded();
+        },
+      },
+      {
+        on: 'call:state',
+        rule: 'stats and the balancer run while the call is established',
+        then: ({ state }) => {
+          if (state === 'in-call') {
+            this.stats.start();
+            this.balancer.callStarted();
+          } else {
+            this.stats.stop();
+            this.balancer.callEnded();
+          }
+        },
+      },
+      { on: 'call:media-warning', rule: 'a camera or microphone problem is reported as an error', then: ({ error }) => this.reportError(error) },
+      {
+        on: 'connection:lost',
+        rule: 'a lost connection puts the call in recovery (or ends it)',
+        then: ({ reason }) => {
+          this.lostReason = reason;
+          this.call.connectionLost(reason);
+        },
+      },
+      { on: 'connection:reconnected', rule: 'a connection back redials the call in recovery', then: () => void this.call.connectionRestored() },
+      { on: 'call:recovering', rule: 'a call in recovery suspends the presentation', then: () => this.presentation.suspend() },
+      {
+        on: 'call:recovered',
+        rule: 'a redialled call resumes the presentation',
+        then: ({ method }) => {
+          if (method === 'redial') void this.presentation.resume();
+        },
+      },
+      {
+        on: 'connection:state',
+        rule: 'reconnecting starts the reconnect service; a connection that gave up ends the call in recovery',
+        then: ({ state }) => {
+          if (state === 'reconnecting') this.reconnect.start(this.lostReason);
+          if (state === 'failed') this.call.connectionGaveUp();
+        },
+      },
+    ];
+  }
+
+  /** A failure that no method call returned. */
+  reportError(error: VinteoError): void {
+    this.events.emit('error', { error });
+  }
+
+  /** Connects with the current options (fetching credentials first when they come from a source). */
+  async connect(signal?: AbortSignal): Promise<void> {
+    if (this.destroyed) throw VinteoError.invalidState('connect', 'the client is destroyed');
+    this.settings.check();
+    const source = this.settings.options.credentials;
+    const config = resolveConnectionConfig(source ? await this.withCredentials(source, signal) : this.settings.options);
+    this.reconnect.watch();
+    await this.connection.connect(config);
+  }
+
+  /**
+   * Joins `conference`: the call opens camera and microphone while the connection comes up (leaving
+   * meanwhile aborts a credentials fetch), then calls.
+   */
+  async join(conference: string, options: JoinOptions): Promise<void> {
+    this.call.checkCanJoin();
+    const abort = new AbortController();
+    this.callConnect = abort;
+    // Connecting starts once the call has begun (state `calling`), as the call is what asked for it.
+    const connected = Promise.resolve().then(async () => {
+      try {
+        await this.connect(abort.signal);
+      } finally {
+        if (this.callConnect === abort) this.callConnect = undefined;
+      }
+    });
+    connected.catch(() => undefined); // The call observes it; an early failure must not go unhandled.
+    await this.call.join(conference, options, connected);
+  }
+
+  /** Leaving a call aborts the credentials fetch of its connect. */
+  abortCallConnect(): void {
+    this.callConnect?.abort();
+  }
+
+  /** Forgets the connection's credentials and aborts those being fetched. */
+  forgetCredentials(): void {
+    this.connectedWith = undefined;
+    this.abortCredentialRequests();
+  }
+
+  abortCredentialRequests(): void {
+    for (const request of [...this.credentialRequests]) request.abort();
+  }
+
+  /**
+   * The options with the credentials filled in: fetched (given up after `connectTimeoutMs`, aborted by
+   * `signal`, disconnect() and destroy()), or those of the live connection from the same source.
+   */
+  private async withCredentials(source: CredentialsSource, signal?: AbortSignal): Promise<ConnectionOptions> {
+    const reuse = this.connectedWith?.source === source && this.connection.ready;
+    const credentials = reuse ? this.connectedWith!.credentials : await this.fetchCredentials(source, signal);
+    this.connectedWith = { source, credentials };
+    const options = this.settings.options;
+    const displayName = options.displayName?.trim() ? options.displayName : credentials.displayName;
+    return { ...options, user: credentials.user, password: credentials.password, displayName, register: true };
+  }
+
+  private async fetchCredentials(source: CredentialsSource, signal?: AbortSignal): Promise<VinteoCredentials> {
+    const request = new AbortController();
+    const onAbort = (): void => request.abort();
+    if (signal?.aborted) request.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    this.credentialRequests.add(request);
+    try {
+      return await resolveCredentials(source, {
+        timeoutMs: timingSetting('connectTimeoutMs', this.settings.options.connectTimeoutMs),
+        signal: request.signal,
+      });
+    } finally {
+      this.credentialRequests.delete(request);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Releases everything at once without waiting for the server. */
+  destroy(): void {
+    this.destroyed = true;
+    this.abortCredentialRequests();
+    this.stats.dispose();
+    this.balancer.dispose();
+    this.reconnect.dispose();
+    this.call.dispose();
+    this.devices.dispose();
+    this.connection.dispose();
+    this.events.removeAllListeners();
+  }
+}

@@ -1,0 +1,97 @@
+import type { BalancerEvents, BalancerSnapshot } from './balancer/types.js';
+import type { FastIce } from './call/ice.js';
+import type { MediaProvider } from './call/media.js';
+import type { CallEvents, CallSnapshot } from './call/types.js';
+import type { ConferenceEvents, RoomSnapshot } from './conference/types.js';
+import type { ConnectionOptions } from './config.js';
+import type { UserAgentFactory } from './connection/transport.js';
+import type { ConnectionEvents, ConnectionSnapshot } from './connection/types.js';
+import type { CredentialsSource } from './credentials.js';
+import type { DeviceProvider, DevicesEvents, DevicesSnapshot } from './devices/types.js';
+import type { VinteoError } from './errors.js';
+import type { DisplayMediaProvider, PresentationEvents, PresentationSnapshot } from './presentation/types.js';
+import type { ReconnectPolicy } from './reconnect/policy.js';
+import type { NetworkSignals, ReconnectEvents, ReconnectInfo } from './reconnect/types.js';
+import type { CallSettings } from './stats/settings.js';
+import type { StatsEvents, StatsSnapshot } from './stats/types.js';
+
+/** The client's own types: its snapshot, its events and its options. */
+/** Everything the UI needs, immutable; a new object on every change. */
+export interface VinteoSnapshot {
+  readonly connection: ConnectionSnapshot;
+  /** Set while a lost connection is being recovered. */
+  readonly reconnect: ReconnectInfo | undefined;
+  readonly call: CallSnapshot;
+  readonly room: RoomSnapshot;
+  readonly devices: DevicesSnapshot;
+  readonly presentation: PresentationSnapshot;
+  /** getStats while a call runs: the latest parsed stats, 60 s of chart history, a quality rating. */
+  readonly stats: StatsSnapshot;
+  /** The video sending balancer: state, the server's last command, the parameters set on the camera. */
+  readonly balancer: BalancerSnapshot;
+}
+
+export interface ClientEvents {
+  /** A failure that no method call returned (e.g. a registration refresh failed). */
+  error: { error: VinteoError };
+}
+
+/** Every typed event the client emits, by name. */
+export type VinteoClientEvents = ConnectionEvents &
+  ReconnectEvents &
+  CallEvents &
+  ConferenceEvents &
+  DevicesEvents &
+  PresentationEvents &
+  StatsEvents &
+  BalancerEvents &
+  ClientEvents;
+
+export interface VinteoClientOptions extends ConnectionOptions, CallSettings {
+  /**
+   * A registered user's credentials, or a function that fetches them (e.g. `credentialsFromUrl(url)`),
+   * resolved on each connect; implies `register`. Keeps passwords out of HTML.
+   */
+  credentials?: CredentialsSource | undefined;
+  /** Replaces JsSIP; for tests. */
+  userAgentFactory?: UserAgentFactory;
+  /** Replaces navigator.mediaDevices.getUserMedia; for tests. */
+  mediaProvider?: MediaProvider;
+  /** Replaces device listing and `devicechange`; for tests. */
+  deviceProvider?: DeviceProvider;
+  /** Replaces `getDisplayMedia` (screens); for tests or a custom source. */
+  displayMediaProvider?: DisplayMediaProvider;
+  /** How many times a declined presentation start is tried (default 3), and the pause between tries (default 500 ms; 0 – 60 s). */
+  presentationAttempts?: number;
+  presentationRetryDelayMs?: number;
+  /** ICE servers for the peer connection (default: none; Vinteo servers have public addresses). */
+  iceServers?: RTCIceServer[];
+  /**
+   * How long connect() waits for the server, and a `credentials` function or `credentials-url` for its
+   * answer (default 15000 ms; 100 ms – 5 min).
+   */
+  connectTimeoutMs?: number;
+  /**
+   * When the INVITE goes out. JsSIP waits for ICE gathering to complete (about half of call set-up
+   * on a fast network); a Vinteo server has a public address and needs only one usable candidate.
+   * `'auto'` (default): outgoing calls go out at the first usable candidate (any without ICE
+   * servers, server-reflexive with STUN, relay with TURN), answers to incoming calls (perhaps from
+   * another browser behind NAT) wait for gathering; `true`: both early; `false`: both wait.
+   * Also the `fast-ice` attribute (`auto`, `on`, `off`).
+   */
+  fastIce?: FastIce | 'on' | 'off';
+  /** Recover lost connections and calls (default true). */
+  autoReconnect?: boolean;
+  /** When to retry; default: exponential backoff from 1 s to 30 s with ±30% jitter, never giving up. */
+  reconnectPolicy?: ReconnectPolicy;
+  /** How long a call waits for its connection to come back before it ends (default 60000 ms; 0 – 1 h). */
+  redialTimeoutMs?: number;
+  /**
+   * OPTIONS ping period to find half-open sockets (default 30000 ms; 0 turns it off, else 1 s – 1 h) and
+   * its answer timeout (default 5000 ms; 100 ms – 60 s).
+   */
+  pingIntervalMs?: number;
+  pingTimeoutMs?: number;
+  /** Replaces `online` / visibility events; for tests. */
+  networkSignals?: NetworkSignals;
+}
