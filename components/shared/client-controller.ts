@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { VinteoClient, VinteoClientEvents, VinteoSnapshot } from '../../src/client.js';
+import type { VinteoClient } from '../../src/client.js';
+import type { VinteoClientEvents, VinteoSnapshot } from '../../src/types.js';
 
 type Handler = { [K in keyof VinteoClientEvents]: readonly [K, (payload: VinteoClientEvents[K]) => void] }[keyof VinteoClientEvents];
 

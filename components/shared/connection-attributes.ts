@@ -4,6 +4,7 @@ import type { ConnectionOptions } from '../../src/config.js';
 import { credentialsFromUrl, type CredentialsSource } from '../../src/credentials.js';
 import { logger } from '../../src/logger.js';
 import type { FastIce } from '../../src/call/ice.js';
+import { attributeOn, booleanAttribute } from './converters.js';
 import type { CallSettings } from '../../src/stats/settings.js';
 import { TIMING_LIMITS } from '../../src/timing.js';
 
@@ -41,12 +42,6 @@ export interface ConnectionAttributesInterface {
   /** @internal Called synchronously after a connection property changed. */
   connectionOptionsChanged(): void;
 }
-
-/** `register` is true when present unless it says "false". */
-export const booleanAttribute = {
-  fromAttribute: (value: string | null): boolean => value !== null && value.toLowerCase() !== 'false',
-  toAttribute: (value: boolean): string | null => (value ? '' : null),
-};
 
 export const ConnectionAttributes = <T extends Constructor<LitElement>>(Base: T) => {
   class WithConnectionAttributes extends Base {
@@ -152,13 +147,13 @@ export const ConnectionAttributes = <T extends Constructor<LitElement>>(Base: T)
     connectionOptions(): ConnectionOptions & ConnectionSettings {
       // Call settings only when set, so that unset attributes leave `clientOptions` values alone.
       const settings: ConnectionSettings = {};
-      if (this.autoReconnect !== undefined && this.autoReconnect !== null) settings.autoReconnect = !/^(off|false|0|no)$/i.test(this.autoReconnect.trim());
+      if (this.autoReconnect !== undefined && this.autoReconnect !== null) settings.autoReconnect = attributeOn(this.autoReconnect);
       // Seconds, as written: out of range (or no number) is refused by the client's checks (`TIMING_LIMITS`).
       if (this.pingInterval !== undefined && this.pingInterval !== null) {
         settings.pingIntervalMs = this.pingInterval * TIMING_LIMITS.pingIntervalMs.scale;
       }
       if (this.statsInterval !== undefined && this.statsInterval !== null) settings.statsIntervalMs = this.statsInterval;
-      if (this.balancer !== undefined && this.balancer !== null) settings.balancer = !/^(off|false|0|no)$/i.test(this.balancer.trim());
+      if (this.balancer !== undefined && this.balancer !== null) settings.balancer = attributeOn(this.balancer);
       if (this.balancerDelay !== undefined && this.balancerDelay !== null) settings.balancerDelayMs = this.balancerDelay;
       if (this.balancerIgnoreCodec !== undefined && this.balancerIgnoreCodec !== null) settings.balancerIgnoreCodec = this.balancerIgnoreCodec;
       if (this.fastIce !== undefined && this.fastIce !== null) settings.fastIce = this.fastIce as FastIce;

@@ -1,8 +1,16 @@
-import type { ConnectionState } from '../../src/connection/ConnectionService.js';
-import type { CallEndReason } from '../../src/call/CallService.js';
 import type { VinteoErrorInfo } from '../../src/errors.js';
+import type { BalancerAppliedDetail } from '../../src/balancer/types.js';
+import type { CallEvents, Caller } from '../../src/call/types.js';
+import type { ConferenceEvents } from '../../src/conference/types.js';
+import type { ConnectionState } from '../../src/connection/types.js';
+import type { DevicesEvents } from '../../src/devices/types.js';
+import type { PresentationEvents } from '../../src/presentation/types.js';
+import type { ReconnectEvents } from '../../src/reconnect/types.js';
 import type { CallStats, QualityAssessment } from '../../src/stats/types.js';
 import { redactUrls } from '../../src/redact.js';
+
+// Event details are the core's event payloads (src/<domain>/types.ts), with errors as `VinteoErrorInfo`
+// (plain, redacted data) and the few fields the DOM events have always named differently.
 
 /**
  * The detail with the URLs in its top-level strings redacted (userinfo, query, fragment, `data:`
@@ -30,208 +38,112 @@ export abstract class VinteoEvent<D> extends Event {
   }
 }
 
+
+/**
+ * The class of one DOM event: `type` is its name, `D` its detail. Each event is a named subclass (for
+ * `instanceof`, `GlobalEventHandlersEventMap` and the docs): `class VinteoXEvent extends vinteoEvent<D>()('vinteo-x') {}`.
+ */
+function vinteoEvent<D>() {
+  return <T extends string>(type: T) =>
+    class extends VinteoEvent<D> {
+      static readonly type: T = type;
+      constructor(detail: D) {
+        super(type, detail);
+      }
+    };
+}
+
+/** An event without detail (`{}`). */
+function vinteoSignal<T extends string>(type: T) {
+  return class extends VinteoEvent<Record<string, never>> {
+    static readonly type: T = type;
+    constructor() {
+      super(type, {});
+    }
+  };
+}
+
 export interface ConnectionChangeDetail {
   readonly state: ConnectionState;
   readonly previous: ConnectionState;
   readonly error?: VinteoErrorInfo;
 }
 /** `vinteo-connection-change`: the connection state changed. */
-export class VinteoConnectionChangeEvent extends VinteoEvent<ConnectionChangeDetail> {
-  static readonly type = 'vinteo-connection-change';
-  constructor(detail: ConnectionChangeDetail) {
-    super(VinteoConnectionChangeEvent.type, detail);
-  }
-}
+export class VinteoConnectionChangeEvent extends vinteoEvent<ConnectionChangeDetail>()('vinteo-connection-change') {}
 
-export interface CallAcceptedDetail {
-  readonly conference: string;
-}
+export type CallAcceptedDetail = Readonly<CallEvents['call:accepted']>;
 /** `vinteo-call-accepted`: the call is established. */
-export class VinteoCallAcceptedEvent extends VinteoEvent<CallAcceptedDetail> {
-  static readonly type = 'vinteo-call-accepted';
-  constructor(detail: CallAcceptedDetail) {
-    super(VinteoCallAcceptedEvent.type, detail);
-  }
-}
+export class VinteoCallAcceptedEvent extends vinteoEvent<CallAcceptedDetail>()('vinteo-call-accepted') {}
 
-export interface CallEndedDetail {
-  readonly conference: string;
-  readonly reason: CallEndReason;
-}
+export type CallEndedDetail = Readonly<CallEvents['call:ended']>;
 /** `vinteo-call-ended`: the call ended (hang-up by either side, cancel, or lost connection). */
-export class VinteoCallEndedEvent extends VinteoEvent<CallEndedDetail> {
-  static readonly type = 'vinteo-call-ended';
-  constructor(detail: CallEndedDetail) {
-    super(VinteoCallEndedEvent.type, detail);
-  }
-}
+export class VinteoCallEndedEvent extends vinteoEvent<CallEndedDetail>()('vinteo-call-ended') {}
 
-export interface CallFailedDetail {
-  readonly conference: string;
-  readonly error: VinteoErrorInfo;
-}
+export type CallFailedDetail = Readonly<Omit<CallEvents['call:failed'], 'error'> & { error: VinteoErrorInfo }>;
 /** `vinteo-call-failed`: the call could not be set up or failed. */
-export class VinteoCallFailedEvent extends VinteoEvent<CallFailedDetail> {
-  static readonly type = 'vinteo-call-failed';
-  constructor(detail: CallFailedDetail) {
-    super(VinteoCallFailedEvent.type, detail);
-  }
-}
+export class VinteoCallFailedEvent extends vinteoEvent<CallFailedDetail>()('vinteo-call-failed') {}
 
-export interface EnterRoomDetail {
-  readonly room: string;
-  readonly participantName: string;
-}
+/** The room and this participant's name in it (`isDirectP2P` is the core's, not the page's). */
+export type EnterRoomDetail = Readonly<Pick<ConferenceEvents['conference:enter-room'], 'room' | 'participantName'>>;
 /** `vinteo-enter-room`: the server put this participant into a room. */
-export class VinteoEnterRoomEvent extends VinteoEvent<EnterRoomDetail> {
-  static readonly type = 'vinteo-enter-room';
-  constructor(detail: EnterRoomDetail) {
-    super(VinteoEnterRoomEvent.type, detail);
-  }
-}
+export class VinteoEnterRoomEvent extends vinteoEvent<EnterRoomDetail>()('vinteo-enter-room') {}
 
 /** `vinteo-error`: something went wrong; `detail.reason` is a stable code, `detail.message` readable text. */
-export class VinteoErrorEvent extends VinteoEvent<VinteoErrorInfo> {
-  static readonly type = 'vinteo-error';
-  constructor(detail: VinteoErrorInfo) {
-    super(VinteoErrorEvent.type, detail);
-  }
-}
+export class VinteoErrorEvent extends vinteoEvent<VinteoErrorInfo>()('vinteo-error') {}
 
+/** The {@link Caller}, its fields named as this event has always named them. */
 export interface IncomingCallDetail {
-  readonly callerName: string;
-  readonly callerNumber: string;
+  readonly callerName: Caller['name'];
+  readonly callerNumber: Caller['number'];
 }
 /** `vinteo-incoming-call`: a call is ringing; answer or decline it. */
-export class VinteoIncomingCallEvent extends VinteoEvent<IncomingCallDetail> {
-  static readonly type = 'vinteo-incoming-call';
-  constructor(detail: IncomingCallDetail) {
-    super(VinteoIncomingCallEvent.type, detail);
-  }
-}
+export class VinteoIncomingCallEvent extends vinteoEvent<IncomingCallDetail>()('vinteo-incoming-call') {}
 
-export interface RoleChangeDetail {
-  readonly role: 'participant' | 'spectator';
-  readonly previous: 'participant' | 'spectator';
-  readonly spectatorMode?: 0 | 1 | 2;
-}
+/** The new role, the previous one and, for spectators, how they became one (the audio id is the core's). */
+export type RoleChangeDetail = Readonly<Pick<ConferenceEvents['conference:role'], 'role' | 'previous' | 'spectatorMode'>>;
 /** `vinteo-role-change`: the server moved this participant to the spectators or back. */
-export class VinteoRoleChangeEvent extends VinteoEvent<RoleChangeDetail> {
-  static readonly type = 'vinteo-role-change';
-  constructor(detail: RoleChangeDetail) {
-    super(VinteoRoleChangeEvent.type, detail);
-  }
-}
+export class VinteoRoleChangeEvent extends vinteoEvent<RoleChangeDetail>()('vinteo-role-change') {}
 
-export interface ModeratorCommandDetail {
-  readonly command: 'ADMINSTOPMIC' | 'ADMINSTARTMIC' | 'ADMINSTOPMAINCAM' | 'ADMINSTARTMAINCAM';
-  /** Forced commands are applied at once; others ask the user. */
-  readonly forced: boolean;
-}
+/** The command, and whether it was forced (applied at once) or asks the user. */
+export type ModeratorCommandDetail = Readonly<ConferenceEvents['conference:moderator-command']>;
 /** `vinteo-moderator-command`: a moderator stopped or started the microphone or camera. */
-export class VinteoModeratorCommandEvent extends VinteoEvent<ModeratorCommandDetail> {
-  static readonly type = 'vinteo-moderator-command';
-  constructor(detail: ModeratorCommandDetail) {
-    super(VinteoModeratorCommandEvent.type, detail);
-  }
-}
+export class VinteoModeratorCommandEvent extends vinteoEvent<ModeratorCommandDetail>()('vinteo-moderator-command') {}
 
-export interface LicenseDetail {
-  readonly license: 'AUDIO' | 'VIDEO' | 'AUDIOPLUSPRESENTATION';
-}
+export type LicenseDetail = Readonly<ConferenceEvents['conference:license']>;
 /** `vinteo-license`: which licence the call uses. */
-export class VinteoLicenseEvent extends VinteoEvent<LicenseDetail> {
-  static readonly type = 'vinteo-license';
-  constructor(detail: LicenseDetail) {
-    super(VinteoLicenseEvent.type, detail);
-  }
-}
+export class VinteoLicenseEvent extends vinteoEvent<LicenseDetail>()('vinteo-license') {}
 
-export interface NotifyDetail {
-  /** The parsed `X-VINTEO-NOTIFY` command (`cmd` plus its fields; tokens are masked). */
-  readonly notification: { readonly cmd: string } & Readonly<Record<string, string>>;
-}
+/** The parsed `X-VINTEO-NOTIFY` command (`cmd` plus its fields; tokens are masked). */
+export type NotifyDetail = Readonly<ConferenceEvents['conference:notify']>;
 /** `vinteo-notify`: the server sent a notification command. */
-export class VinteoNotifyEvent extends VinteoEvent<NotifyDetail> {
-  static readonly type = 'vinteo-notify';
-  constructor(detail: NotifyDetail) {
-    super(VinteoNotifyEvent.type, detail);
-  }
-}
+export class VinteoNotifyEvent extends vinteoEvent<NotifyDetail>()('vinteo-notify') {}
 
 /** `vinteo-presentation-start`: the user asked to share a screen. */
-export class VinteoPresentationStartEvent extends VinteoEvent<Record<string, never>> {
-  static readonly type = 'vinteo-presentation-start';
-  constructor() {
-    super(VinteoPresentationStartEvent.type, {});
-  }
-}
+export class VinteoPresentationStartEvent extends vinteoSignal('vinteo-presentation-start') {}
 
-export interface PresentationStartedDetail {
-  readonly contentHint: 'detail' | 'text' | 'motion';
-}
+export type PresentationStartedDetail = Readonly<PresentationEvents['presentation:started']>;
 /** `vinteo-presentation-started`: the screen is being sent into the conference. */
-export class VinteoPresentationStartedEvent extends VinteoEvent<PresentationStartedDetail> {
-  static readonly type = 'vinteo-presentation-started';
-  constructor(detail: PresentationStartedDetail) {
-    super(VinteoPresentationStartedEvent.type, detail);
-  }
-}
+export class VinteoPresentationStartedEvent extends vinteoEvent<PresentationStartedDetail>()('vinteo-presentation-started') {}
 
-export interface PresentationEndedDetail {
-  /** `user`, `browser` (ended from the browser's own UI), `server`, `call-ended` or `cancelled` (picker closed). */
-  readonly reason: 'user' | 'browser' | 'server' | 'call-ended' | 'cancelled';
-}
+/** `reason`: `user`, `browser` (ended from the browser's own UI), `server`, `call-ended` or `cancelled` (picker closed). */
+export type PresentationEndedDetail = Readonly<PresentationEvents['presentation:ended']>;
 /** `vinteo-presentation-ended`: sharing stopped. */
-export class VinteoPresentationEndedEvent extends VinteoEvent<PresentationEndedDetail> {
-  static readonly type = 'vinteo-presentation-ended';
-  constructor(detail: PresentationEndedDetail) {
-    super(VinteoPresentationEndedEvent.type, detail);
-  }
-}
+export class VinteoPresentationEndedEvent extends vinteoEvent<PresentationEndedDetail>()('vinteo-presentation-ended') {}
 
 /** `vinteo-presentation-failed`: sharing could not start (declined by the server, capture failed…). */
-export class VinteoPresentationFailedEvent extends VinteoEvent<VinteoErrorInfo> {
-  static readonly type = 'vinteo-presentation-failed';
-  constructor(detail: VinteoErrorInfo) {
-    super(VinteoPresentationFailedEvent.type, detail);
-  }
-}
+export class VinteoPresentationFailedEvent extends vinteoEvent<VinteoErrorInfo>()('vinteo-presentation-failed') {}
 
 /** `vinteo-presentation-must-stop`: the server ordered this client to stop presenting (it has stopped). */
-export class VinteoPresentationMustStopEvent extends VinteoEvent<Record<string, never>> {
-  static readonly type = 'vinteo-presentation-must-stop';
-  constructor() {
-    super(VinteoPresentationMustStopEvent.type, {});
-  }
-}
+export class VinteoPresentationMustStopEvent extends vinteoSignal('vinteo-presentation-must-stop') {}
 
-export interface ReconnectingDetail {
-  /** 1 for the first retry. */
-  readonly attempt: number;
-  /** Milliseconds until this attempt runs. */
-  readonly delayMs: number;
-  readonly reason: string;
-}
+/** `attempt` (1 for the first retry), `delayMs` until it runs, and why the connection was lost. */
+export type ReconnectingDetail = Readonly<ReconnectEvents['connection:reconnecting']>;
 /** `vinteo-reconnecting`: the connection was lost; an attempt to bring it back is scheduled. */
-export class VinteoReconnectingEvent extends VinteoEvent<ReconnectingDetail> {
-  static readonly type = 'vinteo-reconnecting';
-  constructor(detail: ReconnectingDetail) {
-    super(VinteoReconnectingEvent.type, detail);
-  }
-}
+export class VinteoReconnectingEvent extends vinteoEvent<ReconnectingDetail>()('vinteo-reconnecting') {}
 
-export interface ReconnectedDetail {
-  readonly attempts: number;
-  readonly downtimeMs: number;
-}
+export type ReconnectedDetail = Readonly<ReconnectEvents['connection:reconnected']>;
 /** `vinteo-reconnected`: the connection is back (a call in progress is redialled next). */
-export class VinteoReconnectedEvent extends VinteoEvent<ReconnectedDetail> {
-  static readonly type = 'vinteo-reconnected';
-  constructor(detail: ReconnectedDetail) {
-    super(VinteoReconnectedEvent.type, detail);
-  }
-}
+export class VinteoReconnectedEvent extends vinteoEvent<ReconnectedDetail>()('vinteo-reconnected') {}
 
 declare global {
   interface GlobalEventHandlersEventMap {
@@ -261,24 +173,12 @@ export interface DtmfDetail {
   readonly tones: string;
 }
 /** `vinteo-dtmf`: DTMF tones were sent in the running call. */
-export class VinteoDtmfEvent extends VinteoEvent<DtmfDetail> {
-  static readonly type = 'vinteo-dtmf';
-  constructor(detail: DtmfDetail) {
-    super(VinteoDtmfEvent.type, detail);
-  }
-}
+export class VinteoDtmfEvent extends vinteoEvent<DtmfDetail>()('vinteo-dtmf') {}
 
-export interface DeviceChangeDetail {
-  readonly kind: 'camera' | 'microphone' | 'speaker';
-  readonly deviceId: string;
-}
+/** The kind of device and the one now in use. */
+export type DeviceChangeDetail = Readonly<Pick<DevicesEvents['devices:selected'], 'kind'> & { deviceId: string }>;
 /** `vinteo-device-change`: the user chose another camera, microphone or speaker, and it is in use. */
-export class VinteoDeviceChangeEvent extends VinteoEvent<DeviceChangeDetail> {
-  static readonly type = 'vinteo-device-change';
-  constructor(detail: DeviceChangeDetail) {
-    super(VinteoDeviceChangeEvent.type, detail);
-  }
-}
+export class VinteoDeviceChangeEvent extends vinteoEvent<DeviceChangeDetail>()('vinteo-device-change') {}
 
 declare global {
   interface GlobalEventHandlersEventMap {
@@ -294,35 +194,23 @@ export interface StatsDetail {
   readonly quality: QualityAssessment;
 }
 /** `vinteo-stats`: call stats were collected (at most one event a second; the latest stats win). */
-export class VinteoStatsEvent extends VinteoEvent<StatsDetail> {
-  static readonly type = 'vinteo-stats';
-  constructor(detail: StatsDetail) {
-    super(VinteoStatsEvent.type, detail);
-  }
-}
+export class VinteoStatsEvent extends vinteoEvent<StatsDetail>()('vinteo-stats') {}
 
-export interface BalancerUpdateDetail {
-  /** The server's command in force; `undefined` before any (the balancer's start). */
-  readonly command: 'PAUSEMAINCAM' | 'RESUMEMAINCAM' | 'MAXMAINCAMRESOLUTION' | undefined;
-  /** What caused it: the balancer's `start`, a server `command`, or a `track-change` (device switch, new size). */
-  readonly trigger: 'start' | 'command' | 'track-change';
-  /** As set on the camera sender's encodings. */
-  readonly scaleResolutionDownBy: number;
-  /** Bits per second, as set on the camera sender's encodings. */
-  readonly maxBitrate: number;
-  /** The camera sender's codec (MIME type), when known. */
-  readonly codec?: string;
-  /** The camera track's own size. */
-  readonly trackWidth?: number;
-  readonly trackHeight?: number;
-}
+/**
+ * The core's {@link BalancerAppliedDetail} with its parameters spread: the server's `command` in force
+ * (`undefined` before any), the `trigger` (`start`, `command`, `track-change`), `scaleResolutionDownBy`
+ * and `maxBitrate` (bit/s) as set on the camera sender, and `codec`, `trackWidth`, `trackHeight` when known.
+ */
+export type BalancerUpdateDetail = Readonly<
+  Pick<BalancerAppliedDetail, 'command' | 'trigger'> &
+    BalancerAppliedDetail['parameters'] & {
+      codec?: string;
+      trackWidth?: number;
+      trackHeight?: number;
+    }
+>;
 /** `vinteo-balancer-update`: the video sending balancer set new parameters on the camera sender. */
-export class VinteoBalancerUpdateEvent extends VinteoEvent<BalancerUpdateDetail> {
-  static readonly type = 'vinteo-balancer-update';
-  constructor(detail: BalancerUpdateDetail) {
-    super(VinteoBalancerUpdateEvent.type, detail);
-  }
-}
+export class VinteoBalancerUpdateEvent extends vinteoEvent<BalancerUpdateDetail>()('vinteo-balancer-update') {}
 
 declare global {
   interface GlobalEventHandlersEventMap {

@@ -1,68 +1,31 @@
-import { ContextEvent } from '@lit/context';
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { LitElement, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { validateClientOptions, VinteoClient, type VinteoClientOptions, type VinteoSnapshot } from '../../src/client.js';
+import { VinteoClient } from '../../src/client.js';
+import { validateClientOptions } from '../../src/settings.js';
 import { validateConference } from '../../src/config.js';
-import { vinteoClientContext } from '../../src/context.js';
-import { VinteoError, type VinteoErrorInfo } from '../../src/errors.js';
+import { VinteoError } from '../../src/errors.js';
 import { parseCodecList, type CodecPreferences } from '../../src/call/codecs.js';
-import type { Caller, CallSnapshot } from '../../src/call/CallService.js';
-import type { ModeratorRequest, RoomSnapshot } from '../../src/conference/ConferenceService.js';
-import { logger } from '../../src/logger.js';
+import type { CallSnapshot } from '../../src/call/types.js';
+import { callRunning, callView, contentStream, ringsForAll, viewActive, type CallView } from '../../src/selectors.js';
+import type { VinteoClientOptions, VinteoSnapshot } from '../../src/types.js';
 import { ClientController } from '../shared/client-controller.js';
-import { dispatchConnectionEvents } from '../shared/connection-events.js';
-import { booleanAttribute, CONNECTION_PROPERTIES, ConnectionAttributes } from '../shared/connection-attributes.js';
-import {
-  VinteoCallAcceptedEvent,
-  VinteoCallEndedEvent,
-  VinteoCallFailedEvent,
-  VinteoEnterRoomEvent,
-  VinteoErrorEvent,
-  VinteoIncomingCallEvent,
-  VinteoLicenseEvent,
-  VinteoModeratorCommandEvent,
-  VinteoNotifyEvent,
-  VinteoRoleChangeEvent,
-} from '../shared/events.js';
-import type { Labels } from '../shared/i18n.js';
+import { ClientLinkController } from '../shared/client-link.js';
+import { CONNECTION_PROPERTIES, ConnectionAttributes } from '../shared/connection-attributes.js';
+import { booleanAttribute } from '../shared/converters.js';
+import { CALL_EVENTS, CONNECTION_EVENTS, redispatch } from '../shared/dom-events.js';
+import { ErrorController } from '../shared/error-controller.js';
 import { Localized } from '../shared/localized.js';
-import { isolate } from '../shared/bidi.js';
+import { bindSpeaker, bindStream } from '../shared/media.js';
 import { styles } from './vinteo-call.styles.js';
+import { renderCall, type CallActions } from './vinteo-call.templates.js';
+
+export { formatElapsed } from './vinteo-call.templates.js';
 
 /** What `<vinteo-call>` shows, reflected as its `state` attribute. */
-export type VinteoCallViewState =
-  | 'idle'
-  | 'busy'
-  | 'connecting'
-  | 'calling'
-  | 'waiting'
-  | 'ringing'
-  | 'in-call'
-  | 'reconnecting'
-  | 'ended'
-  | 'failed';
-
-type NotifyNotification = VinteoNotifyEvent['detail']['notification'];
+export type VinteoCallViewState = CallView;
 
 /** The properties whose values are checked before Join (see `checkAttributes`). */
 const CHECKED_PROPERTIES: readonly string[] = [...CONNECTION_PROPERTIES, 'clientOptions', 'conference', 'preferredCodecs', 'excludeCodecs'];
-
-/** True while a call is being set up, rings or runs. */
-function running(call: CallSnapshot): boolean {
-  return call.state === 'calling' || call.state === 'ringing' || call.state === 'in-call';
-}
-
-/** `75000` → `1:15`. */
-export function formatElapsed(ms: number): string {
-  const seconds = Math.max(0, Math.floor(ms / 1000));
-  const minutes = Math.floor(seconds / 60);
-  return `${minutes}:${String(seconds % 60).padStart(2, '0')}`;
-}
-
-function requestText(labels: Labels, request: ModeratorRequest): string {
-  if (request.device === 'microphone') return request.enable ? labels.moderatorAsksMicrophoneOn : labels.moderatorAsksMicrophoneOff;
-  return request.enable ? labels.moderatorAsksCameraOn : labels.moderatorAsksCameraOff;
-}
 
 /**
  * A video call into a Vinteo conference: remote video, own preview, join/leave, microphone and camera.
@@ -184,14 +147,11 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
   /** Options for an own client that attributes cannot carry (ICE servers, test transports). */
   @property({ attribute: false }) clientOptions: VinteoClientOptions = {};
 
-  /** An error that happened before the call could start (bad attributes, no client). */
-  @state() private localError: VinteoErrorInfo | undefined;
-
   /**
-   * A mistake in the attributes (a malformed server, conference or user, a time out of its range…),
-   * found as soon as they are set: shown, and reported once as `vinteo-error`, before Join is pressed.
+   * The element's errors: `local` (before the call could start: bad attributes, no client, a refused
+   * action) and `config` (a mistake in the attributes, shown and reported once as soon as it is set).
    */
-  @state() private configError: VinteoErrorInfo | undefined;
+  private readonly errors = new ErrorController(this);
 
   /** The core refused this element's join or answer: another element's call runs (shown while `busy`). */
   @state() private refusedBusy = false;
@@ -203,8 +163,6 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
   @query('video.local') private localVideo!: HTMLVideoElement | null;
   @query('video.content') private contentVideo!: HTMLVideoElement | null;
 
-  private providedClient: VinteoClient | undefined;
-  private ownClient: VinteoClient | undefined;
   private autoJoined = false;
   private ticker: ReturnType<typeof setInterval> | undefined;
 
@@ -213,61 +171,60 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     this,
     (s) => s,
     (s) => [s.call, s.room, s.presentation.contentAvailable, s.devices.speakerId, s.reconnect?.attempt],
-  )
-    // Call and conference events are about the current call: re-dispatched only by the elements that show it.
-    .listen('call:accepted', (detail) => this.showing() && this.dispatchEvent(new VinteoCallAcceptedEvent(detail)))
-    .listen('call:ended', (detail) => this.showing() && this.dispatchEvent(new VinteoCallEndedEvent(detail)))
-    .listen('call:failed', ({ conference, error }) =>
-      this.showing() && this.dispatchEvent(new VinteoCallFailedEvent({ conference, error: error.toJSON() })),
-    )
-    .listen('conference:enter-room', ({ room, participantName }) =>
-      this.showing() && this.dispatchEvent(new VinteoEnterRoomEvent({ room, participantName })),
-    )
-    .listen('call:incoming', ({ caller }) => {
-      if (!this.showing()) return;
-      this.dispatchEvent(new VinteoIncomingCallEvent({ callerName: caller.name, callerNumber: caller.number }));
-      // Still unanswered (the element may not be the first with auto-answer): this one answers it.
-      if (this.autoAnswer && this.showing()) void this.answer();
-    })
-    .listen('conference:role', ({ role, previous, spectatorMode }) =>
-      this.showing() &&
-      this.dispatchEvent(new VinteoRoleChangeEvent(spectatorMode === undefined ? { role, previous } : { role, previous, spectatorMode })),
-    )
-    .listen('conference:moderator-command', (detail) => this.showing() && this.dispatchEvent(new VinteoModeratorCommandEvent(detail)))
-    .listen('conference:license', (detail) => this.showing() && this.dispatchEvent(new VinteoLicenseEvent(detail)))
-    .listen('conference:notify', ({ notification }) =>
-      this.showing() && this.dispatchEvent(new VinteoNotifyEvent({ notification: notification as NotifyNotification })),
-    )
-    .listen('error', ({ error }) => this.dispatchEvent(new VinteoErrorEvent(error.toJSON())));
+  );
+
+  /** The session's client, else (no session above) the element's own, made from its attributes. */
+  private readonly link = new ClientLinkController(this, {
+    onChange: (client) => this.controller.setClient(client),
+    fallback: () => new VinteoClient({ ...this.clientOptions, ...this.connectionOptions() }),
+    sticky: true,
+  });
+
+  private readonly actions: CallActions = {
+    join: () => this.onJoinClick(),
+    answer: () => void this.answer(),
+    decline: () => this.decline(),
+    microphone: () => this.onMicrophoneClick(),
+    camera: () => this.onCameraClick(),
+    acceptRequest: () => this.onAcceptRequest(),
+    declineRequest: () => this.onDeclineRequest(),
+  };
 
   constructor() {
     super();
-    dispatchConnectionEvents(this.controller, this, () => this.ownClient !== undefined);
+    // Call and conference events are about the current call: re-dispatched only by the elements that show it.
+    redispatch(this.controller, this, CALL_EVENTS, () => this.showing());
+    // Still unanswered (the element may not be the first with auto-answer): this one answers it.
+    this.controller.listen('call:incoming', () => {
+      if (this.autoAnswer && this.showing()) void this.answer();
+    });
+    redispatch(this.controller, this, ['error']);
+    redispatch(this.controller, this, CONNECTION_EVENTS, () => this.ownClient !== undefined);
   }
 
   /** The client in use: the enclosing session's, or this element's own. */
   get client(): VinteoClient | undefined {
-    return this.providedClient ?? this.ownClient;
+    // Undefined while the base classes construct (their properties are set before the link exists).
+    return (this.link as ClientLinkController | undefined)?.client;
+  }
+
+  /** The client the element made itself (no session above), if any. */
+  private get ownClient(): VinteoClient | undefined {
+    return (this.link as ClientLinkController | undefined)?.own;
   }
 
   /** The current view state (also reflected as the `state` attribute). */
   get state(): VinteoCallViewState {
     const call = this.controller.value?.call;
-    if (call && !this.shows(call) && running(call)) return 'busy';
-    if (this.localError) return 'failed';
-    if (this.configError && !(call && this.shows(call) && running(call))) return 'failed';
-    if (!call || !this.shows(call)) return 'idle';
-    if (call.state === 'in-call' && call.recoveringSince !== undefined) return 'reconnecting';
-    if (call.state === 'calling') {
-      if (call.phase === 'connecting') return 'connecting';
-      return call.phase === 'waiting' ? 'waiting' : 'calling';
-    }
-    return call.state;
+    const shown = this.shownCall();
+    if (call && !shown && callRunning(call)) return 'busy';
+    if (this.errors.local) return 'failed';
+    if (this.errors.config && !(shown && callRunning(shown))) return 'failed';
+    return callView(shown);
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.resolveClient();
     // The SIP library loads lazily: now when joining at once, else while the page is idle, so
     // that a click on Join starts connecting at once.
     this.ownClient?.prepare(this.autoJoin ? 'now' : 'idle');
@@ -279,7 +236,8 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     // Moving the element is not leaving: only hang up if it stays detached.
     queueMicrotask(() => {
       if (this.isConnected) return;
-      if (this.ownClient) void this.ownClient.disconnect();
+      const own = this.ownClient;
+      if (own) void own.disconnect();
       // In a session: only its own call (leave() checks), never a sibling's.
       else void this.leave();
     });
@@ -299,8 +257,7 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
    * 486 to calls that come in while another runs) or that the caller gave up before anyone answered.
    */
   private shows(call: CallSnapshot): boolean {
-    if (this.owns(call)) return true;
-    return call.direction === 'incoming' && ((call.state === 'ringing' && call.phase === undefined) || call.endReason === 'missed');
+    return this.owns(call) || ringsForAll(call);
   }
 
   /** True when the element shows the client's current call. */
@@ -330,11 +287,11 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
   }
 
   private async joinNow(): Promise<void> {
-    this.localError = undefined;
+    this.errors.clear();
     this.refusedBusy = false;
     const client = this.client;
     if (!client) {
-      this.showError(VinteoError.invalidConfig(this.localized().noClient));
+      this.errors.show(VinteoError.invalidConfig(this.localized().noClient));
       return;
     }
     await this.run(client, (codecs) => this.claim(client, () => client.join(this.conference ?? '', codecs ? { codecs } : {})));
@@ -342,7 +299,7 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
 
   /** Answers the ringing call; the call becomes this element's own. Failures become a `vinteo-error` event; never throws. */
   async answer(): Promise<void> {
-    this.localError = undefined;
+    this.errors.clear();
     this.refusedBusy = false;
     const client = this.client;
     if (client) await this.run(client, (codecs) => this.claim(client, () => client.answer(codecs ? { codecs } : {})));
@@ -365,37 +322,29 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
       const failure = VinteoError.from(error);
       if (failure.reason === 'aborted') return;
       const call = client.getSnapshot().call;
-      if (failure.reason === 'invalid-state' && running(call) && !this.shows(call)) {
+      if (failure.reason === 'invalid-state' && callRunning(call) && !this.shows(call)) {
         // Another element's call runs in the session: the core refused, and that call goes on.
         this.refusedBusy = true;
-        this.dispatchEvent(new VinteoErrorEvent(failure.toJSON()));
+        this.errors.report(failure);
       } else if (call.state === 'failed' && this.owns(call)) {
-        this.dispatchEvent(new VinteoErrorEvent(failure.toJSON()));
+        // Shown from the call's snapshot.
+        this.errors.report(failure);
       } else {
-        this.showError(failure);
+        this.errors.show(failure);
       }
     }
   }
 
   /**
    * Checks what the attributes say without connecting (what is missing is reported on Join): the own
-   * client's options (`validateClientOptions`), the conference, the codec lists. A new mistake is
-   * shown and, when `report`, dispatched as `vinteo-error`; once fixed, its error goes.
+   * client's options (`validateClientOptions`), the conference, the codec lists.
    */
   private checkAttributes(report: boolean): void {
-    let problem: VinteoErrorInfo | undefined;
-    try {
+    this.errors.check(() => {
       if (this.ownClient) validateClientOptions({ ...this.clientOptions, ...this.connectionOptions() });
       if (this.conference?.trim()) validateConference(this.conference);
       this.codecPreferences();
-    } catch (error) {
-      problem = VinteoError.from(error, 'invalid-config').toJSON();
-    }
-    if (problem?.message === this.configError?.message) return;
-    // Fixed: the same mistake shown by a Join goes too.
-    if (!problem && this.configError && this.localError?.reason === 'invalid-config') this.localError = undefined;
-    this.configError = problem;
-    if (problem && report) this.dispatchEvent(new VinteoErrorEvent(problem));
+    }, report);
   }
 
   private codecPreferences(): CodecPreferences | undefined {
@@ -420,15 +369,15 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     this.setAttribute('state', view);
     const snapshot = this.controller.value;
     const call = this.shownCall();
-    if (snapshot && call && running(call)) {
+    if (snapshot && call && callRunning(call)) {
       this.setAttribute('conference-role', snapshot.room.role);
     } else {
       this.removeAttribute('conference-role');
     }
-    this.bindStream(this.remoteVideo, call?.remoteStream);
-    this.bindStream(this.localVideo, call?.localStream);
-    this.bindStream(this.contentVideo, snapshot?.presentation.contentAvailable ? call?.contentStream : undefined);
-    this.applySpeaker(this.remoteVideo, snapshot?.devices.speakerId);
+    bindStream(this.remoteVideo, call?.remoteStream);
+    bindStream(this.localVideo, call?.localStream);
+    bindStream(this.contentVideo, contentStream(snapshot, call));
+    bindSpeaker(this.remoteVideo, snapshot?.devices.speakerId, (error) => this.errors.show(error, 'media-unavailable'));
     if (view === 'waiting') this.ticker ??= setInterval(() => this.requestUpdate(), 1000);
     else this.stopTicker();
   }
@@ -456,215 +405,24 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     return call && this.shows(call) ? call : undefined;
   }
 
-  private resolveClient(): void {
-    if (this.client) return;
-    this.dispatchEvent(
-      new ContextEvent(vinteoClientContext, this, (client: VinteoClient | undefined) => {
-        this.providedClient = client;
-        this.controller.setClient(client);
-      }),
-    );
-    if (this.providedClient) return;
-    const session = this.closest('vinteo-session');
-    if (session && !customElements.get('vinteo-session')) {
-      // The session element is not defined yet: ask again once it is.
-      void customElements.whenDefined('vinteo-session').then(() => {
-        if (this.isConnected) this.resolveClient();
-      });
-      return;
-    }
-    this.ownClient = new VinteoClient({ ...this.clientOptions, ...this.connectionOptions() });
-    this.controller.setClient(this.ownClient);
-  }
-
-  private bindStream(video: HTMLVideoElement | null, stream: MediaStream | undefined): void {
-    if (!video || video.srcObject === (stream ?? null)) return;
-    video.srcObject = stream ?? null;
-    if (stream) {
-      video.play().catch((error: unknown) => logger.debug('video.play() was refused', error));
-    }
-  }
-
   private stopTicker(): void {
     if (this.ticker !== undefined) clearInterval(this.ticker);
     this.ticker = undefined;
   }
 
-  private applySpeaker(video: HTMLVideoElement | null, speakerId: string | undefined): void {
-    const target = video as (HTMLVideoElement & { sinkId?: string; setSinkId?: (id: string) => Promise<void> }) | null;
-    if (!target?.setSinkId || (target.sinkId ?? '') === (speakerId ?? '')) return;
-    target.setSinkId(speakerId ?? '').catch((error: unknown) => {
-      this.showError(VinteoError.from(error, 'media-unavailable'));
-    });
-  }
-
-  private showError(error: VinteoError): void {
-    this.localError = error.toJSON();
-    this.dispatchEvent(new VinteoErrorEvent(error.toJSON()));
-  }
-
-  private statusText(labels: Labels, snapshot: VinteoSnapshot | undefined): string {
-    const view = this.state;
-    switch (view) {
-      case 'idle':
-        return labels.statusIdle;
-      case 'busy':
-        return labels.statusBusy;
-      case 'connecting':
-        return labels.statusConnecting;
-      case 'calling':
-        return snapshot?.call.phase === 'media' ? labels.statusMedia : labels.statusCalling;
-      case 'waiting':
-        return labels.statusWaiting;
-      case 'ringing':
-        return labels.statusRinging;
-      case 'in-call':
-        return labels.statusInCall;
-      case 'reconnecting': {
-        const attempt = snapshot?.reconnect?.attempt;
-        return attempt ? `${labels.statusReconnecting} (${labels.reconnectAttempt} ${attempt})` : labels.statusReconnecting;
-      }
-      case 'ended': {
-        const reason = snapshot?.call.endReason;
-        if (reason === 'remote-hangup') return labels.endedRemote;
-        if (reason === 'connection-lost') return labels.endedConnectionLost;
-        if (reason === 'cancelled') return labels.endedCancelled;
-        if (reason === 'declined') return labels.endedDeclined;
-        if (reason === 'missed') return labels.endedMissed;
-        return labels.endedLocal;
-      }
-      case 'failed':
-        return labels.statusFailed;
-    }
-  }
-
   protected override render(): unknown {
     const labels = this.localized();
-    const snapshot = this.controller.value;
-    // Another element's call is not shown: no videos, room, notices or its errors here.
-    const call = this.shownCall();
-    const room = call ? snapshot?.room : undefined;
     const view = this.state;
-    const busy = view === 'busy';
-    const active = view === 'connecting' || view === 'calling' || view === 'waiting' || view === 'in-call' || view === 'reconnecting';
-    const error = this.localError ?? this.configError ?? call?.error ?? call?.warning;
-    const errorText = busy ? (this.refusedBusy ? labels.busyRefused : undefined) : error ? this.errorText(error) : undefined;
-    // Without a call the toggles set the next call's microphone and camera (the client's settings).
-    const microphoneOn = snapshot?.call.microphoneEnabled ?? true;
-    const cameraOn = snapshot?.call.cameraEnabled ?? true;
-    const canSend = !busy && !call?.receiveOnly && room?.role !== 'spectator';
-    const content = snapshot?.presentation.contentAvailable === true && call?.contentStream !== undefined;
-    return html`
-      <div part="base" class="base">
-        <div part="stage" class="stage ${content ? 'with-content' : ''}">
-          <video
-            part="content-video"
-            class="content"
-            aria-label=${labels.othersContent}
-            autoplay
-            playsinline
-            muted
-            ?hidden=${!content}
-          ></video>
-          <video
-            part="remote-video"
-            class="remote"
-            aria-label=${labels.remoteVideo}
-            autoplay
-            playsinline
-            ?hidden=${!call?.remoteStream}
-          ></video>
-          <video
-            part="local-video"
-            class="local"
-            aria-label=${labels.localVideo}
-            autoplay
-            playsinline
-            muted
-            ?hidden=${!call?.localStream}
-          ></video>
-          ${room?.name ? html`<div part="room-name" class="room">${labels.room}: ${isolate(room.name)}</div>` : nothing}
-        </div>
-        <p part="status" class="status" role="status" aria-live="polite">${this.statusText(labels, snapshot)}</p>
-        ${view === 'waiting' && call?.waitingSince !== undefined
-          ? html`<p part="waiting" class="notice">
-              <span part="waiting-spinner" class="spinner" aria-hidden="true"></span>${labels.statusWaiting}:
-              <time part="waiting-time">${formatElapsed(Date.now() - call.waitingSince)}</time>
-            </p>`
-          : nothing}
-        ${view === 'ringing' && call?.caller ? this.renderIncoming(labels, call.caller) : nothing}
-        ${view === 'in-call' && room ? this.renderNotices(labels, room, call?.receiveOnly ?? false) : nothing}
-        ${errorText ? html`<p part="error" class="error" role="alert">${isolate(errorText)}</p>` : nothing}
-        <div part="controls" class="controls" role="group" aria-label=${labels.controls}>
-          ${view === 'ringing'
-            ? nothing
-            : html`<button part="join-button" class="join ${active ? 'leave' : ''}" type="button" ?disabled=${busy} @click=${this.onJoinClick}>
-                ${view === 'in-call' || view === 'reconnecting' ? labels.leave : active ? labels.cancel : labels.join}
-              </button>`}
-          <button
-            part="microphone-button"
-            type="button"
-            aria-pressed=${microphoneOn ? 'true' : 'false'}
-            title=${microphoneOn ? labels.microphoneOn : labels.microphoneOff}
-            ?disabled=${!canSend}
-            @click=${this.onMicrophoneClick}
-          >
-            ${labels.microphone}
-          </button>
-          <button
-            part="camera-button"
-            type="button"
-            aria-pressed=${cameraOn ? 'true' : 'false'}
-            title=${cameraOn ? labels.cameraOn : labels.cameraOff}
-            ?disabled=${!canSend}
-            @click=${this.onCameraClick}
-          >
-            ${labels.camera}
-          </button>
-        </div>
-      </div>
-    `;
-  }
-
-  private renderIncoming(labels: Labels, caller: Caller): unknown {
-    const name = caller.name || caller.number;
-    return html`
-      <div part="caller" class="notice" role="group" aria-label=${labels.incomingCall}>
-        <p part="caller-text">
-          ${labels.incomingCall}: <strong part="caller-name">${isolate(name)}</strong>${caller.name && caller.number
-            ? html` (${isolate(caller.number)})`
-            : nothing}
-        </p>
-        <button part="answer-button" class="join" type="button" @click=${() => void this.answer()}>${labels.answer}</button>
-        <button part="decline-button" class="join leave" type="button" @click=${() => this.decline()}>${labels.decline}</button>
-      </div>
-    `;
-  }
-
-  private renderNotices(labels: Labels, room: RoomSnapshot, receiveOnly: boolean): unknown {
-    const request = room.pendingRequest;
-    const notices: string[] = [];
-    if (receiveOnly) notices.push(labels.receiveOnly);
-    if (room.role === 'spectator') notices.push(labels.roleSpectator);
-    if (room.microphoneBlocked) notices.push(labels.microphoneBlocked);
-    if (room.cameraRequested) notices.push(labels.cameraRequested);
-    else if (room.cameraBlocked) notices.push(labels.cameraBlocked);
-    return html`
-      ${notices.length > 0 ? html`<p part="notice" class="notice">${notices.join(' ')}</p>` : nothing}
-      ${request
-        ? html`<div part="moderator-request" class="notice" role="alertdialog" aria-label=${requestText(labels, request)}>
-            <p part="moderator-request-text">${requestText(labels, request)}</p>
-            <button part="moderator-accept-button" class="join" type="button" @click=${this.onAcceptRequest}>${labels.accept}</button>
-            <button part="moderator-decline-button" type="button" @click=${this.onDeclineRequest}>${labels.decline}</button>
-          </div>`
-        : nothing}
-    `;
+    const call = this.shownCall();
+    const error = this.errors.local ?? this.errors.config ?? call?.error ?? call?.warning;
+    const errorText = view === 'busy' ? (this.refusedBusy ? labels.busyRefused : undefined) : error ? this.errorText(error) : undefined;
+    return renderCall({ labels, view, snapshot: this.controller.value, call, errorText }, this.actions);
   }
 
   private onJoinClick(): void {
     const view = this.state;
     if (view === 'busy') return;
-    if (view === 'connecting' || view === 'calling' || view === 'waiting' || view === 'in-call' || view === 'reconnecting') void this.leave();
+    if (viewActive(view)) void this.leave();
     else void this.join();
   }
 
@@ -672,12 +430,12 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     try {
       this.client?.acceptModeratorRequest();
     } catch (error) {
-      this.showError(VinteoError.from(error, 'invalid-state'));
+      this.errors.show(error, 'invalid-state');
     }
   }
 
   private onDeclineRequest(): void {
-    this.client?.declineModeratorRequest().catch((error: unknown) => this.showError(VinteoError.from(error, 'protocol-error')));
+    this.client?.declineModeratorRequest().catch((error: unknown) => this.errors.show(error, 'protocol-error'));
   }
 
   private onMicrophoneClick(): void {
@@ -692,7 +450,7 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     try {
       client.setCameraEnabled(!client.getSnapshot().call.cameraEnabled);
     } catch (error) {
-      this.showError(VinteoError.from(error, 'media-unavailable'));
+      this.errors.show(error, 'media-unavailable');
     }
   }
 }

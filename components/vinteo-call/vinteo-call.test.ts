@@ -3,7 +3,7 @@ import './vinteo-call.js';
 import '../vinteo-session/vinteo-session.js';
 import type { VinteoCall } from './VinteoCall.js';
 import type { VinteoSession } from '../vinteo-session/VinteoSession.js';
-import type { VinteoClientOptions } from '../../src/client.js';
+import type { VinteoClientOptions } from '../../src/types.js';
 import { ExponentialBackoff } from '../../src/reconnect/policy.js';
 import { deniedMedia, fakeTransport, syntheticMedia, type FakeBehaviour } from '../../test/helpers/fake-transport.js';
 import { GOOD, installStats } from '../../test/helpers/fake-stats.js';

@@ -1,16 +1,17 @@
 import { html, LitElement, nothing, type TemplateResult, type PropertyValues } from 'lit';
 import { queryAll, state } from 'lit/decorators.js';
 import type { VinteoClient } from '../../src/client.js';
-import type { DeviceOption, DevicesSnapshot } from '../../src/devices/DevicesService.js';
-import { VinteoError, type VinteoErrorInfo } from '../../src/errors.js';
+import { VinteoError } from '../../src/errors.js';
 import { logger } from '../../src/logger.js';
 import { ClientController } from '../shared/client-controller.js';
-import { VinteoDeviceChangeEvent, VinteoErrorEvent } from '../shared/events.js';
+import { ErrorController } from '../shared/error-controller.js';
+import { VinteoDeviceChangeEvent } from '../shared/events.js';
 import type { Labels } from '../shared/i18n.js';
 import { Localized } from '../shared/localized.js';
 import { LinkedClient } from '../shared/linked-client.js';
 import { isolate } from '../shared/bidi.js';
 import { styles } from './vinteo-devices.styles.js';
+import type { DeviceOption, DevicesSnapshot } from '../../src/devices/types.js';
 
 /** The kinds of device the element chooses. */
 export type VinteoDeviceKind = 'camera' | 'microphone' | 'speaker';
@@ -69,8 +70,8 @@ export class VinteoDevices extends LinkedClient(Localized(LitElement)) {
   static override styles = styles;
 
 
-  /** The last failed switch, shown in the `error` part until the next successful one. */
-  @state() private error: VinteoErrorInfo | undefined;
+  /** The last failed switch (`local`), shown in the `error` part until the next successful one. */
+  private readonly errors = new ErrorController(this);
 
   /** The kind being switched, if any (its list is marked busy). */
   @state() private switching: VinteoDeviceKind | undefined;
@@ -125,7 +126,7 @@ export class VinteoDevices extends LinkedClient(Localized(LitElement)) {
   private linked(client: VinteoClient | undefined): void {
     this.devices.setClient(client);
     this.localStream.setClient(client);
-    this.error = undefined;
+    this.errors.clear();
     if (client) this.watch();
   }
 
@@ -142,14 +143,12 @@ export class VinteoDevices extends LinkedClient(Localized(LitElement)) {
       else if (kind === 'microphone') await client.selectMicrophone(deviceId);
       else client.selectSpeaker(deviceId);
     } catch (error) {
-      const failure = VinteoError.from(error, 'media-unavailable');
-      this.error = failure.toJSON();
-      this.dispatchEvent(new VinteoErrorEvent(failure.toJSON()));
+      this.errors.show(error, 'media-unavailable');
       return false;
     } finally {
       this.switching = undefined;
     }
-    this.error = undefined;
+    this.errors.clear();
     this.dispatchEvent(new VinteoDeviceChangeEvent({ kind, deviceId }));
     return true;
   }
@@ -179,7 +178,7 @@ export class VinteoDevices extends LinkedClient(Localized(LitElement)) {
       <div part="base" class="base" role="group" aria-label=${labels.devices}>
         ${client ? nothing : html`<p part="hint" id="hint" class="hint">${labels.notLinked}</p>`}
         ${KINDS.map((kind) => this.renderField(kind, labels))}
-        ${this.error ? html`<p part="error" class="error" role="alert">${isolate(this.errorText(this.error))}</p>` : nothing}
+        ${this.errors.local ? html`<p part="error" class="error" role="alert">${isolate(this.errorText(this.errors.local))}</p>` : nothing}
       </div>
     `;
   }

@@ -1,9 +1,10 @@
 import { html, LitElement, nothing } from 'lit';
 import { query, state } from 'lit/decorators.js';
 import type { VinteoClient } from '../../src/client.js';
-import { VinteoError, type VinteoErrorInfo } from '../../src/errors.js';
+import { VinteoError } from '../../src/errors.js';
 import { ClientController } from '../shared/client-controller.js';
-import { VinteoDtmfEvent, VinteoErrorEvent } from '../shared/events.js';
+import { ErrorController } from '../shared/error-controller.js';
+import { VinteoDtmfEvent } from '../shared/events.js';
 import type { Labels } from '../shared/i18n.js';
 import { Localized } from '../shared/localized.js';
 import { LinkedClient } from '../shared/linked-client.js';
@@ -79,8 +80,11 @@ export class VinteoDialpad extends LinkedClient(Localized(LitElement)) {
   /** Tones sent in the current call. */
   @state() private sent = '';
 
-  /** What the `error` part shows: a failed send, or refused typed characters. */
-  @state() private problem: { readonly error: VinteoErrorInfo } | { readonly invalidInput: true } | undefined;
+  /** A failed send (`local`), shown in the `error` part. */
+  private readonly errors = new ErrorController(this);
+
+  /** Typed characters that are not tones were refused (shown in the `error` part instead of an error). */
+  @state() private invalidInput = false;
 
   @query('input') private input!: HTMLInputElement | null;
 
@@ -88,7 +92,7 @@ export class VinteoDialpad extends LinkedClient(Localized(LitElement)) {
     if (state === 'calling' || state === 'ringing') {
       // A new call (outgoing or incoming): a fresh display.
       this.sent = '';
-      this.problem = undefined;
+      this.showProblem(undefined);
     }
   });
 
@@ -121,16 +125,21 @@ export class VinteoDialpad extends LinkedClient(Localized(LitElement)) {
       if (!client) throw VinteoError.invalidState('send DTMF', 'not linked to a call');
       client.sendDTMF(tones);
     } catch (error) {
-      const failure = VinteoError.from(error, 'protocol-error');
-      this.problem = { error: failure.toJSON() };
-      this.dispatchEvent(new VinteoErrorEvent(failure.toJSON()));
+      this.invalidInput = false;
+      this.errors.show(error, 'protocol-error');
       return false;
     }
     const sent = tones.toUpperCase();
     this.sent = (this.sent + sent).slice(-DISPLAY_LENGTH);
-    this.problem = undefined;
+    this.showProblem(undefined);
     this.dispatchEvent(new VinteoDtmfEvent({ tones: sent }));
     return true;
+  }
+
+  /** The `error` part shows one thing: refused typed characters, or (set by `send`) a failed send; or nothing. */
+  private showProblem(problem: 'invalid-input' | undefined): void {
+    this.invalidInput = problem === 'invalid-input';
+    this.errors.clear();
   }
 
   private keyName(labels: Labels, key: string): string {
@@ -143,8 +152,8 @@ export class VinteoDialpad extends LinkedClient(Localized(LitElement)) {
     const labels = this.localized();
     const available = this.available;
     const hint = !this.client ? labels.notLinked : available ? undefined : labels.dtmfUnavailable;
-    const problem = this.problem;
-    const invalid = problem !== undefined && 'invalidInput' in problem;
+    const error = this.errors.local;
+    const invalid = this.invalidInput;
     return html`
       <div part="base" class="base" role="group" aria-label=${labels.dialpad} @keydown=${this.onKeydown}>
         ${hint ? html`<p part="hint" id="hint" class="hint">${hint}</p>` : nothing}
@@ -186,10 +195,8 @@ export class VinteoDialpad extends LinkedClient(Localized(LitElement)) {
             `,
           )}
         </div>
-        ${problem
-          ? html`<p part="error" id="error" class="error" role="alert">
-              ${'invalidInput' in problem ? labels.dtmfInvalid : isolate(this.errorText(problem.error))}
-            </p>`
+        ${invalid || error
+          ? html`<p part="error" id="error" class="error" role="alert">${invalid ? labels.dtmfInvalid : isolate(this.errorText(error!))}</p>`
           : nothing}
       </div>
     `;
@@ -214,11 +221,8 @@ export class VinteoDialpad extends LinkedClient(Localized(LitElement)) {
     const input = event.target as HTMLInputElement;
     const value = input.value;
     const clean = value.replace(NOT_A_TONE, '').toUpperCase();
-    if (clean !== value.toUpperCase()) {
-      this.problem = { invalidInput: true };
-    } else if (this.problem && 'invalidInput' in this.problem) {
-      this.problem = undefined;
-    }
+    if (clean !== value.toUpperCase()) this.showProblem('invalid-input');
+    else if (this.invalidInput) this.showProblem(undefined);
     if (clean !== value) input.value = clean;
   }
 

@@ -1,24 +1,20 @@
 import { html, LitElement, nothing } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
-import type { VinteoClient, VinteoSnapshot } from '../../src/client.js';
-import { VinteoError, type VinteoErrorInfo } from '../../src/errors.js';
-import { logger } from '../../src/logger.js';
+import { property, query } from 'lit/decorators.js';
+import type { VinteoClient } from '../../src/client.js';
+import type { VinteoSnapshot } from '../../src/types.js';
+import { VinteoError } from '../../src/errors.js';
 import { parseResolution } from '../../src/protocol/info.js';
-import type { ContentHint, PresentationOptions } from '../../src/presentation/PresentationService.js';
+import { contentStream, contentVisible, inCall, sharing } from '../../src/selectors.js';
 import { ClientController } from '../shared/client-controller.js';
-import {
-  VinteoErrorEvent,
-  VinteoPresentationEndedEvent,
-  VinteoPresentationFailedEvent,
-  VinteoPresentationMustStopEvent,
-  VinteoPresentationStartedEvent,
-  VinteoPresentationStartEvent,
-} from '../shared/events.js';
+import { PRESENTATION_EVENTS, redispatch } from '../shared/dom-events.js';
+import { ErrorController } from '../shared/error-controller.js';
+import { bindStream } from '../shared/media.js';
 import type { Labels } from '../shared/i18n.js';
 import { Localized } from '../shared/localized.js';
 import { LinkedClient } from '../shared/linked-client.js';
 import { isolate } from '../shared/bidi.js';
 import { styles } from './vinteo-presentation.styles.js';
+import type { ContentHint, PresentationOptions } from '../../src/presentation/types.js';
 
 const CONTENT_HINTS: readonly ContentHint[] = ['detail', 'text', 'motion'];
 const DEGRADATION: readonly RTCDegradationPreference[] = ['maintain-framerate', 'maintain-resolution', 'balanced'];
@@ -94,8 +90,8 @@ export class VinteoPresentation extends LinkedClient(Localized(LitElement)) {
   /** Share this stream instead of asking the browser for a screen. */
   @property({ attribute: false }) source: MediaStream | undefined;
 
-  /** An error before the service was involved (bad attributes, no client). */
-  @state() private localError: VinteoErrorInfo | undefined;
+  /** The element's own errors: `local`, one before the service was involved (bad attributes, no client). */
+  private readonly errors = new ErrorController(this);
 
   @query('video.preview') private previewVideo!: HTMLVideoElement | null;
   @query('video.content') private contentVideo!: HTMLVideoElement | null;
@@ -105,12 +101,12 @@ export class VinteoPresentation extends LinkedClient(Localized(LitElement)) {
     this,
     (s) => s,
     (s) => [s.presentation, s.call.state, s.call.contentStream],
-  )
-    .listen('presentation:start', () => this.dispatchEvent(new VinteoPresentationStartEvent()))
-    .listen('presentation:started', (detail) => this.dispatchEvent(new VinteoPresentationStartedEvent(detail)))
-    .listen('presentation:ended', (detail) => this.dispatchEvent(new VinteoPresentationEndedEvent(detail)))
-    .listen('presentation:failed', ({ error }) => this.dispatchEvent(new VinteoPresentationFailedEvent(error.toJSON())))
-    .listen('presentation:must-stop', () => this.dispatchEvent(new VinteoPresentationMustStopEvent()));
+  );
+
+  constructor() {
+    super();
+    redispatch(this.controller, this, PRESENTATION_EVENTS);
+  }
 
   /** The client in use (the `LinkedClient` accessor; declared here for the analyzers). */
   declare client: VinteoClient | undefined;
@@ -123,7 +119,7 @@ export class VinteoPresentation extends LinkedClient(Localized(LitElement)) {
 
   /** Starts sharing with the element's options. Never throws: failures become events and a visible message. */
   async start(): Promise<void> {
-    this.localError = undefined;
+    this.errors.clear();
     const client = this.client;
     try {
       if (!client) throw VinteoError.invalidState('share a screen', 'not linked to a call');
@@ -131,8 +127,9 @@ export class VinteoPresentation extends LinkedClient(Localized(LitElement)) {
     } catch (error) {
       const failure = VinteoError.from(error, 'presentation-failed');
       if (failure.reason === 'aborted') return;
-      if (client?.getSnapshot().presentation.state !== 'failed') this.localError = failure.toJSON();
-      this.dispatchEvent(new VinteoErrorEvent(failure.toJSON()));
+      // A failed share shows from the snapshot.
+      if (client?.getSnapshot().presentation.state !== 'failed') this.errors.show(failure);
+      else this.errors.report(failure);
     }
   }
 
@@ -144,8 +141,8 @@ export class VinteoPresentation extends LinkedClient(Localized(LitElement)) {
   protected override updated(): void {
     const snapshot = this.controller.value;
     this.setAttribute('state', snapshot?.presentation.state ?? 'idle');
-    bind(this.previewVideo, snapshot?.presentation.localStream);
-    bind(this.contentVideo, snapshot?.presentation.contentAvailable ? snapshot.call.contentStream : undefined);
+    bindStream(this.previewVideo, snapshot?.presentation.localStream);
+    bindStream(this.contentVideo, contentStream(snapshot, snapshot?.call));
   }
 
   /** The element's attributes as presentation options. @throws VinteoError (invalid-config) naming the attribute. */
@@ -182,7 +179,7 @@ export class VinteoPresentation extends LinkedClient(Localized(LitElement)) {
 
   private statusText(labels: Labels, snapshot: VinteoSnapshot | undefined): string {
     const presentation = snapshot?.presentation;
-    if (!snapshot || snapshot.call.state !== 'in-call') return labels.presentationUnavailable;
+    if (!snapshot || !inCall(snapshot)) return labels.presentationUnavailable;
     switch (presentation?.state ?? 'idle') {
       case 'starting':
         return labels.presentationStarting;
@@ -206,10 +203,9 @@ export class VinteoPresentation extends LinkedClient(Localized(LitElement)) {
     const labels = this.localized();
     const snapshot = this.controller.value;
     const presentation = snapshot?.presentation;
-    const sharing = presentation?.state === 'active' || presentation?.state === 'updating' || presentation?.state === 'starting';
-    const inCall = snapshot?.call.state === 'in-call';
-    const error = this.localError ?? presentation?.error;
-    const content = presentation?.contentAvailable === true && snapshot?.call.contentStream !== undefined;
+    const shares = sharing(presentation?.state);
+    const error = this.errors.local ?? presentation?.error;
+    const content = contentVisible(snapshot, snapshot?.call);
     return html`
       <div part="base" class="base">
         <div part="videos" class="videos">
@@ -221,25 +217,18 @@ export class VinteoPresentation extends LinkedClient(Localized(LitElement)) {
         <button
           part="share-button"
           type="button"
-          aria-pressed=${sharing ? 'true' : 'false'}
-          ?disabled=${!inCall || presentation?.state === 'stopping'}
+          aria-pressed=${shares ? 'true' : 'false'}
+          ?disabled=${!inCall(snapshot) || presentation?.state === 'stopping'}
           @click=${this.onShareClick}
         >
-          ${sharing ? labels.stopSharing : labels.shareScreen}
+          ${shares ? labels.stopSharing : labels.shareScreen}
         </button>
       </div>
     `;
   }
 
   private onShareClick(): void {
-    const state = this.controller.value?.presentation.state;
-    if (state === 'active' || state === 'updating' || state === 'starting') void this.stop();
+    if (sharing(this.controller.value?.presentation.state)) void this.stop();
     else void this.start();
   }
-}
-
-function bind(video: HTMLVideoElement | null, stream: MediaStream | undefined): void {
-  if (!video || video.srcObject === (stream ?? null)) return;
-  video.srcObject = stream ?? null;
-  if (stream) video.play().catch((error: unknown) => logger.debug('video.play() was refused', error));
 }

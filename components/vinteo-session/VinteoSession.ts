@@ -1,13 +1,16 @@
 import { ContextProvider } from '@lit/context';
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import { validateClientOptions, VinteoClient, type VinteoClientOptions } from '../../src/client.js';
+import { VinteoClient } from '../../src/client.js';
 import { vinteoClientContext } from '../../src/context.js';
 import { VinteoError } from '../../src/errors.js';
+import { validateClientOptions } from '../../src/settings.js';
+import type { VinteoClientOptions } from '../../src/types.js';
 import { ClientController } from '../shared/client-controller.js';
-import { booleanAttribute, CONNECTION_PROPERTIES, ConnectionAttributes } from '../shared/connection-attributes.js';
-import { dispatchConnectionEvents } from '../shared/connection-events.js';
-import { VinteoErrorEvent } from '../shared/events.js';
+import { CONNECTION_PROPERTIES, ConnectionAttributes } from '../shared/connection-attributes.js';
+import { booleanAttribute } from '../shared/converters.js';
+import { CONNECTION_EVENTS, redispatch } from '../shared/dom-events.js';
+import { ErrorController } from '../shared/error-controller.js';
 
 /**
  * Holds one connection to a Vinteo server and shares it with every Vinteo element inside it.
@@ -56,14 +59,14 @@ export class VinteoSession extends ConnectionAttributes(LitElement) {
   @property({ attribute: false }) clientOptions: VinteoClientOptions = {};
 
   private clientInstance: VinteoClient | undefined;
-  /** The mistake in the attributes last reported before connecting (each is reported once). */
-  private reportedProblem: string | undefined;
+  /** Mistakes in the attributes (each reported once, before connecting) and failed connects. */
+  private readonly errors = new ErrorController(this);
   private readonly provider = new ContextProvider(this, { context: vinteoClientContext });
   private readonly connectionController = new ClientController(this, (s) => s.connection.state);
 
   constructor() {
     super();
-    dispatchConnectionEvents(this.connectionController, this);
+    redispatch(this.connectionController, this, CONNECTION_EVENTS);
   }
 
   /** The shared client, created on first use; its identity never changes. */
@@ -100,15 +103,7 @@ export class VinteoSession extends ConnectionAttributes(LitElement) {
     if (this.hasUpdated && ![...CONNECTION_PROPERTIES, 'clientOptions'].some((name) => changed.has(name as keyof VinteoSession))) return;
     // A mistake in the attributes (not something missing: that is for connect) is reported at once, as
     // vinteo-error, before anything connects; auto-connect reports it itself.
-    let problem: VinteoError | undefined;
-    try {
-      validateClientOptions({ ...this.clientOptions, ...this.connectionOptions() });
-    } catch (error) {
-      problem = VinteoError.from(error, 'invalid-config');
-    }
-    if (problem?.message === this.reportedProblem) return;
-    this.reportedProblem = problem?.message;
-    if (problem && !(this.autoConnect && !this.hasUpdated)) this.dispatchEvent(new VinteoErrorEvent(problem.toJSON()));
+    this.errors.check(() => validateClientOptions({ ...this.clientOptions, ...this.connectionOptions() }), !(this.autoConnect && !this.hasUpdated));
   }
 
   protected override firstUpdated(): void {
@@ -123,7 +118,7 @@ export class VinteoSession extends ConnectionAttributes(LitElement) {
       await this.client.connect(this.connectionOptions());
     } catch (error) {
       const failure = VinteoError.from(error, 'connection-failed');
-      if (failure.reason !== 'aborted') this.dispatchEvent(new VinteoErrorEvent(failure.toJSON()));
+      if (failure.reason !== 'aborted') this.errors.report(failure);
     }
   }
 

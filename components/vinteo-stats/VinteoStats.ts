@@ -1,10 +1,10 @@
 import { html, LitElement, nothing, svg } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { VinteoClient } from '../../src/client.js';
-import type { BalancerSnapshot } from '../../src/balancer/BalancerService.js';
 import type { CallStats, QualityAssessment, QualityLevel, QualityReason, RtpStreamStats, StatsSnapshot } from '../../src/stats/types.js';
 import { ClientController } from '../shared/client-controller.js';
-import { VinteoBalancerUpdateEvent, VinteoStatsEvent, type StatsDetail } from '../shared/events.js';
+import { redispatch } from '../shared/dom-events.js';
+import { VinteoStatsEvent, type StatsDetail } from '../shared/events.js';
 import type { Labels, Locale } from '../shared/i18n.js';
 import { Localized } from '../shared/localized.js';
 import { LinkedClient } from '../shared/linked-client.js';
@@ -22,6 +22,7 @@ import {
   type ChartSpec,
 } from './charts.js';
 import { styles } from './vinteo-stats.styles.js';
+import type { BalancerSnapshot } from '../../src/balancer/types.js';
 
 /** `vinteo-stats` fires at most this often; the latest stats win. */
 export const STATS_EVENT_MIN_INTERVAL_MS = 1000;
@@ -152,25 +153,18 @@ export class VinteoStats extends LinkedClient(Localized(LitElement)) {
   /** Show only the quality badge. */
   @property({ type: Boolean, reflect: true }) compact = false;
 
-  private readonly statsState = new ClientController<StatsSnapshot>(this, (s) => s.stats)
-    .listen('stats:collected', ({ stats, quality }) => this.queueStatsEvent({ stats, quality }))
-    .listen('balancer:applied', (detail) =>
-      this.dispatchEvent(
-        new VinteoBalancerUpdateEvent({
-          command: detail.command,
-          trigger: detail.trigger,
-          scaleResolutionDownBy: detail.parameters.scaleResolutionDownBy,
-          maxBitrate: detail.parameters.maxBitrate,
-          ...(detail.codec === undefined ? {} : { codec: detail.codec }),
-          ...(detail.trackWidth === undefined ? {} : { trackWidth: detail.trackWidth }),
-          ...(detail.trackHeight === undefined ? {} : { trackHeight: detail.trackHeight }),
-        }),
-      ),
-    );
+  private readonly statsState = new ClientController<StatsSnapshot>(this, (s) => s.stats).listen('stats:collected', ({ stats, quality }) =>
+    this.queueStatsEvent({ stats, quality }),
+  );
   private readonly balancerState = new ClientController<BalancerSnapshot>(this, (s) => s.balancer);
 
   /** The client in use (the `LinkedClient` accessor; declared here for the analyzers). */
   declare client: VinteoClient | undefined;
+
+  constructor() {
+    super();
+    redispatch(this.statsState, this, ['balancer:applied']);
+  }
 
   /** @internal */
   override linkedClientChanged(client: VinteoClient | undefined): void {

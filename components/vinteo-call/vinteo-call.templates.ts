@@ -1,0 +1,162 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { Caller, CallSnapshot } from '../../src/call/types.js';
+import type { ModeratorRequest, RoomSnapshot } from '../../src/conference/types.js';
+import { contentVisible, viewActive, viewEstablished, type CallView } from '../../src/selectors.js';
+import type { VinteoSnapshot } from '../../src/types.js';
+import { isolate } from '../shared/bidi.js';
+import type { Labels } from '../shared/i18n.js';
+
+/** What `<vinteo-call>` renders: the labels in use, its view and the call it shows (see `VinteoCall`). */
+export interface CallRenderState {
+  readonly labels: Labels;
+  readonly view: CallView;
+  readonly snapshot: VinteoSnapshot | undefined;
+  /** The call the element shows (its own, or one that rings), else undefined. */
+  readonly call: CallSnapshot | undefined;
+  /** The error line, already in the element's language; undefined for none. */
+  readonly errorText: string | undefined;
+}
+
+/** What the buttons do. */
+export interface CallActions {
+  readonly join: () => void;
+  readonly answer: () => void;
+  readonly decline: () => void;
+  readonly microphone: () => void;
+  readonly camera: () => void;
+  readonly acceptRequest: () => void;
+  readonly declineRequest: () => void;
+}
+
+/** `75000` → `1:15`. */
+export function formatElapsed(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+function requestText(labels: Labels, request: ModeratorRequest): string {
+  if (request.device === 'microphone') return request.enable ? labels.moderatorAsksMicrophoneOn : labels.moderatorAsksMicrophoneOff;
+  return request.enable ? labels.moderatorAsksCameraOn : labels.moderatorAsksCameraOff;
+}
+
+const ENDED: Partial<Record<NonNullable<CallSnapshot['endReason']>, keyof Labels>> = {
+  'remote-hangup': 'endedRemote',
+  'connection-lost': 'endedConnectionLost',
+  cancelled: 'endedCancelled',
+  declined: 'endedDeclined',
+  missed: 'endedMissed',
+};
+
+const STATUS: Record<Exclude<CallView, 'calling' | 'reconnecting' | 'ended'>, keyof Labels> = {
+  idle: 'statusIdle',
+  busy: 'statusBusy',
+  connecting: 'statusConnecting',
+  waiting: 'statusWaiting',
+  ringing: 'statusRinging',
+  'in-call': 'statusInCall',
+  failed: 'statusFailed',
+};
+
+/** The status line for a view. */
+export function statusText(labels: Labels, view: CallView, snapshot: VinteoSnapshot | undefined): string {
+  switch (view) {
+    case 'calling':
+      return snapshot?.call.phase === 'media' ? labels.statusMedia : labels.statusCalling;
+    case 'reconnecting': {
+      const attempt = snapshot?.reconnect?.attempt;
+      return attempt ? `${labels.statusReconnecting} (${labels.reconnectAttempt} ${attempt})` : labels.statusReconnecting;
+    }
+    case 'ended': {
+      const reason = snapshot?.call.endReason;
+      return labels[(reason && ENDED[reason]) ?? 'endedLocal'];
+    }
+    default:
+      return labels[STATUS[view]];
+  }
+}
+
+/** The whole element. */
+export function renderCall(state: CallRenderState, actions: CallActions): TemplateResult {
+  const { labels, view, snapshot, call, errorText } = state;
+  // Another element's call is not shown: no videos, room, notices or its errors here.
+  const room = call ? snapshot?.room : undefined;
+  const busy = view === 'busy';
+  const active = viewActive(view);
+  // Without a call the toggles set the next call's microphone and camera (the client's settings).
+  const microphoneOn = snapshot?.call.microphoneEnabled ?? true;
+  const cameraOn = snapshot?.call.cameraEnabled ?? true;
+  const canSend = !busy && !call?.receiveOnly && room?.role !== 'spectator';
+  const content = contentVisible(snapshot, call);
+  return html`
+    <div part="base" class="base">
+      <div part="stage" class="stage ${content ? 'with-content' : ''}">
+        <video part="content-video" class="content" aria-label=${labels.othersContent} autoplay playsinline muted ?hidden=${!content}></video>
+        <video part="remote-video" class="remote" aria-label=${labels.remoteVideo} autoplay playsinline ?hidden=${!call?.remoteStream}></video>
+        <video part="local-video" class="local" aria-label=${labels.localVideo} autoplay playsinline muted ?hidden=${!call?.localStream}></video>
+        ${room?.name ? html`<div part="room-name" class="room">${labels.room}: ${isolate(room.name)}</div>` : nothing}
+      </div>
+      <p part="status" class="status" role="status" aria-live="polite">${statusText(labels, view, snapshot)}</p>
+      ${view === 'waiting' && call?.waitingSince !== undefined
+        ? html`<p part="waiting" class="notice">
+            <span part="waiting-spinner" class="spinner" aria-hidden="true"></span>${labels.statusWaiting}:
+            <time part="waiting-time">${formatElapsed(Date.now() - call.waitingSince)}</time>
+          </p>`
+        : nothing}
+      ${view === 'ringing' && call?.caller ? renderIncoming(labels, call.caller, actions) : nothing}
+      ${view === 'in-call' && room ? renderNotices(labels, room, call?.receiveOnly ?? false, actions) : nothing}
+      ${errorText ? html`<p part="error" class="error" role="alert">${isolate(errorText)}</p>` : nothing}
+      <div part="controls" class="controls" role="group" aria-label=${labels.controls}>
+        ${view === 'ringing'
+          ? nothing
+          : html`<button part="join-button" class="join ${active ? 'leave' : ''}" type="button" ?disabled=${busy} @click=${actions.join}>
+              ${viewEstablished(view) ? labels.leave : active ? labels.cancel : labels.join}
+            </button>`}
+        ${toggle('microphone-button', labels.microphone, microphoneOn ? labels.microphoneOn : labels.microphoneOff, microphoneOn, !canSend, actions.microphone)}
+        ${toggle('camera-button', labels.camera, cameraOn ? labels.cameraOn : labels.cameraOff, cameraOn, !canSend, actions.camera)}
+      </div>
+    </div>
+  `;
+}
+
+/** A microphone or camera toggle: `aria-pressed` and a title say whether it is on. */
+function toggle(part: string, label: string, title: string, on: boolean, disabled: boolean, click: () => void): TemplateResult {
+  return html`<button part=${part} type="button" aria-pressed=${on ? 'true' : 'false'} title=${title} ?disabled=${disabled} @click=${click}>
+    ${label}
+  </button>`;
+}
+
+function renderIncoming(labels: Labels, caller: Caller, actions: CallActions): TemplateResult {
+  const name = caller.name || caller.number;
+  return html`
+    <div part="caller" class="notice" role="group" aria-label=${labels.incomingCall}>
+      <p part="caller-text">
+        ${labels.incomingCall}: <strong part="caller-name">${isolate(name)}</strong>${caller.name && caller.number
+          ? html` (${isolate(caller.number)})`
+          : nothing}
+      </p>
+      <button part="answer-button" class="join" type="button" @click=${actions.answer}>${labels.answer}</button>
+      <button part="decline-button" class="join leave" type="button" @click=${actions.decline}>${labels.decline}</button>
+    </div>
+  `;
+}
+
+function renderNotices(labels: Labels, room: RoomSnapshot, receiveOnly: boolean, actions: CallActions): TemplateResult {
+  const request = room.pendingRequest;
+  const notices: string[] = [];
+  if (receiveOnly) notices.push(labels.receiveOnly);
+  if (room.role === 'spectator') notices.push(labels.roleSpectator);
+  if (room.microphoneBlocked) notices.push(labels.microphoneBlocked);
+  if (room.cameraRequested) notices.push(labels.cameraRequested);
+  else if (room.cameraBlocked) notices.push(labels.cameraBlocked);
+  return html`
+    ${notices.length > 0 ? html`<p part="notice" class="notice">${notices.join(' ')}</p>` : nothing}
+    ${request
+      ? html`<div part="moderator-request" class="notice" role="alertdialog" aria-label=${requestText(labels, request)}>
+          <p part="moderator-request-text">${requestText(labels, request)}</p>
+          <button part="moderator-accept-button" class="join" type="button" @click=${actions.acceptRequest}>${labels.accept}</button>
+          <button part="moderator-decline-button" type="button" @click=${actions.declineRequest}>${labels.decline}</button>
+        </div>`
+      : nothing}
+  `;
+}
