@@ -77,9 +77,10 @@ export interface VinteoClientOptions extends ConnectionOptions, CallSettings {
    * `'auto'` (default): outgoing calls go out at the first usable candidate (any without ICE
    * servers, server-reflexive with STUN, relay with TURN), answers to incoming calls (perhaps from
    * another browser behind NAT) wait for gathering; `true`: both early; `false`: both wait.
-   * Also the `fast-ice` attribute (`auto`, `on`, `off`).
+   * Also the `fast-ice` attribute's text as written (`auto`, `on`, `off`): options are checked when
+   * set, and any other text is refused (`invalid-config`) by the next connect(), join() or answer().
    */
-  fastIce?: FastIce | 'on' | 'off';
+  fastIce?: FastIce | 'on' | 'off' | (string & NonNullable<unknown>);
   /** Recover lost connections and calls (default true). */
   autoReconnect?: boolean;
   /** When to retry; default: exponential backoff from 1 s to 30 s with ±30% jitter, never giving up. */

@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { tokens } from './tokens.styles.js';
 
 /**
  * The rules every element's shadow root starts with, after the tokens: the host box, `hidden`, the common
@@ -58,3 +59,6 @@ export const panel = css`
     margin: 0;
   }
 `;
+
+/** What a panel element's styles start with: the tokens, the base rules and the panel layout. */
+export const panelStart = [tokens, base, panel];

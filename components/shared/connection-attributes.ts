@@ -3,18 +3,18 @@ import { property } from 'lit/decorators.js';
 import type { ConnectionOptions } from '../../src/config.js';
 import { credentialsFromUrl, type CredentialsSource } from '../../src/credentials.js';
 import { logger } from '../../src/logger.js';
-import type { FastIce } from '../../src/call/ice.js';
 import { attributeOn, booleanAttribute } from './converters.js';
 import type { CallSettings } from '../../src/stats/settings.js';
 import { TIMING_LIMITS } from '../../src/timing.js';
+import type { VinteoClientOptions } from '../../src/types.js';
 
 /** Connection settings that attributes carry besides the connection itself. */
 export type ConnectionSettings = CallSettings & {
   autoReconnect?: boolean;
   pingIntervalMs?: number;
   credentials?: CredentialsSource | undefined;
-  /** The `fast-ice` attribute as written (the client validates it on join, with a clear error). */
-  fastIce?: FastIce | 'on' | 'off';
+  /** The `fast-ice` attribute as written (the client checks it when set and refuses it on join, with a clear error). */
+  fastIce?: VinteoClientOptions['fastIce'];
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -156,7 +156,7 @@ export const ConnectionAttributes = <T extends Constructor<LitElement>>(Base: T)
       if (this.balancer !== undefined && this.balancer !== null) settings.balancer = attributeOn(this.balancer);
       if (this.balancerDelay !== undefined && this.balancerDelay !== null) settings.balancerDelayMs = this.balancerDelay;
       if (this.balancerIgnoreCodec !== undefined && this.balancerIgnoreCodec !== null) settings.balancerIgnoreCodec = this.balancerIgnoreCodec;
-      if (this.fastIce !== undefined && this.fastIce !== null) settings.fastIce = this.fastIce as FastIce;
+      if (this.fastIce !== undefined && this.fastIce !== null) settings.fastIce = this.fastIce;
       // Like the settings: unset leaves `clientOptions.credentials` in force (and brings them back after the
       // element's own were removed).
       const credentials = this.credentials ?? this.credentialsFromAttribute();

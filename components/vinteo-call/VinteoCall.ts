@@ -5,8 +5,7 @@ import { validateClientOptions } from '../../src/settings.js';
 import { validateConference } from '../../src/config.js';
 import { VinteoError } from '../../src/errors.js';
 import { parseCodecList, type CodecPreferences } from '../../src/call/codecs.js';
-import type { CallSnapshot } from '../../src/call/types.js';
-import { callRunning, callView, contentStream, ringsForAll, viewActive, type CallView } from '../../src/selectors.js';
+import { callRunning, callView, contentStream, viewActive, type CallView } from '../../src/selectors.js';
 import type { VinteoClientOptions, VinteoSnapshot } from '../../src/types.js';
 import { ClientController } from '../shared/client-controller.js';
 import { ClientLinkController } from '../shared/client-link.js';
@@ -16,6 +15,8 @@ import { CALL_EVENTS, CONNECTION_EVENTS, redispatch } from '../shared/dom-events
 import { ErrorController } from '../shared/error-controller.js';
 import { Localized } from '../shared/localized.js';
 import { bindSpeaker, bindStream } from '../shared/media.js';
+import type { CallSnapshot } from '../../src/call/types.js';
+import { CallOwnership } from './call-ownership.js';
 import { styles } from './vinteo-call.styles.js';
 import { renderCall, type CallActions } from './vinteo-call.templates.js';
 
@@ -156,8 +157,8 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
   /** The core refused this element's join or answer: another element's call runs (shown while `busy`). */
   @state() private refusedBusy = false;
 
-  /** The id of the call this element started or answered (see {@link owns}). */
-  private ownCallId: number | undefined;
+  /** Which call the element may show and end (its own, see {@link CallOwnership}). */
+  private readonly ownership = new CallOwnership(() => this.ownClient !== undefined);
 
   @query('video.remote') private remoteVideo!: HTMLVideoElement | null;
   @query('video.local') private localVideo!: HTMLVideoElement | null;
@@ -243,40 +244,10 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     });
   }
 
-  /**
-   * True when `call` is this element's own: the element has a client of its own (every call on it is
-   * the element's), or it started (join) or answered the call.
-   */
-  private owns(call: CallSnapshot): boolean {
-    return this.ownClient !== undefined || (call.id !== undefined && call.id === this.ownCallId);
-  }
-
-  /**
-   * True when the element shows `call`: its own, or an incoming call that rings unanswered (every
-   * element without a call of its own offers Answer; there is none while it rings, the core answers
-   * 486 to calls that come in while another runs) or that the caller gave up before anyone answered.
-   */
-  private shows(call: CallSnapshot): boolean {
-    return this.owns(call) || ringsForAll(call);
-  }
-
   /** True when the element shows the client's current call. */
   private showing(): boolean {
     const call = this.controller.value?.call;
-    return call !== undefined && this.shows(call);
-  }
-
-  /**
-   * Runs `start` (a join or an answer) and, when it goes ahead, makes the call this element's own. A
-   * join or answer that goes ahead changes the call snapshot at once (a new call id, or the answer's
-   * phase); one the core refuses (another call runs: invalid-state) leaves it as it was.
-   */
-  private claim(client: VinteoClient, start: () => Promise<void>): Promise<void> {
-    const before = client.getSnapshot().call;
-    const started = start();
-    const after = client.getSnapshot().call;
-    if (after !== before && after.id !== undefined) this.ownCallId = after.id;
-    return started;
+    return call !== undefined && this.ownership.shows(call);
   }
 
   /** Joins the conference. Failures become a `vinteo-error` event and a visible message; never throws. */
@@ -294,7 +265,7 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
       this.errors.show(VinteoError.invalidConfig(this.localized().noClient));
       return;
     }
-    await this.run(client, (codecs) => this.claim(client, () => client.join(this.conference ?? '', codecs ? { codecs } : {})));
+    await this.run(client, (codecs) => this.ownership.claim(client, () => client.join(this.conference ?? '', codecs ? { codecs } : {})));
   }
 
   /** Answers the ringing call; the call becomes this element's own. Failures become a `vinteo-error` event; never throws. */
@@ -302,16 +273,16 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     this.errors.clear();
     this.refusedBusy = false;
     const client = this.client;
-    if (client) await this.run(client, (codecs) => this.claim(client, () => client.answer(codecs ? { codecs } : {})));
+    if (client) await this.run(client, (codecs) => this.ownership.claim(client, () => client.answer(codecs ? { codecs } : {})));
   }
 
   /** Declines the ringing call it shows (not one another element of the session is answering). */
   decline(): void {
     const client = this.client;
     const call = client?.getSnapshot().call;
-    if (!client || !call || call.state !== 'ringing' || !this.shows(call)) return;
+    if (!client || !call || call.state !== 'ringing' || !this.ownership.shows(call)) return;
     // The element that declines shows the outcome (`ended`, declined).
-    this.ownCallId = call.id;
+    this.ownership.take(call);
     client.decline();
   }
 
@@ -322,11 +293,11 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
       const failure = VinteoError.from(error);
       if (failure.reason === 'aborted') return;
       const call = client.getSnapshot().call;
-      if (failure.reason === 'invalid-state' && callRunning(call) && !this.shows(call)) {
+      if (failure.reason === 'invalid-state' && callRunning(call) && !this.ownership.shows(call)) {
         // Another element's call runs in the session: the core refused, and that call goes on.
         this.refusedBusy = true;
         this.errors.report(failure);
-      } else if (call.state === 'failed' && this.owns(call)) {
+      } else if (call.state === 'failed' && this.ownership.owns(call)) {
         // Shown from the call's snapshot.
         this.errors.report(failure);
       } else {
@@ -356,7 +327,7 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
   /** Hangs up or cancels joining its own call (never another element's call in the session). Never throws. */
   async leave(): Promise<void> {
     const client = this.client;
-    if (client && this.owns(client.getSnapshot().call)) await client.leave();
+    if (client && this.ownership.owns(client.getSnapshot().call)) await client.leave();
   }
 
   /** @internal */
@@ -399,10 +370,10 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     if (this.refusedBusy && this.state !== 'busy') this.refusedBusy = false;
   }
 
-  /** The client's current call if this element shows it (see {@link shows}), else undefined. */
+  /** The client's current call if this element shows it (see {@link CallOwnership.shows}), else undefined. */
   private shownCall(): CallSnapshot | undefined {
     const call = this.controller.value?.call;
-    return call && this.shows(call) ? call : undefined;
+    return call && this.ownership.shows(call) ? call : undefined;
   }
 
   private stopTicker(): void {

@@ -1,11 +1,8 @@
 import { css } from 'lit';
-import { base, panel } from '../shared/base.styles.js';
-import { tokens } from '../shared/tokens.styles.js';
+import { panelStart } from '../shared/base.styles.js';
 
 export const styles = [
-  tokens,
-  base,
-  panel,
+  ...panelStart,
   css`
     :host {
       --_good: var(--vinteo-color-quality-good, var(--_accent));
