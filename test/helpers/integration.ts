@@ -1,8 +1,12 @@
 // Helpers for the integration tests against the real conference server: parts of live elements, state
 // waits sized for real calls, and the describe-level hooks every suite there repeats.
-import { expect } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
 import { part as findPart, reach as reachState } from './dom.js';
 import { testEnv, watchUncaught, type TestEnv } from './env.js';
+import type { VinteoCall } from '../../components/vinteo-call/VinteoCall.js';
+import type { VinteoPresentation } from '../../components/vinteo-presentation/VinteoPresentation.js';
+import type { VinteoSession } from '../../components/vinteo-session/VinteoSession.js';
+import type { VinteoClientOptions } from '../../src/types.js';
 
 /** The part `name` of `el`'s shadow root, typed as present (null at run time when it is not). */
 export const part = <T extends Element = HTMLElement>(el: Element, name: string): T => findPart<T>(el, name) as T;
@@ -47,4 +51,47 @@ export function useIntegrationEnv(options: UncaughtOptions = {}): () => TestEnv 
   const env = useTestEnv();
   failOnUncaught(options);
   return env;
+}
+
+/** A screen stand-in: a canvas that changes every frame (so it encodes to real, large packets). */
+export function canvasStream(fps = 10): { stream: MediaStream; stop: () => void } {
+  const canvas = document.createElement('canvas');
+  canvas.width = 320;
+  canvas.height = 180;
+  const context = canvas.getContext('2d')!;
+  const timer = setInterval(() => {
+    context.fillStyle = `hsl(${Math.random() * 360} 80% 50%)`;
+    context.fillRect(Math.random() * 300, Math.random() * 160, 40, 40);
+  }, 50);
+  const stream = canvas.captureStream(fps);
+  return {
+    stream,
+    stop: () => {
+      clearInterval(timer);
+      for (const track of stream.getTracks()) track.stop();
+    },
+  };
+}
+
+/**
+ * A `<vinteo-session>` on the test server holding a `<vinteo-call>` for `conference` and a
+ * `<vinteo-presentation>`; `options` are the session's client options (set before its client is made).
+ */
+export async function sessionWithPresentation(
+  env: TestEnv,
+  conference: string,
+  options: VinteoClientOptions,
+): Promise<{ session: VinteoSession; call: VinteoCall; presentation: VinteoPresentation }> {
+  const holder = await fixture<HTMLDivElement>(html`<div></div>`);
+  const template = document.createElement('template');
+  template.innerHTML = `<vinteo-session ws-url="${env.wsUrl}" sip-domain="${env.sipDomain}">
+    <vinteo-call conference="${conference}"></vinteo-call><vinteo-presentation></vinteo-presentation></vinteo-session>`;
+  const fragment = document.importNode(template.content, true);
+  fragment.querySelector('vinteo-session')!.clientOptions = options;
+  holder.append(fragment);
+  return {
+    session: holder.querySelector('vinteo-session')!,
+    call: holder.querySelector('vinteo-call')!,
+    presentation: holder.querySelector('vinteo-presentation')!,
+  };
 }

@@ -6,7 +6,7 @@ import type { VinteoCall } from '../../components/vinteo-call/VinteoCall.js';
 import { VinteoClient } from '../../src/client.js';
 import { ExponentialBackoff } from '../../src/reconnect/policy.js';
 import { control, testEnv, uniqueConference, waitForServerCall } from '../helpers/env.js';
-import { part, reach, useIntegrationEnv } from '../helpers/integration.js';
+import { canvasStream, part, reach, sessionWithPresentation, useIntegrationEnv } from '../helpers/integration.js';
 import type { VinteoClientOptions } from '../../src/types.js';
 
 /** How long a state may take here: recoveries go through backoff and redials. */
@@ -159,23 +159,12 @@ describe('integration: a presentation survives a lost connection', function () {
   it('the call is redialled and the same screen is shared again', async () => {
     const env = await testEnv();
     const conference = uniqueConference();
-    const holder = await fixture<HTMLDivElement>(html`<div></div>`);
-    const template = document.createElement('template');
-    template.innerHTML = `<vinteo-session ws-url="${env.wsUrl}" sip-domain="${env.sipDomain}">
-      <vinteo-call conference="${conference}"></vinteo-call><vinteo-presentation></vinteo-presentation></vinteo-session>`;
-    const fragment = document.importNode(template.content, true);
-    fragment.querySelector('vinteo-session')!.clientOptions = quick;
-    holder.append(fragment);
-    const call = holder.querySelector('vinteo-call')!;
-    const presentation = holder.querySelector('vinteo-presentation')!;
+    const { call, presentation } = await sessionWithPresentation(env, conference, quick);
     await call.join();
     await reach(call, 'in-call', STATE_TIMEOUT);
-    const canvas = document.createElement('canvas');
-    canvas.width = 320;
-    canvas.height = 180;
-    const timer = setInterval(() => canvas.getContext('2d')!.fillRect(Math.random() * 300, 0, 20, 20), 50);
+    const screen = canvasStream();
     try {
-      presentation.source = canvas.captureStream(10);
+      presentation.source = screen.stream;
       await presentation.start();
       await reach(presentation, 'active', STATE_TIMEOUT);
       const before = await waitForServerCall(
@@ -198,7 +187,7 @@ describe('integration: a presentation survives a lost connection', function () {
       expect(presentation.getAttribute('state')).to.equal('active');
       await reach(call, 'in-call', STATE_TIMEOUT);
     } finally {
-      clearInterval(timer);
+      screen.stop();
     }
   });
 });

@@ -1,38 +1,15 @@
 // Integration: a muted microphone and camera stay muted through every operation that touches the call's
 // media (renegotiations, presentation start/update/stop, the restart INFO, ICE restart, device switch,
 // role change, redial), checked on the senders, on the buttons and on what the server receives.
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import '../../components/index.js';
-import type { VinteoCall } from '../../components/vinteo-call/VinteoCall.js';
-import type { VinteoPresentation } from '../../components/vinteo-presentation/VinteoPresentation.js';
-import type { VinteoSession } from '../../components/vinteo-session/VinteoSession.js';
 import { ExponentialBackoff } from '../../src/reconnect/policy.js';
 import { control, serverCalls, uniqueConference, type ServerCall, type ServerMedia } from '../helpers/env.js';
-import { part, reach, useIntegrationEnv } from '../helpers/integration.js';
+import { canvasStream, part, reach, sessionWithPresentation, useIntegrationEnv } from '../helpers/integration.js';
 import type { VinteoClientOptions } from '../../src/types.js';
 
 const STATE_TIMEOUT = 30_000;
 const quick: VinteoClientOptions = { reconnectPolicy: new ExponentialBackoff({ initialDelayMs: 300, maxDelayMs: 2000, jitter: 0.2 }) };
-
-/** A screen stand-in: a canvas that changes every frame (so it encodes to real, large packets). */
-function canvasStream(): { stream: MediaStream; stop: () => void } {
-  const canvas = document.createElement('canvas');
-  canvas.width = 320;
-  canvas.height = 180;
-  const context = canvas.getContext('2d')!;
-  const timer = setInterval(() => {
-    context.fillStyle = `hsl(${Math.random() * 360} 80% 50%)`;
-    context.fillRect(Math.random() * 300, Math.random() * 160, 40, 40);
-  }, 50);
-  const stream = canvas.captureStream(10);
-  return {
-    stream,
-    stop: () => {
-      clearInterval(timer);
-      for (const track of stream.getTracks()) track.stop();
-    },
-  };
-}
 
 type Role = 'audio' | 'camera';
 const media = (call: ServerCall, role: Role): ServerMedia | undefined =>
@@ -74,24 +51,11 @@ async function received(conference: string, role: Role, packets: number): Promis
 
 describe('integration: muted stays muted', function () {
   this.timeout(180_000);
-  useIntegrationEnv({ afterEach: () => control('/api/faults', { ignoreOptions: false }) });
-  let env: { wsUrl: string; sipDomain: string };
-  before(async () => {
-    env = await (await fetch('/__vinteo/env')).json();
-  });
+  const env = useIntegrationEnv();
 
   it('keeps microphone and camera off through presentation start/update/stop, the restart INFO, ICE restart, device switch, role change and redial', async () => {
     const conference = uniqueConference();
-    const holder = await fixture<HTMLDivElement>(html`<div></div>`);
-    const template = document.createElement('template');
-    template.innerHTML = `<vinteo-session ws-url="${env.wsUrl}" sip-domain="${env.sipDomain}">
-      <vinteo-call conference="${conference}"></vinteo-call><vinteo-presentation></vinteo-presentation></vinteo-session>`;
-    const fragment = document.importNode(template.content, true);
-    fragment.querySelector('vinteo-session')!.clientOptions = quick;
-    holder.append(fragment);
-    const session = holder.querySelector('vinteo-session') as VinteoSession;
-    const call = holder.querySelector('vinteo-call') as VinteoCall;
-    const presentation = holder.querySelector('vinteo-presentation') as VinteoPresentation;
+    const { session, call, presentation } = await sessionWithPresentation(env(), conference, quick);
     const client = session.client;
     const screens: Array<{ stop: () => void }> = [];
     try {
