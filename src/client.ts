@@ -197,7 +197,11 @@ export class VinteoClient {
     this.core.devices.selectSpeaker(deviceId);
   }
 
-  /** Sends DTMF tones (`0-9 A-D # *`, `,` pauses) in the running call. Throws a VinteoError when not in a call. */
+  /**
+   * Sends DTMF tones (`0-9 A-D # *`, `,` pauses) in the running call. Synchronous, so it throws (never
+   * rejects) a VinteoError: `invalid-state` outside a call, `invalid-config` for other tones or a
+   * `duration` / `interToneGap` out of range. `<vinteo-dialpad>` turns these into its error state.
+   */
   sendDTMF(tones: string, options?: { duration?: number; interToneGap?: number }): void {
     this.core.call.sendDTMF(tones, options);
   }

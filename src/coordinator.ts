@@ -23,7 +23,6 @@ import { ExponentialBackoff } from './reconnect/policy.js';
 import { browserNetworkSignals, ReconnectService } from './reconnect/ReconnectService.js';
 import type { Settings } from './settings.js';
 import { StatsService } from './stats/StatsService.js';
-import { resolveCallSettings } from './stats/settings.js';
 import { initialStatsSnapshot } from './stats/types.js';
 import { Store } from './store.js';
 import { timingSetting } from './timing.js';
@@ -156,7 +155,7 @@ export class Coordinator {
       retryDelayMs: () => timingSetting('presentationRetryDelayMs', options().presentationRetryDelayMs),
     });
     const cameraTrack = (): MediaStreamTrack | undefined => this.call.localStream?.getVideoTracks()[0];
-    const callSettings = () => resolveCallSettings(options());
+    const callSettings = () => settings.callSettings;
     this.stats = new StatsService({
       peerConnection: () => this.call.peerConnection,
       cameraTrack,

@@ -1,5 +1,5 @@
 import type { VinteoSnapshot } from './types.js';
-import type { CallSnapshot } from './call/types.js';
+import { isCallRunning, type CallSnapshot } from './call/types.js';
 import type { PresentationState } from './presentation/types.js';
 
 /**
@@ -22,7 +22,7 @@ export type CallView =
 
 /** True while a call is being set up, rings or runs. */
 export function callRunning(call: CallSnapshot): boolean {
-  return call.state === 'calling' || call.state === 'ringing' || call.state === 'in-call';
+  return isCallRunning(call.state);
 }
 
 /** True for an incoming call every element offers: ringing unanswered, or given up by the caller before anyone answered. */

@@ -1,6 +1,7 @@
 import { checkConnectionOptions, resolveConnectionConfig } from './config.js';
 import { checkCredentials } from './credentials.js';
 import { parseFastIce, type FastIce } from './call/ice.js';
+import { resolveCallSettings, type ResolvedCallSettings } from './stats/settings.js';
 import { checkTimingOptions } from './timing.js';
 import type { VinteoClientOptions } from './types.js';
 
@@ -52,6 +53,7 @@ export class Settings {
   private problem: unknown;
   private joinProblem: unknown;
   private parsedFastIce: FastIce = 'auto';
+  private resolvedCallSettings: ResolvedCallSettings | undefined;
 
   constructor(options: VinteoClientOptions) {
     this.set({ ...options });
@@ -65,6 +67,15 @@ export class Settings {
   /** `fastIce`, parsed when set (`'auto'` when it is not valid: a call cannot start with it then). */
   get fastIce(): FastIce {
     return this.parsedFastIce;
+  }
+
+  /**
+   * The stats and balancer settings with their defaults, worked out once per change of the options
+   * (they are read on every stats tick).
+   */
+  get callSettings(): ResolvedCallSettings {
+    this.resolvedCallSettings ??= resolveCallSettings(this.current);
+    return this.resolvedCallSettings;
   }
 
   /** Merges `options` into the current ones and checks the result. */
@@ -88,6 +99,7 @@ export class Settings {
 
   private set(options: VinteoClientOptions): void {
     this.current = options;
+    this.resolvedCallSettings = undefined;
     const { problem, fastIce } = checkOptions(options);
     this.problem = problem;
     this.parsedFastIce = fastIce;

@@ -18,6 +18,11 @@ export function safeDelay(ms: number | undefined, fallback = 0): number {
   return Math.min(MAX_TIMER_DELAY_MS, Math.max(0, value));
 }
 
+/** Resolves after `ms` (made safe for the timer, see {@link safeDelay}). */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, safeDelay(ms)));
+}
+
 /** The range of one time-valued option. Values are in the option's unit (ms; `registerExpires` s). */
 export interface TimingLimit {
   /** The attribute that carries it on `<vinteo-session>` and a stand-alone `<vinteo-call>`, if any. */

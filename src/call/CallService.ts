@@ -17,7 +17,7 @@ import { CallRecovery } from './recovery.js';
 import { Renegotiation } from './renegotiation.js';
 import { listenToIncoming, outgoingEventHandlers, sessionHandlers, type SessionHandlers } from './session-handlers.js';
 import { remoteStreams, watchPeer } from './tracks.js';
-import { initialCallSnapshot, type Caller, type CallEndReason, type CallSnapshot, type CallState, type JoinOptions } from './types.js';
+import { initialCallSnapshot, isCallRunning, type Caller, type CallEndReason, type CallSnapshot, type CallState, type JoinOptions } from './types.js';
 
 const TRANSITIONS: Readonly<Record<CallState, readonly CallState[]>> = {
   idle: ['calling', 'ringing'],
@@ -85,8 +85,7 @@ export class CallService {
   }
 
   get busy(): boolean {
-    const state = this.machine.state;
-    return state === 'calling' || state === 'ringing' || state === 'in-call';
+    return isCallRunning(this.machine.state);
   }
 
   /** Throws unless a call can start now. */
@@ -115,7 +114,7 @@ export class CallService {
     try {
       await this.unlessOver(attempt, connected);
       // Registration may have happened just now: the guest flag follows the connection.
-      Object.assign(attempt, { guest: !this.deps.registered() });
+      attempt.guest = !this.deps.registered();
 
       if (!mediaOpen) this.publish({ phase: 'media' });
       const media = await this.unlessOver(attempt, opening);
@@ -140,8 +139,7 @@ export class CallService {
       number: identity?.uri?.user ?? request?.from?.uri?.user ?? '',
     };
     const attempt = new Attempt(caller.number, 'incoming', false);
-    attempt.session = session;
-    keepMuteSettings(session, () => this.media.applyMute(attempt));
+    this.adoptSession(attempt, session);
     this.begin(attempt, { caller });
     // The answer's gate is read when it gathers: the option may change while the call rings.
     const ice = firstOfferIce(() => earlyIceGate(this.deps.fastIce(), 'incoming', this.deps.pcConfig().iceServers ?? []));
@@ -305,10 +303,15 @@ export class CallService {
         eventHandlers: outgoingEventHandlers(this.handlers(attempt, ice, current)),
       });
       watchAcknowledgement(session);
-      attempt.session = session;
-      keepMuteSettings(session, () => this.media.applyMute(attempt));
+      this.adoptSession(attempt, session);
       if (!attempt.peer && session.connection) this.watchPeer(attempt, session.connection);
     });
+  }
+
+  /** The call's JsSIP session, outgoing or incoming: only our mute settings ever set its tracks' `enabled`. */
+  private adoptSession(attempt: Attempt, session: RTCSession): void {
+    attempt.session = session;
+    keepMuteSettings(session, () => this.media.applyMute(attempt));
   }
 
   private sendMediaState(): void {

@@ -36,7 +36,8 @@ export class Attempt {
   constructor(
     readonly conference: string,
     readonly direction: CallDirection,
-    readonly guest: boolean,
+    /** Not registered: follows the connection until the INVITE goes out. */
+    public guest: boolean,
   ) {}
 
   /** Runs `start` (which sends an INVITE or an answer) and waits until {@link Attempt.settle} is called. */

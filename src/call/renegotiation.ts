@@ -1,10 +1,9 @@
 import type { RTCSession } from '@krivega/jssip';
 import { VinteoError } from '../errors.js';
-import { safeDelay } from '../timing.js';
+import { sleep } from '../timing.js';
 import type { CallContext } from './context.js';
 
 const RENEGOTIATION_TRIES = 10;
-const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, safeDelay(ms)));
 
 /** Offer/answer exchanges in the established call: sending on or off, ICE restarts, and those of other services. */
 export class Renegotiation {
@@ -31,7 +30,7 @@ export class Renegotiation {
         }
         if (done) return;
         // Another offer/answer is under way: wait for it and try again.
-        await delay(100 * tries);
+        await sleep(100 * tries);
       }
       throw VinteoError.protocolError(`Could not ${what}: the call never became ready to renegotiate`);
     });

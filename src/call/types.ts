@@ -4,6 +4,11 @@ import type { CodecPreferences } from './codecs.js';
 
 /** Calls: states, snapshot, events and join options. */
 export type CallState = 'idle' | 'calling' | 'ringing' | 'in-call' | 'ended' | 'failed';
+
+/** True while a call is being set up, rings or runs. */
+export function isCallRunning(state: CallState): boolean {
+  return state === 'calling' || state === 'ringing' || state === 'in-call';
+}
 /** What a `calling` call is waiting for; `waiting` is the server's waiting room. */
 export type CallPhase = 'connecting' | 'media' | 'inviting' | 'waiting';
 export type CallEndReason = 'local-hangup' | 'remote-hangup' | 'cancelled' | 'declined' | 'missed' | 'connection-lost';

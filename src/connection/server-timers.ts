@@ -1,3 +1,5 @@
+import { MAX_TIMER_DELAY_MS } from '../timing.js';
+
 /**
  * Timers whose length the server sets. JsSIP hands such values to `setTimeout` unchecked, and a
  * timer given NaN, a negative number or more than 2^31 − 1 ms (about 24.8 days) fires at once. Every
@@ -17,8 +19,6 @@
  * transaction and transport timers are constants or client options.
  */
 
-/** The longest delay a browser timer keeps, ms. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * A refresh asked for sooner than this after the grant (ms) comes from an unusable grant: JsSIP never
@@ -54,7 +54,7 @@ export function disarmUnusableInviteExpiry({ session, request }: IncomingInvite)
     if (raw === undefined) return false;
     // What JsSIP computes (`getHeader('expires') * 1000`).
     const ms = Number(raw) * 1000;
-    if (!ms || (ms > 0 && ms <= MAX_TIMER_MS)) return false;
+    if (!ms || (ms > 0 && ms <= MAX_TIMER_DELAY_MS)) return false;
     const timers = (session as { _timers?: { expiresTimer?: ReturnType<typeof setTimeout> | null } })._timers;
     if (!timers || timers.expiresTimer === undefined || timers.expiresTimer === null) return false;
     clearTimeout(timers.expiresTimer);

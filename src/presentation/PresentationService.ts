@@ -4,7 +4,7 @@ import { logger } from '../logger.js';
 import type { ShareDesktopInfo } from '../protocol/info.js';
 import { shareDesktopInfo, type OutgoingInfo } from '../protocol/outgoing.js';
 import { StateMachine } from '../state.js';
-import { safeDelay } from '../timing.js';
+import { sleep } from '../timing.js';
 import { type DisplayMediaProvider, initialPresentationSnapshot, type PresentationEndReason, type PresentationEvents, type PresentationOptions, type PresentationSnapshot, type PresentationState } from './types.js';
 import type { Emit } from '../emitter.js';
 
@@ -43,7 +43,6 @@ export interface PresentationDeps {
   readonly retryDelayMs: () => number;
 }
 
-const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, safeDelay(ms)));
 
 function displayErrorToVinteo(error: unknown): VinteoError {
   const name = error instanceof DOMException || error instanceof Error ? error.name : '';
@@ -245,7 +244,7 @@ export class PresentationService {
       } catch (error) {
         last = error;
         logger.info(`presentation permission refused (try ${attempt} of ${attempts})`);
-        if (attempt < attempts) await delay(this.deps.retryDelayMs());
+        if (attempt < attempts) await sleep(this.deps.retryDelayMs());
       }
     }
     const status = last instanceof VinteoError ? last.statusCode : undefined;

@@ -40,9 +40,6 @@ export const DEFAULT_CALL_SETTINGS: ResolvedCallSettings = {
   balancerIgnoreCodec: 'h264',
 };
 
-/** The shortest stats interval (the range is in `TIMING_LIMITS`). */
-export const MIN_STATS_INTERVAL_MS = TIMING_LIMITS.statsIntervalMs.min;
-
 /**
  * Fills in defaults. Never throws: the client refuses out-of-range values on connect and join (and
  * the elements before Join); one set later by `configure()` falls back to the default with a warning.
