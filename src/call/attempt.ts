@@ -57,12 +57,26 @@ export class Attempt {
     endSession(this.session, response);
   }
 
-  dispose(): void {
-    this.markOver?.();
-    if (this.recovery) clearTimeout(this.recovery.timer);
+  /** Ends a recovery (the call is back or over); returns how long the call was down, in ms. */
+  endRecovery(): number {
+    const recovery = this.recovery;
+    if (!recovery) return 0;
+    clearTimeout(recovery.timer);
     this.recovery = undefined;
+    return Date.now() - recovery.since;
+  }
+
+  /** Stops watching the peer connection and forgets its remote tracks (the peer stays readable). */
+  unwatch(): void {
     this.unwatchPeer?.();
     this.unwatchPeer = undefined;
+    this.remoteTracks.clear();
+  }
+
+  dispose(): void {
+    this.markOver?.();
+    this.endRecovery();
+    this.unwatch();
     for (const cleanup of this.cleanups.splice(0)) {
       try {
         cleanup();
@@ -71,7 +85,6 @@ export class Attempt {
       }
     }
     stopStream(this.localStream);
-    this.remoteTracks.clear();
   }
 }
 

@@ -98,10 +98,8 @@ export class CallRecovery {
   /** Forgets the current session and peer (their transport is gone) but keeps local media. */
   private dropLeg(attempt: Attempt): void {
     attempt.leg += 1;
-    attempt.unwatchPeer?.();
-    attempt.unwatchPeer = undefined;
+    attempt.unwatch();
     attempt.peer = undefined;
-    attempt.remoteTracks.clear();
     const session = attempt.session;
     attempt.session = undefined;
     endSession(session);

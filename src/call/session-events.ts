@@ -17,9 +17,7 @@ export class SessionEvents {
   confirmed(attempt: Attempt): void {
     if (this.call.attempt !== attempt || attempt.aborted) return;
     if (attempt.recovery) {
-      const downtimeMs = Date.now() - attempt.recovery.since;
-      clearTimeout(attempt.recovery.timer);
-      attempt.recovery = undefined;
+      const downtimeMs = attempt.endRecovery();
       attempt.iceRestarts = 0;
       this.call.publish({ recoveringSince: undefined });
       this.call.applyMute(attempt);
