@@ -84,10 +84,6 @@ export class ClientLinkController implements ReactiveController {
     this.resolve();
   }
 
-  get explicit(): VinteoClient | undefined {
-    return this.explicitClient;
-  }
-
   /** The id named by the host's `for` attribute. */
   set forId(id: string | undefined) {
     const next = id ? id : undefined;

@@ -20,7 +20,6 @@ import { CallOwnership } from './call-ownership.js';
 import { styles } from './vinteo-call.styles.js';
 import { renderCall, type CallActions } from './vinteo-call.templates.js';
 
-export { formatElapsed } from './vinteo-call.templates.js';
 
 /** What `<vinteo-call>` shows, reflected as its `state` attribute. */
 export type VinteoCallViewState = CallView;
@@ -219,8 +218,9 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     const call = this.controller.value?.call;
     const shown = this.shownCall();
     if (call && !shown && callRunning(call)) return 'busy';
-    if (this.errors.local) return 'failed';
-    if (this.errors.config && !(shown && callRunning(shown))) return 'failed';
+    // A refused action during a call (camera, speaker, a moderator answer) is shown in the error part;
+    // the call goes on, and so does its state (Leave stays Leave).
+    if ((this.errors.local || this.errors.config) && !(shown && callRunning(shown))) return 'failed';
     return callView(shown);
   }
 
@@ -273,7 +273,11 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     this.errors.clear();
     this.refusedBusy = false;
     const client = this.client;
-    if (client) await this.run(client, (codecs) => this.ownership.claim(client, () => client.answer(codecs ? { codecs } : {})));
+    if (!client) {
+      this.errors.show(VinteoError.invalidConfig(this.localized().noClient));
+      return;
+    }
+    await this.run(client, (codecs) => this.ownership.claim(client, () => client.answer(codecs ? { codecs } : {})));
   }
 
   /** Declines the ringing call it shows (not one another element of the session is answering). */

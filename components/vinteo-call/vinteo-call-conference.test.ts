@@ -3,7 +3,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import './vinteo-call.js';
 import type { VinteoCall } from './VinteoCall.js';
-import { formatElapsed } from './VinteoCall.js';
+import { formatElapsed } from './vinteo-call.templates.js';
 import { fakeTransport, syntheticMedia, type FakeBehaviour } from '../../test/helpers/fake-transport.js';
 import { part, reach } from '../../test/helpers/dom.js';
 

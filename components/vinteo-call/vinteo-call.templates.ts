@@ -59,7 +59,7 @@ const STATUS: Record<Exclude<CallView, 'calling' | 'reconnecting' | 'ended'>, ke
 };
 
 /** The status line for a view. */
-export function statusText(labels: Labels, view: CallView, snapshot: VinteoSnapshot | undefined): string {
+function statusText(labels: Labels, view: CallView, snapshot: VinteoSnapshot | undefined): string {
   switch (view) {
     case 'calling':
       return snapshot?.call.phase === 'media' ? labels.statusMedia : labels.statusCalling;

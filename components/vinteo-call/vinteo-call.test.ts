@@ -514,3 +514,25 @@ describe('<vinteo-call>: a credentials-url that never answers', () => {
     });
   }
 });
+
+describe('<vinteo-call>: a refused action during a call', () => {
+  it('a speaker the browser refuses is reported once, and the call goes on (state stays in-call, Leave stays Leave)', async () => {
+    const { clientOptions } = options();
+    const el = await fixture<VinteoCall>(html`<vinteo-call ws-url=${WS} conference="1000" auto-join .clientOptions=${clientOptions}></vinteo-call>`);
+    await reach(el, 'in-call');
+    let errors = 0;
+    el.addEventListener('vinteo-error', () => {
+      errors += 1;
+    });
+    el.client!.selectSpeaker('no-such-speaker');
+    await waitUntil(() => part(el, 'error') !== null, 'the refused speaker was not shown');
+    // Renders that follow (the error itself, a mic toggle) must not ask for the refused speaker again.
+    part(el, 'microphone-button')!.click();
+    await el.updateComplete;
+    part(el, 'microphone-button')!.click();
+    await el.updateComplete;
+    expect(errors, 'vinteo-error events for one refused speaker').to.equal(1);
+    expect(el.getAttribute('state')).to.equal('in-call');
+    expect(part(el, 'join-button')!.textContent!.trim()).to.equal('Leave');
+  });
+});
