@@ -29,7 +29,7 @@ describe('VinteoClient (fake transport)', () => {
     expect(connection).to.deep.equal(['connecting', 'connected']);
     const agent = transport.agents[0]!;
     expect(agent.params.wsUrl).to.equal('ws://127.0.0.1:1/webrtc/wss/');
-    expect(agent.params.configuration.uri).to.match(/^sip:\d{9}@vinteo\.local$/);
+    expect(agent.params.configuration.uri).to.match(/^sip:[1-9]\d{5,7}@vinteo\.local$/);
     expect(agent.params.configuration.register).to.equal(false);
     const session = agent.sessions[0]!;
     expect(session.target).to.equal('sip:1000@vinteo.local');

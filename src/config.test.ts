@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { checkConnectionOptions, randomGuestUser, resolveConnectionConfig, sameConnection, validateConference, type ConnectionOptions } from './config.js';
+import { GUEST_MAX, GUEST_MIN, randomGuestUser } from './connection/identity.js';
+import { checkConnectionOptions, resolveConnectionConfig, sameConnection, validateConference, type ConnectionOptions } from './config.js';
 import { VinteoError } from './errors.js';
 
 function invalid(options: ConnectionOptions): VinteoError {
@@ -18,8 +19,10 @@ describe('config', () => {
     expect(config.wsUrl).to.equal('wss://vinteo.example.com/webrtc/wss/');
     expect(config.sipDomain).to.equal('vinteo.example.com');
     expect(config.register).to.equal(false);
-    expect(config.user).to.match(/^\d{9}$/);
+    expect(Number(config.user)).to.be.within(GUEST_MIN, GUEST_MAX);
     expect(config.registerExpires).to.equal(300);
+    expect(config.server, 'discovery runs for server').to.equal('vinteo.example.com');
+    expect(config.sipDomainSet).to.equal(false);
   });
 
   it('keeps a port in server but not in the SIP domain', () => {
@@ -36,6 +39,8 @@ describe('config', () => {
     });
     expect(config.wsUrl).to.equal('ws://127.0.0.1:8089/webrtc/wss/');
     expect(config.sipDomain).to.equal('vinteo.local');
+    expect(config.server, 'no discovery with ws-url').to.equal(undefined);
+    expect(config.sipDomainSet).to.equal(true);
   });
 
   it('registered users keep their user and password', () => {
@@ -135,9 +140,12 @@ describe('config', () => {
     expect(sameConnection(a, c)).to.equal(false);
   });
 
-  it('makes random 9-digit guest users', () => {
-    const users = new Set(Array.from({ length: 50 }, randomGuestUser));
-    expect(users.size).to.be.greaterThan(45);
-    for (const user of users) expect(user).to.match(/^[1-9]\d{8}$/);
+  it('makes random guest users from 100000 to 99999998, as the reference does', () => {
+    const users = new Set(Array.from({ length: 200 }, randomGuestUser));
+    expect(users.size).to.be.greaterThan(190);
+    for (const user of users) {
+      expect(user).to.match(/^[1-9]\d{5,7}$/);
+      expect(Number(user)).to.be.within(100_000, 99_999_998);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { VinteoError } from './errors.js';
+import { randomGuestUser } from './connection/identity.js';
 import { checkTiming, TIMING_LIMITS } from './timing.js';
 
 /** How to reach and identify with the server. Everything is optional until validated. */
@@ -27,9 +28,23 @@ export interface ResolvedConnectionConfig {
   readonly register: boolean;
   readonly password: string | undefined;
   readonly registerExpires: number;
+  /**
+   * `server` as written when the WebSocket URL comes from it: discovery (`/api/v1/address`) runs
+   * then, and fills in the fields below. Undefined with `ws-url`.
+   */
+  readonly server: string | undefined;
+  /** Whether `sip-domain` was set: it wins over the domain discovery gives. */
+  readonly sipDomainSet: boolean;
+  /** From discovery: sent as `X-Vinteo-Remote` on REGISTER and INVITE. */
+  readonly remoteAddress?: string;
+  /** From discovery: the ICE servers of every peer connection (the `iceServers` option wins). */
+  readonly iceServers?: readonly RTCIceServer[];
+  /** From discovery: the server wants the Unified-Plan User-Agent. False without discovery. */
+  readonly unified: boolean;
 }
 
-const HOST = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)$/;
+/** A host name, IPv4 address or bracketed IPv6 address: what may stand after `@` in a SIP URI. */
+export const HOST = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)$/;
 const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)(?::(\d+))?$/;
 /** The port of a `ws://`/`wss://` URL as written (before `new URL`, which throws on a port above 65535). */
 const URL_PORT = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/(?:[^/?#@]*@)?(?:\[[^\]]*\]|[^/?#:]*):(\d+)(?:[/?#]|$)/;
@@ -51,12 +66,6 @@ function clean(value: string | undefined | null): string | undefined {
   return trimmed === '' ? undefined : trimmed;
 }
 
-/** A random numeric SIP user for guests (as Vinteo's own web client does). */
-export function randomGuestUser(): string {
-  const digits = new Uint32Array(1);
-  crypto.getRandomValues(digits);
-  return String(100_000_000 + (digits[0]! % 900_000_000));
-}
 
 function checkPort(port: string | undefined, what: string): void {
   if (port === undefined) return;
@@ -187,6 +196,9 @@ export function resolveConnectionConfig(options: ConnectionOptions): ResolvedCon
     register,
     password,
     registerExpires: options.registerExpires ?? TIMING_LIMITS.registerExpires.fallback,
+    server: wsUrlOption ? undefined : server,
+    sipDomainSet: clean(options.sipDomain) !== undefined,
+    unified: false,
   };
 }
 
@@ -208,6 +220,8 @@ export function sameConnection(a: ResolvedConnectionConfig, b: ResolvedConnectio
     a.sipDomain === b.sipDomain &&
     a.register === b.register &&
     (a.register ? a.user === b.user && a.password === b.password : true) &&
-    a.displayName === b.displayName
+    a.displayName === b.displayName &&
+    a.remoteAddress === b.remoteAddress &&
+    a.unified === b.unified
   );
 }

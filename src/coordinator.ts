@@ -5,8 +5,10 @@ import { browserMediaProvider } from './call/media.js';
 import { initialCallSnapshot, type JoinOptions } from './call/types.js';
 import { ConferenceService } from './conference/ConferenceService.js';
 import { initialRoomSnapshot } from './conference/types.js';
-import { resolveConnectionConfig, type ConnectionOptions } from './config.js';
+import { resolveConnectionConfig, type ConnectionOptions, type ResolvedConnectionConfig } from './config.js';
 import { ConnectionService } from './connection/ConnectionService.js';
+import { discover, withDiscovery, type Discovery } from './connection/discovery.js';
+import { userAgentString } from './connection/identity.js';
 import { createJsSipUserAgent, loadJsSip } from './connection/jssip.js';
 import { initialConnectionSnapshot } from './connection/types.js';
 import { resolveCredentials, type CredentialsSource, type VinteoCredentials } from './credentials.js';
@@ -17,6 +19,7 @@ import { VinteoError } from './errors.js';
 import { logger } from './logger.js';
 import { browserDisplayMediaProvider, PresentationService } from './presentation/PresentationService.js';
 import { initialPresentationSnapshot } from './presentation/types.js';
+import { parseNotification } from './protocol/info.js';
 import { routeInfo } from './protocol/route.js';
 import { AsyncQueue } from './queue.js';
 import { ExponentialBackoff } from './reconnect/policy.js';
@@ -28,7 +31,6 @@ import { Store } from './store.js';
 import { timingSetting } from './timing.js';
 import type { VinteoClientEvents, VinteoClientOptions, VinteoSnapshot } from './types.js';
 
-const USER_AGENT = 'vinteo-widgets/0.1';
 const defaultPolicy = new ExponentialBackoff();
 
 /** One cross-service rule: when `on` is emitted, `then` runs. */
@@ -64,8 +66,10 @@ export class Coordinator {
   readonly balancer: BalancerService;
   /** The credentials the live connection was made with, so that a join on it fetches none again. */
   private connectedWith: { readonly source: CredentialsSource; readonly credentials: VinteoCredentials } | undefined;
-  /** Credentials being fetched: aborted by disconnect() and destroy(). */
-  private readonly credentialRequests = new Set<AbortController>();
+  /** Credentials and discovery being fetched: aborted by disconnect() and destroy(). */
+  private readonly requests = new Set<AbortController>();
+  /** What discovery found for a server, reused while the connection made with it is up. */
+  private discovery: { readonly server: string; readonly result: Discovery } | undefined;
   /** The credentials fetch of the connect a join started: leaving aborts it. */
   private callConnect: AbortController | undefined;
   /** Why the connection was last lost, for the reconnect service. */
@@ -82,9 +86,16 @@ export class Coordinator {
       queue: this.queue,
       update: (connection) => store.update((s) => ({ ...s, connection })),
       emit: events.slice(),
-      userAgentName: USER_AGENT,
+      userAgentName: (unified) =>
+        userAgentString({
+          unified,
+          appName: options().appName,
+          appVersion: options().appVersion,
+          browserUserAgent: typeof navigator === 'undefined' ? undefined : navigator.userAgent,
+        }),
       connectTimeoutMs: () => timingSetting('connectTimeoutMs', options().connectTimeoutMs),
       onIncomingCall: (session, request) => this.call.handleIncoming(session, request),
+      onNotify: (notify) => this.notifyOutsideDialog(notify),
       autoReconnect: () => options().autoReconnect !== false,
       pingIntervalMs: () => timingSetting('pingIntervalMs', options().pingIntervalMs),
       pingTimeoutMs: () => timingSetting('pingTimeoutMs', options().pingTimeoutMs),
@@ -110,7 +121,8 @@ export class Coordinator {
       sipDomain: () => this.connection.currentConfig?.sipDomain ?? '',
       registered: () => this.connection.state === 'registered',
       media: { getUserMedia: (constraints) => (options().mediaProvider ?? browserMediaProvider).getUserMedia(constraints) },
-      pcConfig: () => ({ iceServers: options().iceServers ?? [] }),
+      pcConfig: () => ({ iceServers: options().iceServers ?? [...(this.connection.currentConfig?.iceServers ?? [])] }),
+      remoteAddress: () => this.connection.currentConfig?.remoteAddress,
       queue: this.queue,
       fastIce: () => settings.fastIce,
       recovery: () => ({ enabled: options().autoReconnect !== false, timeoutMs: timingSetting('redialTimeoutMs', options().redialTimeoutMs) }),
@@ -248,6 +260,17 @@ export class Coordinator {
     ];
   }
 
+  /** A NOTIFY outside any dialog (protocol §4) goes where the in-dialog `notify` INFO goes. */
+  private notifyOutsideDialog(raw: string | undefined): void {
+    const result = parseNotification(raw);
+    if (!result.ok) {
+      logger.debug(`ignored NOTIFY: ${result.message}`);
+      this.events.emit('conference:ignored-info', { contentType: 'NOTIFY', reason: result.message });
+      return;
+    }
+    this.conference.handleInfo({ type: 'notify', notification: result.notification });
+  }
+
   /** A failure that no method call returned. */
   reportError(error: VinteoError): void {
     this.events.emit('error', { error });
@@ -259,8 +282,9 @@ export class Coordinator {
     this.settings.check();
     const source = this.settings.options.credentials;
     const config = resolveConnectionConfig(source ? await this.withCredentials(source, signal) : this.settings.options);
+    const discovered = await this.discovered(config, signal);
     this.reconnect.watch();
-    await this.connection.connect(config);
+    await this.connection.connect(discovered);
   }
 
   /**
@@ -294,8 +318,39 @@ export class Coordinator {
     this.abortCredentialRequests();
   }
 
+  /** Aborts the credentials and discovery requests under way. */
   abortCredentialRequests(): void {
-    for (const request of [...this.credentialRequests]) request.abort();
+    for (const request of [...this.requests]) request.abort();
+  }
+
+  /**
+   * With `server` (no `ws-url`): the config with what `GET https://{server}/api/v1/address` says
+   * (discovery.ts), fetched once per connection: a connect while connected to the same server reuses it.
+   */
+  private async discovered(config: ResolvedConnectionConfig, signal?: AbortSignal): Promise<ResolvedConnectionConfig> {
+    const server = config.server;
+    if (!server) return config;
+    const known = this.discovery?.server === server && this.connection.ready ? this.discovery.result : undefined;
+    const result =
+      known ??
+      (await this.request(signal, (abort) =>
+        discover(server, {
+          ...(this.settings.options.fetch ? { fetch: this.settings.options.fetch } : {}),
+          timeoutMs: timingSetting('discoveryTimeoutMs', this.settings.options.discoveryTimeoutMs),
+          signal: abort,
+        }),
+      ));
+    if (!known) {
+      this.discovery = { server, result };
+      this.events.emit('connection:discovered', {
+        sipDomain: result.sipDomain,
+        iceServers: result.iceServers.length,
+        unified: result.unified,
+        remoteAddress: result.remoteAddress !== undefined,
+        ...(result.fallback ? { fallback: result.fallback } : {}),
+      });
+    }
+    return withDiscovery(config, result);
   }
 
   /**
@@ -311,19 +366,26 @@ export class Coordinator {
     return { ...options, user: credentials.user, password: credentials.password, displayName, register: true };
   }
 
-  private async fetchCredentials(source: CredentialsSource, signal?: AbortSignal): Promise<VinteoCredentials> {
+  private fetchCredentials(source: CredentialsSource, signal?: AbortSignal): Promise<VinteoCredentials> {
+    return this.request(signal, (abort) =>
+      resolveCredentials(source, {
+        timeoutMs: timingSetting('connectTimeoutMs', this.settings.options.connectTimeoutMs),
+        signal: abort,
+      }),
+    );
+  }
+
+  /** Runs a request that `signal`, disconnect() and destroy() abort. */
+  private async request<T>(signal: AbortSignal | undefined, run: (abort: AbortSignal) => Promise<T>): Promise<T> {
     const request = new AbortController();
     const onAbort = (): void => request.abort();
     if (signal?.aborted) request.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
-    this.credentialRequests.add(request);
+    this.requests.add(request);
     try {
-      return await resolveCredentials(source, {
-        timeoutMs: timingSetting('connectTimeoutMs', this.settings.options.connectTimeoutMs),
-        signal: request.signal,
-      });
+      return await run(request.signal);
     } finally {
-      this.credentialRequests.delete(request);
+      this.requests.delete(request);
       signal?.removeEventListener('abort', onAbort);
     }
   }

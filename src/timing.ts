@@ -54,10 +54,12 @@ const HOUR = 60 * MINUTE;
 export const TIMING_LIMITS = {
   /** How long connect() waits for the server, and a `credentials` function or `credentials-url` for its answer. */
   connectTimeoutMs: { unit: 'ms', scale: 1, min: 100, max: 5 * MINUTE, fallback: 15 * SECOND },
-  /** OPTIONS ping period (0 off); the `ping-interval` attribute is in seconds. */
-  pingIntervalMs: { attribute: 'ping-interval', unit: 's', scale: SECOND, min: SECOND, max: HOUR, fallback: 30 * SECOND, zeroOff: 'off' },
+  /** How long discovery (`GET https://{server}/api/v1/address`) waits before falling back. */
+  discoveryTimeoutMs: { unit: 'ms', scale: 1, min: 100, max: MINUTE, fallback: 5 * SECOND },
+  /** The pause after each OPTIONS ping completes (0 off); the `ping-interval` attribute is in seconds. */
+  pingIntervalMs: { attribute: 'ping-interval', unit: 's', scale: SECOND, min: SECOND, max: HOUR, fallback: 15 * SECOND, zeroOff: 'off' },
   /** How long an OPTIONS ping waits for its answer. */
-  pingTimeoutMs: { unit: 'ms', scale: 1, min: 100, max: MINUTE, fallback: 5 * SECOND },
+  pingTimeoutMs: { unit: 'ms', scale: 1, min: 100, max: MINUTE, fallback: 10 * SECOND },
   /** How long a call waits for its lost connection to come back. */
   redialTimeoutMs: { unit: 'ms', scale: 1, min: 0, max: HOUR, fallback: MINUTE },
   /** Pause between tries of a declined presentation start. */

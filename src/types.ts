@@ -64,7 +64,10 @@ export interface VinteoClientOptions extends ConnectionOptions, CallSettings {
   /** How many times a declined presentation start is tried (default 3), and the pause between tries (default 500 ms; 0 – 60 s). */
   presentationAttempts?: number;
   presentationRetryDelayMs?: number;
-  /** ICE servers for the peer connection (default: none; Vinteo servers have public addresses). */
+  /**
+   * ICE servers for the peer connections. Default: those discovery gives with `server` (or
+   * `stun:{domain}:3478` when it gives none usable); none with `ws-url`.
+   */
   iceServers?: RTCIceServer[];
   /**
    * How long connect() waits for the server, and a `credentials` function or `credentials-url` for its
@@ -88,11 +91,23 @@ export interface VinteoClientOptions extends ConnectionOptions, CallSettings {
   /** How long a call waits for its connection to come back before it ends (default 60000 ms; 0 – 1 h). */
   redialTimeoutMs?: number;
   /**
-   * OPTIONS ping period to find half-open sockets (default 30000 ms; 0 turns it off, else 1 s – 1 h) and
-   * its answer timeout (default 5000 ms; 100 ms – 60 s).
+   * The OPTIONS ping to the client's own address: the pause after each ping completes (default 15000 ms;
+   * 0 turns it off, else 1 s – 1 h) and how long an answer may take (default 10000 ms; 100 ms – 60 s).
+   * Only a 2xx counts; two failures in a row reconnect (protocol §2).
    */
   pingIntervalMs?: number;
   pingTimeoutMs?: number;
   /** Replaces `online` / visibility events; for tests. */
   networkSignals?: NetworkSignals;
+  /** Replaces `fetch` for discovery (`GET https://{server}/api/v1/address`); for tests. */
+  fetch?: typeof fetch;
+  /** How long discovery waits for the server before falling back (default 5000 ms; 100 ms – 60 s). */
+  discoveryTimeoutMs?: number;
+  /**
+   * The application named in the User-Agent when the server asks for the unified one (discovery's
+   * `unified`): `ChromeNew - {browser} {major}, {appName} {appVersion major}`. Default `vinteo-widgets`
+   * and our version.
+   */
+  appName?: string;
+  appVersion?: string;
 }

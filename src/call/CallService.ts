@@ -299,6 +299,7 @@ export class CallService {
           cameraEnabled: this.snapshot.cameraEnabled,
           registered: !attempt.guest,
           sessionId: options.sessionId,
+          remoteAddress: this.deps.remoteAddress?.(),
         }),
         eventHandlers: outgoingEventHandlers(this.handlers(attempt, ice, current)),
       });

@@ -15,6 +15,8 @@ export interface CallDeps {
   readonly registered: () => boolean;
   readonly media: MediaProvider;
   readonly pcConfig: () => RTCConfiguration;
+  /** `X-Vinteo-Remote` for the INVITE: the client's public address from discovery, if any. */
+  readonly remoteAddress?: () => string | undefined;
   /** Serializes renegotiations with the connection's other operations. */
   readonly queue: AsyncQueue;
   /**

@@ -1,4 +1,7 @@
 import type { DisconnectEvent, IncomingRequest, RegistrationFailedEvent, RTCSession, RTCSessionEvent } from '@krivega/jssip';
+import { formatHeader, Header } from '../protocol/headers.js';
+import { sipDisplayName } from './identity.js';
+import { Liveness } from './liveness.js';
 import { sameConnection, type ResolvedConnectionConfig } from '../config.js';
 import { VinteoError } from '../errors.js';
 import type { AsyncQueue } from '../queue.js';
@@ -24,13 +27,16 @@ export interface ConnectionDeps {
   readonly queue: AsyncQueue;
   readonly update: (next: ConnectionSnapshot) => void;
   readonly emit: Emit<ConnectionEvents>;
-  readonly userAgentName: string;
+  /** The User-Agent of every SIP request, given the server's `unified` answer from discovery. */
+  readonly userAgentName: (unified: boolean) => string;
   readonly connectTimeoutMs: () => number;
   /** A call came in from the server. */
   readonly onIncomingCall: (session: RTCSession, request: IncomingRequest) => void;
   /** Whether a lost connection is recovered (`reconnecting`) or ends in `failed`. */
   readonly autoReconnect: () => boolean;
-  /** OPTIONS ping period, ms (0 = off), and how long an answer may take. */
+  /** A NOTIFY came outside any dialog (protocol §4): the raw `X-VINTEO-NOTIFY` value, if any. */
+  readonly onNotify: (notify: string | undefined) => void;
+  /** OPTIONS ping pause after each ping, ms (0 = off), and how long an answer may take. */
   readonly pingIntervalMs: () => number;
   readonly pingTimeoutMs: () => number;
   /** Runs before a user agent is created (loads JsSIP on first use); `undefined` when there is nothing to wait for. */
@@ -54,7 +60,7 @@ export class ConnectionService {
   private snapshot: ConnectionSnapshot = initialConnectionSnapshot;
   private lastError: VinteoError | undefined;
   private recovering = false;
-  private pingTimer: ReturnType<typeof setInterval> | undefined;
+  private liveness: Liveness | undefined;
   /** A registration refresh put off because the server's grant was unusable (server-timers.ts). */
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   /** When the last REGISTER 2xx was read, or the last refresh sent (`performance.now()`). */
@@ -137,9 +143,9 @@ export class ConnectionService {
     });
   }
 
-  /** Checks the signalling path now (an OPTIONS ping); a missing answer counts as a lost connection. */
+  /** Checks the signalling path now (an OPTIONS ping); a failed probe counts as a lost connection. */
   checkNow(): void {
-    if (this.machine.state === 'connected' || this.machine.state === 'registered') this.ping();
+    if (this.machine.state === 'connected' || this.machine.state === 'registered') this.liveness?.probe();
   }
 
   private start(config: ResolvedConnectionConfig): Promise<void> {
@@ -151,15 +157,16 @@ export class ConnectionService {
     try {
       ua = this.deps.factory({
         wsUrl: config.wsUrl,
+        registerHeaders: config.remoteAddress ? [formatHeader(Header.REMOTE, config.remoteAddress)] : [],
         configuration: {
           uri: `sip:${config.user}@${config.sipDomain}`,
           sockets: [],
-          ...(config.displayName ? { display_name: config.displayName } : {}),
+          ...(sipDisplayName(config.displayName) ? { display_name: sipDisplayName(config.displayName) } : {}),
           ...(config.password === undefined ? {} : { password: config.password }),
           register: config.register,
           register_expires: config.registerExpires,
           session_timers: false,
-          user_agent: this.deps.userAgentName,
+          user_agent: this.deps.userAgentName(config.unified),
           // Recovery is ours (a fresh user agent per attempt, one queue); JsSIP's own is never reached
           // because a lost user agent is stopped at once.
           connection_recovery_min_interval: 2,
@@ -205,6 +212,10 @@ export class ConnectionService {
         if (mine()) this.onRegistrationExpiring(ua, config);
       });
     }
+    // JsSIP answers a NOTIFY outside any dialog 200 by itself and hands it over as a `sipEvent`.
+    ua.on('sipEvent', (event: { request: IncomingRequest }) => {
+      if (mine()) this.deps.onNotify(event.request.getHeader(Header.NOTIFY) || undefined);
+    });
     ua.on('newRTCSession', (event: RTCSessionEvent) => {
       if (!mine() || event.originator !== 'remote') return;
       if (disarmUnusableInviteExpiry(event)) logger.warn('an incoming INVITE has an Expires no timer can hold; it is ignored');
@@ -249,42 +260,27 @@ export class ConnectionService {
     }
   }
 
+  /** The OPTIONS ping to the client's own AOR (liveness.ts), from the connect on. */
   private startPing(): void {
-    if (this.pingTimer !== undefined || this.deps.pingIntervalMs() <= 0) return;
-    this.pingTimer = setInterval(() => this.ping(), safeDelay(this.deps.pingIntervalMs()));
+    const ua = this.ua;
+    const config = this.config;
+    if (this.liveness || !ua || !config) return;
+    // Content-Type: application/sdp with no body, as the reference sends it (JsSIP's default).
+    const aor = `sip:${config.user}@${config.sipDomain}`;
+    this.liveness = new Liveness({
+      send: (eventHandlers) => void ua.sendOptions(aor, undefined, { eventHandlers }),
+      intervalMs: () => this.deps.pingIntervalMs(),
+      timeoutMs: () => this.deps.pingTimeoutMs(),
+      onDead: (reason) => {
+        if (this.ua === ua) this.lost(reason);
+      },
+    });
+    this.liveness.start();
   }
 
   private stopPing(): void {
-    if (this.pingTimer !== undefined) clearInterval(this.pingTimer);
-    this.pingTimer = undefined;
-  }
-
-  /** OPTIONS to the server: any answer proves the path alive; silence means a half-open socket. */
-  private ping(): void {
-    const ua = this.ua;
-    const config = this.config;
-    if (!ua || !config) return;
-    let answered = false;
-    const timer = setTimeout(() => {
-      if (!answered && this.ua === ua) this.lost('the server did not answer the OPTIONS ping');
-    }, safeDelay(this.deps.pingTimeoutMs()));
-    const done = (alive: boolean): void => {
-      answered = true;
-      clearTimeout(timer);
-      if (!alive && this.ua === ua) this.lost('the OPTIONS ping failed');
-    };
-    try {
-      ua.sendOptions(`sip:${config.sipDomain}`, undefined, {
-        eventHandlers: {
-          succeeded: () => done(true),
-          // A SIP error response still proves the path alive; a timeout or transport error does not.
-          failed: (event) => done(Boolean(event.response)),
-        },
-      });
-    } catch (error) {
-      logger.debug('OPTIONS ping could not be sent', error);
-      done(false);
-    }
+    this.liveness?.stop();
+    this.liveness = undefined;
   }
 
   /** JsSIP's refresh timer fired: refresh now, or, when the server's grant was unusable, when the requested expiry says. */

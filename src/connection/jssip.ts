@@ -98,8 +98,10 @@ export function preloadJsSip(timeoutMs = 2000): void {
 }
 
 /** The real transport: JsSIP over a WebSocket. Needs {@link loadJsSip} to have resolved. */
-export const createJsSipUserAgent: UserAgentFactory = ({ wsUrl, configuration }) => {
+export const createJsSipUserAgent: UserAgentFactory = ({ wsUrl, configuration, registerHeaders }) => {
   if (!jssip) throw new Error('JsSIP is not loaded yet');
   const socket = new jssip.WebSocketInterface(wsUrl);
-  return new jssip.UA({ ...configuration, sockets: [socket] }) as unknown as SipUserAgent;
+  const ua = new jssip.UA({ ...configuration, sockets: [socket] });
+  if (registerHeaders?.length) ua.registrator().setExtraHeaders([...registerHeaders]);
+  return ua as unknown as SipUserAgent;
 };

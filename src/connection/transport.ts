@@ -29,6 +29,8 @@ export interface SipUserAgent {
 export interface UserAgentParams {
   readonly wsUrl: string;
   readonly configuration: UAConfigurationParams;
+  /** Extra headers of every REGISTER (`X-Vinteo-Remote` from discovery). */
+  readonly registerHeaders?: readonly string[];
 }
 
 /** Creates a user agent; swapped for a fake in component tests. */

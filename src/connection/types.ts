@@ -23,6 +23,11 @@ export const initialConnectionSnapshot: ConnectionSnapshot = {
 export interface ConnectionEvents {
   'connection:state': { state: ConnectionState; previous: ConnectionState; error?: VinteoError };
   'connection:registered': { user: string };
-  /** The connection was lost after having been up (socket closed, or the OPTIONS ping went unanswered). */
+  /**
+   * Discovery (`/api/v1/address`) ran before a connect with `server`: the SIP domain and how many ICE
+   * servers it gave, the User-Agent style, and why it fell back, if it did. Never their credentials.
+   */
+  'connection:discovered': { sipDomain: string; iceServers: number; unified: boolean; remoteAddress: boolean; fallback?: string };
+  /** The connection was lost after having been up (socket closed, or two OPTIONS pings in a row failed). */
   'connection:lost': { code?: number; reason: string };
 }

@@ -1,6 +1,6 @@
 // A scriptable stand-in for JsSIP, for unit and component tests only. Integration tests use the real thing.
 import type { RTCSession } from '@krivega/jssip';
-import type { SipUserAgent, UserAgentFactory, UserAgentParams } from '../../src/connection/transport.js';
+import type { OptionsHandlers, SipUserAgent, UserAgentFactory, UserAgentParams } from '../../src/connection/transport.js';
 import type { MediaProvider } from '../../src/call/media.js';
 import type { DeviceProvider } from '../../src/devices/types.js';
 
@@ -237,13 +237,28 @@ export class FakeUserAgent extends Emitter implements SipUserAgent {
     return session;
   }
 
-  /** OPTIONS pings sent; answered unless `answerPings` is false. */
+  /** OPTIONS pings sent, and their Request-URIs; answered 200 unless `answerPings` is false. */
   pings = 0;
+  readonly pingTargets: string[] = [];
   answerPings = true;
+  /** A final status other than 2xx to answer pings with (they then fail), e.g. 404. */
+  pingStatus: number | undefined;
 
-  sendOptions(_target: string, _body?: string, options?: { eventHandlers?: { succeeded?: () => void } }): void {
+  sendOptions(target: string, _body?: string, options?: { eventHandlers?: OptionsHandlers }): void {
     this.pings += 1;
-    if (this.answerPings) void Promise.resolve().then(() => options?.eventHandlers?.succeeded?.());
+    this.pingTargets.push(target);
+    if (!this.answerPings) return;
+    const status = this.pingStatus;
+    void Promise.resolve().then(() => {
+      if (status === undefined) options?.eventHandlers?.succeeded?.();
+      else options?.eventHandlers?.failed?.({ cause: 'Rejected', response: { status_code: status } });
+    });
+  }
+
+  /** The fake server sends a NOTIFY outside any dialog with this `X-VINTEO-NOTIFY` (JsSIP's `sipEvent`). */
+  receiveNotify(notify: string | undefined): void {
+    const request = { getHeader: (name: string) => (name.toLowerCase() === 'x-vinteo-notify' ? (notify ?? '') : '') };
+    this.emit('sipEvent', { event: undefined, request });
   }
 
   /** The fake server drops the WebSocket. */

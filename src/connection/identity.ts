@@ -1,0 +1,83 @@
+/**
+ * How the client names itself on the wire (protocol §1): the User-Agent of every SIP request, the
+ * display name in From, and the random user part of a guest.
+ */
+
+/** Our name and version, the default `{app} {appMajor}` of the unified User-Agent. */
+export const APP_NAME = 'vinteo-widgets';
+export const APP_VERSION = '0.1.0';
+
+export interface BrowserIdentity {
+  readonly name: string;
+  readonly major: string;
+}
+
+/** Browsers in the order their tokens must be tested (Edge, Opera and Yandex also say `Chrome/`). */
+const BROWSERS: readonly (readonly [RegExp, string])[] = [
+  [/\bYaBrowser\/(\d+)/, 'Yandex'],
+  [/\bEdgA?\/(\d+)/, 'Edge'],
+  [/\bOPR\/(\d+)/, 'Opera'],
+  [/\bFirefox\/(\d+)/, 'Firefox'],
+  [/\bFxiOS\/(\d+)/, 'Firefox'],
+  [/\b(?:Headless)?Chrome\/(\d+)/, 'Chrome'],
+  [/\bCriOS\/(\d+)/, 'Chrome'],
+  [/\bVersion\/(\d+)[^ ]* (?:Mobile\/\S+ )?Safari\//, 'Safari'],
+];
+
+/** The browser and its major version from a User-Agent string; undefined for one we do not know. */
+export function detectBrowser(userAgent: string | undefined): BrowserIdentity | undefined {
+  if (!userAgent) return undefined;
+  for (const [pattern, name] of BROWSERS) {
+    const match = pattern.exec(userAgent);
+    if (match) return { name, major: match[1]! };
+  }
+  return undefined;
+}
+
+/** The major version: what stands before the first dot (`3` of `3.1.4`). */
+function major(version: string): string {
+  return version.trim().split('.')[0] ?? '';
+}
+
+export interface UserAgentOptions {
+  /** The server's `unified` answer from discovery (false when there was none). */
+  readonly unified: boolean;
+  readonly appName?: string | undefined;
+  readonly appVersion?: string | undefined;
+  /** `navigator.userAgent`; the browser part is left out when it is not one we know. */
+  readonly browserUserAgent?: string | undefined;
+}
+
+/**
+ * The User-Agent of every SIP request. With `unified`:
+ * `ChromeNew - {browser} {browserMajor}, {app} {appMajor}` (`ChromeNew - {app} {appMajor}` without a
+ * known browser), with `@*!|` in the app name turned into `_`; otherwise `Chrome`.
+ */
+export function userAgentString(options: UserAgentOptions): string {
+  if (!options.unified) return 'Chrome';
+  // eslint-disable-next-line no-control-regex
+  const name = (options.appName?.trim() || APP_NAME).replace(/[@*!|]/g, '_').replace(/[\u0000-\u001f\u007f]/g, '');
+  const app = `${name} ${major(options.appVersion ?? APP_VERSION)}`.trim();
+  const browser = detectBrowser(options.browserUserAgent);
+  return browser ? `ChromeNew - ${browser.name} ${browser.major}, ${app}` : `ChromeNew - ${app}`;
+}
+
+/** The display name as it goes into From: trimmed, with each space turned into `_`. */
+export function sipDisplayName(name: string | undefined): string {
+  return (name ?? '').trim().replace(/ /g, '_');
+}
+
+/** The lowest and highest user part of a guest (an unregistered caller): a new one per connection. */
+export const GUEST_MIN = 100_000;
+export const GUEST_MAX = 99_999_998;
+
+/** A random guest user part, from {@link GUEST_MIN} to {@link GUEST_MAX}. */
+export function randomGuestUser(): string {
+  const span = GUEST_MAX - GUEST_MIN + 1;
+  const words = new Uint32Array(1);
+  // Rejection sampling keeps every id equally likely.
+  const limit = Math.floor(0x1_0000_0000 / span) * span;
+  do crypto.getRandomValues(words);
+  while (words[0]! >= limit);
+  return String(GUEST_MIN + (words[0]! % span));
+}
