@@ -1,7 +1,8 @@
 /**
  * vinteo-dev-server command line:
- *   vinteo-dev-server [--port 8089] [--control-port 8090] [--sip-port 5070] [--users users.json]
- *                     [--sip-domain vinteo.local] [--host 127.0.0.1] [--waiting-room] [--verbose]
+ *   vinteo-dev-server [--port 8089] [--control-port 8090] [--sip-port 5070] [--tls-port 8443]
+ *                     [--stun-port 3478] [--users users.json] [--sip-domain vinteo.local]
+ *                     [--host 127.0.0.1] [--waiting-room] [--verbose]
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -17,6 +18,11 @@ Options:
   --control-port <n>    control API port (default ${DEFAULT_CONTROL_PORT}, 0 = any free port)
   --sip-port <n>        also listen for plain SIP over UDP on this port (0 = any free
                         port), for a SIP proxy such as Kamailio in front; off by default
+  --tls-port <n>        also serve HTTPS + secure WebSocket (wss://…/webrtc/wss/ and
+                        https://…/api/v1/address) on this port with a self-signed
+                        certificate made at start (0 = any free port); off by default
+  --stun-port <n>       answer STUN binding requests on this UDP port (0 = any free
+                        port); discovery then offers it in iceServers; off by default
   --users <file>        JSON file mapping user -> password, e.g. {"1001":"secret"}
                         (without it only guests can call; nobody can register)
   --sip-domain <name>   SIP domain and digest realm (default ${DEFAULT_SIP_DOMAIN})
@@ -67,6 +73,8 @@ function parseCli(argv: string[]) {
         port: { type: 'string' },
         'control-port': { type: 'string' },
         'sip-port': { type: 'string' },
+        'tls-port': { type: 'string' },
+        'stun-port': { type: 'string' },
         users: { type: 'string' },
         'sip-domain': { type: 'string' },
         host: { type: 'string' },
@@ -84,10 +92,14 @@ function parseCli(argv: string[]) {
   const controlPort = parsePort(v['control-port'], '--control-port', DEFAULT_CONTROL_PORT);
   if (port !== 0 && port === controlPort) throw new UsageError(`--port and --control-port must differ (both ${port})`);
   const sipPort = v['sip-port'] === undefined ? undefined : parsePort(v['sip-port'], '--sip-port', 0);
+  const tlsPort = v['tls-port'] === undefined ? undefined : parsePort(v['tls-port'], '--tls-port', 0);
+  const stunPort = v['stun-port'] === undefined ? undefined : parsePort(v['stun-port'], '--stun-port', 0);
+  const tcpPorts = [port, controlPort, tlsPort].filter((p) => p !== undefined && p !== 0);
+  if (new Set(tcpPorts).size !== tcpPorts.length) throw new UsageError(`--port, --control-port and --tls-port must differ (${tcpPorts.join(', ')})`);
   const sipDomain = v['sip-domain'] ?? DEFAULT_SIP_DOMAIN;
   if (!/^[A-Za-z0-9.-]+$/.test(sipDomain)) throw new UsageError(`--sip-domain must be a host name or IP address, got "${sipDomain}"`);
   const users = v.users !== undefined ? readUsers(v.users) : {};
-  return { help: false as const, port, controlPort, sipPort, sipDomain, users, host: v.host, waitingRoom: v['waiting-room'] ?? false, verbose: v.verbose ?? false };
+  return { help: false as const, port, controlPort, sipPort, tlsPort, stunPort, sipDomain, users, host: v.host, waitingRoom: v['waiting-room'] ?? false, verbose: v.verbose ?? false };
 }
 
 async function main(): Promise<void> {
@@ -117,6 +129,8 @@ async function main(): Promise<void> {
       port: cli.port,
       controlPort: cli.controlPort,
       ...(cli.sipPort !== undefined ? { sipPort: cli.sipPort } : {}),
+      ...(cli.tlsPort !== undefined ? { tlsPort: cli.tlsPort } : {}),
+      ...(cli.stunPort !== undefined ? { stunPort: cli.stunPort } : {}),
       users: cli.users,
       sipDomain: cli.sipDomain,
       waitingRoom: cli.waitingRoom,
@@ -134,7 +148,9 @@ async function main(): Promise<void> {
     [
       'vinteo-dev-server is running',
       `  SIP WebSocket: ${server.wsUrl}`,
+      ...(server.wssUrl ? [`  SIP over TLS:  ${server.wssUrl}  (server setting ${server.tlsHost}; self-signed, SPKI sha256 ${server.tlsCertificate?.spkiSha256})`] : []),
       ...(server.sipUri ? [`  SIP over UDP:  ${server.sipUri}  (for a SIP proxy in front)`] : []),
+      ...(server.stunUrl ? [`  STUN:          ${server.stunUrl}`] : []),
       `  Control API:   ${server.controlUrl}  (moderator console: ${server.controlUrl}/)`,
       `  SIP domain:    ${server.sipDomain}`,
       `  Users:         ${userNames.length ? userNames.join(', ') : '(none: guests only)'}`,

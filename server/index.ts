@@ -7,11 +7,16 @@
 import { isIP } from 'node:net';
 import { CallManager } from './calls/manager.js';
 import { ControlApi } from './control/api.js';
+import { AddressEndpoint, addressPatch, type AddressOverrides } from './discovery.js';
 import { createLogger, type LogLevel, type LogSink } from './log.js';
+import { Notifier } from './notify.js';
 import { Registrar } from './registrar.js';
 import { attachSipRouter, type SignallingFaults } from './sip-router.js';
+import { MessageLog } from './sip/message-log.js';
+import { selfSignedCertificate, type TlsCredentials } from './sip/tls.js';
 import { SipTransport } from './sip/ws-listener.js';
 import { SipUdpListener } from './sip/udp-listener.js';
+import { StunResponder } from './stun.js';
 
 export type {
   CallDirection,
@@ -28,6 +33,11 @@ export type {
   SentInfoRecord,
 } from './calls/types.js';
 export type { MediaRole } from './media/types.js';
+export type { VideoMode } from './media/video-fault.js';
+export type { AddressFields, AddressOverrides, AddressSettings } from './discovery.js';
+export type { LoggedMessage } from './sip/message-log.js';
+export type { NotifyResult, NotifyRoute } from './notify.js';
+export type { StunStats } from './stun.js';
 export { MODERATOR_COMMANDS, type ModeratorCommand } from './commands.js';
 export type { RegistrationInfo } from './registrar.js';
 export type { LogLevel, LogSink } from './log.js';
@@ -64,6 +74,19 @@ export interface DevServerOptions {
   waitingRoom?: boolean;
   /** How long a server-initiated call may ring before the server cancels it, ms (default 60000). */
   ringTimeoutMs?: number;
+  /**
+   * Also serve HTTPS + secure WebSocket (wss://…/webrtc/wss/ and https://…/api/v1/address) on this
+   * port, with a self-signed certificate made at start. Off when undefined; 0 = ephemeral.
+   */
+  tlsPort?: number;
+  /** A UDP STUN binding responder on this port (0 = ephemeral); discovery then offers it in `iceServers`. Off when undefined. */
+  stunPort?: number;
+  /**
+   * What `GET /api/v1/address` answers instead of its defaults (`ip` = sipDomain, `remoteAddress` =
+   * the client's socket address, `iceServers` = the STUN responder if any, `unified: true`); `null`
+   * removes a field. Also `status` and `rawBody`. Changeable at run time with POST /api/address.
+   */
+  address?: AddressOverrides;
 }
 
 export interface DevServer {
@@ -79,6 +102,18 @@ export interface DevServer {
   readonly sipUri: string | undefined;
   readonly host: string;
   readonly sipDomain: string;
+  /** The TLS port (HTTPS + wss), when `tlsPort` was given. */
+  readonly tlsPort: number | undefined;
+  /** wss://127.0.0.1:TLS_PORT/webrtc/wss/, when `tlsPort` was given. */
+  readonly wssUrl: string | undefined;
+  /** 127.0.0.1:TLS_PORT: a client's `server` setting (it connects to wss://{server}/webrtc/wss/, fetches https://{server}/api/v1/address). */
+  readonly tlsHost: string | undefined;
+  /** The TLS listener's self-signed certificate (PEM) and its hashes (e.g. for Chromium's --ignore-certificate-errors-spki-list). */
+  readonly tlsCertificate: { cert: string; spkiSha256: string; fingerprint256: string } | undefined;
+  /** The STUN port, when `stunPort` was given. */
+  readonly stunPort: number | undefined;
+  /** stun:127.0.0.1:STUN_PORT, when `stunPort` was given. */
+  readonly stunUrl: string | undefined;
   /** Closes every socket, peer connection and timer and frees both ports. Idempotent. */
   close(options?: { crash?: boolean }): Promise<void>;
 }
@@ -135,9 +170,25 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   if (options.ringTimeoutMs !== undefined && (!Number.isInteger(options.ringTimeoutMs) || options.ringTimeoutMs < 1)) {
     throw new Error('ringTimeoutMs must be a positive integer');
   }
+  const tlsPort = options.tlsPort === undefined ? undefined : checkPort(options.tlsPort, 'tlsPort', 0);
+  const stunPort = options.stunPort === undefined ? undefined : checkPort(options.stunPort, 'stunPort', 0);
+  const taken = [port, controlPort, tlsPort].filter((p): p is number => p !== undefined && p !== 0);
+  if (new Set(taken).size !== taken.length) throw new Error(`port, controlPort and tlsPort must differ (${taken.join(', ')})`);
+  let address: AddressOverrides | undefined;
+  try {
+    address = options.address === undefined ? undefined : addressPatch(options.address).patch;
+  } catch (error) {
+    throw new Error(`address: ${error instanceof Error ? error.message : String(error)}`);
+  }
 
   const log = createLogger(options.log, options.logLevel ?? 'debug');
-  const transport = new SipTransport({ host, port, log: log.child('sip') });
+  const stun = stunPort === undefined ? undefined : new StunResponder({ host, port: stunPort, log: log.child('stun') });
+  const discovery = new AddressEndpoint({ sipDomain, host, stunUrl: () => (stun?.port ? stun.url : undefined) }, address);
+  const http = discovery.handle.bind(discovery);
+  const transport = new SipTransport({ host, port, log: log.child('sip'), http });
+  let credentials: TlsCredentials | undefined;
+  if (tlsPort !== undefined) credentials = await selfSignedCertificate(host);
+  const tls = credentials && new SipTransport({ host, port: tlsPort!, log: log.child('sip-tls'), http, tls: credentials });
   const registrar = new Registrar({ realm: sipDomain, users, log: log.child('registrar') });
   const calls = new CallManager({
     mediaHost: host,
@@ -148,30 +199,46 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     ...(options.infoTimeoutMs !== undefined ? { infoTimeoutMs: options.infoTimeoutMs } : {}),
   });
   if (options.answerDelayMs) calls.faults.answerDelayMs = options.answerDelayMs;
-  const faults: SignallingFaults = { ignoreOptions: false };
-  attachSipRouter({ transport, registrar, calls, faults, log: log.child('sip') });
+  const faults: SignallingFaults = { ignoreOptions: false, optionsStatus: null };
+  const messages = new MessageLog();
   const udp = sipPort === undefined ? undefined : new SipUdpListener({ host, port: sipPort, log: log.child('sip-udp') });
-  if (udp) attachSipRouter({ transport: udp, registrar, calls, faults, log: log.child('sip-udp') });
+  const listeners = [transport, ...(tls ? [tls] : []), ...(udp ? [udp] : [])];
+  for (const listener of listeners) {
+    const scope = listener === udp ? 'sip-udp' : listener === tls ? 'sip-tls' : 'sip';
+    attachSipRouter({ transport: listener, registrar, calls, faults, log: log.child(scope) });
+    listener.onMessage = (message, flow) => messages.record(message, flow);
+  }
   const flows = {
-    getFlow: (id: string) => transport.getFlow(id) ?? udp?.getFlow(id),
-    dropAll: () => transport.dropAll(),
+    getFlow: (id: string) => listeners.map((l) => l.getFlow(id)).find((f) => f !== undefined),
+    dropAll: () => transport.dropAll() + (tls?.dropAll() ?? 0),
   };
-  const control = new ControlApi({ registrar, calls, transport: flows, faults, log: log.child('control') }, { host, port: controlPort });
+  const notifier = new Notifier({ registrar, calls, getFlow: flows.getFlow, sipDomain, timeoutMs: options.infoTimeoutMs ?? 5000, log: log.child('notify') });
+  const stunInfo = () => (stun ? { ...stun.snapshot(), port: stun.port, url: stun.url } : undefined);
+  const control = new ControlApi(
+    { registrar, calls, transport: flows, faults, address: discovery, messages, notifier, stun: stunInfo, log: log.child('control') },
+    { host, port: controlPort },
+  );
 
-  await transport.listen();
+  // Started in order; on a failure every one tried so far (the failed one included: its socket) is closed again.
+  const tried: Array<{ close(): Promise<void> }> = [];
   try {
-    await udp?.listen();
-    await control.listen();
+    for (const service of [transport, ...(tls ? [tls] : []), ...(udp ? [udp] : []), ...(stun ? [stun] : []), control]) {
+      tried.push(service);
+      await service.listen();
+    }
   } catch (error) {
-    await udp?.close();
-    await transport.close();
+    for (const service of tried.reverse()) await service.close();
     throw error;
   }
 
   const wsUrl = `ws://${urlHost(host)}:${transport.port}/webrtc/wss/`;
+  const tlsHost = tls ? `${urlHost(host)}:${tls.port}` : undefined;
+  const wssUrl = tlsHost ? `wss://${tlsHost}/webrtc/wss/` : undefined;
   const controlUrl = `http://${urlHost(host)}:${control.port}`;
   const sipUri = udp ? `sip:${urlHost(host)}:${udp.port}` : undefined;
-  log.info(`SIP WebSocket ${wsUrl} (domain ${sipDomain}), ${sipUri ? `SIP over UDP ${sipUri}, ` : ''}control API ${controlUrl}`);
+  log.info(
+    `SIP WebSocket ${wsUrl} (domain ${sipDomain}), ${wssUrl ? `TLS ${wssUrl}, ` : ''}${sipUri ? `SIP over UDP ${sipUri}, ` : ''}${stun ? `STUN ${stun.url}, ` : ''}control API ${controlUrl}`,
+  );
 
   let closing: Promise<void> | undefined;
   return {
@@ -183,11 +250,19 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     sipUri,
     host,
     sipDomain,
+    tlsPort: tls?.port,
+    wssUrl,
+    tlsHost,
+    tlsCertificate: credentials && { cert: credentials.cert, spkiSha256: credentials.spkiSha256, fingerprint256: credentials.fingerprint256 },
+    stunPort: stun?.port,
+    stunUrl: stun?.url,
     close(options: { crash?: boolean } = {}): Promise<void> {
       closing ??= (async () => {
         await calls.close(options);
         await transport.close();
+        await tls?.close();
         await udp?.close();
+        await stun?.close();
         await control.close();
         registrar.clear();
         log.info('stopped');

@@ -32,6 +32,8 @@ export interface RegistrationInfo {
   flowId: string;
   instanceId?: string;
   userAgent?: string;
+  /** The REGISTER's `X-Vinteo-Remote` (the address discovery told the client), when it sent one. */
+  remote?: string;
 }
 
 interface Binding {
@@ -44,6 +46,7 @@ interface Binding {
   flowId: string;
   instanceId?: string;
   userAgent?: string;
+  remote?: string;
 }
 
 /** Fault injection knobs (driven through the control API). */
@@ -162,6 +165,7 @@ export class Registrar {
       flowId: b.flowId,
       ...(b.instanceId ? { instanceId: b.instanceId } : {}),
       ...(b.userAgent ? { userAgent: b.userAgent } : {}),
+      ...(b.remote ? { remote: b.remote } : {}),
     }));
   }
 
@@ -226,6 +230,7 @@ export class Registrar {
       return this.okResponse(request, user);
     }
     const userAgent = headerValue(request, 'user-agent');
+    const remote = headerValue(request, 'x-vinteo-remote')?.trim();
     for (const contact of contacts ?? []) {
       const contactUri = uriString(contact.uri);
       if (!contactUri) return makeResponse(request, 400, { reason: 'Malformed Contact' });
@@ -249,6 +254,7 @@ export class Registrar {
         flowId: flow.id,
         ...(instance ? { instanceId: unq(instance).replace(/^<|>$/g, '') } : {}),
         ...(userAgent ? { userAgent } : {}),
+        ...(remote ? { remote } : {}),
       });
       if (!existing) this.log.info(`${user} registered ${contactUri} for ${expires} s on ${flow.id}`);
     }

@@ -19,6 +19,8 @@ import type { Flow, SipListener, SipListenerHooks } from './sip/listener.js';
 export interface SignallingFaults {
   /** Silently drop every OPTIONS (the client's "ping" then times out). */
   ignoreOptions: boolean;
+  /** Answer every OPTIONS with this final status (e.g. 503) instead of 200; null: 200. */
+  optionsStatus: number | null;
 }
 
 const CALL_METHODS = new Set(['INVITE', 'ACK', 'BYE', 'CANCEL', 'INFO', 'UPDATE']);
@@ -47,8 +49,14 @@ export function attachSipRouter(deps: {
       return;
     }
     if (method === 'OPTIONS') {
+      // Any Request-URI: a registered AOR, a guest's random id, in a dialog or not (the client's ping).
       if (faults.ignoreOptions) {
         log.debug('OPTIONS ignored (fault injection)');
+        return;
+      }
+      if (faults.optionsStatus !== null) {
+        log.debug(`OPTIONS answered ${faults.optionsStatus} (fault injection)`);
+        send(flow, makeResponse(request, faults.optionsStatus, { headers: { allow: ALLOW_HEADER } }));
         return;
       }
       if (tagOf(request.headers.to) && calls.owns(request)) {

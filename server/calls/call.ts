@@ -4,6 +4,7 @@
  * and the small helpers and limits they share.
  */
 import type { EchoPeer } from '../media/echo-peer.js';
+import type { VideoMode } from '../media/video-fault.js';
 import type { OfferedMedia } from '../sdp-info.js';
 import type { SipNameAddr, SipRequest } from '../sip/message.js';
 import type { Flow } from '../sip/listener.js';
@@ -79,6 +80,8 @@ export interface Call {
   /** This call's own presentation policy (else the manager's default). */
   presentationPolicy?: PresentationPolicy;
   content: { state: 'idle' | 'active'; startedAt?: number; stoppedAt?: number };
+  /** The main-video fault in force (video-fault.ts) and what ends it. */
+  video: { mode: VideoMode; until: 'reinvite' | 'command' };
   /** A content start/stop is running. */
   contentBusy: boolean;
   infoReceived: InfoRecord[];
@@ -92,6 +95,7 @@ export interface Call {
 const MAX_RECORDS_PER_CALL = 500;
 export const NEGOTIATION_TIMEOUT_MS = 10_000;
 export const SHAREDESKTOP = 'application/vinteo.webrtc.sharedesktop';
+export const ROOMNAME = 'application/vinteo.webrtc.roomname';
 /** Attempts of a server re-INVITE answered 491 (glare) or 500 with Retry-After. */
 export const REINVITE_ATTEMPTS = 4;
 /** After a CANCEL, how long to wait for the INVITE's final response before ending the call anyway. */
@@ -116,7 +120,7 @@ export function iso(ms: number | undefined): string | undefined {
 /** What every call starts with, incoming or outgoing: nothing negotiated, sent, received or scheduled yet. */
 export function newCallState(): Pick<
   Call,
-  'negotiating' | 'reinvites' | 'serverReinvites' | 'acks' | 'presentation' | 'content' | 'contentBusy' | 'infoReceived' | 'infoSent' | 'dtmfReceived' | 'timers' | 'onEnd'
+  'negotiating' | 'reinvites' | 'serverReinvites' | 'acks' | 'presentation' | 'content' | 'video' | 'contentBusy' | 'infoReceived' | 'infoSent' | 'dtmfReceived' | 'timers' | 'onEnd'
 > {
   return {
     negotiating: false,
@@ -125,6 +129,7 @@ export function newCallState(): Pick<
     acks: new Map(),
     presentation: { state: 'idle' },
     content: { state: 'idle' },
+    video: { mode: 'flow', until: 'reinvite' },
     contentBusy: false,
     infoReceived: [],
     infoSent: [],

@@ -18,7 +18,13 @@ import { notePresentationRtp } from './presentation.js';
 import { CallError, type CallFaults, type CallManagerOptions, type EndReason, type PresentationPolicy, type SentInfoRecord } from './types.js';
 
 export class CallContext {
-  readonly faults: CallFaults = { answerDelayMs: 0, rejectNext: { count: 0, status: 486 }, ignoreCancel: false };
+  readonly faults: CallFaults = {
+    answerDelayMs: 0,
+    rejectNext: { count: 0, status: 486 },
+    ignoreCancel: false,
+    roomnameStatus: null,
+    videoStartsStalled: false,
+  };
   /** Hold guests' INVITEs (X-Vinteo-Purgatory-Call: yes) in state `waiting` until admitted. */
   waitingRoom: boolean;
   /** Answers presentation requests of calls without a policy of their own (a shared failNext counter). */
@@ -82,6 +88,7 @@ export class CallContext {
   }
 
   track(call: Call): void {
+    if (this.faults.videoStartsStalled) call.video = { mode: 'stall', until: 'reinvite' };
     this.history.push(call);
     this.byId.set(call.id, call);
     this.active.set(call.dialog.callId, call);
@@ -116,8 +123,16 @@ export class CallContext {
         void this.endCall(call, 'media-failed', { sendBye: true });
       },
     });
+    peer.videoMode = call.video.mode;
     call.peer = peer;
     return peer;
+  }
+
+  /** Sets what the call's main video m-line echoes (video-fault.ts), now and for a peer made later. */
+  setVideoMode(call: Call, mode: Call['video']['mode'], until: Call['video']['until']): void {
+    call.video = { mode, until };
+    if (call.peer) call.peer.videoMode = mode;
+    this.log.info(`call ${call.id}: main video ${mode}${mode === 'flow' ? '' : ` until ${until === 'reinvite' ? 'the next re-INVITE' : 'a new command'}`}`);
   }
 
   closePeer(peer: EchoPeer): void {

@@ -6,7 +6,7 @@
  */
 import type { Flow } from '../sip/listener.js';
 import { contentType, headerValue, headersWithPrefix, tagOf, type SipRequest } from '../sip/message.js';
-import { isEarly, pushCapped, SHAREDESKTOP, type Call } from './call.js';
+import { isEarly, pushCapped, ROOMNAME, SHAREDESKTOP, type Call } from './call.js';
 import type { CallContext } from './context.js';
 import { checkRemoteSeq, ourContact, refreshTarget, sendInviteResponse } from './dialog.js';
 import type { IncomingCalls } from './incoming.js';
@@ -69,6 +69,10 @@ export class InDialogRequests {
       if (digit) ctx.addDtmf(call, digit, 'info');
     } else if (media === SHAREDESKTOP) {
       record.status = answerShareDesktop(call, (record.headers['x-webrtc-share-state'] ?? '').trim().toUpperCase(), ctx.presentationPolicy, ctx.log);
+    } else if (media === ROOMNAME && ctx.faults.roomnameStatus !== null) {
+      // The client's own enter-room INFO (p2p{user}to{conference}) is only recorded; this fault refuses it.
+      record.status = ctx.faults.roomnameStatus;
+      ctx.log.info(`call ${call.id}: roomname INFO answered ${record.status} (fault injection)`);
     }
     ctx.reply(flow, request, record.status);
   }
@@ -123,6 +127,8 @@ export class InDialogRequests {
         return;
       }
       sendInviteResponse(call, request, 200, { 'content-type': 'application/sdp' }, answer);
+      // A client's recovery re-INVITE (stream-health monitor) ends a video fault set `until: 'reinvite'`.
+      if (call.video.mode !== 'flow' && call.video.until === 'reinvite') ctx.setVideoMode(call, 'flow', 'reinvite');
     });
   }
 }

@@ -12,6 +12,7 @@
  *   content the server plays into a call;
  * - view.ts: what the control API shows of a call.
  */
+import type { VideoMode } from '../media/video-fault.js';
 import type { Flow } from '../sip/listener.js';
 import { tagOf, type SipRequest, type SipResponse } from '../sip/message.js';
 import { isEarly } from './call.js';
@@ -83,6 +84,15 @@ export class CallManager {
   /** The last SDP received from the client and the last one sent to it, keyed `remoteOffer`/`remoteAnswer` and `localOffer`/`localAnswer`. */
   sdp(id: string): Record<string, string> {
     return sdpOf(this.ctx.require(id));
+  }
+
+  /**
+   * The newest call not ended whose client is `user` (the caller, a guest's
+   * random id included, or the callee of a call we placed): its id, state and flow.
+   */
+  liveCallOf(user: string): { id: string; state: CallInfo['state']; flow: Flow } | undefined {
+    const call = [...this.ctx.active.values()].filter((c) => c.from === user).sort((a, b) => b.startedAt - a.startedAt)[0];
+    return call && { id: call.id, state: call.state, flow: call.flow };
   }
 
   /** True when the request belongs to a call this manager knows (by Call-ID). */
@@ -176,6 +186,17 @@ export class CallManager {
    */
   callUser(request: OutgoingCallRequest): CallInfo {
     return toInfo(this.outgoing.place(request), this.ctx.presentationPolicy);
+  }
+
+  /**
+   * Sets what the main video m-line echoes (`flow`, `stall`, `garble`) until
+   * the client's next re-INVITE (`reinvite`) or another command (`command`).
+   */
+  setVideoMode(id: string, mode: VideoMode, until: 'reinvite' | 'command' = 'reinvite'): CallInfo {
+    const call = this.ctx.require(id);
+    if (call.state === 'ended') throw new CallError(`call ${id} already ended`, 409);
+    this.ctx.setVideoMode(call, mode, until);
+    return toInfo(call, this.ctx.presentationPolicy);
   }
 
   rejectNext(count: number, status: number): void {

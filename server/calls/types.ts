@@ -5,6 +5,7 @@
  */
 import type { Logger } from '../log.js';
 import type { MediaRole } from '../media/types.js';
+import type { VideoMode } from '../media/video-fault.js';
 import type { Flow } from '../sip/listener.js';
 
 /**
@@ -150,12 +151,19 @@ export interface CallInfo {
   userAgent?: string;
   /** X-Vinteo-* headers of the client's INVITE (or of its 200 OK for outgoing calls). */
   inviteHeaders: Record<string, string>;
+  /** The INVITE's `X-Vinteo-Remote` (the address discovery told the client), when it sent one. */
+  remote?: string;
   /** m-lines of the last SDP the client sent (offer, or answer to our offer). */
   media: MediaEntry[];
   mediaConnectionState?: string;
+  /** re-INVITEs received from the client (and answered: not those refused 491 during another negotiation). */
   reinvites: number;
   /** re-INVITEs the server sent (content start/stop) and the client accepted. */
   serverReinvites: number;
+  /** What the main video m-line echoes: `flow`, `stall` or `garble` (POST /api/calls/{id}/video). */
+  videoMode: VideoMode;
+  /** While not `flow`: what puts it back (`reinvite`: the client's next re-INVITE; `command`: only the control API). */
+  videoModeUntil?: 'reinvite' | 'command';
   infoReceived: InfoRecord[];
   infoSent: SentInfoRecord[];
   dtmfReceived: string;
@@ -175,6 +183,10 @@ export interface CallFaults {
    * 200 OK crosses the CANCEL on the wire: the client then has to ACK and BYE it.
    */
   ignoreCancel: boolean;
+  /** Answer the client's roomname INFO (`application/vinteo.webrtc.roomname`) with this status; null: 200. */
+  roomnameStatus: number | null;
+  /** New calls start with the main video stalled (no RTP echoed on it: "no traffic") until the client re-INVITEs. */
+  videoStartsStalled: boolean;
 }
 
 export interface CallManagerOptions {

@@ -31,6 +31,7 @@ export function toInfo(call: Call, defaultPolicy: PresentationPolicy): CallInfo 
     ...(call.endedAt ? { endedAt: iso(call.endedAt) } : {}),
     ...(call.userAgent ? { userAgent: call.userAgent } : {}),
     inviteHeaders: { ...call.inviteHeaders },
+    ...(call.inviteHeaders['x-vinteo-remote']?.trim() ? { remote: call.inviteHeaders['x-vinteo-remote'].trim() } : {}),
     media: call.offeredMedia.map((m, i) => {
       const counters = call.peer?.counters(m.mid) ?? { packetsReceived: 0, bytesReceived: 0, packetsEchoed: 0, audiblePacketsReceived: 0 };
       return {
@@ -49,6 +50,8 @@ export function toInfo(call: Call, defaultPolicy: PresentationPolicy): CallInfo 
     ...(call.peer ? { mediaConnectionState: call.peer.connectionState } : {}),
     reinvites: call.reinvites,
     serverReinvites: call.serverReinvites,
+    videoMode: call.video.mode,
+    ...(call.video.mode !== 'flow' ? { videoModeUntil: call.video.until } : {}),
     infoReceived: call.infoReceived.map((r) => ({ ...r, headers: { ...r.headers } })),
     infoSent: call.infoSent.map((r) => ({ ...r, headers: { ...r.headers } })),
     dtmfReceived: call.dtmfReceived,

@@ -12,6 +12,7 @@ import { listenOn } from '../sip/listener.js';
 import { CONSOLE_CSP, CONSOLE_HTML, CONSOLE_JS } from './console-page.js';
 import { HttpError, isLoopbackHostHeader, isLoopbackOrigin, readJson, sendJson, type Json, type Route } from './http.js';
 import { controlRoutes, type ControlApiDeps } from './routes.js';
+import { signallingRoutes } from './signalling-routes.js';
 
 export { isLoopbackOrigin, MAX_BODY_BYTES } from './http.js';
 export type { ControlApiDeps } from './routes.js';
@@ -33,7 +34,7 @@ export class ControlApi {
     private readonly listenOptions: { host: string; port: number },
   ) {
     this.log = deps.log;
-    this.routes = controlRoutes(deps);
+    this.routes = [...controlRoutes(deps), ...signallingRoutes(deps)];
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
         this.log.warn(`control API error: ${errorMessage(error)}`);
@@ -121,7 +122,7 @@ export class ControlApi {
     }
 
     if (req.method === 'OPTIONS') {
-      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
       res.setHeader('Access-Control-Allow-Headers', 'content-type');
       res.setHeader('Access-Control-Max-Age', '600');
       if (req.headers['access-control-request-private-network'] === 'true') res.setHeader('Access-Control-Allow-Private-Network', 'true');
@@ -152,7 +153,7 @@ export class ControlApi {
     let bodyPromise: Promise<Json> | undefined;
     const body = (): Promise<Json> => (bodyPromise ??= readJson(req));
     try {
-      const [status, payload] = await hit.route.handler(params, body);
+      const [status, payload] = await hit.route.handler(params, body, url.searchParams);
       sendJson(res, status, payload);
     } catch (error) {
       if (error instanceof HttpError) {

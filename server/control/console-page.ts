@@ -7,6 +7,7 @@
  * textContent, never as HTML.
  */
 import { createHash } from 'node:crypto';
+import { consoleNotifyScript } from './console-notify-script.js';
 import { consoleScript } from './console-script.js';
 
 const STYLE = `
@@ -33,9 +34,9 @@ tr.ended { opacity: .6; }
 .media { min-width: 14rem; max-width: 24rem; }
 .media div { font-size: .85rem; }
 .actions { min-width: 30rem; }
-.group[hidden] { display: none; }
+.group[hidden], label[hidden] { display: none; }
 .muted { opacity: .75; }
-#status { min-height: 1.4em; margin: 0 0 .5rem; }
+#status, #notify-status { min-height: 1.4em; margin: 0 0 .5rem; }
 `;
 
 /** Every label of the page: English / Russian. */
@@ -64,6 +65,39 @@ const HTML = `<!doctype html>
     <button type="submit" id="call-button">Call / <span lang="ru">Позвонить</span></button>
   </form>
 </section>
+<section aria-labelledby="notify-heading">
+  <h2 id="notify-heading">Send a notify / <span lang="ru">Отправить уведомление</span></h2>
+  <form id="notify-form">
+    <label>User / <span lang="ru">Пользователь</span> <input id="notify-user" list="notify-users" maxlength="64" required autocomplete="off"></label>
+    <datalist id="notify-users"></datalist>
+    <label>Command / <span lang="ru">Команда</span> <select id="notify-cmd">
+      <option value="channels">channels</option>
+      <option value="WebcastStarted">WebcastStarted</option>
+      <option value="WebcastStopped">WebcastStopped</option>
+      <option value="accountChanged" selected>accountChanged</option>
+      <option value="accountDeleted">accountDeleted</option>
+      <option value="addedToListModerators">addedToListModerators</option>
+      <option value="removedFromListModerators">removedFromListModerators</option>
+      <option value="ParticipationRequestAccepted">ParticipationRequestAccepted</option>
+      <option value="ParticipationRequestRejected">ParticipationRequestRejected</option>
+      <option value="ParticipantMovedToWebcast">ParticipantMovedToWebcast</option>
+      <option value="ConferenceParticipantTokenIssued">ConferenceParticipantTokenIssued</option>
+    </select></label>
+    <label>Conference / <span lang="ru">Конференция</span> <input id="notify-conference" maxlength="128" value="3000" autocomplete="off"></label>
+    <label>Webcast type / <span lang="ru">Тип трансляции</span> <input id="notify-webcast-type" maxlength="64" value="webcast" autocomplete="off"></label>
+    <label>Participant / <span lang="ru">Участник</span> <input id="notify-participant" maxlength="128" value="Guest" autocomplete="off"></label>
+    <label>Token (JWT) / <span lang="ru">Токен (JWT)</span> <input id="notify-jwt" maxlength="4096" value="header.payload.signature" autocomplete="off"></label>
+    <label>Input channels / <span lang="ru">Входные каналы</span> <input id="notify-input" maxlength="64" value="1" autocomplete="off"></label>
+    <label>Output channels / <span lang="ru">Выходные каналы</span> <input id="notify-output" maxlength="64" value="2" autocomplete="off"></label>
+    <label>Route / <span lang="ru">Способ</span> <select id="notify-via">
+      <option value="auto">auto: INFO in a call, else NOTIFY / INFO в звонке, иначе NOTIFY</option>
+      <option value="notify">NOTIFY (outside a dialog / вне диалога)</option>
+      <option value="info">INFO (in the call / в звонке)</option>
+    </select></label>
+    <button type="submit" id="notify-button">Send / <span lang="ru">Отправить</span></button>
+  </form>
+  <p id="notify-status" role="status" aria-live="polite"></p>
+</section>
 <section aria-labelledby="calls-heading">
   <h2 id="calls-heading">Calls / <span lang="ru">Звонки</span></h2>
   <p id="status" role="status" aria-live="polite"></p>
@@ -88,7 +122,7 @@ const HTML = `<!doctype html>
 `;
 
 export const CONSOLE_HTML = HTML;
-export const CONSOLE_JS = `'use strict';\n(${consoleScript.toString()})();\n`;
+export const CONSOLE_JS = `'use strict';\n(${consoleScript.toString()})();\n(${consoleNotifyScript.toString()})();\n`;
 
 const styleHash = createHash('sha256').update(STYLE, 'utf8').digest('base64');
 /**

@@ -29,6 +29,8 @@ export function consoleScript(): void {
     presentation?: { state: string };
     presentationPolicy?: { accept: boolean; status: number; failNext: number; scope: string };
     content?: { state: string; codec?: string; packetsSent?: number };
+    videoMode?: string;
+    videoModeUntil?: string;
   }
   interface Row {
     tr: HTMLTableRowElement;
@@ -91,6 +93,7 @@ export function consoleScript(): void {
   const notEnded = (c: CallView): boolean => c.state !== 'ended';
   const accepting = (c: CallView): boolean => c.presentationPolicy?.accept !== false;
   const contentOn = (c: CallView): boolean => c.content?.state === 'active';
+  const videoIs = (c: CallView, mode: string): boolean => (c.videoMode ?? 'flow') === mode;
   const callPath = (call: CallView, tail: string): string => `/api/calls/${encodeURIComponent(call.id)}/${tail}`;
 
   interface Action {
@@ -152,6 +155,27 @@ export function consoleScript(): void {
       run: (call) => api('POST', callPath(call, 'content/stop'), {}),
     },
     {
+      group: ['Main video', 'Основное видео'],
+      en: 'Stall video',
+      ru: 'Остановить видеопоток',
+      when: (c) => live(c) && !videoIs(c, 'stall'),
+      run: (call) => api('POST', callPath(call, 'video'), { mode: 'stall' }),
+    },
+    {
+      group: ['Main video', 'Основное видео'],
+      en: 'Garble video',
+      ru: 'Испортить видеопоток',
+      when: (c) => live(c) && !videoIs(c, 'garble'),
+      run: (call) => api('POST', callPath(call, 'video'), { mode: 'garble' }),
+    },
+    {
+      group: ['Main video', 'Основное видео'],
+      en: 'Video flows again',
+      ru: 'Восстановить видеопоток',
+      when: (c) => live(c) && !videoIs(c, 'flow'),
+      run: (call) => api('POST', callPath(call, 'video'), { mode: 'flow' }),
+    },
+    {
       group: ['Call', 'Звонок'],
       en: 'Admit',
       ru: 'Впустить',
@@ -179,6 +203,9 @@ export function consoleScript(): void {
     const presentation = call.presentation?.state;
     if (presentation && presentation !== 'idle') lines.push(`Presentation / Демонстрация: ${PRESENTATION_LABELS[presentation] ?? presentation}`);
     if (call.presentationPolicy && !call.presentationPolicy.accept) lines.push(`Presentations denied / Демонстрация запрещена (${call.presentationPolicy.status})`);
+    if (call.videoMode && call.videoMode !== 'flow') {
+      lines.push(`Main video / Основное видео: ${call.videoMode}${call.videoModeUntil === 'reinvite' ? ' (until re-INVITE / до re-INVITE)' : ''}`);
+    }
     if (call.content?.state === 'active') lines.push(`Content / Контент: ${call.content.codec ?? '?'} · sent / отправлено ${call.content.packetsSent ?? 0}`);
     const current = [...cell.children].map((d) => d.textContent);
     if (current.length === lines.length && current.every((t, i) => t === lines[i])) return;

@@ -22,10 +22,10 @@ export class HttpError extends Error {
 }
 
 export type Json = unknown;
-export type Handler = (params: string[], body: () => Promise<Json>) => Promise<[number, Json]> | [number, Json];
+export type Handler = (params: string[], body: () => Promise<Json>, query: URLSearchParams) => Promise<[number, Json]> | [number, Json];
 
 export interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   pattern: RegExp;
   handler: Handler;
 }

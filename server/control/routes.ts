@@ -9,7 +9,12 @@ import { CONTENT_CODECS, CallError, RESERVED_HEADERS, type PresentationPolicy } 
 import { buildCommandInfo, CommandError } from '../commands.js';
 import type { Logger } from '../log.js';
 import { errorMessage } from '../log.js';
+import type { AddressEndpoint } from '../discovery.js';
+import { VIDEO_MODES, type VideoMode } from '../media/video-fault.js';
+import type { Notifier } from '../notify.js';
 import type { Registrar } from '../registrar.js';
+import type { MessageLog } from '../sip/message-log.js';
+import type { StunStats } from '../stun.js';
 import { TransactionTimeoutError } from '../sip/listener.js';
 import { TOKEN_RE } from '../sip/message.js';
 import type { SignallingFaults } from '../sip-router.js';
@@ -22,6 +27,14 @@ export interface ControlApiDeps {
   /** Flows of every listener (registrations name theirs) and the WebSocket drop. */
   transport: Pick<SipTransport, 'getFlow' | 'dropAll'>;
   faults: SignallingFaults;
+  /** `/api/v1/address` on the SIP ports, driven by `GET/POST /api/address`. */
+  address: AddressEndpoint;
+  /** Every SIP message received (`/api/messages`). */
+  messages: MessageLog;
+  /** Out-of-dialog NOTIFY / notify INFO (`POST /api/registrations/{user}/notify`). */
+  notifier: Notifier;
+  /** The STUN responder's port, URL and counters, when it runs. */
+  stun: () => (StunStats & { port: number; url: string }) | undefined;
   log: Logger;
 }
 
@@ -204,6 +217,20 @@ export function controlRoutes(deps: ControlApiDeps): Route[] {
     },
     {
       method: 'POST',
+      pattern: /^\/api\/calls\/([^/]+)\/video$/,
+      handler: async ([id], body) => {
+        if (!calls.get(id!)) throw new HttpError(404, `unknown call ${id}`);
+        const input = await body();
+        if (!isObject(input) || !VIDEO_MODES.includes(input.mode as VideoMode)) throw new HttpError(400, `body must be { "mode": ${VIDEO_MODES.map((m) => `"${m}"`).join(' | ')}, "until"?: "reinvite" | "command" }`);
+        const unknown = Object.keys(input).filter((k) => k !== 'mode' && k !== 'until');
+        if (unknown.length) throw new HttpError(400, `unknown field(s): ${unknown.join(', ')}`);
+        if (input.until !== undefined && input.until !== 'reinvite' && input.until !== 'command') throw new HttpError(400, 'until must be "reinvite" or "command"');
+        const call = callOp(() => calls.setVideoMode(id!, input.mode as VideoMode, (input.until as 'reinvite' | 'command' | undefined) ?? 'reinvite'));
+        return [200, { mode: call.videoMode, ...(call.videoModeUntil ? { until: call.videoModeUntil } : {}) }];
+      },
+    },
+    {
+      method: 'POST',
       pattern: /^\/api\/calls\/([^/]+)\/admit$/,
       handler: async ([id]) => {
         const call = await callOp(() => calls.admit(id!));
@@ -234,7 +261,18 @@ export function controlRoutes(deps: ControlApiDeps): Route[] {
       handler: async (_p, body) => {
         const input = await body();
         if (!isObject(input)) throw new HttpError(400, 'body must be a JSON object');
-        const known = new Set(['answerDelayMs', 'ignoreOptions', 'ignoreCancel', 'rejectNextInvites', 'rejectNextRegisters', 'registerExpires', 'registerMinExpires']);
+        const known = new Set([
+          'answerDelayMs',
+          'ignoreOptions',
+          'optionsStatus',
+          'ignoreCancel',
+          'rejectNextInvites',
+          'rejectNextRegisters',
+          'registerExpires',
+          'registerMinExpires',
+          'roomnameStatus',
+          'videoStartsStalled',
+        ]);
         const unknown = Object.keys(input).filter((k) => !known.has(k));
         if (unknown.length) throw new HttpError(400, `unknown fault(s): ${unknown.join(', ')}`);
         const answerDelayMs = input.answerDelayMs === undefined ? undefined : intInRange(input.answerDelayMs, 'answerDelayMs', 0, 60_000);
@@ -253,10 +291,18 @@ export function controlRoutes(deps: ControlApiDeps): Route[] {
           if (typeof value !== 'string' || !/^[\x21-\x7e]{0,32}$/.test(value)) throw new HttpError(400, `${name} must be null or up to 32 visible ASCII characters`);
           return value;
         };
+        const statusOrNull = (value: unknown, name: string): number | null | undefined =>
+          value === undefined || value === null ? value : intInRange(value, name, 200, 699);
+        const optionsStatus = statusOrNull(input.optionsStatus, 'optionsStatus');
+        const roomnameStatus = statusOrNull(input.roomnameStatus, 'roomnameStatus');
+        if (input.videoStartsStalled !== undefined && typeof input.videoStartsStalled !== 'boolean') throw new HttpError(400, 'videoStartsStalled must be a boolean');
         const registerExpires = headerText(input.registerExpires, 'registerExpires');
         const registerMinExpires = headerText(input.registerMinExpires, 'registerMinExpires');
         if (answerDelayMs !== undefined) calls.faults.answerDelayMs = answerDelayMs;
         if (typeof input.ignoreOptions === 'boolean') faults.ignoreOptions = input.ignoreOptions;
+        if (optionsStatus !== undefined) faults.optionsStatus = optionsStatus;
+        if (roomnameStatus !== undefined) calls.faults.roomnameStatus = roomnameStatus;
+        if (typeof input.videoStartsStalled === 'boolean') calls.faults.videoStartsStalled = input.videoStartsStalled;
         if (typeof input.ignoreCancel === 'boolean') calls.faults.ignoreCancel = input.ignoreCancel;
         if (invites) calls.rejectNext(invites.count, invites.status);
         if (registers) registrar.faults.rejectNext = registers;
@@ -326,11 +372,14 @@ function faultsSnapshot({ calls, registrar, faults }: ControlApiDeps): Json {
   return {
     answerDelayMs: calls.faults.answerDelayMs,
     ignoreOptions: faults.ignoreOptions,
+    optionsStatus: faults.optionsStatus,
     ignoreCancel: calls.faults.ignoreCancel,
     rejectNextInvites: { ...calls.faults.rejectNext },
     rejectNextRegisters: { ...registrar.faults.rejectNext },
     registerExpires: registrar.faults.grantExpires,
     registerMinExpires: registrar.faults.minExpires,
+    roomnameStatus: calls.faults.roomnameStatus,
+    videoStartsStalled: calls.faults.videoStartsStalled,
   };
 }
 

@@ -25,6 +25,7 @@ import { cloneCodec, echoCodecs } from './codecs.js';
 import { resumeIceAfterRestart, waitForGathering } from './ice.js';
 import { isAudible, isTelephoneEvent, keyframeRequest, requestKeyframe, telephoneEventDigit } from './rtp.js';
 import { ContentError, RECEIVING, SENDING, type ContentStatus, type EchoPeerOptions, type MediaCounters, type MediaRole, type TransceiverState } from './types.js';
+import { applyVideoMode, type VideoMode } from './video-fault.js';
 
 export class EchoPeer {
   private readonly pc: RTCPeerConnection;
@@ -49,6 +50,7 @@ export class EchoPeer {
   private contentMidSeq = 0;
   /** What the pending server offer does to the content sender. */
   private pendingContent?: 'start' | 'stop';
+  videoMode: VideoMode = 'flow'; // what the main video m-line echoes (video-fault.ts)
 
   constructor(private readonly options: EchoPeerOptions) {
     this.log = options.log;
@@ -80,11 +82,8 @@ export class EchoPeer {
 
   /** Per-mid RTP counters of what the caller sent (kept across renegotiations). */
   counters(mid: string): MediaCounters {
-    let c = this.countersByMid.get(mid);
-    if (!c) {
-      c = { packetsReceived: 0, bytesReceived: 0, packetsEchoed: 0, audiblePacketsReceived: 0 };
-      this.countersByMid.set(mid, c);
-    }
+    const c = this.countersByMid.get(mid) ?? { packetsReceived: 0, bytesReceived: 0, packetsEchoed: 0, audiblePacketsReceived: 0 };
+    this.countersByMid.set(mid, c);
     return c;
   }
 
@@ -403,10 +402,13 @@ export class EchoPeer {
     if (this.contentActive && transceiver.kind === 'video') this.forwardToContent(state, rtp);
     const direction = transceiver.currentDirection ?? transceiver.direction;
     if (direction !== 'sendrecv' && direction !== 'sendonly') return;
+    const codec = transceiver.codecs.find((c) => c.payloadType === pt)?.name ?? '';
+    const echo = transceiver.kind === 'video' ? applyVideoMode(this.videoMode, codec, rtp) : rtp;
+    if (!echo) return;
     // Let our sender write its own header extensions (mid, transport-cc) for this leg.
-    rtp.header.extensions = [];
+    echo.header.extensions = [];
     counters.packetsEchoed++;
-    transceiver.sender.sendRtp(rtp).catch((error: unknown) => this.log.debug(`echo send failed: ${errorMessage(error)}`));
+    transceiver.sender.sendRtp(echo).catch((error: unknown) => this.log.debug(`echo send failed: ${errorMessage(error)}`));
   }
 
   /** Sends a copy of a camera packet on the content sender (same codec only: nothing is transcoded). */
@@ -445,5 +447,4 @@ export class EchoPeer {
       if (source) requestKeyframe(source, state.isContent ? `${why} on the content sender` : why, this.log);
     }
   }
-
 }

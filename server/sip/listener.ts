@@ -42,6 +42,8 @@ export interface SipListenerHooks {
   onFlowClosed: (flow: Flow) => void;
   /** Called for a response that matches no pending transaction. */
   onStrayResponse: (response: SipResponse, flow: Flow) => void;
+  /** Called first for every well-formed message received, request or response (the message log). */
+  onMessage: (message: SipMessage, flow: Flow) => void;
 }
 
 export interface Flow {
@@ -139,6 +141,8 @@ export abstract class SipListenerBase<F extends Flow> implements SipListenerHook
    * retransmitted 2xx to an INVITE that must be ACKed again).
    */
   onStrayResponse: (response: SipResponse, flow: Flow) => void = () => {};
+  /** Called first for every well-formed message received, request or response (the message log). */
+  onMessage: (message: SipMessage, flow: Flow) => void = () => {};
 
   protected readonly flowsById = new Map<string, F>();
   /** Our requests waiting for a final response, by `clientTransactionKey`. */
@@ -241,6 +245,11 @@ export abstract class SipListenerBase<F extends Flow> implements SipListenerHook
    */
   protected dispatchMessage(message: SipMessage, flow: F, onRequest: (request: SipRequest) => void): void {
     this.log.debug(`<- [${flow.id}] ${summarize(message)}`);
+    try {
+      this.onMessage(message, flow);
+    } catch (error) {
+      this.log.warn(`message hook failed: ${errorMessage(error)}`);
+    }
     if (isResponse(message)) {
       const response = message as SipResponse;
       this.settleResponse(response, flow, this.answeredTransaction(response, flow));

@@ -4,9 +4,9 @@
  * `sip.parse` / `sip.stringify`; this module only guards and post-processes.
  */
 import { randomBytes } from 'node:crypto';
-import sip, { type SipMessage, type SipNameAddr, type SipRequest, type SipResponse, type SipUri } from 'sip';
+import sip, { type SipAuthHeader, type SipMessage, type SipNameAddr, type SipRequest, type SipResponse, type SipUri } from 'sip';
 
-export type { SipMessage, SipNameAddr, SipRequest, SipResponse, SipUri };
+export type { SipAuthHeader, SipMessage, SipNameAddr, SipRequest, SipResponse, SipUri };
 
 export const ALLOWED_METHODS = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'INFO', 'UPDATE', 'REGISTER'] as const;
 export const ALLOW_HEADER = ALLOWED_METHODS.join(', ');
@@ -197,6 +197,40 @@ export function makeResponse(request: SipRequest, status: number, extra?: { head
   Object.assign(response.headers, { server: SERVER_NAME }, extra?.headers ?? {});
   response.content = extra?.content ?? '';
   return response;
+}
+
+/**
+ * Every header of a parsed message as lower-case name → values, each value
+ * written back by `sip.stringify` (Via, Contact, Route … one value per entry;
+ * other repeated headers come joined with "," as the parser gives them).
+ * `authorization`/`proxy-authorization` go through `redactAuth` first.
+ */
+export function headerLines(message: SipMessage, redactAuth: (header: SipAuthHeader) => SipAuthHeader): Record<string, string[]> {
+  const result: Record<string, string[]> = {};
+  for (const [name, value] of Object.entries(message.headers)) {
+    if (value === undefined || value === null) continue;
+    if (typeof value === 'string' || typeof value === 'number') {
+      result[name] = [String(value)];
+      continue;
+    }
+    const entries: unknown[] = Array.isArray(value) ? value : [value];
+    const redacted = name === 'authorization' || name === 'proxy-authorization' ? entries.map((e) => redactAuth(e as SipAuthHeader)) : entries;
+    result[name] = redacted.flatMap((entry) => {
+      let text: string;
+      try {
+        text = sip.stringify({ status: 200, reason: 'OK', headers: { [name]: Array.isArray(value) ? [entry] : entry }, content: '' });
+      } catch {
+        return [];
+      }
+      // "SIP/2.0 200 OK", then "Name: value" line(s), then Content-Length.
+      return text
+        .split('\r\n')
+        .slice(1)
+        .filter((line) => line !== '' && !/^content-length:/i.test(line))
+        .map((line) => line.slice(line.indexOf(':') + 1).trim());
+    });
+  }
+  return result;
 }
 
 /** A short human summary for logs: never includes Authorization or bodies. */

@@ -1,13 +1,19 @@
 /**
  * SIP over WebSocket (RFC 7118) transport: a `ws` server bound to a loopback
- * host that accepts any URL path and the `sip` subprotocol. Each WebSocket is
- * a "flow"; replies go back on the flow a request came in on, and
- * server-initiated requests are sent on a chosen flow (a dialog's or a
- * registration's). Also keeps a minimal client-transaction table so callers
- * can `await` the final response of a request they sent.
+ * host, plain (ws://) or over TLS (wss://, `tls` option), that upgrades only
+ * the path `/webrtc/wss/` (a real Vinteo server's; `/webrtc/wss` too, any
+ * query string ignored) with the `sip` subprotocol: any other path gets an
+ * HTTP 404 and no WebSocket. Plain HTTP requests go to the `http` hook first
+ * (the discovery endpoint, discovery.ts). Each WebSocket is a "flow"; replies
+ * go back on the flow a request came in on, and server-initiated requests are
+ * sent on a chosen flow (a dialog's or a registration's). Also keeps a
+ * minimal client-transaction table so callers can `await` the final response
+ * of a request they sent.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import type { Logger } from '../log.js';
 import { errorMessage } from '../log.js';
@@ -21,17 +27,34 @@ interface FlowImpl extends Flow {
 }
 
 export interface SipTransportOptions {
-  /** Prefix of flow ids (default 'ws'); must be unique per listener. */
+  /** Prefix of flow ids (default 'ws', 'wss' with `tls`); must be unique per listener. */
   name?: string;
   host: string;
   port: number;
   log: Logger;
   /** Largest accepted WebSocket message (bytes). */
   maxMessageBytes?: number;
+  /** Serve HTTPS and secure WebSockets (wss://) with this key and certificate (PEM). */
+  tls?: { key: string; cert: string };
+  /** Plain HTTP requests (no upgrade) go here first; returns true when it answered the request. */
+  http?: (req: IncomingMessage, res: ServerResponse) => boolean;
+}
+
+/** The one WebSocket path a Vinteo server upgrades (with or without the final slash). */
+export const SIP_WS_PATHS: readonly string[] = ['/webrtc/wss/', '/webrtc/wss'];
+
+/** The path of a request target, without its query string ('' when unparsable). */
+export function requestPath(url: string | undefined): string {
+  try {
+    return new URL(url ?? '/', 'http://path.invalid').pathname;
+  } catch {
+    return '';
+  }
 }
 
 export class SipTransport extends SipListenerBase<FlowImpl> implements SipListener {
-  readonly viaTransport = 'WS';
+  /** Via transport token and Contact `transport=`: WS, or WSS over TLS. */
+  readonly viaTransport: 'WS' | 'WSS';
 
   private readonly httpServer: Server;
   private readonly wss: WebSocketServer;
@@ -41,16 +64,16 @@ export class SipTransport extends SipListenerBase<FlowImpl> implements SipListen
 
   constructor(private readonly options: SipTransportOptions) {
     super(options.log);
-    this.httpServer = createServer((req, res) => {
-      res.writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket' });
-      res.end('SIP over WebSocket endpoint: connect with a WebSocket (subprotocol "sip").\n');
-    });
+    this.viaTransport = options.tls ? 'WSS' : 'WS';
+    const onRequest = (req: IncomingMessage, res: ServerResponse): void => this.handleHttp(req, res);
+    this.httpServer = options.tls ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }, onRequest) : createServer(onRequest);
     this.wss = new WebSocketServer({
-      server: this.httpServer,
+      noServer: true,
       maxPayload: options.maxMessageBytes ?? 1024 * 1024,
       perMessageDeflate: false,
       handleProtocols: (protocols) => (protocols.has('sip') ? 'sip' : false),
     });
+    this.httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.handleUpgrade(req, socket, head));
     this.wss.on('connection', (ws, req) => this.handleConnection(ws, req));
     // Listen errors are reported by listen(); ws re-emits them here too.
     this.wss.on('error', (error) => this.log.debug(`websocket server error: ${errorMessage(error)}`));
@@ -63,10 +86,12 @@ export class SipTransport extends SipListenerBase<FlowImpl> implements SipListen
       this.httpServer,
       () => this.httpServer.listen({ host, port, exclusive: true }),
       { host, port },
-      { port: 'SIP WebSocket', service: 'SIP WebSocket' },
+      this.options.tls ? { port: 'SIP secure WebSocket (TLS)', service: 'SIP secure WebSocket (TLS)' } : { port: 'SIP WebSocket', service: 'SIP WebSocket' },
       () => {
         this.boundPort = (this.httpServer.address() as AddressInfo).port;
         this.httpServer.on('error', (error) => this.log.warn(`SIP http server error: ${errorMessage(error)}`));
+        // A client that does not trust our self-signed certificate aborts the handshake: not our error.
+        this.httpServer.on('tlsClientError', (error: Error) => this.log.debug(`TLS handshake failed: ${errorMessage(error)}`));
       },
     );
   }
@@ -157,6 +182,38 @@ export class SipTransport extends SipListenerBase<FlowImpl> implements SipListen
     });
   }
 
+  /** A request without upgrade: the `http` hook (discovery), else 426 on the SIP path and 404 elsewhere. */
+  private handleHttp(req: IncomingMessage, res: ServerResponse): void {
+    try {
+      if (this.options.http?.(req, res)) return;
+    } catch (error) {
+      this.log.warn(`HTTP handler failed: ${errorMessage(error)}`);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end();
+      return;
+    }
+    req.resume();
+    if (SIP_WS_PATHS.includes(requestPath(req.url))) {
+      res.writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket' });
+      res.end('SIP over WebSocket endpoint: connect with a WebSocket (subprotocol "sip").\n');
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('Not found\n');
+  }
+
+  /** Upgrades only the SIP path; any other path is answered 404 and closed, as a real server does. */
+  private handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', (error) => this.log.debug(`upgrade socket error: ${errorMessage(error)}`));
+    const path = requestPath(req.url);
+    if (this.closing || !SIP_WS_PATHS.includes(path)) {
+      this.log.debug(`WebSocket upgrade refused: ${this.closing ? 'closing' : `path ${JSON.stringify(path)}`}`);
+      socket.end(`HTTP/1.1 ${this.closing ? '503 Service Unavailable' : '404 Not Found'}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req));
+  }
+
   private closeFlow(flow: FlowImpl, reason: FlowCloseReason): void {
     if (!flow.isOpen) return;
     flow.closeReason = reason;
@@ -170,7 +227,7 @@ export class SipTransport extends SipListenerBase<FlowImpl> implements SipListen
       ws.terminate();
       return;
     }
-    const id = `${this.options.name ?? 'ws'}${++this.flowSeq}`;
+    const id = `${this.options.name ?? (this.options.tls ? 'wss' : 'ws')}${++this.flowSeq}`;
     const remote = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
     const flow: FlowImpl = { id, listener: this, remote, openedAt: Date.now(), ws, isOpen: true, closeReason: undefined };
     this.flowsById.set(id, flow);

@@ -277,6 +277,41 @@ try {
   pcall = await api('GET', `/api/calls/${callId}`);
   check('presentation/stop reaches JsSIP (200); STOPPRESENTATION → stopped', order.status === 200 && pcall.presentation.state === 'stopped', { order, presentation: pcall.presentation });
 
+  // --- main-video faults (protocol §11): what Chromium's inbound-rtp stats show for stall and garble
+  const mainVideo = () =>
+    tab.evaluate(async () => {
+      const pc = window.calls[0].session.connection;
+      const t = pc.getTransceivers()[1];
+      let found;
+      (await pc.getStats()).forEach((s) => {
+        if (s.type === 'inbound-rtp' && s.mid === t.mid) found = { packets: s.packetsReceived, bytes: s.bytesReceived, framesReceived: s.framesReceived, framesDecoded: s.framesDecoded };
+      });
+      return { ...found, muted: t.receiver.track.muted };
+    });
+  await api('POST', `/api/calls/${callId}/video`, { mode: 'stall' });
+  await sleep(1000);
+  const stall1 = await mainVideo();
+  await sleep(1500);
+  const stall2 = await mainVideo();
+  check('video stall: Chromium\'s inbound packets and bytes stop', stall2.packets === stall1.packets && stall2.bytes === stall1.bytes, { stall1, stall2 });
+  await api('POST', `/api/calls/${callId}/video`, { mode: 'garble', until: 'command' });
+  await sleep(1000);
+  const garble1 = await mainVideo();
+  await sleep(2000);
+  const garble2 = await mainVideo();
+  check(
+    'video garble: packets keep rising, frames received and decoded do not',
+    garble2.packets > garble1.packets + 20 && garble2.framesDecoded === garble1.framesDecoded && garble2.framesReceived === garble1.framesReceived,
+    { garble1, garble2 },
+  );
+  console.log(`    main video track muted: ${stall2.muted} while stalled, ${garble2.muted} while garbled`);
+  const recovered = await tab.evaluate(() => new Promise((resolve) => window.calls[0].session.renegotiate({}, () => resolve(true)) || resolve(false)));
+  const stillGarbled = (await api('GET', `/api/calls/${callId}`)).videoMode;
+  await api('POST', `/api/calls/${callId}/video`, { mode: 'flow' });
+  await sleep(2500);
+  const flow = await mainVideo();
+  check('until command: a re-INVITE keeps the garble; flow → Chromium decodes again', recovered && stillGarbled === 'garble' && flow.framesDecoded > garble2.framesDecoded + 10, { stillGarbled, garble2, flow });
+
   // --- hangup from the browser
   await tab.evaluate(() => window.calls[0].session.terminate());
   await sleep(300);

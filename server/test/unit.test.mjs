@@ -20,6 +20,10 @@ await build({
     commands: 'server/commands.ts',
     'console-page': 'server/control/console-page.ts',
     index: 'server/index.ts',
+    'video-fault': 'server/media/video-fault.ts',
+    'message-log': 'server/sip/message-log.ts',
+    discovery: 'server/discovery.ts',
+    stun: 'server/stun.ts',
   },
   outdir,
   logLevel: 'error',
@@ -31,6 +35,10 @@ const control = await load('control-api');
 const index = await load('index');
 const commands = await load('commands');
 const consolePage = await load('console-page');
+const videoFault = await load('video-fault');
+const messageLog = await load('message-log');
+const discovery = await load('discovery');
+const stun = await load('stun');
 
 const INFO = [
   'INFO sip:a@b.invalid;transport=ws SIP/2.0',
@@ -270,4 +278,109 @@ test('console page: no inline script, CSP allows only self and the inline style 
   // The script parses as a standalone program.
   const vm = await import('node:vm');
   assert.doesNotThrow(() => new vm.Script(js));
+});
+
+test('video faults: key frames found (VP8, H.264), stall drops, garble inverts after the codec header', async () => {
+  const { RtpHeader, RtpPacket } = await import('werift');
+  const vp8 = (bytes) => Buffer.from(bytes);
+  assert.equal(videoFault.isKeyframePacket('VP8', vp8([0x10, 0x00, 0x9d, 0x01, 0x2a])), true, 'S=1 PID 0, P=0');
+  assert.equal(videoFault.isKeyframePacket('VP8', vp8([0x10, 0x01, 0x00])), false, 'P=1: delta frame');
+  assert.equal(videoFault.isKeyframePacket('VP8', vp8([0x00, 0x00, 0x00])), false, 'not the first packet');
+  assert.equal(videoFault.isKeyframePacket('VP8', vp8([0x90, 0x80, 0x81, 0x23, 0x00])), true, 'extended descriptor with a 15-bit picture id');
+  assert.equal(videoFault.vp8DescriptorLength(vp8([0x90, 0xe0, 0x12, 0x34, 0x56])), 5, 'X: I (7-bit) + L + T/K');
+  assert.equal(videoFault.isKeyframePacket('H264', Buffer.from([0x65, 0x88])), true, 'IDR');
+  assert.equal(videoFault.isKeyframePacket('H264', Buffer.from([0x67, 0x42])), true, 'SPS');
+  assert.equal(videoFault.isKeyframePacket('H264', Buffer.from([0x41, 0x9a])), false, 'non-IDR slice');
+  assert.equal(videoFault.isKeyframePacket('H264', Buffer.from([0x7c, 0x85, 0x00])), true, 'FU-A of an IDR');
+  assert.equal(videoFault.isKeyframePacket('H264', Buffer.from([0x78, 0x00, 0x02, 0x67, 0x42, 0x00, 0x02, 0x68, 0xce])), true, 'STAP-A with SPS + PPS');
+  const packet = (payload) => new RtpPacket(new RtpHeader({ payloadType: 96, sequenceNumber: 1, timestamp: 1, ssrc: 1 }), payload);
+  const delta = packet(vp8([0x10, 0x01, 0xaa, 0xaa, 0xaa, 0xaa]));
+  assert.equal(videoFault.applyVideoMode('flow', 'VP8', delta), delta);
+  assert.equal(videoFault.applyVideoMode('stall', 'VP8', delta), undefined);
+  assert.equal(videoFault.applyVideoMode('garble', 'VP8', packet(vp8([0x10, 0x00, 0x9d, 0x01, 0x2a]))), undefined, 'key frames are dropped');
+  const garbled = videoFault.applyVideoMode('garble', 'VP8', delta);
+  assert.deepEqual([...garbled.payload], [0x10, 0x01, 0xaa, 0xaa, 0x55, 0x55]);
+  assert.deepEqual([...delta.payload], [0x10, 0x01, 0xaa, 0xaa, 0xaa, 0xaa], 'the received packet is not changed');
+  assert.deepEqual([...videoFault.applyVideoMode('garble', 'H264', packet(Buffer.from([0x41, 0x0f]))).payload], [0x41, 0xf0]);
+});
+
+test('message log: header values written back, Authorization reduced to scheme + username, filters, ring buffer', () => {
+  const text = [
+    'REGISTER sip:vinteo.local SIP/2.0',
+    'Via: SIP/2.0/WSS a.invalid;branch=z9hG4bK1;rport',
+    'Via: SIP/2.0/WSS b.invalid;branch=z9hG4bK2',
+    'To: <sip:1001@vinteo.local>',
+    'From: <sip:1001@vinteo.local>;tag=f1',
+    'Call-ID: c1',
+    'CSeq: 2 REGISTER',
+    'Contact: <sip:x@y.invalid;transport=ws>;expires=300',
+    'Authorization: Digest username="1001", realm="vinteo.local", nonce="n0nce", uri="sip:vinteo.local", response="d1g3st", qop=auth, nc=00000001, cnonce="cn"',
+    'X-Vinteo-Remote: 203.0.113.9',
+    'User-Agent: ChromeNew - Chrome 138, app 1',
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\r\n');
+  const parsed = msg.parseSipMessage(text);
+  assert.ok('message' in parsed);
+  const log = new messageLog.MessageLog(3);
+  log.record(parsed.message, { id: 'ws1' });
+  const [entry] = log.list();
+  assert.equal(entry.kind, 'request');
+  assert.equal(entry.method, 'REGISTER');
+  assert.equal(entry.requestUri, 'sip:vinteo.local');
+  assert.equal(entry.callId, 'c1');
+  assert.deepEqual(entry.headers.via, ['SIP/2.0/WSS a.invalid;branch=z9hG4bK1;rport', 'SIP/2.0/WSS b.invalid;branch=z9hG4bK2']);
+  assert.deepEqual(entry.headers.authorization, ['Digest username="1001"']);
+  assert.deepEqual(entry.headers['x-vinteo-remote'], ['203.0.113.9']);
+  assert.deepEqual(entry.headers['user-agent'], ['ChromeNew - Chrome 138, app 1']);
+  assert.deepEqual(entry.headers.cseq, ['2 REGISTER']);
+  assert.doesNotMatch(JSON.stringify(entry), /d1g3st|n0nce|cnonce/);
+  for (let i = 0; i < 4; i++) log.record(parsed.message, { id: 'ws2' });
+  assert.equal(log.list().length, 3, 'ring buffer keeps the last 3');
+  assert.equal(log.lastSeq, 5);
+  assert.deepEqual(log.list({ since: 4 }).map((e) => e.seq), [5]);
+  assert.equal(log.list({ method: 'register', callId: 'c1', kind: 'request' }).length, 3);
+  assert.equal(log.list({ method: 'INVITE' }).length, 0);
+  assert.equal(log.clear(), 3);
+  assert.equal(log.lastSeq, 5);
+});
+
+test('discovery: defaults, overrides, removal with null, validation', () => {
+  let stunUrl;
+  const endpoint = new discovery.AddressEndpoint({ sipDomain: 'vinteo.local', host: '127.0.0.1', stunUrl: () => stunUrl });
+  assert.deepEqual(endpoint.answer('10.0.0.1'), { ip: 'vinteo.local', remoteAddress: '10.0.0.1', unified: true });
+  stunUrl = 'stun:127.0.0.1:3478';
+  assert.deepEqual(endpoint.answer('127.0.0.1').iceServers, [{ urls: 'stun:127.0.0.1:3478' }]);
+  endpoint.update({ ip: 'x.example', unified: null, iceServers: null });
+  assert.deepEqual(endpoint.answer('127.0.0.1'), { ip: 'x.example', remoteAddress: '127.0.0.1' });
+  assert.deepEqual(endpoint.settings().overrides, { ip: 'x.example', iceServers: null, unified: null });
+  endpoint.update({}, true);
+  assert.deepEqual(endpoint.settings().overrides, {});
+  assert.equal(discovery.plainAddress('::ffff:127.0.0.1'), '127.0.0.1');
+  assert.deepEqual(discovery.addressPatch({ status: 503, rawBody: 'x', reset: true }), { patch: { status: 503, rawBody: 'x' }, reset: true });
+  for (const bad of [{ ip: 1 }, { iceServers: {} }, { unified: 'yes' }, { status: 700 }, { rawBody: 5 }, { other: 1 }, []]) assert.throws(() => discovery.addressPatch(bad), Error, JSON.stringify(bad));
+});
+
+test('STUN: a Binding success response with XOR-MAPPED-ADDRESS, decoded by hand', async () => {
+  const { Message, methods, classes } = await import('werift');
+  const request = new Message(methods.BINDING, classes.REQUEST);
+  const data = stun.bindingResponse(request, { address: '127.0.0.1', port: 54321 });
+  assert.equal(data.readUInt16BE(0), 0x0101, 'Binding success response');
+  assert.equal(data.readUInt16BE(2), data.length - 20, 'message length');
+  assert.equal(data.readUInt32BE(4), 0x2112a442, 'magic cookie');
+  assert.ok(data.subarray(8, 20).equals(request.transactionId), 'same transaction id');
+  let pos = 20;
+  let mapped;
+  const types = [];
+  while (pos + 4 <= data.length) {
+    const type = data.readUInt16BE(pos);
+    const length = data.readUInt16BE(pos + 2);
+    const value = data.subarray(pos + 4, pos + 4 + length);
+    types.push(type);
+    if (type === 0x0020) mapped = { family: value[1], port: value.readUInt16BE(2) ^ 0x2112, ip: [...value.subarray(4, 8)].map((b, i) => b ^ [0x21, 0x12, 0xa4, 0x42][i]).join('.') };
+    pos += 4 + length + ((4 - (length % 4)) % 4);
+  }
+  assert.deepEqual(mapped, { family: 1, port: 54321, ip: '127.0.0.1' });
+  assert.equal(types.at(-1), 0x8028, 'FINGERPRINT last');
 });
