@@ -23,6 +23,9 @@ export const CHROMIUM_ARGS = [
   ...CHROMIUM_FLAGS.filter((flag) => flag !== '--headless'),
   '--auto-accept-this-tab-capture',
   '--auto-select-desktop-capture-source=Entire screen',
+  // Tests only: the local server's TLS port (the `server` attribute path: wss:// and https://) has a
+  // certificate made at start.
+  '--ignore-certificate-errors',
 ];
 
 /** What the dev-server plugin shares with the Kamailio plugin (started after it). */
@@ -40,8 +43,10 @@ function devServerPlugin() {
     name: 'vinteo-dev-server',
     async serverStart() {
       const { startDevServer } = await import('./dist/server/index.js');
-      // sipPort: plain SIP over UDP for Kamailio, which forwards conference calls to it.
-      server = await startDevServer({ port: 0, controlPort: 0, sipPort: 0, users });
+      // sipPort: plain SIP over UDP for Kamailio, which forwards conference calls to it; tlsPort: https
+      // and wss as a real Vinteo server serves them (discovery, the `server` attribute); stunPort: the
+      // STUN server discovery names.
+      server = await startDevServer({ port: 0, controlPort: 0, sipPort: 0, tlsPort: 0, stunPort: 0, users });
       shared.conferenceSipUri = server.sipUri;
     },
     async serverStop() {
@@ -50,12 +55,12 @@ function devServerPlugin() {
     async serve(context) {
       // Fault injection: stop the conference server and start it again on the same ports.
       if (context.path === '/__vinteo/restart-server') {
-        const { port, controlPort, sipPort } = server;
+        const { port, controlPort, sipPort, tlsPort, stunPort } = server;
         // Like a crash: no BYE, the sockets just close.
         await server.close({ crash: true });
         const { startDevServer } = await import('./dist/server/index.js');
         await new Promise((resolve) => setTimeout(resolve, Number(new URL(context.url, 'http://x').searchParams.get('downMs') ?? 0)));
-        server = await startDevServer({ port, controlPort, sipPort, users }); // same sipPort: Kamailio forwards there
+        server = await startDevServer({ port, controlPort, sipPort, tlsPort, stunPort, users }); // same sipPort: Kamailio forwards there
         return { type: 'json', body: JSON.stringify({ ok: true }) };
       }
       if (context.path === '/__vinteo/env') {
@@ -64,6 +69,9 @@ function devServerPlugin() {
           body: JSON.stringify({
             wsUrl: server.wsUrl,
             controlUrl: server.controlUrl,
+            // The `server` attribute's value for the TLS port (discovery at https://{tlsHost}/api/v1/address).
+            tlsHost: server.tlsHost,
+            stunUrl: server.stunUrl,
             sipDomain: 'vinteo.local',
             users,
           }),

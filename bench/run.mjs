@@ -193,7 +193,8 @@ const nextConference = () => String(200_000 + (conferenceCounter += 1));
 
 async function startServers() {
   const { startDevServer } = await import(resolve(ROOT, 'dist/server/index.js'));
-  devServer = await startDevServer({ port: 0, controlPort: 0, sipPort: 0, users, logLevel: 'warn' });
+  // tlsPort + stunPort: the `server` attribute path (discovery over https, wss, the STUN server it names).
+  devServer = await startDevServer({ port: 0, controlPort: 0, sipPort: 0, tlsPort: 0, stunPort: 0, users, logLevel: 'warn' });
   cleanups.push(() => devServer.close());
   const raw = await build({
     entryPoints: ['bench/raw.js'],
@@ -231,9 +232,9 @@ async function startServers() {
         await kamailio.restart();
       },
       restart: async () => {
-        const { port, controlPort, sipPort } = devServer;
+        const { port, controlPort, sipPort, tlsPort, stunPort } = devServer;
         await devServer.close({ crash: true });
-        devServer = await startDevServer({ port, controlPort, sipPort, users, logLevel: 'warn' });
+        devServer = await startDevServer({ port, controlPort, sipPort, tlsPort, stunPort, users, logLevel: 'warn' });
       },
     },
   });
@@ -335,6 +336,8 @@ function joinVariants(target) {
   ];
   // The camera-while-registering variant only on the local server (it answers the same question there).
   if (target === 'local') variants.push({ name: 'raw-fast', page: 'raw', user: '1005', early: true, pregum: true, label: 'raw JsSIP, early INVITE + camera opened while registering' });
+  // The way a real server is reached: `server` only, discovery first (its STUN server on loopback), wss.
+  if (target === 'local' && devServer.tlsHost) variants.push({ name: 'ours-server', page: 'ours', user: '1006', server: devServer.tlsHost, label: '`<vinteo-call auto-join server>` (discovery over https, its STUN server, wss)' });
   if (HAS_FAST_ICE) variants.push({ name: 'ours-waitIce', page: 'ours', user: '1004', waitIce: true, label: '`<vinteo-call auto-join fast-ice="off">` (INVITE after ICE gathering, as JsSIP)' });
   return variants;
 }
@@ -348,6 +351,7 @@ function variantUrl(variant, wsUrl, extra = {}) {
     ...(variant.early ? { early: 1 } : {}),
     ...(variant.pregum ? { pregum: 1 } : {}),
     ...(variant.waitIce ? { fastice: 'off' } : {}),
+    ...(variant.server ? { server: variant.server } : {}),
     ...extra,
   });
 }

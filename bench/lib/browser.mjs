@@ -13,6 +13,8 @@ const EXTRA_FLAGS = [
   '--disable-backgrounding-occluded-windows',
   '--disable-features=Translate,MediaRouter,OptimizationHints',
   '--mute-audio',
+  // The local server's TLS port (the `server` attribute path) has a certificate made at start.
+  '--ignore-certificate-errors',
 ];
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

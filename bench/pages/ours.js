@@ -3,7 +3,8 @@
 // <vinteo-call auto-join> configured by attributes (and the password property), exactly as a page
 // would embed it. Marks (ms since navigation start) go to window.__bench (instrument.js).
 //
-// Query: ws, domain, user, pw, conf, mode (join | hold | cycles | recover | scale), fastice=off|on|auto
+// Query: ws, domain, user, pw, conf, server (the `server` attribute instead of ws-url and sip-domain:
+// discovery first), mode (join | hold | cycles | recover | scale), fastice=off|on|auto
 // (the fast-ice attribute; without it the default: the INVITE goes out at the first ICE candidate),
 // stats=1 (a visible <vinteo-stats for="call"> next to the call).
 (() => {
@@ -15,6 +16,7 @@
   const query = config.query;
   Object.assign(config, {
     fastIce: query.get('fastice'),
+    server: query.get('server'),
     stats: query.get('stats') === '1',
   });
   const now = () => performance.now();
@@ -25,8 +27,12 @@
   function create(autoJoin = true) {
     const el = document.createElement('vinteo-call');
     el.id = 'call';
-    el.setAttribute('ws-url', config.ws);
-    el.setAttribute('sip-domain', config.domain);
+    if (config.server) {
+      el.setAttribute('server', config.server);
+    } else {
+      el.setAttribute('ws-url', config.ws);
+      el.setAttribute('sip-domain', config.domain);
+    }
     el.setAttribute('display-name', `ours ${config.user ?? 'guest'}`);
     el.setAttribute('conference', config.conference);
     if (config.user) {

@@ -6,6 +6,10 @@ export interface TestEnv {
   readonly controlUrl: string;
   readonly sipDomain: string;
   readonly users: Readonly<Record<string, string>>;
+  /** `127.0.0.1:PORT` of the server's TLS port: the `server` attribute (discovery, wss). */
+  readonly tlsHost: string;
+  /** `stun:127.0.0.1:PORT`: the STUN server the server's discovery names. */
+  readonly stunUrl: string;
 }
 
 let cached: Promise<TestEnv> | undefined;
