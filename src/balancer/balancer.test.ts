@@ -487,7 +487,13 @@ describe('VinteoClient: stats and balancer on the fake transport', () => {
       getStats: () => {
         bytes += 50_000;
         at += 1000;
-        return Promise.resolve([{ id: 'IV', type: 'inbound-rtp', kind: 'video', timestamp: at, bytesReceived: bytes, packetsReceived: bytes / 1000 }]);
+        // The browser's receive-side estimate doubles after the first report: the stats INFO reports it.
+        const estimate = at <= 2000 ? 200_000 : 400_000;
+        return Promise.resolve([
+          { id: 'IV', type: 'inbound-rtp', kind: 'video', timestamp: at, bytesReceived: bytes, packetsReceived: bytes / 1000 },
+          { id: 'T', type: 'transport', timestamp: at, selectedCandidatePairId: 'CP' },
+          { id: 'CP', type: 'candidate-pair', timestamp: at, state: 'succeeded', availableIncomingBitrate: estimate },
+        ]);
       },
     });
     await waitUntil(() => client.getSnapshot().balancer.state === 'active', 'balancer not active');
@@ -497,7 +503,7 @@ describe('VinteoClient: stats and balancer on the fake transport', () => {
 
     await waitUntil(() => session.infoSent.some((i) => i.contentType === 'application/vinteo.webrtc.stats'), 'no stats INFO');
     const info = session.infoSent.find((i) => i.contentType === 'application/vinteo.webrtc.stats')!;
-    expect(info.headers).to.deep.equal(['X-WEBRTC-AVAILABLE-INCOMING-BITRATE: 400000']);
+    expect(info.headers).to.deep.equal(['x-webrtc-available-incoming-bitrate: 400000']);
     const stats = await client.collectStats();
     expect(stats!.receiveBitrate).to.equal(400_000);
     expect(client.getSnapshot().stats.collecting).to.equal(true);

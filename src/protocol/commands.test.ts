@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { lookupFromRecord, MAX_NOTIFY_LENGTH, parseNotification, parseReceivedInfo, parseResolution } from './info.js';
-import { channelsInfo, mediaStateInfo, refusalInfo, requestCameraInfo, shareDesktopInfo, statsInfo } from './outgoing.js';
+import { channelsInfo, mediaStateInfo, refusalInfo, requestCameraInfo, roomNameInfo, shareDesktopInfo, statsInfo } from './outgoing.js';
 
 const parse = (contentType: string, headers: Record<string, string>) => parseReceivedInfo(contentType, lookupFromRecord(headers));
 const MAINCAM = 'application/vinteo.webrtc.maincam';
@@ -161,11 +161,20 @@ describe('protocol: INFO the client sends', () => {
     });
     expect(shareDesktopInfo('LETMESTARTPRESENTATION').headers).to.deep.equal(['X-WEBRTC-SHARE-STATE: LETMESTARTPRESENTATION']);
     expect(channelsInfo('1', '2').headers).to.deep.equal(['X-WEBRTC-INPUT-CHANNELS: 1', 'X-WEBRTC-OUTPUT-CHANNELS: 2']);
-    expect(statsInfo(1234.6).headers).to.deep.equal(['X-WEBRTC-AVAILABLE-INCOMING-BITRATE: 1235']);
-    expect(statsInfo(-5).headers).to.deep.equal(['X-WEBRTC-AVAILABLE-INCOMING-BITRATE: 0']);
+    expect(statsInfo(1234.6).headers).to.deep.equal(['x-webrtc-available-incoming-bitrate: 1235']);
+    expect(statsInfo(-5).headers).to.deep.equal(['x-webrtc-available-incoming-bitrate: 0']);
+    expect(roomNameInfo({ enterRoom: 'p2p123456to1000', participantName: '1000' })).to.deep.equal({
+      contentType: 'application/vinteo.webrtc.roomname',
+      headers: ['x-webrtc-enter-room: p2p123456to1000', 'x-webrtc-participant-name: 1000', 'x-webrtc-is-direct-p2p: true'],
+    });
   });
 
   it('refuses hostile channel values', () => {
     expect(() => channelsInfo('1\r\nX-Evil: 1', '2')).to.throw(TypeError);
+  });
+
+  it('refuses a roomname value that could inject a header', () => {
+    expect(() => roomNameInfo({ enterRoom: 'p2p1to2\r\nx-evil: 1', participantName: '2' })).to.throw(TypeError);
+    expect(() => roomNameInfo({ enterRoom: 'p2p1to2', participantName: 'a\nb' })).to.throw(TypeError);
   });
 });

@@ -1,5 +1,6 @@
 import { logger } from '../logger.js';
 import { statsInfo, type OutgoingInfo } from '../protocol/outgoing.js';
+import { decideStatsInfo, type StatsInfoHistory } from './info-policy.js';
 import { HISTORY_MS, nextInterval } from './interval.js';
 import { parseStats, sampleOf, type StatsCounters } from './parse.js';
 import { assessQuality } from './quality.js';
@@ -33,13 +34,10 @@ const realTimers: Timers = {
   clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
-/** A change of a quarter or more of the available incoming bitrate sends the `stats` INFO at once. */
-const INFO_CHANGE_RATIO = 0.25;
-
 /**
  * Collects `getStats()` on the call's peer connection while a call runs: parsed stats, 60 s of
  * history and a quality rating in the snapshot, `stats:collected` per collection, and the `stats`
- * INFO with the available incoming bitrate.
+ * INFO with the available incoming bitrate when it changes by a quarter (see info-policy.ts).
  */
 export class StatsService {
   private snapshot: StatsSnapshot = initialStatsSnapshot;
@@ -49,8 +47,10 @@ export class StatsService {
   private inFlight: Promise<CallStats | undefined> | undefined;
   /** Bumped on every start and stop: a collection from an earlier call is dropped. */
   private generation = 0;
-  private lastInfo: { value: number; at: number } | undefined;
-  private sendingInfo = false;
+  /** The previous sample of the available incoming bitrate (what the `stats` INFO compares with). */
+  private infoHistory: StatsInfoHistory;
+  /** The peer connection the counters and the INFO history belong to. */
+  private peer: RTCPeerConnection | undefined;
 
   private readonly timers: Timers;
 
@@ -68,7 +68,8 @@ export class StatsService {
     this.running = true;
     this.generation += 1;
     this.counters = undefined;
-    this.lastInfo = undefined;
+    this.infoHistory = undefined;
+    this.peer = undefined;
     const intervalMs = this.deps.settings().statsIntervalMs;
     this.publish({ ...initialStatsSnapshot, collecting: true, intervalMs });
     // The first collection right away: its counters are the baseline for the first bitrates.
@@ -100,6 +101,15 @@ export class StatsService {
       this.inFlight = undefined;
     });
     return this.inFlight;
+  }
+
+  /**
+   * Forgets the previous sample of the available incoming bitrate, so that the next value starts a
+   * new history and is not sent: the call was confirmed again (a redial), a receive leg opened or
+   * closed, or the quality changed.
+   */
+  resetInfoHistory(): void {
+    this.infoHistory = undefined;
   }
 
   dispose(): void {
@@ -137,6 +147,12 @@ export class StatsService {
     }
     const durationMs = now() - started;
     if (generation !== this.generation || !this.running) return undefined;
+    if (peer !== this.peer) {
+      // A new peer connection (a redial): its counters and its bitrate estimate start afresh.
+      this.peer = peer;
+      this.counters = undefined;
+      this.infoHistory = undefined;
+    }
 
     let stats: CallStats;
     let quality: QualityAssessment;
@@ -160,27 +176,22 @@ export class StatsService {
     return stats;
   }
 
-  /** Sends the `stats` INFO: first value, a change of a quarter, or the heartbeat interval passed. */
+  /** Sends the `stats` INFO when the available incoming bitrate moved by a quarter (see info-policy.ts). */
   private maybeSendInfo(bitrate: number | undefined): void {
-    const every = this.deps.settings().statsInfoIntervalMs;
-    if (bitrate === undefined || every === 0 || this.sendingInfo) return;
-    const at = Date.now();
-    const last = this.lastInfo;
-    const changed = !last || (last.value === 0 ? bitrate > 0 : Math.abs(bitrate - last.value) / last.value >= INFO_CHANGE_RATIO);
-    if (!changed && at - last.at < every) return;
+    const decision = decideStatsInfo(this.infoHistory, bitrate);
+    this.infoHistory = decision.history;
+    const value = decision.send;
+    // `statsInfoIntervalMs: 0` turns the INFO off; any other value sends it as the protocol says.
+    if (value === undefined || this.deps.settings().statsInfoIntervalMs === 0) return;
     const generation = this.generation;
-    this.sendingInfo = true;
+    const info = statsInfo(value);
     this.deps
-      .sendInfo(statsInfo(bitrate))
+      .sendInfo(info)
       .then(() => {
         if (generation !== this.generation) return;
-        this.lastInfo = { value: bitrate, at };
-        this.deps.emit('stats:info-sent', { availableIncomingBitrate: Math.max(0, Math.round(bitrate)) });
+        this.deps.emit('stats:info-sent', { availableIncomingBitrate: Math.max(0, Math.round(value)) });
       })
-      .catch((error: unknown) => logger.debug('stats INFO failed', error))
-      .finally(() => {
-        this.sendingInfo = false;
-      });
+      .catch((error: unknown) => logger.debug('stats INFO failed', error));
   }
 
   private publish(patch: Partial<StatsSnapshot>): void {

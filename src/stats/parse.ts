@@ -165,6 +165,8 @@ function parseStream(
     pliCount: video ? num(entry['pliCount']) : undefined,
     firCount: video ? num(entry['firCount']) : undefined,
     framesDropped: video && direction === 'inbound' ? num(entry['framesDropped']) : undefined,
+    framesReceived: video && direction === 'inbound' ? num(entry['framesReceived']) : undefined,
+    framesDecoded: video && direction === 'inbound' ? num(entry['framesDecoded']) : undefined,
     qualityLimitationReason: video && direction === 'outbound' ? str(entry['qualityLimitationReason']) : undefined,
   };
   return { stream, counters: { timestamp, bytes, packets, packetsLost: direction === 'inbound' ? packetsLost : undefined } };
@@ -275,7 +277,8 @@ export function parseStats(
     transport: transportEntry ? parseTransport(transportEntry) : undefined,
     sendBitrate: sum(streams.filter((s) => s.direction === 'outbound').map((s) => s.bitrate)),
     receiveBitrate,
-    availableIncomingBitrate: candidatePair?.availableIncomingBitrate ?? receiveBitrate,
+    // Only the browser's own estimate: where it reports none, there is none (never a substitute).
+    availableIncomingBitrate: candidatePair?.availableIncomingBitrate,
   };
   return { stats, counters: { streams: counters } };
 }

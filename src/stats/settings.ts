@@ -11,8 +11,9 @@ export interface CallSettings {
   /** How often `getStats()` runs during a call, in ms (default 1000; 100 ms – 10 min). Slow collections stretch it. */
   statsIntervalMs?: number;
   /**
-   * The `stats` INFO (available incoming bitrate) is sent when the value first exists, when it moves by
-   * a quarter, and otherwise at least this often, in ms (default 10000; 0 never sends it, else 1 s – 1 h).
+   * `0` turns the `stats` INFO (the available incoming bitrate) off. Any other value (default 10000; 1 s – 1 h,
+   * kept for compatibility) sends it as the protocol says: when the browser's estimate moves by a quarter
+   * between two samples or rises from 0, never periodically (see info-policy.ts).
    */
   statsInfoIntervalMs?: number;
   /** The video sending balancer (default on; `false` leaves the camera's encoding alone). */

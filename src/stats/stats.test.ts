@@ -1,13 +1,10 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { nextInterval, stretchFactor } from './interval.js';
 import { parseStats, sampleOf, type StatsCounters } from './parse.js';
 import { assessQuality } from './quality.js';
 import { resolveCallSettings, DEFAULT_CALL_SETTINGS } from './settings.js';
-import { StatsService } from './StatsService.js';
-import type { CallStats, RtpStreamStats, StatsSnapshot } from './types.js';
+import type { CallStats, RtpStreamStats } from './types.js';
 import { logger } from '../logger.js';
-import type { OutgoingInfo } from '../protocol/outgoing.js';
-import type { StatsEvents } from './types.js';
 
 type Report = Array<Record<string, unknown>>;
 interface Fixture {
@@ -110,13 +107,13 @@ describe('stats: parsing recorded Chromium reports', () => {
     expect(second!.availableIncomingBitrate).to.equal(undefined);
   });
 
-  it('without a receive-side estimate the stats INFO value falls back to the bitrate received', async () => {
+  it('without a receive-side estimate there is no stats INFO value: never the bitrate received instead', async () => {
     const { reports } = await fixture('steady');
     const stripped = reports.map((report) => report.map(({ availableIncomingBitrate: _drop, ...rest }) => rest));
     const [, b] = parseAll(stripped);
     expect(b!.candidatePair!.availableIncomingBitrate).to.equal(undefined);
-    expect(b!.availableIncomingBitrate).to.equal(b!.receiveBitrate);
-    expect(b!.availableIncomingBitrate).to.be.greaterThan(0);
+    expect(b!.receiveBitrate).to.be.greaterThan(0);
+    expect(b!.availableIncomingBitrate).to.equal(undefined);
   });
 
   it('a steady call: bitrate from byte deltas, loss, jitter, fps, resolution, codec, NACK/PLI, candidate pair, transport', async () => {
@@ -157,6 +154,9 @@ describe('stats: parsing recorded Chromium reports', () => {
     expect(video.nackCount).to.be.a('number');
     expect(video.pliCount).to.be.a('number');
     expect(video.firCount).to.be.a('number');
+    expect(video.framesReceived).to.equal(entry(reports[2]!, 'inbound-rtp', 'video')['framesReceived']);
+    expect(video.framesDecoded).to.equal(entry(reports[2]!, 'inbound-rtp', 'video')['framesDecoded']);
+    expect(video.framesDecoded).to.be.greaterThan(0);
     expect(video.mid).to.equal('1');
     expect(c!.inbound.audio!.width).to.equal(undefined);
     const sent = c!.outbound.video!;
@@ -329,6 +329,8 @@ describe('stats: quality', () => {
     pliCount: 0,
     firCount: 0,
     framesDropped: 0,
+    framesReceived: 1000,
+    framesDecoded: 1000,
     qualityLimitationReason: undefined,
     ...patch,
   });
@@ -355,7 +357,7 @@ describe('stats: quality', () => {
       transport: undefined,
       sendBitrate: up.bitrate,
       receiveBitrate: down.bitrate,
-      availableIncomingBitrate: down.bitrate,
+      availableIncomingBitrate: undefined,
     };
   };
   const cases: Array<{ name: string; stats: CallStats; level: string; codes: string[] }> = [
@@ -386,169 +388,4 @@ describe('stats: quality', () => {
       expect(quality.reasons.map((r) => r.code)).to.deep.equal(codes);
     });
   }
-});
-
-describe('StatsService', () => {
-  /** A peer connection whose getStats() returns the given reports in turn and takes `took` ms of the fake clock. */
-  function fakePeer(reports: readonly unknown[], took: () => number) {
-    let clock = 0;
-    let index = 0;
-    const peer = {
-      calls: 0,
-      getStats: () => {
-        peer.calls += 1;
-        clock += took();
-        const report = reports[Math.min(index, reports.length - 1)];
-        index += 1;
-        return Promise.resolve(report);
-      },
-    };
-    return { peer, now: () => clock };
-  }
-
-  /** Timers that never fire by themselves: collections happen when the test calls collect(). */
-  const manualTimers = { set: () => ({}), clear: () => {} };
-
-  function service(
-    reports: readonly unknown[],
-    options: { took?: () => number; infoEvery?: number; interval?: number; realTimers?: boolean } = {},
-  ) {
-    const { peer, now } = fakePeer(reports, options.took ?? (() => 2));
-    const infos: OutgoingInfo[] = [];
-    const events: Array<StatsEvents['stats:collected']> = [];
-    let snapshot: StatsSnapshot | undefined;
-    const stats = new StatsService({
-      peerConnection: () => peer as unknown as RTCPeerConnection,
-      cameraTrack: () => undefined,
-      sendInfo: (info) => {
-        infos.push(info);
-        return Promise.resolve();
-      },
-      settings: () => resolveCallSettings({ statsIntervalMs: options.interval ?? 60_000, statsInfoIntervalMs: options.infoEvery ?? 10_000 }),
-      update: (next) => {
-        snapshot = next;
-      },
-      emit: (type, payload) => {
-        if (type === 'stats:collected') events.push(payload as StatsEvents['stats:collected']);
-      },
-      now,
-      ...(options.realTimers ? {} : { timers: manualTimers }),
-    });
-    return { stats, peer, infos, events, snapshot: () => snapshot! };
-  }
-
-  const report = (at: number, bytes: number): Report => [
-    { id: 'IV', type: 'inbound-rtp', kind: 'video', timestamp: at, bytesReceived: bytes, packetsReceived: bytes / 100, packetsLost: 0 },
-    { id: 'OV', type: 'outbound-rtp', kind: 'video', timestamp: at, bytesSent: bytes * 2, packetsSent: bytes / 50 },
-  ];
-  const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
-
-  it('collects nothing before start and after stop', async () => {
-    const { stats, peer } = service([report(1000, 1000)]);
-    expect(await stats.collect()).to.equal(undefined);
-    stats.start();
-    expect(await stats.collect()).not.to.equal(undefined);
-    stats.stop();
-    const calls = peer.calls;
-    expect(await stats.collect()).to.equal(undefined);
-    expect(peer.calls).to.equal(calls);
-  });
-
-  const stretches: Array<[took: number, interval: number]> = [
-    [10, 1000],
-    [20, 2000],
-    [40, 3000],
-    [60, 4000],
-  ];
-  for (const [took, interval] of stretches) {
-    it(`a collection that takes ${took} ms sets the next interval to ${interval} ms`, async () => {
-      const { stats, snapshot, events } = service([report(1000, 1000)], { took: () => took, interval: 1000 });
-      stats.start();
-      await stats.collect();
-      expect(snapshot().intervalMs).to.equal(interval);
-      expect(events.at(-1)!.intervalMs).to.equal(interval);
-      expect(events.at(-1)!.durationMs).to.equal(took);
-      stats.stop();
-    });
-  }
-
-  it('publishes latest stats, quality and a 60 s history; the stats INFO follows the received bitrate', async () => {
-    const reports = [report(1000, 1000), report(2000, 11_000), report(3000, 21_000), report(4000, 40_000), report(70_000, 50_000)];
-    const { stats, snapshot, infos } = service(reports);
-    stats.start();
-    await stats.collect();
-    expect(snapshot().collecting).to.equal(true);
-    expect(snapshot().history).to.have.length(1);
-    expect(infos).to.have.length(0);
-    await stats.collect();
-    await tick();
-    expect(snapshot().latest!.receiveBitrate).to.equal(80_000);
-    expect(snapshot().quality!.level).to.equal('good');
-    // The first value goes out at once.
-    expect(infos.map((i) => i.headers)).to.deep.equal([['X-WEBRTC-AVAILABLE-INCOMING-BITRATE: 80000']]);
-    expect(infos[0]!.contentType).to.equal('application/vinteo.webrtc.stats');
-    // The same value again: not sent (heartbeat 10 s away).
-    await stats.collect();
-    await tick();
-    expect(infos).to.have.length(1);
-    // 152 kbps is more than a quarter up: sent.
-    await stats.collect();
-    await tick();
-    expect(infos).to.have.length(2);
-    expect(infos[1]!.headers).to.deep.equal(['X-WEBRTC-AVAILABLE-INCOMING-BITRATE: 152000']);
-    expect(snapshot().history).to.have.length(4);
-    // 66 s later: the old samples are out of the 60 s window.
-    await stats.collect();
-    expect(snapshot().history.map((s) => s.timestamp)).to.deep.equal([70_000]);
-    stats.stop();
-    expect(snapshot().collecting).to.equal(false);
-    expect(snapshot().latest).not.to.equal(undefined);
-  });
-
-  it('statsInfoIntervalMs 0 never sends the INFO', async () => {
-    const { stats, infos } = service([report(1000, 1000), report(2000, 11_000)], { infoEvery: 0 });
-    stats.start();
-    await stats.collect();
-    await stats.collect();
-    await tick();
-    expect(infos).to.deep.equal([]);
-    stats.stop();
-  });
-
-  it('a getStats that rejects or a peer without getStats is skipped quietly', async () => {
-    const failing = new StatsService({
-      peerConnection: () => ({ getStats: () => Promise.reject(new Error('closed')) }) as unknown as RTCPeerConnection,
-      cameraTrack: () => undefined,
-      sendInfo: () => Promise.resolve(),
-      settings: () => resolveCallSettings({}),
-      update: () => {},
-      emit: () => {},
-    });
-    failing.start();
-    expect(await failing.collect()).to.equal(undefined);
-    failing.stop();
-    const bare = new StatsService({
-      peerConnection: () => ({}) as RTCPeerConnection,
-      cameraTrack: () => undefined,
-      sendInfo: () => Promise.resolve(),
-      settings: () => resolveCallSettings({}),
-      update: () => {},
-      emit: () => {},
-    });
-    bare.start();
-    expect(await bare.collect()).to.equal(undefined);
-    bare.stop();
-  });
-
-  it('runs on its own timer at the configured interval', async () => {
-    const reports = Array.from({ length: 50 }, (_, i) => report(1000 * (i + 1), 1000 * (i + 1)));
-    const { stats, peer, snapshot } = service(reports, { interval: 100, realTimers: true });
-    stats.start();
-    await waitUntil(() => peer.calls >= 3, 'fewer than three collections');
-    expect(snapshot().latest).not.to.equal(undefined);
-    stats.stop();
-    const calls = peer.calls;
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(peer.calls).to.equal(calls);
-  });
 });

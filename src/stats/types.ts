@@ -44,6 +44,10 @@ export interface RtpStreamStats {
   readonly firCount: number | undefined;
   /** Inbound video: frames dropped before decoding. */
   readonly framesDropped: number | undefined;
+  /** Inbound video: complete frames received, since the stream started. */
+  readonly framesReceived: number | undefined;
+  /** Inbound video: frames decoded, since the stream started. */
+  readonly framesDecoded: number | undefined;
   /** Outbound video: what limits the encoder (`none`, `bandwidth`, `cpu`, `other`). */
   readonly qualityLimitationReason: string | undefined;
 }
@@ -60,7 +64,7 @@ export interface CandidatePairStats {
   readonly protocol: string | undefined;
   /** The browser's estimate of the bandwidth it may send with. */
   readonly availableOutgoingBitrate: number | undefined;
-  /** The browser's receive-side estimate, when it reports one (Chromium does not). */
+  /** The browser's receive-side estimate, when it reports one (Chromium only once it has an estimate). */
   readonly availableIncomingBitrate: number | undefined;
   readonly bytesSent: number | undefined;
   readonly bytesReceived: number | undefined;
@@ -98,8 +102,8 @@ export interface CallStats {
   /** Sum of the inbound streams' bitrates. */
   readonly receiveBitrate: number | undefined;
   /**
-   * What the `stats` INFO reports: the candidate pair's `availableIncomingBitrate`, or, where the browser
-   * gives none (Chromium), the bitrate actually received.
+   * What the `stats` INFO reports: the candidate pair's `availableIncomingBitrate`, `undefined` where
+   * the browser gives none (Chromium, until it has a receive-side estimate).
    */
   readonly availableIncomingBitrate: number | undefined;
 }
@@ -169,6 +173,9 @@ export const initialStatsSnapshot: StatsSnapshot = {
 export interface StatsEvents {
   /** One collection, parsed; `durationMs` is how long `getStats()` took, `intervalMs` the next interval. */
   'stats:collected': { stats: CallStats; quality: QualityAssessment; durationMs: number; intervalMs: number };
-  /** The `stats` INFO went to the server. */
+  /**
+   * The `stats` INFO went to the server (answered 2xx): the available incoming bitrate moved by 25 %
+   * or more between two samples, or rose from 0.
+   */
   'stats:info-sent': { availableIncomingBitrate: number };
 }

@@ -45,3 +45,40 @@ export function installStats(session: FakeSession, scenario: Scenario): void {
     },
   });
 }
+
+/** The main inbound video's cumulative counters that {@link installVideoStats} reports; tests change them between collections. */
+export interface VideoCounters {
+  packets: number;
+  bytes: number;
+  framesReceived: number;
+  framesDecoded: number;
+}
+
+/**
+ * Gives a fake session's peer connection a getStats() that reports one inbound video (the main
+ * stream) with the counters in the returned object, as they are at each call; `reports` counts the calls.
+ */
+export function installVideoStats(session: FakeSession, initial: Partial<VideoCounters> = {}): VideoCounters & { reports: number } {
+  const counters = { packets: 0, bytes: 0, framesReceived: 0, framesDecoded: 0, reports: 0, ...initial };
+  let at = 1_700_000_000_000;
+  Object.assign(session.connection, {
+    getStats: () => {
+      at += 1000;
+      counters.reports += 1;
+      return Promise.resolve([
+        {
+          id: 'IV',
+          type: 'inbound-rtp',
+          kind: 'video',
+          mid: '1',
+          timestamp: at,
+          packetsReceived: counters.packets,
+          bytesReceived: counters.bytes,
+          framesReceived: counters.framesReceived,
+          framesDecoded: counters.framesDecoded,
+        },
+      ]);
+    },
+  });
+  return counters;
+}

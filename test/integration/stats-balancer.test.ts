@@ -8,6 +8,7 @@ import type { VinteoStats } from '../../components/vinteo-stats/VinteoStats.js';
 import type { VinteoClient } from '../../src/client.js';
 import { control, serverCalls, uniqueConference, waitForServerCall, type ServerCall } from '../helpers/env.js';
 import { reach, useIntegrationEnv } from '../helpers/integration.js';
+import { decideStatsInfo } from '../../src/stats/info-policy.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const lower = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
@@ -60,7 +61,7 @@ describe('integration: stats and the video sending balancer on vinteo-dev-server
   const env = useIntegrationEnv();
 
   /** A session (with the given call-setting attributes) holding a call and a <vinteo-stats>, in a confirmed call. */
-  async function joined(settings: string) {
+  async function joined(settings: string, beforeJoin?: (client: VinteoClient) => void) {
     const conference = uniqueConference();
     const holder = await fixture<HTMLDivElement>(html`<div></div>`);
     holder.innerHTML = `<vinteo-session ws-url="${env().wsUrl}" sip-domain="${env().sipDomain}" ${settings}>
@@ -70,14 +71,19 @@ describe('integration: stats and the video sending balancer on vinteo-dev-server
     const session = holder.querySelector<VinteoSession>('vinteo-session')!;
     const el = holder.querySelector<VinteoCall>('vinteo-call')!;
     const stats = holder.querySelector<VinteoStats>('vinteo-stats')!;
+    beforeJoin?.(session.client);
     await el.join();
     await reach(el, 'in-call');
     const call = await waitForServerCall((c) => c.conference === conference && c.state === 'confirmed', 'call not confirmed on the server');
     return { session, el, stats, call, client: session.client };
   }
 
-  it('<vinteo-stats> shows non-zero send and receive bitrate and a badge within seconds; the stats INFO reaches the server', async () => {
-    const { stats, call, client } = await joined('balancer-delay="0"');
+  it('<vinteo-stats> shows non-zero send and receive bitrate and a badge within seconds; the stats INFO follows the browser estimate', async () => {
+    // Every sample's candidate-pair estimate, in order, from the call's first collection on.
+    const estimates: Array<number | undefined> = [];
+    const { stats, call, client } = await joined('balancer-delay="0"', (client) =>
+      client.on('stats:collected', ({ stats }) => estimates.push(stats.candidatePair?.availableIncomingBitrate)),
+    );
     // Two collections with bitrates (the first has none: it is the baseline) draw a line.
     await waitUntil(
       () => client.getSnapshot().stats.history.filter((s) => (s.sendBitrate ?? 0) > 0 && (s.receiveBitrate ?? 0) > 0).length >= 2,
@@ -105,14 +111,20 @@ describe('integration: stats and the video sending balancer on vinteo-dev-server
     expect(paths.every((d) => d !== null && d.includes('L'))).to.equal(true);
     expect(client.getSnapshot().stats.latest!.outbound.video!.codec).to.equal('video/VP8');
 
-    const withInfo = await waitForServerCall(
-      (c) => c.id === call.id && c.infoReceived.some((i) => i.contentType === 'application/vinteo.webrtc.stats'),
-      'no stats INFO on the server',
-    );
-    const info = withInfo.infoReceived.find((i) => i.contentType === 'application/vinteo.webrtc.stats')!;
-    const value = lower(info.headers)['x-webrtc-available-incoming-bitrate'];
-    expect(value).to.match(/^\d+$/);
-    expect(Number(value)).to.be.greaterThan(0);
+    // What went to the server is exactly what §9 asks of these samples: the first value never, then each
+    // value 25 % away from the sample before it (or up from 0); never a received bitrate instead.
+    await waitUntil(() => estimates.length >= 8, 'fewer than 8 stats samples', { timeout: 15_000 });
+    let history: number | undefined;
+    const expected: number[] = [];
+    for (const value of estimates.slice()) {
+      const decision = decideStatsInfo(history, value);
+      history = decision.history;
+      if (decision.send !== undefined) expected.push(Math.round(decision.send));
+    }
+    const statsInfos = (c: ServerCall) => c.infoReceived.filter((i) => i.contentType === 'application/vinteo.webrtc.stats');
+    const received = await waitForServerCall((c) => c.id === call.id && statsInfos(c).length >= expected.length, 'the stats INFOs did not reach the server');
+    const values = statsInfos(received).map((i) => lower(i.headers)['x-webrtc-available-incoming-bitrate']);
+    expect(values.slice(0, expected.length)).to.deep.equal(expected.map(String));
   });
 
   it('PAUSEMAINCAM: scaleResolutionDownBy 200 and an order of magnitude less video at the server; RESUMEMAINCAM restores it', async () => {
