@@ -44,7 +44,35 @@ export function channelsInfo(input: string, output: string): OutgoingInfo {
   };
 }
 
+/** A header of an INFO written the way the reference SDK writes them: the name in lower case. */
+function lowerHeader(name: string, value: string): string {
+  return formatHeader(name.toLowerCase(), value);
+}
+
+/** `stats`: the candidate pair's available incoming bitrate, in bits/s (vinteo-protocol.md §9). */
 export function statsInfo(availableIncomingBitrate: number): OutgoingInfo {
   const bps = Math.max(0, Math.round(availableIncomingBitrate));
-  return { contentType: ContentType.STATS, headers: [formatHeader(Header.AVAILABLE_INCOMING_BITRATE, String(bps))] };
+  return { contentType: ContentType.STATS, headers: [lowerHeader(Header.AVAILABLE_INCOMING_BITRATE, String(bps))] };
+}
+
+export interface RoomNameOptions {
+  /** `p2p{localUser}to{conference}`, or for an answered incoming call `p2p{callerUser}to{localUser}`. */
+  readonly enterRoom: string;
+  /** The conference, or the caller's number. */
+  readonly participantName: string;
+}
+
+/**
+ * `roomname`: sent right after every call is confirmed (vinteo-protocol.md §3). Throws a TypeError
+ * for a value that could inject a header (see {@link formatHeader}).
+ */
+export function roomNameInfo(options: RoomNameOptions): OutgoingInfo {
+  return {
+    contentType: ContentType.ENTER_ROOM,
+    headers: [
+      lowerHeader(Header.ENTER_ROOM, options.enterRoom),
+      lowerHeader(Header.PARTICIPANT_NAME, options.participantName),
+      lowerHeader(Header.IS_DIRECT_P2P, 'true'),
+    ],
+  };
 }
