@@ -196,7 +196,8 @@ describe('VinteoClient (fake transport)', () => {
     client.setCameraEnabled(true);
     expect(stream.getAudioTracks()[0]!.enabled).to.equal(false);
     expect(stream.getVideoTracks()[0]!.enabled).to.equal(true);
-    const sent = transport.agents[0]!.sessions[0]!.infoSent;
+    // The roomname INFO went out when the call was confirmed; then one mediastate per toggle.
+    const sent = transport.agents[0]!.sessions[0]!.infoSent.filter((i) => i.contentType === 'application/vinteo.webrtc.mediastate');
     expect(sent.length).to.equal(2);
     expect(sent[1]).to.deep.equal({
       contentType: 'application/vinteo.webrtc.mediastate',

@@ -20,7 +20,8 @@ import { logger } from './logger.js';
 import { browserDisplayMediaProvider, PresentationService } from './presentation/PresentationService.js';
 import { initialPresentationSnapshot } from './presentation/types.js';
 import { parseNotification } from './protocol/info.js';
-import { routeInfo } from './protocol/route.js';
+import { redactInfo } from './protocol/redact-info.js';
+import { routeInfo, type ReceivedInfoMessage } from './protocol/route.js';
 import { AsyncQueue } from './queue.js';
 import { ExponentialBackoff } from './reconnect/policy.js';
 import { browserNetworkSignals, ReconnectService } from './reconnect/ReconnectService.js';
@@ -126,6 +127,8 @@ export class Coordinator {
       queue: this.queue,
       fastIce: () => settings.fastIce,
       recovery: () => ({ enabled: options().autoReconnect !== false, timeoutMs: timingSetting('redialTimeoutMs', options().redialTimeoutMs) }),
+      localUser: () => this.connection.currentConfig?.user ?? '',
+      receivedInfo: (message) => this.routeInfo(message),
       update: (call) => store.update((s) => ({ ...s, call })),
       emit: events.slice(),
     });
@@ -195,19 +198,9 @@ export class Coordinator {
   private rules(): Rule[] {
     return [
       {
-        on: 'call:info',
-        rule: 'a server INFO goes to the one service of its kind (protocol/route.ts)',
-        then: (message) =>
-          routeInfo(message, {
-            parsed: (info) => this.events.emit('conference:info', info),
-            ignored: (contentType, reason) => {
-              logger.debug(`ignored INFO ${contentType}: ${reason}`);
-              this.events.emit('conference:ignored-info', { contentType, reason });
-            },
-            conference: (info) => this.conference.handleInfo(info),
-            presentation: (info) => this.presentation.handleInfo(info),
-            balancer: (info) => this.balancer.handleCommand(info),
-          }),
+        on: 'stats:collected',
+        rule: "each stats sample checks the call's main video, restored by a re-INVITE when it stays broken (call/stream-health.ts)",
+        then: ({ stats }) => this.call.checkMainStream(stats),
       },
       {
         on: 'call:state',
@@ -258,6 +251,23 @@ export class Coordinator {
         },
       },
     ];
+  }
+
+  /**
+   * A server INFO (as it came, secrets included) goes to the one service of its kind (protocol/route.ts);
+   * `conference:info` carries it with the bearer token and the jwt masked.
+   */
+  private routeInfo(message: ReceivedInfoMessage): void {
+    routeInfo(message, {
+      parsed: (info) => this.events.emit('conference:info', redactInfo(info)),
+      ignored: (contentType, reason) => {
+        logger.debug(`ignored INFO ${contentType}: ${reason}`);
+        this.events.emit('conference:ignored-info', { contentType, reason });
+      },
+      conference: (info) => this.conference.handleInfo(info),
+      presentation: (info) => this.presentation.handleInfo(info),
+      balancer: (info) => this.balancer.handleCommand(info),
+    });
   }
 
   /** A NOTIFY outside any dialog (protocol §4) goes where the in-dialog `notify` INFO goes. */

@@ -66,7 +66,7 @@ export const TIMING_LIMITS = {
   presentationRetryDelayMs: { unit: 'ms', scale: 1, min: 0, max: MINUTE, fallback: 500 },
   /** getStats period during a call. */
   statsIntervalMs: { attribute: 'stats-interval', unit: 'ms', scale: 1, min: 100, max: 10 * MINUTE, fallback: SECOND },
-  /** The `stats` INFO heartbeat (0 never sends it). */
+  /** The `stats` INFO: 0 never sends it; any other value sends it on a change (there is no heartbeat, see stats/info-policy.ts). */
   statsInfoIntervalMs: { unit: 'ms', scale: 1, min: SECOND, max: HOUR, fallback: 10 * SECOND, zeroOff: 'never' },
   /** How long after the call is confirmed the balancer starts. */
   balancerDelayMs: { attribute: 'balancer-delay', unit: 'ms', scale: 1, min: 0, max: 10 * MINUTE, fallback: 10 * SECOND },

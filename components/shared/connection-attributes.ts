@@ -106,7 +106,7 @@ export const ConnectionAttributes = <T extends Constructor<LitElement>>(Base: T)
     @property({ attribute: 'auto-reconnect' }) autoReconnect: string | undefined;
 
     /**
-     * Seconds between OPTIONS pings that detect half-open connections (default 30; 0 turns them off,
+     * Seconds between OPTIONS pings to the own address that detect half-open connections (after each answer; default 15; 0 turns them off,
      * else 1–3600). Out of range is an `invalid-config` error, shown before Join.
      */
     @property({ attribute: 'ping-interval', type: Number }) pingInterval: number | undefined;

@@ -20,6 +20,7 @@ import {
   VinteoReconnectedEvent,
   VinteoReconnectingEvent,
   VinteoRoleChangeEvent,
+  VinteoVideoRecoveryEvent,
 } from './events.js';
 
 type Translations = { readonly [K in keyof VinteoClientEvents]?: (payload: VinteoClientEvents[K]) => Event };
@@ -37,6 +38,7 @@ export const DOM_EVENTS = {
   'call:ended': (detail) => new VinteoCallEndedEvent(detail),
   'call:failed': ({ conference, error }) => new VinteoCallFailedEvent({ conference, error: error.toJSON() }),
   'call:incoming': ({ caller }) => new VinteoIncomingCallEvent({ callerName: caller.name, callerNumber: caller.number }),
+  'call:video-recovery': ({ problem, phase }) => new VinteoVideoRecoveryEvent({ problem, phase }),
   'conference:enter-room': ({ room, participantName }) => new VinteoEnterRoomEvent({ room, participantName }),
   'conference:role': ({ role, previous, spectatorMode }) =>
     new VinteoRoleChangeEvent(spectatorMode === undefined ? { role, previous } : { role, previous, spectatorMode }),
@@ -63,8 +65,11 @@ export const DOM_EVENTS = {
 
 export type DomEventSource = keyof typeof DOM_EVENTS;
 
-/** The connection's events: a session speaks for them, a call only when it made its own client. */
-export const CONNECTION_EVENTS = ['connection:state', 'connection:reconnecting', 'connection:reconnected'] as const satisfies readonly DomEventSource[];
+/**
+ * The connection's events: a session speaks for them, a call only when it made its own client. Notifies
+ * belong to the connection: they come between calls too (a NOTIFY outside any dialog), not only as INFOs.
+ */
+export const CONNECTION_EVENTS = ['connection:state', 'connection:reconnecting', 'connection:reconnected', 'conference:notify'] as const satisfies readonly DomEventSource[];
 
 /** The events of the current call: only the elements that show it speak for them. */
 export const CALL_EVENTS = [
@@ -76,7 +81,7 @@ export const CALL_EVENTS = [
   'conference:role',
   'conference:moderator-command',
   'conference:license',
-  'conference:notify',
+  'call:video-recovery',
 ] as const satisfies readonly DomEventSource[];
 
 export const PRESENTATION_EVENTS = [

@@ -137,6 +137,14 @@ export class VinteoPresentationFailedEvent extends vinteoEvent<VinteoErrorInfo>(
 export class VinteoPresentationMustStopEvent extends vinteoSignal('vinteo-presentation-must-stop') {}
 
 /** `attempt` (1 for the first retry), `delayMs` until it runs, and why the connection was lost. */
+/** What was wrong with the main video (`stalled`, `no-traffic`, `invalid-frames`), and how far its recovery is. */
+export type VideoRecoveryDetail = Readonly<CallEvents['call:video-recovery']>;
+/**
+ * `vinteo-video-recovery`: the conference video stopped or arrived undecodable for 3 seconds and is being
+ * restored with a re-INVITE (`phase: 'started'`), then was restored (`done`) or could not be (`failed`).
+ */
+export class VinteoVideoRecoveryEvent extends vinteoEvent<VideoRecoveryDetail>()('vinteo-video-recovery') {}
+
 export type ReconnectingDetail = Readonly<ReconnectEvents['connection:reconnecting']>;
 /** `vinteo-reconnecting`: the connection was lost; an attempt to bring it back is scheduled. */
 export class VinteoReconnectingEvent extends vinteoEvent<ReconnectingDetail>()('vinteo-reconnecting') {}
@@ -159,6 +167,7 @@ declare global {
     'vinteo-moderator-command': VinteoModeratorCommandEvent;
     'vinteo-license': VinteoLicenseEvent;
     'vinteo-notify': VinteoNotifyEvent;
+    'vinteo-video-recovery': VinteoVideoRecoveryEvent;
     'vinteo-connection-change': VinteoConnectionChangeEvent;
     'vinteo-call-accepted': VinteoCallAcceptedEvent;
     'vinteo-call-ended': VinteoCallEndedEvent;

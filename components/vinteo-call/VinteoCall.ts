@@ -48,7 +48,7 @@ const CHECKED_PROPERTIES: readonly string[] = [...CONNECTION_PROPERTIES, 'client
  * @attr exclude-codecs - Codecs never to offer, e.g. `video/AV1`.
  * @attr state - Read-only, reflected: `idle`, `busy` (another element's call runs in the session), `connecting`, `calling`, `waiting`, `ringing`, `in-call`, `reconnecting`, `ended` or `failed`.
  * @attr auto-reconnect - `off` disables recovering lost connections and calls (stand-alone element; on by default).
- * @attr {number} ping-interval - Seconds between OPTIONS pings that detect half-open connections (stand-alone element; default 30; 0 off, else 1–3600; out of range is `invalid-config`, shown before Join).
+ * @attr {number} ping-interval - Seconds between OPTIONS pings to the own address that detect half-open connections (stand-alone element; after each answer; default 15; 0 off, else 1–3600; out of range is `invalid-config`, shown before Join).
  * @attr conference-role - Read-only, reflected during a call: `participant` or `spectator`. (Not `role`: that
  *   attribute belongs to the page author's ARIA, and `role="spectator"` is an invalid ARIA role.)
  * @attr server - Host of the Vinteo server (when not inside `<vinteo-session>`).
@@ -79,7 +79,8 @@ const CHECKED_PROPERTIES: readonly string[] = [...CONNECTION_PROPERTIES, 'client
  * @fires {VinteoRoleChangeEvent} vinteo-role-change - Moved to the spectators or back to the participants.
  * @fires {VinteoModeratorCommandEvent} vinteo-moderator-command - A moderator stopped or started the microphone or camera.
  * @fires {VinteoLicenseEvent} vinteo-license - Which licence the call uses.
- * @fires {VinteoNotifyEvent} vinteo-notify - The server sent a notification command.
+ * @fires {VinteoNotifyEvent} vinteo-notify - The server sent a notification command (stand-alone element, which has its own connection; inside a `<vinteo-session>` the session fires it; a token in it reads `***`).
+ * @fires {VinteoVideoRecoveryEvent} vinteo-video-recovery - The conference video stalled, stopped or arrived undecodable for 3 s and is being restored with a re-INVITE (`phase`: `started`, then `done` or `failed`; `problem`: `stalled`, `no-traffic`, `invalid-frames`).
  * @fires {VinteoConnectionChangeEvent} vinteo-connection-change - The connection state changed (stand-alone element only).
  * @fires {VinteoReconnectingEvent} vinteo-reconnecting - Reconnect attempt scheduled (stand-alone element only).
  * @fires {VinteoReconnectedEvent} vinteo-reconnected - The connection is back (stand-alone element only).
@@ -91,6 +92,7 @@ const CHECKED_PROPERTIES: readonly string[] = [...CONNECTION_PROPERTIES, 'client
  * @csspart local-video - The own camera preview.
  * @csspart content-video - Another participant's presentation: shown large, with the conference small, while offered.
  * @csspart room-name - The room name, once the server has told it.
+ * @csspart video-recovery - "Restoring video…" over the conference video while it is restored (a polite live region, empty otherwise).
  * @csspart status - The status line (a polite live region).
  * @csspart error - The error message.
  * @csspart controls - The button bar.

@@ -72,6 +72,22 @@ export const styles = [
       color: var(--_text);
       font-size: 0.875em;
     }
+    /* The conference video is being restored: a notice in the middle of the stage (nothing while empty). */
+    .video-recovery {
+      position: absolute;
+      left: 50%;
+      top: 50%;
+      transform: translate(-50%, -50%);
+      margin: 0;
+      padding: calc(var(--_space) / 2) var(--_space);
+      border-radius: calc(var(--_radius) / 2);
+      background: var(--_bg);
+      color: var(--_text);
+    }
+    .video-recovery:empty {
+      padding: 0;
+      background: transparent;
+    }
     .status {
       margin: var(--_space) 0 0;
       color: var(--_muted);

@@ -95,6 +95,7 @@ export function renderCall(state: CallRenderState, actions: CallActions): Templa
         <video part="remote-video" class="remote" aria-label=${labels.remoteVideo} autoplay playsinline ?hidden=${!call?.remoteStream}></video>
         <video part="local-video" class="local" aria-label=${labels.localVideo} autoplay playsinline muted ?hidden=${!call?.localStream}></video>
         ${room?.name ? html`<div part="room-name" class="room">${labels.room}: ${isolate(room.name)}</div>` : nothing}
+        ${viewEstablished(view) ? renderVideoRecovery(labels, call) : nothing}
       </div>
       <p part="status" class="status" role="status" aria-live="polite">${statusText(labels, view, snapshot)}</p>
       ${view === 'waiting' && call?.waitingSince !== undefined
@@ -117,6 +118,17 @@ export function renderCall(state: CallRenderState, actions: CallActions): Templa
       </div>
     </div>
   `;
+}
+
+/**
+ * Over the conference video while it is being restored (`call.videoRecovery`): a spinner and "Restoring
+ * video…". The live region stays in place (empty) for the whole call, so that its text is announced.
+ */
+function renderVideoRecovery(labels: Labels, call: CallSnapshot | undefined): TemplateResult {
+  const recovering = call?.videoRecovery !== undefined;
+  return html`<p part="video-recovery" class="video-recovery" role="status" aria-live="polite">${recovering
+    ? html`<span class="spinner" aria-hidden="true"></span>${labels.restoringVideo}`
+    : nothing}</p>`;
 }
 
 /** A microphone or camera toggle: `aria-pressed` and a title say whether it is on. */

@@ -25,7 +25,7 @@ import { ErrorController } from '../shared/error-controller.js';
  * @attr {boolean} register - Register with the server instead of joining as a guest.
  * @attr auto-connect - Connect (and register) as soon as the element is on the page.
  * @attr auto-reconnect - `off` disables recovering lost connections and calls (on by default).
- * @attr {number} ping-interval - Seconds between OPTIONS pings that detect half-open connections (default 30; 0 turns them off, else 1–3600; out of range is `invalid-config`).
+ * @attr {number} ping-interval - Seconds between OPTIONS pings to the own address that detect half-open connections (after each answer; default 15; 0 turns them off, else 1–3600; out of range is `invalid-config`).
  * @attr {number} stats-interval - How often call stats are collected, in ms (default 1000, 100–600000; slow collections stretch it).
  * @attr balancer - `off` turns the video sending balancer off (on by default).
  * @attr {number} balancer-delay - How long after the call is confirmed the balancer starts, in ms (default 10000, 0–600000).
@@ -41,6 +41,7 @@ import { ErrorController } from '../shared/error-controller.js';
  * @fires {VinteoConnectionChangeEvent} vinteo-connection-change - The connection state changed.
  * @fires {VinteoReconnectingEvent} vinteo-reconnecting - The connection was lost; a reconnect attempt is scheduled (attempt, delay, reason).
  * @fires {VinteoReconnectedEvent} vinteo-reconnected - The connection is back.
+ * @fires {VinteoNotifyEvent} vinteo-notify - The server sent a notification command, in a call (INFO) or between calls (NOTIFY outside any dialog); a token in it reads `***`.
  * @fires {VinteoErrorEvent} vinteo-error - Connecting failed or the connection reported an error; a mistake in the attributes (`invalid-config`) is reported as soon as it is set.
  *
  * @slot - Vinteo elements (and anything else) that share this connection.

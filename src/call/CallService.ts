@@ -15,6 +15,9 @@ import { LocalMedia } from './local-media.js';
 import { SessionEvents } from './session-events.js';
 import { CallRecovery } from './recovery.js';
 import { Renegotiation } from './renegotiation.js';
+import { sendRoomName } from './room-name.js';
+import { VideoRecovery } from './video-recovery.js';
+import type { CallStats } from '../stats/types.js';
 import { listenToIncoming, outgoingEventHandlers, sessionHandlers, type SessionHandlers } from './session-handlers.js';
 import { remoteStreams, watchPeer } from './tracks.js';
 import { initialCallSnapshot, isCallRunning, type Caller, type CallEndReason, type CallSnapshot, type CallState, type JoinOptions } from './types.js';
@@ -37,6 +40,7 @@ export class CallService {
   private readonly recovery: CallRecovery;
   private readonly media: LocalMedia;
   private readonly events: SessionEvents;
+  private readonly videoRecovery: VideoRecovery;
 
   constructor(private readonly deps: CallDeps) {
     this.machine = new StateMachine<CallState>('call', 'idle', TRANSITIONS, (to, from) => {
@@ -57,6 +61,10 @@ export class CallService {
       transition: (to) => this.machine.transition(to),
       applyMute: (attempt) => this.media.applyMute(attempt),
       sendMediaState: () => this.sendMediaState(),
+      confirmed: (attempt) => {
+        sendRoomName(attempt, this.deps.localUser());
+        this.videoRecovery.reset();
+      },
       finish: (attempt, outcome) => this.finish(attempt, outcome),
       invite: (attempt, options, media) => this.invite(attempt, options, media),
     };
@@ -64,6 +72,7 @@ export class CallService {
     this.recovery = new CallRecovery(context, this.renegotiation);
     this.media = new LocalMedia(context);
     this.events = new SessionEvents(context);
+    this.videoRecovery = new VideoRecovery(context, this.renegotiation);
   }
 
   get state(): CallState {
@@ -215,6 +224,19 @@ export class CallService {
   /** Runs an offer/answer exchange on the connection's queue (see {@link Renegotiation.renegotiate}). */
   renegotiate(what: string, operation: (session: RTCSession, peer: RTCPeerConnection) => Promise<boolean>): Promise<void> {
     return this.renegotiation.renegotiate(what, operation);
+  }
+
+  /**
+   * One stats sample of the call: checks the main video, and restores it with a re-INVITE when it
+   * stays broken (see {@link VideoRecovery}).
+   */
+  checkMainStream(stats: CallStats): void {
+    this.videoRecovery.sample(stats);
+  }
+
+  /** Starts the main video's health over (the receive quality changed). */
+  resetStreamHealth(): void {
+    this.videoRecovery.reset();
   }
 
   /** Turns sending of camera and microphone off (spectator role) or back on, with a renegotiation. */
@@ -376,8 +398,10 @@ export class CallService {
     // out): a session left running would be answered and confirmed with no one in the call.
     attempt.endSession();
     attempt.dispose();
+    this.videoRecovery.reset();
     const failed = outcome instanceof VinteoError;
     this.publish({
+      videoRecovery: undefined,
       phase: undefined,
       waitingSince: undefined,
       localStream: undefined,

@@ -6,6 +6,7 @@ import type { AsyncQueue } from '../queue.js';
 import type { Attempt } from './attempt.js';
 import type { FastIce } from './ice.js';
 import type { MediaProvider } from './media.js';
+import type { ReceivedInfoMessage } from '../protocol/route.js';
 import type { CallEndReason, CallEvents, CallSnapshot, CallState, JoinOptions } from './types.js';
 
 /** What the call service needs from outside (the coordinator builds it). */
@@ -26,6 +27,13 @@ export interface CallDeps {
   readonly fastIce: () => FastIce;
   /** Whether a call survives a lost connection (redial), and for how long it may try (ms). */
   readonly recovery: () => { enabled: boolean; timeoutMs: number };
+  /** The local SIP user (a registered user's, or the guest's random id): the `roomname` INFO names it. */
+  readonly localUser: () => string;
+  /**
+   * Every INFO the server sends in the call, as it came (secrets included: only the services that
+   * keep them see this); the `call:info` event carries it with the secrets masked.
+   */
+  readonly receivedInfo: (message: ReceivedInfoMessage) => void;
   readonly update: (next: CallSnapshot) => void;
   readonly emit: Emit<CallEvents>;
 }
@@ -45,6 +53,8 @@ export interface CallContext {
   transition(to: CallState): void;
   /** Tells the server the microphone and camera settings (a `mediastate` INFO), in a call. */
   sendMediaState(): void;
+  /** The call was confirmed (first time or redial): the `roomname` INFO, and a fresh start for stream health. */
+  confirmed(attempt: Attempt): void;
   /** Re-applies the user's microphone and camera settings to the local tracks. */
   applyMute(attempt: Attempt | undefined): void;
   /** Ends the call (see CallService). */

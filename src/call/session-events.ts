@@ -2,6 +2,8 @@ import type { EndEvent, IncomingInfoEvent, OutgoingInfoEvent } from '@krivega/js
 import { logger } from '../logger.js';
 import { causeToError, endReason, type Attempt } from './attempt.js';
 import type { CallContext } from './context.js';
+import { redactInfoMessage } from '../protocol/redact-info.js';
+import type { ReceivedInfoMessage } from '../protocol/route.js';
 
 /** What a call's session events do to the call: waiting room, answer, redial answered, end, failure, INFO. */
 export class SessionEvents {
@@ -18,6 +20,7 @@ export class SessionEvents {
     if (this.call.attempt !== attempt || attempt.aborted) return;
     if (attempt.recovery) {
       const downtimeMs = attempt.endRecovery();
+      this.call.confirmed(attempt);
       attempt.iceRestarts = 0;
       this.call.publish({ recoveringSince: undefined });
       this.call.applyMute(attempt);
@@ -26,6 +29,7 @@ export class SessionEvents {
       this.call.sendMediaState();
       return;
     }
+    this.call.confirmed(attempt);
     this.call.publish({ phase: undefined, waitingSince: undefined });
     this.call.transition('in-call');
     this.call.deps.emit('call:accepted', { conference: attempt.conference });
@@ -55,13 +59,21 @@ export class SessionEvents {
   info(attempt: Attempt, event: IncomingInfoEvent | OutgoingInfoEvent): void {
     if (this.call.attempt !== attempt || event.originator !== 'remote') return;
     const request = event.request;
-    this.call.deps.emit('call:info', {
+    const message: ReceivedInfoMessage = {
       contentType: event.info.contentType ?? '',
       body: event.info.body ?? '',
       header: (name) => {
         const value = request.getHeader(name);
         return value === undefined || value === null ? undefined : String(value);
       },
-    });
+    };
+    // The services get the INFO as it came (the conference keeps its credentials); the page gets
+    // it with the bearer token and the jwt masked.
+    try {
+      this.call.deps.receivedInfo(message);
+    } catch (error) {
+      logger.error('handling a server INFO threw', error);
+    }
+    this.call.deps.emit('call:info', redactInfoMessage(message));
   }
 }

@@ -1,6 +1,9 @@
 import type { VinteoError, VinteoErrorInfo } from '../errors.js';
 import type { ReceivedInfoMessage } from '../protocol/route.js';
 import type { CodecPreferences } from './codecs.js';
+import type { VideoProblem } from './stream-health.js';
+
+export type { VideoProblem } from './stream-health.js';
 
 /** Calls: states, snapshot, events and join options. */
 export type CallState = 'idle' | 'calling' | 'ringing' | 'in-call' | 'ended' | 'failed';
@@ -49,6 +52,11 @@ export interface CallSnapshot {
   readonly error: VinteoErrorInfo | undefined;
   /** A non-fatal problem, e.g. the camera could not be opened and the call is audio only. */
   readonly warning: VinteoErrorInfo | undefined;
+  /**
+   * Set while the main video is being restored (a re-INVITE after it stalled, stopped or arrived
+   * undecodable for 3 stats samples in a row); `problem` says what was wrong.
+   */
+  readonly videoRecovery: { readonly problem: VideoProblem } | undefined;
 }
 
 export const initialCallSnapshot: CallSnapshot = {
@@ -70,6 +78,7 @@ export const initialCallSnapshot: CallSnapshot = {
   endReason: undefined,
   error: undefined,
   warning: undefined,
+  videoRecovery: undefined,
 };
 
 export interface CallEvents {
@@ -79,6 +88,7 @@ export interface CallEvents {
   'call:accepted': { conference: string };
   'call:ended': { conference: string; reason: CallEndReason };
   'call:failed': { conference: string; error: VinteoError };
+  /** An INFO the server sent in the call, with the bearer token and the notify jwt masked (`***`). */
   'call:info': ReceivedInfoMessage;
   /** The call is being recovered after its connection was lost. */
   'call:recovering': { conference: string; reason: string };
@@ -86,6 +96,11 @@ export interface CallEvents {
   'call:recovered': { conference: string; downtimeMs: number; method: 'redial' | 'ice-restart' };
   /** Camera or microphone could not be used; the call goes on without them. */
   'call:media-warning': { error: VinteoError };
+  /**
+   * The main video stalled, stopped or arrived undecodable for 3 stats samples in a row: a re-INVITE
+   * (no ICE restart) restores it. `started`, then `done` or `failed` (the call goes on either way).
+   */
+  'call:video-recovery': { problem: VideoProblem; phase: 'started' | 'done' | 'failed' };
 }
 
 export interface JoinOptions {

@@ -1,5 +1,6 @@
 import type { EnterRoomInfo, ModeratorInfo, PartStateInfo, Role, VinteoNotification } from '../protocol/info.js';
 import { refusalInfo, requestCameraInfo, type OutgoingInfo } from '../protocol/outgoing.js';
+import { redactNotification } from '../protocol/redact-info.js';
 import type { ConferenceInfo } from '../protocol/route.js';
 import { VinteoError } from '../errors.js';
 import type { Emit } from '../emitter.js';
@@ -156,6 +157,7 @@ export class ConferenceService {
       default:
         break;
     }
+    // Tokens stay in the client: the event carries `jwt: '***'`.
     this.deps.emit('conference:notify', { notification: redactNotification(notification) });
   }
 
@@ -178,9 +180,4 @@ export class ConferenceService {
     this.snapshot = { ...this.snapshot, ...patch };
     this.deps.update(this.snapshot);
   }
-}
-
-/** Tokens stay in the client: events carry `jwt: '***'`. */
-function redactNotification(notification: VinteoNotification): VinteoNotification {
-  return notification.cmd === 'ConferenceParticipantTokenIssued' ? { ...notification, jwt: '***' } : notification;
 }

@@ -53,8 +53,12 @@ export interface ConferenceEvents {
   /** A moderator command arrived; `forced` ones are already applied, others wait in `pendingRequest`. */
   'conference:moderator-command': { command: ModeratorCommand; forced: boolean };
   'conference:role': { role: Role; previous: Role; spectatorMode?: SpectatorMode; audioId?: string };
+  /** A notification command; a `ConferenceParticipantTokenIssued` jwt reads `***`. */
   'conference:notify': { notification: VinteoNotification };
-  /** Every server INFO that was understood, parsed (before the service acts on it). */
+  /**
+   * Every server INFO that was understood, parsed (before the service acts on it), with the
+   * enter-room `bearerToken` and the notify `jwt` masked (`***`).
+   */
   'conference:info': ReceivedInfo;
   /** A server INFO that could not be understood; ignored safely. */
   'conference:ignored-info': { contentType: string; reason: string };

@@ -167,7 +167,7 @@ describe('interop: through Kamailio', function () {
       'the conference server did not receive audio and video',
     );
     expect(viaKamailio(call), 'the call did not come over the UDP leg from Kamailio').to.equal(true);
-    expect(call.displayName).to.equal('Guest via Kamailio');
+    expect(call.displayName, 'trimmed, each space as _ (protocol §1)').to.equal('Guest_via_Kamailio');
     await expectVideoPlaying(part<HTMLVideoElement>(el, 'remote-video'));
     // roomname and uselic INFOs went server → Kamailio → WebSocket (the aliased Contact).
     await waitUntil(() => part(el, 'room-name')?.textContent?.includes(conference), 'room name INFO never arrived');

@@ -47,6 +47,7 @@ export const en = {
   statusReconnecting: 'Connection lost: reconnecting…',
   reconnectAttempt: 'attempt',
   callRecovered: 'Reconnected.',
+  restoringVideo: 'Restoring video…',
   // <vinteo-presentation>
   shareScreen: 'Share screen',
   stopSharing: 'Stop sharing',

@@ -49,6 +49,7 @@ export const ru: Labels = {
   statusReconnecting: 'Связь потеряна: переподключение…',
   reconnectAttempt: 'попытка',
   callRecovered: 'Связь восстановлена.',
+  restoringVideo: 'Восстанавливаем видео…',
   shareScreen: 'Показать экран',
   stopSharing: 'Остановить показ',
   presentationIdle: 'Экран не показывается',
