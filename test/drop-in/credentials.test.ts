@@ -121,7 +121,7 @@ describe('drop-in: credentials', () => {
     await call.join();
     await waitUntil(() => call.getAttribute('state') === 'in-call');
     expect(calls).to.equal(1);
-    expect(transport.agents[0]!.params.configuration).to.include({ password: 'function-secret-1', display_name: 'Page name' });
+    expect(transport.agents[0]!.params.configuration).to.include({ password: 'function-secret-1', display_name: 'Page_name' });
     await call.leave();
     await call.join();
     await waitUntil(() => call.getAttribute('state') === 'in-call');
@@ -140,7 +140,7 @@ describe('drop-in: credentials', () => {
     session.addEventListener('vinteo-connection-change', (event) => changes.push(event.detail.state));
     await session.connect();
     expect(changes.at(-1)).to.equal('registered');
-    expect(transport.agents[0]!.params.configuration).to.include({ uri: 'sip:1001@127.0.0.1', password: 'cookie-secret', display_name: 'From the site' });
+    expect(transport.agents[0]!.params.configuration).to.include({ uri: 'sip:1001@127.0.0.1', password: 'cookie-secret', display_name: 'From_the_site' });
   });
 
   it('credentials-url answering 401 (logged out): vinteo-error authentication-failed, no retry', async () => {
@@ -274,7 +274,7 @@ describe('drop-in: credentials', () => {
       expect(session.client.getSnapshot().connection).to.include({ state: 'registered', user: '1001' });
       const server = await waitForServerCall((c) => c.conference === conference, 'the server saw no call');
       expect(server.from).to.contain('1001');
-      expect(server.displayName).to.equal('Registered from the site');
+      expect(server.displayName).to.equal('Registered_from_the_site', 'the display name on the wire: each space as _ (protocol §1)');
       await session.disconnect();
       expect(watch.seen.filter((line) => line.includes(password)), 'the password in logs or events').to.deep.equal([]);
       expect(deepMarkup(session)).not.to.contain(password);
