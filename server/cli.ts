@@ -27,7 +27,7 @@ Options:
                         (without it only guests can call; nobody can register)
   --sip-domain <name>   SIP domain and digest realm (default ${DEFAULT_SIP_DOMAIN})
   --host <addr>         loopback address to bind (default 127.0.0.1; ::1 allowed)
-  --waiting-room        hold guests (X-Vinteo-Purgatory-Call: yes) until admitted
+  --waiting-room        put guests (X-Vinteo-Purgatory-Call: yes) in purgatory until admitted
                         through the control API or the console
   --verbose             log every SIP request and response
   -h, --help            show this help

@@ -7,7 +7,9 @@
 import { isIP } from 'node:net';
 import { CallManager } from './calls/manager.js';
 import { ControlApi } from './control/api.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AddressEndpoint, addressPatch, type AddressOverrides } from './discovery.js';
+import { LegEndpoint } from './spectator/endpoint.js';
 import { createLogger, type LogLevel, type LogSink } from './log.js';
 import { Notifier } from './notify.js';
 import { Registrar } from './registrar.js';
@@ -32,6 +34,7 @@ export type {
   PresentationState,
   SentInfoRecord,
 } from './calls/types.js';
+export type { TokenMode } from './calls/rooms.js';
 export type { MediaRole } from './media/types.js';
 export type { VideoMode } from './media/video-fault.js';
 export type { AddressFields, AddressOverrides, AddressSettings } from './discovery.js';
@@ -67,9 +70,9 @@ export interface DevServerOptions {
   /** How long to wait for the client's response to a server INFO, ms (default 5000). */
   infoTimeoutMs?: number;
   /**
-   * Waiting room: hold guests' INVITEs (`X-Vinteo-Purgatory-Call: yes`) with
-   * 180 Ringing until admitted through the control API (default false; also
-   * switchable with POST /api/waiting-room).
+   * Waiting room: guests (`X-Vinteo-Purgatory-Call: yes`) are answered at once,
+   * then put in the room `purgatory` (state `waiting`) until admitted through the
+   * control API (default false; also switchable with POST /api/waiting-room).
    */
   waitingRoom?: boolean;
   /** How long a server-initiated call may ring before the server cancels it, ms (default 60000). */
@@ -184,7 +187,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const log = createLogger(options.log, options.logLevel ?? 'debug');
   const stun = stunPort === undefined ? undefined : new StunResponder({ host, port: stunPort, log: log.child('stun') });
   const discovery = new AddressEndpoint({ sipDomain, host, stunUrl: () => (stun?.port ? stun.url : undefined) }, address);
-  const http = discovery.handle.bind(discovery);
+  // The spectators' receive legs (spectator/endpoint.ts) share the SIP ports with discovery; set once the calls exist.
+  const legRef: { legs?: LegEndpoint } = {};
+  const http = (req: IncomingMessage, res: ServerResponse): boolean => discovery.handle(req, res) || (legRef.legs?.handle(req, res) ?? false);
   const transport = new SipTransport({ host, port, log: log.child('sip'), http });
   let credentials: TlsCredentials | undefined;
   if (tlsPort !== undefined) credentials = await selfSignedCertificate(host);
@@ -198,6 +203,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     ...(options.ringTimeoutMs !== undefined ? { ringTimeoutMs: options.ringTimeoutMs } : {}),
     ...(options.infoTimeoutMs !== undefined ? { infoTimeoutMs: options.infoTimeoutMs } : {}),
   });
+  const legs = new LegEndpoint({ callForToken: (c, t) => calls.callForToken(c, t), calls: () => calls.liveCalls(), host, log: log.child('legs') });
+  legRef.legs = legs;
   if (options.answerDelayMs) calls.faults.answerDelayMs = options.answerDelayMs;
   const faults: SignallingFaults = { ignoreOptions: false, optionsStatus: null };
   const messages = new MessageLog();
@@ -215,7 +222,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const notifier = new Notifier({ registrar, calls, getFlow: flows.getFlow, sipDomain, timeoutMs: options.infoTimeoutMs ?? 5000, log: log.child('notify') });
   const stunInfo = () => (stun ? { ...stun.snapshot(), port: stun.port, url: stun.url } : undefined);
   const control = new ControlApi(
-    { registrar, calls, transport: flows, faults, address: discovery, messages, notifier, stun: stunInfo, log: log.child('control') },
+    { registrar, calls, transport: flows, faults, address: discovery, messages, notifier, stun: stunInfo, legs, log: log.child('control') },
     { host, port: controlPort },
   );
 
@@ -259,6 +266,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     close(options: { crash?: boolean } = {}): Promise<void> {
       closing ??= (async () => {
         await calls.close(options);
+        await legs.close();
         await transport.close();
         await tls?.close();
         await udp?.close();

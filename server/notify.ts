@@ -100,8 +100,9 @@ export class Notifier {
       .sort((a, b) => b.registeredAt.localeCompare(a.registeredAt))[0];
     if (!call && !registration) throw new NotifyError(404, `user ${user} is neither registered nor in a call`);
 
-    if (route === 'info' || (route === 'auto' && call?.state === 'confirmed')) {
-      if (call?.state !== 'confirmed') throw new NotifyError(409, `user ${user} has no confirmed call for the INFO`);
+    const inCall = call?.state === 'confirmed' || call?.state === 'waiting';
+    if (route === 'info' || (route === 'auto' && inCall)) {
+      if (!call || !inCall) throw new NotifyError(409, `user ${user} has no confirmed call for the INFO`);
       try {
         const record = await calls.sendInfo(call.id, { contentType: NOTIFY_INFO_TYPE, headers: { 'x-vinteo-notify': json }, body: '' });
         log.info(`notify to ${user} by INFO in call ${call.id}: ${String(record.status)}`);

@@ -36,6 +36,7 @@ export class VinteoClient {
   configure(options: VinteoClientOptions): void {
     this.settings.merge(options);
     if (options.statsIntervalMs !== undefined) this.core.stats.settingsChanged();
+    if (options.quality !== undefined) this.core.qualityChanged();
   }
 
   getSnapshot(): VinteoSnapshot {
@@ -149,25 +150,30 @@ export class VinteoClient {
   }
 
   /**
-   * Shares a screen (or `options.stream`) into the running call: permission INFO, a second video
-   * sender, re-INVITE. A declined start is retried a bounded number of times. Rejects with a VinteoError
+   * Shares a screen (or `options.stream`) into the running call (protocol §8): the permission INFO
+   * (`LETMESTARTPRESENTATION`, or `YOUCANRECEIVECONTENT` in a direct p2p room or a presentation-only
+   * call), a second video sender, one re-INVITE, a 1 Mbps cap. A refused start is tried
+   * `options.attempts` (else `presentationAttempts`, default 1) times. Rejects with a VinteoError
    * (`aborted` when the user cancels the picker).
    */
   startPresentation(options?: PresentationOptions): Promise<void> {
     return this.core.presentation.start(options);
   }
 
-  /** Shares another screen or stream without renegotiating. */
+  /** Shares another screen or stream: the permission INFO again, then `replaceTrack` on the same sender; no re-INVITE. */
   updatePresentation(options?: PresentationOptions): Promise<void> {
     return this.core.presentation.update(options);
   }
 
-  /** Stops sharing (`STOPPRESENTATION`, renegotiation). Never rejects. */
+  /**
+   * Stops sharing: `STOPPRESENTATION` (or `CONTENTEND`), then the track stops; no re-INVITE. Rejects
+   * (`presentation-failed`, the presentation still active) only when the server refuses the INFO.
+   */
   stopPresentation(): Promise<void> {
     return this.core.presentation.stop('user');
   }
 
-  /** The presentation's RTP sender while sharing (read-only use: tests, stats). */
+  /** The presentation's RTP sender (read-only use: tests, stats); kept after a stop for the next start. */
   get presentationSender(): RTCRtpSender | undefined {
     return this.core.presentation.sender;
   }

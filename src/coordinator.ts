@@ -26,6 +26,8 @@ import { AsyncQueue } from './queue.js';
 import { ExponentialBackoff } from './reconnect/policy.js';
 import { browserNetworkSignals, ReconnectService } from './reconnect/ReconnectService.js';
 import type { Settings } from './settings.js';
+import { createSpectatorService } from './spectator/create.js';
+import type { SpectatorService } from './spectator/SpectatorService.js';
 import { StatsService } from './stats/StatsService.js';
 import { initialStatsSnapshot } from './stats/types.js';
 import { Store } from './store.js';
@@ -65,6 +67,7 @@ export class Coordinator {
   readonly presentation: PresentationService;
   readonly stats: StatsService;
   readonly balancer: BalancerService;
+  readonly spectator: SpectatorService;
   /** The credentials the live connection was made with, so that a join on it fetches none again. */
   private connectedWith: { readonly source: CredentialsSource; readonly credentials: VinteoCredentials } | undefined;
   /** Credentials and discovery being fetched: aborted by disconnect() and destroy(). */
@@ -137,10 +140,10 @@ export class Coordinator {
       call: {
         setMicrophoneEnabled: (enabled) => this.call.setMicrophoneEnabled(enabled),
         setCameraEnabled: (enabled) => this.call.setCameraEnabled(enabled),
-        setSending: (enabled) => this.call.setSending(enabled),
         restartIce: (restart) => this.call.restartIce(restart),
         sendInfo,
       },
+      applyRole: (role, audioId) => this.spectator.roleChanged(role, audioId),
       reportError: (error) => this.reportError(error),
       update: (room) => store.update((s) => ({ ...s, room })),
       emit: events.slice(),
@@ -166,13 +169,20 @@ export class Coordinator {
       renegotiate: (what, operation) => this.call.renegotiate(what, operation),
       update: (presentation) => store.update((s) => ({ ...s, presentation })),
       emit: events.slice(),
-      attempts: () => options().presentationAttempts ?? 3,
+      attempts: () => options().presentationAttempts ?? 1,
       retryDelayMs: () => timingSetting('presentationRetryDelayMs', options().presentationRetryDelayMs),
+      // Protocol §8: the p2p variant of the sharedesktop states.
+      directP2P: () => store.get().room.isDirectP2P || this.call.presentationOnly,
+      maxAvailableResolution: () => options().maxAvailableResolution,
+      reportError: (error) => this.reportError(error),
     });
     const cameraTrack = (): MediaStreamTrack | undefined => this.call.localStream?.getVideoTracks()[0];
     const callSettings = () => settings.callSettings;
+    const { call, connection, conference, presentation } = this;
+    this.spectator = createSpectatorService({ call, connection, conference, presentation, store, settings, events });
     this.stats = new StatsService({
-      peerConnection: () => this.call.peerConnection,
+      // Stats come from the receive leg while it is open (protocol §9).
+      peerConnection: () => this.spectator.peerConnection ?? this.call.peerConnection,
       cameraTrack,
       sendInfo,
       settings: callSettings,
@@ -199,8 +209,35 @@ export class Coordinator {
     return [
       {
         on: 'stats:collected',
-        rule: "each stats sample checks the call's main video, restored by a re-INVITE when it stays broken (call/stream-health.ts)",
-        then: ({ stats }) => this.call.checkMainStream(stats),
+        rule: "each stats sample checks the main video (the leg's while it is open), restored by a re-INVITE (a new POST for a spectator's leg) when it stays broken",
+        then: ({ stats }) => this.call.checkMainStream(stats, this.spectator.peerConnection ? () => this.spectator.recover() : undefined),
+      },
+      {
+        on: 'spectator:leg',
+        rule: 'stats and stream health start over when a receive leg opens or closes; the balancer holds while it is open',
+        then: ({ state }) => {
+          this.stats.resetInfoHistory();
+          this.call.resetStreamHealth();
+          this.holdBalancer(state !== 'closed');
+        },
+      },
+      {
+        on: 'conference:role',
+        rule: "the balancer holds while the role is spectator (it would lift the spectator's 60 kbps cap) and starts again 10 s after",
+        then: () => this.holdBalancer(this.store.get().call.leg !== undefined),
+      },
+      {
+        on: 'conference:access',
+        rule: 'the room purgatory puts the answered call in the waiting room; a later room admits it',
+        then: ({ access }) => this.call.setWaitingRoom(access === 'waiting'),
+      },
+      { on: 'conference:access', rule: 'a spectator leg waiting for the in-room state opens once in room', then: () => this.spectator.accessChanged() },
+      { on: 'conference:enter-room', rule: "a new conference in the credentials re-POSTs the spectator's leg", then: () => this.spectator.accessChanged() },
+      { on: 'conference:notify', rule: "a new conference in the credentials re-POSTs the spectator's leg", then: () => this.spectator.accessChanged() },
+      {
+        on: 'presentation:content',
+        rule: "the leg's content stream shows while the server says content is available",
+        then: () => this.spectator.contentChanged(),
       },
       {
         on: 'call:state',
@@ -208,7 +245,10 @@ export class Coordinator {
         then: ({ state }) => {
           if (state === 'calling' || state === 'ringing') this.conference.reset();
           if (state === 'in-call' && this.devices.watching) void this.devices.refresh();
-          if (state === 'ended' || state === 'failed') this.presentation.callEnded();
+          if (state === 'ended' || state === 'failed') {
+            this.spectator.callEnded();
+            this.presentation.callEnded();
+          }
         },
       },
       {
@@ -264,13 +304,26 @@ export class Coordinator {
         logger.debug(`ignored INFO ${contentType}: ${reason}`);
         this.events.emit('conference:ignored-info', { contentType, reason });
       },
-      conference: (info) => this.conference.handleInfo(info),
+      conference: (info) => {
+        // A presentation-only call stays out of rooms (protocol §3): its enter-room INFOs are ignored.
+        if (info.type === 'enter-room' && this.call.presentationOnly) return;
+        this.conference.handleInfo(info);
+      },
       presentation: (info) => this.presentation.handleInfo(info),
       balancer: (info) => this.balancer.handleCommand(info),
     });
   }
 
-  /** A NOTIFY outside any dialog (protocol §4) goes where the in-dialog `notify` INFO goes. */
+  /**
+   * The balancer stops while a receive leg is open (protocol §10) or the role is spectator (its caps
+   * must stay), and starts again after its delay once neither holds.
+   */
+  private holdBalancer(legOpen: boolean): void {
+    if (legOpen || this.conference.role === 'spectator') this.balancer.legOpened();
+    else this.balancer.legClosed();
+  }
+
+    /** A NOTIFY outside any dialog (protocol §4) goes where the in-dialog `notify` INFO goes. */
   private notifyOutsideDialog(raw: string | undefined): void {
     const result = parseNotification(raw);
     if (!result.ok) {
@@ -279,6 +332,11 @@ export class Coordinator {
       return;
     }
     this.conference.handleInfo({ type: 'notify', notification: result.notification });
+  }
+
+  /** The receive quality option changed: an open (or opening) spectator leg POSTs again. */
+  qualityChanged(): void {
+    this.spectator.qualityChanged();
   }
 
   /** A failure that no method call returned. */
@@ -406,6 +464,7 @@ export class Coordinator {
     this.abortCredentialRequests();
     this.stats.dispose();
     this.balancer.dispose();
+    this.spectator.dispose();
     this.reconnect.dispose();
     this.call.dispose();
     this.devices.dispose();

@@ -19,6 +19,7 @@ export type { BalancerCommand, ModeratorCommand } from './protocol/info.js';
 export type { DeviceOption, DevicesSnapshot, DeviceProvider } from './devices/types.js';
 export type { MediaProvider } from './call/media.js';
 export type { RoomSnapshot } from './conference/types.js';
+export type { RoomAccess } from './conference/access.js';
 export { logger } from './logger.js';
 export type { LogLevel } from './logger.js';
 export { enableSipDebug } from './connection/jssip.js';

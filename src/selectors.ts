@@ -37,10 +37,9 @@ export function ringsForAll(call: CallSnapshot): boolean {
 export function callView(call: CallSnapshot | undefined): CallView {
   if (!call) return 'idle';
   if (call.state === 'in-call' && call.recoveringSince !== undefined) return 'reconnecting';
-  if (call.state === 'calling') {
-    if (call.phase === 'connecting') return 'connecting';
-    return call.phase === 'waiting' ? 'waiting' : 'calling';
-  }
+  // The waiting room: the call is answered, the server put it in the room `purgatory` (protocol §5).
+  if (call.state === 'in-call' && call.waitingSince !== undefined) return 'waiting';
+  if (call.state === 'calling') return call.phase === 'connecting' ? 'connecting' : 'calling';
   return call.state;
 }
 
@@ -64,7 +63,14 @@ export function inCall(snapshot: VinteoSnapshot | undefined): boolean {
  * client's), while the server offers it and its video has arrived; else undefined.
  */
 export function contentStream(snapshot: VinteoSnapshot | undefined, call: CallSnapshot | undefined): MediaStream | undefined {
-  return snapshot?.presentation.contentAvailable === true ? call?.contentStream : undefined;
+  if (snapshot?.presentation.contentAvailable !== true) return undefined;
+  // A spectator's receive leg carries the content while it runs (its `content_{codec}` stream).
+  return call?.leg ? call.leg.contentStream : call?.contentStream;
+}
+
+/** The conference's main audio+video a view plays: the spectator's receive leg's while it has one, else the call's. */
+export function mainStream(call: CallSnapshot | undefined): MediaStream | undefined {
+  return call?.leg?.remoteStream ?? call?.remoteStream;
 }
 
 /** True when another participant's presentation is to be shown (see {@link contentStream}). */

@@ -62,8 +62,8 @@ export const TIMING_LIMITS = {
   pingTimeoutMs: { unit: 'ms', scale: 1, min: 100, max: MINUTE, fallback: 10 * SECOND },
   /** How long a call waits for its lost connection to come back. */
   redialTimeoutMs: { unit: 'ms', scale: 1, min: 0, max: HOUR, fallback: MINUTE },
-  /** Pause between tries of a declined presentation start. */
-  presentationRetryDelayMs: { unit: 'ms', scale: 1, min: 0, max: MINUTE, fallback: 500 },
+  /** Pause between tries of a refused presentation start (protocol §8: 300 ms). */
+  presentationRetryDelayMs: { unit: 'ms', scale: 1, min: 0, max: MINUTE, fallback: 300 },
   /** getStats period during a call. */
   statsIntervalMs: { attribute: 'stats-interval', unit: 'ms', scale: 1, min: 100, max: 10 * MINUTE, fallback: SECOND },
   /** The `stats` INFO: 0 never sends it; any other value sends it on a change (there is no heartbeat, see stats/info-policy.ts). */

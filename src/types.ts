@@ -10,10 +10,12 @@ import type { CredentialsSource } from './credentials.js';
 import type { DeviceProvider, DevicesEvents, DevicesSnapshot } from './devices/types.js';
 import type { VinteoError } from './errors.js';
 import type { DisplayMediaProvider, PresentationEvents, PresentationSnapshot } from './presentation/types.js';
+import type { Resolution } from './protocol/info.js';
 import type { ReconnectPolicy } from './reconnect/policy.js';
 import type { NetworkSignals, ReconnectEvents, ReconnectInfo } from './reconnect/types.js';
 import type { CallSettings } from './stats/settings.js';
 import type { StatsEvents, StatsSnapshot } from './stats/types.js';
+import type { SpectatorEvents } from './spectator/types.js';
 
 /** The client's own types: its snapshot, its events and its options. */
 /** Everything the UI needs, immutable; a new object on every change. */
@@ -45,6 +47,7 @@ export type VinteoClientEvents = ConnectionEvents &
   PresentationEvents &
   StatsEvents &
   BalancerEvents &
+  SpectatorEvents &
   ClientEvents;
 
 export interface VinteoClientOptions extends ConnectionOptions, CallSettings {
@@ -61,9 +64,11 @@ export interface VinteoClientOptions extends ConnectionOptions, CallSettings {
   deviceProvider?: DeviceProvider;
   /** Replaces `getDisplayMedia` (screens); for tests or a custom source. */
   displayMediaProvider?: DisplayMediaProvider;
-  /** How many times a declined presentation start is tried (default 3), and the pause between tries (default 500 ms; 0 – 60 s). */
+  /** How many times a refused presentation start is tried (default 1), and the pause between tries (default 300 ms; 0 – 60 s). */
   presentationAttempts?: number;
   presentationRetryDelayMs?: number;
+  /** The largest size a presentation is sent at: its sendEncodings are scaled down to fit (protocol §3, §8). */
+  maxAvailableResolution?: Resolution;
   /**
    * ICE servers for the peer connections. Default: those discovery gives with `server` (or
    * `stun:{domain}:3478` when it gives none usable); none with `ws-url`.

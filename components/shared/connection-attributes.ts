@@ -124,6 +124,12 @@ export const ConnectionAttributes = <T extends Constructor<LitElement>>(Base: T)
     @property({ attribute: 'balancer-ignore-codec' }) balancerIgnoreCodec: string | undefined;
 
     /**
+     * What a spectator's receive leg asks for: `low`, `medium`, `high` or `auto` (default, sent as
+     * `high`); a change during the leg POSTs it again.
+     */
+    @property() quality: string | undefined;
+
+    /**
      * When the INVITE goes out: `auto` (default: outgoing calls at the first usable ICE candidate,
      * answers once gathering completes), `on` (both early) or `off` (both wait, as JsSIP does).
      */
@@ -157,6 +163,7 @@ export const ConnectionAttributes = <T extends Constructor<LitElement>>(Base: T)
       if (this.balancerDelay !== undefined && this.balancerDelay !== null) settings.balancerDelayMs = this.balancerDelay;
       if (this.balancerIgnoreCodec !== undefined && this.balancerIgnoreCodec !== null) settings.balancerIgnoreCodec = this.balancerIgnoreCodec;
       if (this.fastIce !== undefined && this.fastIce !== null) settings.fastIce = this.fastIce;
+      if (this.quality !== undefined && this.quality !== null) settings.quality = this.quality;
       // Like the settings: unset leaves `clientOptions.credentials` in force (and brings them back after the
       // element's own were removed).
       const credentials = this.credentials ?? this.credentialsFromAttribute();
@@ -203,4 +210,5 @@ export const CONNECTION_PROPERTIES = [
   'balancerDelay',
   'balancerIgnoreCodec',
   'fastIce',
+  'quality',
 ] as const;

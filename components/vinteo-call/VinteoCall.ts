@@ -5,7 +5,7 @@ import { validateClientOptions } from '../../src/settings.js';
 import { validateConference } from '../../src/config.js';
 import { VinteoError } from '../../src/errors.js';
 import { parseCodecList, type CodecPreferences } from '../../src/call/codecs.js';
-import { callRunning, callView, contentStream, viewActive, type CallView } from '../../src/selectors.js';
+import { callRunning, callView, contentStream, mainStream, viewActive, type CallView } from '../../src/selectors.js';
 import type { VinteoClientOptions, VinteoSnapshot } from '../../src/types.js';
 import { ClientController } from '../shared/client-controller.js';
 import { ClientLinkController } from '../shared/client-link.js';
@@ -51,6 +51,10 @@ const CHECKED_PROPERTIES: readonly string[] = [...CONNECTION_PROPERTIES, 'client
  * @attr {number} ping-interval - Seconds between OPTIONS pings to the own address that detect half-open connections (stand-alone element; after each answer; default 15; 0 off, else 1–3600; out of range is `invalid-config`, shown before Join).
  * @attr conference-role - Read-only, reflected during a call: `participant` or `spectator`. (Not `role`: that
  *   attribute belongs to the page author's ARIA, and `role="spectator"` is an invalid ARIA role.)
+ * @attr may-send - Read-only, reflected while a spectator may send media depending on the camera (spectator mode `1`).
+ * @attr leg - Read-only, reflected while a spectator's receive-only leg runs: `opening`, `open` or `failed` (protocol §6).
+ * @attr quality - What a spectator's receive leg asks for: `low`, `medium`, `high` or `auto` (default, sent as `high`); a change POSTs it again (when not inside `<vinteo-session>`).
+ * @attr room-access - Read-only, reflected during a call once the server named a room: `waiting` (the waiting room, `purgatory`), `p2p`, `direct-p2p`, `pending` (waiting for authorisation) or `in-room` (protocol §5).
  * @attr server - Host of the Vinteo server (when not inside `<vinteo-session>`).
  * @attr ws-url - Full WebSocket URL, overriding `server` (when not inside `<vinteo-session>`).
  * @attr sip-domain - Host used in SIP addresses (when not inside `<vinteo-session>`).
@@ -107,6 +111,7 @@ const CHECKED_PROPERTIES: readonly string[] = [...CONNECTION_PROPERTIES, 'client
  * @csspart waiting - The waiting-room notice with the elapsed time.
  * @csspart waiting-spinner - The waiting-room notice's spinner (decorative; still with `prefers-reduced-motion`).
  * @csspart waiting-time - The elapsed waiting time.
+ * @csspart access-pending - "Waiting for authorisation": in a room without matching in-room credentials.
  * @csspart notice - Role and moderator notices.
  * @csspart moderator-request - A moderator's request waiting for an answer.
  * @csspart moderator-request-text - What the moderator asks.
@@ -346,12 +351,16 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     this.setAttribute('state', view);
     const snapshot = this.controller.value;
     const call = this.shownCall();
-    if (snapshot && call && callRunning(call)) {
-      this.setAttribute('conference-role', snapshot.room.role);
-    } else {
-      this.removeAttribute('conference-role');
-    }
-    bindStream(this.remoteVideo, call?.remoteStream);
+    const running = snapshot && call && callRunning(call);
+    if (running) this.setAttribute('conference-role', snapshot.room.role);
+    else this.removeAttribute('conference-role');
+    this.toggleAttribute('may-send', !!running && snapshot.room.role === 'spectator' && snapshot.room.spectatorMode === 1);
+    if (running && call.leg) this.setAttribute('leg', call.leg.state);
+    else this.removeAttribute('leg');
+    const access = snapshot && call && callRunning(call) ? snapshot.room.access : 'none';
+    if (access === 'none') this.removeAttribute('room-access');
+    else this.setAttribute('room-access', access);
+    bindStream(this.remoteVideo, mainStream(call));
     bindStream(this.localVideo, call?.localStream);
     bindStream(this.contentVideo, contentStream(snapshot, call));
     bindSpeaker(this.remoteVideo, snapshot?.devices.speakerId, (error) => this.errors.show(error, 'media-unavailable'));

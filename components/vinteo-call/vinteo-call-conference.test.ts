@@ -100,17 +100,46 @@ describe('<vinteo-call>: incoming calls', () => {
 });
 
 describe('<vinteo-call>: waiting room', () => {
-  it('shows waiting with the elapsed time until admitted', async () => {
+  it('answered into purgatory: waiting with the elapsed time and Cancel until admitted, then in-call in room', async () => {
     const { el, transport } = await standalone({ invite: 'waiting' });
     void el.join();
     await reach(el, 'waiting');
     await el.updateComplete;
+    expect(el.getAttribute('room-access')).to.equal('waiting');
     expect(part(el, 'waiting')!.textContent).to.match(/Waiting for the moderator to let you in:\s*0:0\d/);
+    expect(part(el, 'room-name')).to.equal(null);
     expect(part(el, 'join-button')!.textContent!.trim()).to.equal('Cancel');
     await expect(el).to.be.accessible();
+    transport.agents[0]!.sessions[0]!.admit({ 'X-BEARER-TOKEN': 'tok' });
+    await reach(el, 'in-call');
+    await el.updateComplete;
+    expect(el.getAttribute('room-access')).to.equal('in-room');
+    expect(part(el, 'waiting')).to.equal(null);
+    expect(part(el, 'access-pending')).to.equal(null);
+  });
+
+  it('Cancel while waiting hangs the answered call up (BYE)', async () => {
+    const { el, transport } = await standalone({ invite: 'waiting' });
+    void el.join();
+    await reach(el, 'waiting');
+    part(el, 'join-button')!.click();
+    await reach(el, 'ended');
+    expect(transport.agents[0]!.sessions[0]!.ended).to.equal(true);
+    expect(el.hasAttribute('room-access')).to.equal(false);
+  });
+
+  it('admitted without credentials: in-call with "waiting for authorisation" (en, ru)', async () => {
+    const { el, transport } = await standalone({ invite: 'waiting' });
+    void el.join();
+    await reach(el, 'waiting');
     transport.agents[0]!.sessions[0]!.admit();
     await reach(el, 'in-call');
-    expect(part(el, 'waiting')).to.equal(null);
+    await waitUntil(() => el.getAttribute('room-access') === 'pending');
+    await el.updateComplete;
+    expect(part(el, 'access-pending')!.textContent).to.equal('Waiting for authorisation');
+    el.setAttribute('lang', 'ru');
+    await waitUntil(() => part(el, 'access-pending')?.textContent === 'Ожидание авторизации');
+    await expect(el).to.be.accessible();
   });
 
   it('formats elapsed time', () => {

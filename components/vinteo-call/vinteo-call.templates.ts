@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Caller, CallSnapshot } from '../../src/call/types.js';
 import type { ModeratorRequest, RoomSnapshot } from '../../src/conference/types.js';
-import { contentVisible, viewActive, viewEstablished, type CallView } from '../../src/selectors.js';
+import { contentVisible, mainStream, viewActive, viewEstablished, type CallView } from '../../src/selectors.js';
 import type { VinteoSnapshot } from '../../src/types.js';
 import { isolate } from '../shared/bidi.js';
 import type { Labels } from '../shared/i18n.js';
@@ -92,9 +92,9 @@ export function renderCall(state: CallRenderState, actions: CallActions): Templa
     <div part="base" class="base">
       <div part="stage" class="stage ${content ? 'with-content' : ''}">
         <video part="content-video" class="content" aria-label=${labels.othersContent} autoplay playsinline muted ?hidden=${!content}></video>
-        <video part="remote-video" class="remote" aria-label=${labels.remoteVideo} autoplay playsinline ?hidden=${!call?.remoteStream}></video>
+        <video part="remote-video" class="remote" aria-label=${labels.remoteVideo} autoplay playsinline ?hidden=${!mainStream(call)}></video>
         <video part="local-video" class="local" aria-label=${labels.localVideo} autoplay playsinline muted ?hidden=${!call?.localStream}></video>
-        ${room?.name ? html`<div part="room-name" class="room">${labels.room}: ${isolate(room.name)}</div>` : nothing}
+        ${room?.name && room.access !== 'waiting' ? html`<div part="room-name" class="room">${labels.room}: ${isolate(room.name)}</div>` : nothing}
         ${viewEstablished(view) ? renderVideoRecovery(labels, call) : nothing}
       </div>
       <p part="status" class="status" role="status" aria-live="polite">${statusText(labels, view, snapshot)}</p>
@@ -104,6 +104,7 @@ export function renderCall(state: CallRenderState, actions: CallActions): Templa
             <time part="waiting-time">${formatElapsed(Date.now() - call.waitingSince)}</time>
           </p>`
         : nothing}
+      ${view === 'in-call' && room?.access === 'pending' ? html`<p part="access-pending" class="notice">${labels.accessPending}</p>` : nothing}
       ${view === 'ringing' && call?.caller ? renderIncoming(labels, call.caller, actions) : nothing}
       ${view === 'in-call' && room ? renderNotices(labels, room, call?.receiveOnly ?? false, actions) : nothing}
       ${errorText ? html`<p part="error" class="error" role="alert">${isolate(errorText)}</p>` : nothing}
@@ -157,7 +158,7 @@ function renderNotices(labels: Labels, room: RoomSnapshot, receiveOnly: boolean,
   const request = room.pendingRequest;
   const notices: string[] = [];
   if (receiveOnly) notices.push(labels.receiveOnly);
-  if (room.role === 'spectator') notices.push(labels.roleSpectator);
+  if (room.role === 'spectator') notices.push(room.spectatorMode === 1 ? labels.roleSpectatorMaySend : labels.roleSpectator);
   if (room.microphoneBlocked) notices.push(labels.microphoneBlocked);
   if (room.cameraRequested) notices.push(labels.cameraRequested);
   else if (room.cameraBlocked) notices.push(labels.cameraBlocked);

@@ -16,7 +16,7 @@ import { isolate } from '../shared/bidi.js';
 import { styles } from './vinteo-presentation.styles.js';
 import type { ContentHint, PresentationOptions } from '../../src/presentation/types.js';
 
-const CONTENT_HINTS: readonly ContentHint[] = ['detail', 'text', 'motion'];
+const CONTENT_HINTS: readonly ContentHint[] = ['detail', 'text', 'motion', 'none'];
 const DEGRADATION: readonly RTCDegradationPreference[] = ['maintain-framerate', 'maintain-resolution', 'balanced'];
 
 /**
@@ -29,8 +29,9 @@ const DEGRADATION: readonly RTCDegradationPreference[] = ['maintain-framerate', 
  * @summary Screen sharing: start/stop, own preview, others' content.
  *
  * @attr for - The id of the `<vinteo-call>` whose client to use, in the same document or shadow root (else the enclosing `<vinteo-session>`'s).
- * @attr max-bitrate - Cap on the presentation's bitrate, in bits per second.
- * @attr content-hint - `detail` (default), `text` or `motion`.
+ * @attr max-bitrate - Cap on the presentation's bitrate, in bits per second (the 1 Mbps cap always applies; a lower value wins).
+ * @attr content-hint - `detail` (default), `text` or `motion`; `none` leaves the track's hint alone.
+ * @attr presentation-attempts - How many times a start the server refuses is tried, 300 ms apart (default 1; 1–10).
  * @attr degradation-preference - `maintain-framerate`, `maintain-resolution` or `balanced`.
  * @attr max-resolution - Largest capture size as `WxH`, e.g. `1920x1080`.
  * @attr state - Read-only, reflected: `idle`, `starting`, `active`, `updating`, `stopping` or `failed`.
@@ -75,8 +76,11 @@ export class VinteoPresentation extends LinkedClient(Localized(LitElement)) {
   /** Cap on the presentation's bitrate, bps. */
   @property({ attribute: 'max-bitrate' }) maxBitrate: string | undefined;
 
-  /** `detail` (default), `text` or `motion`. */
+  /** `detail` (default), `text`, `motion` or `none`. */
   @property({ attribute: 'content-hint' }) contentHint: string | undefined;
+
+  /** How many times a refused start is tried (default 1; 1–10). */
+  @property({ attribute: 'presentation-attempts' }) presentationAttempts: string | undefined;
 
   /** `maintain-framerate`, `maintain-resolution` or `balanced`. */
   @property({ attribute: 'degradation-preference' }) degradationPreference: string | undefined;
@@ -133,9 +137,14 @@ export class VinteoPresentation extends LinkedClient(Localized(LitElement)) {
     }
   }
 
-  /** Stops sharing. Never throws. */
+  /** Stops sharing. Never throws: a stop the server refuses (the share goes on) shows in the `error` part. */
   async stop(): Promise<void> {
-    await this.client?.stopPresentation();
+    try {
+      await this.client?.stopPresentation();
+    } catch (error) {
+      // The message shows from the snapshot.
+      this.errors.report(VinteoError.from(error, 'presentation-failed'));
+    }
   }
 
   protected override updated(): void {
@@ -157,7 +166,7 @@ export class VinteoPresentation extends LinkedClient(Localized(LitElement)) {
     }
     if (this.contentHint) {
       if (!(CONTENT_HINTS as readonly string[]).includes(this.contentHint)) {
-        throw VinteoError.invalidConfig('content-hint must be detail, text or motion');
+        throw VinteoError.invalidConfig('content-hint must be detail, text, motion or none');
       }
       options.contentHint = this.contentHint as ContentHint;
     }
@@ -171,6 +180,11 @@ export class VinteoPresentation extends LinkedClient(Localized(LitElement)) {
       const resolution = parseResolution(this.maxResolution);
       if (!resolution) throw VinteoError.invalidConfig('max-resolution must be WxH, e.g. 1920x1080');
       options.maxResolution = resolution;
+    }
+    if (this.presentationAttempts !== undefined && this.presentationAttempts !== '') {
+      const value = Number(this.presentationAttempts);
+      if (!Number.isInteger(value) || value < 1 || value > 10) throw VinteoError.invalidConfig('presentation-attempts must be a whole number between 1 and 10');
+      options.attempts = value;
     }
     if (this.sendEncodings) options.sendEncodings = this.sendEncodings;
     if (this.source) options.stream = this.source;

@@ -26,6 +26,7 @@ import { ErrorController } from '../shared/error-controller.js';
  * @attr auto-connect - Connect (and register) as soon as the element is on the page.
  * @attr auto-reconnect - `off` disables recovering lost connections and calls (on by default).
  * @attr {number} ping-interval - Seconds between OPTIONS pings to the own address that detect half-open connections (after each answer; default 15; 0 turns them off, else 1–3600; out of range is `invalid-config`).
+ * @attr quality - What a spectator's receive leg asks for: `low`, `medium`, `high` or `auto` (default, sent as `high`); a change POSTs it again.
  * @attr {number} stats-interval - How often call stats are collected, in ms (default 1000, 100–600000; slow collections stretch it).
  * @attr balancer - `off` turns the video sending balancer off (on by default).
  * @attr {number} balancer-delay - How long after the call is confirmed the balancer starts, in ms (default 10000, 0–600000).

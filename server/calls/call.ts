@@ -67,6 +67,10 @@ export interface Call {
   inviteBranch: string;
   dialog: Dialog;
   offeredMedia: OfferedMedia[];
+  /** The room of the last enter-room INFO we sent (`purgatory` in the waiting room), lower-cased. */
+  room?: string | undefined;
+  /** The in-room token issued on entering `room` (none in purgatory, or with tokens off). */
+  bearerToken?: string | undefined;
   lastRemoteSdp?: SdpRecord;
   lastLocalSdp?: SdpRecord;
   outgoing?: OutgoingState;
@@ -76,7 +80,7 @@ export interface Call {
   serverReinvites: number;
   /** ACKs of our INVITEs' 2xx by CSeq, sent again when the 2xx is retransmitted. */
   acks: Map<number, SipRequest>;
-  presentation: { state: PresentationState; requestedAt?: number; startedAt?: number; stoppedAt?: number; mid?: string };
+  presentation: { state: PresentationState; requestedAt?: number; startedAt?: number; stoppedAt?: number; mid?: string; packetsReceived: number };
   /** This call's own presentation policy (else the manager's default). */
   presentationPolicy?: PresentationPolicy;
   content: { state: 'idle' | 'active'; startedAt?: number; stoppedAt?: number };
@@ -127,7 +131,7 @@ export function newCallState(): Pick<
     reinvites: 0,
     serverReinvites: 0,
     acks: new Map(),
-    presentation: { state: 'idle' },
+    presentation: { state: 'idle', packetsReceived: 0 },
     content: { state: 'idle' },
     video: { mode: 'flow', until: 'reinvite' },
     contentBusy: false,
@@ -145,7 +149,7 @@ export function isEnded(call: Call): boolean {
 }
 
 export function isEarly(call: Call): boolean {
-  return call.state === 'calling' || call.state === 'ringing' || call.state === 'waiting';
+  return call.state === 'calling' || call.state === 'ringing';
 }
 
 

@@ -9,12 +9,12 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from '../log.js';
 import { errorMessage } from '../log.js';
 import { EchoPeer } from '../media/echo-peer.js';
-import { hasVideo } from '../sdp-info.js';
 import type { Flow } from '../sip/listener.js';
 import { ALLOW_HEADER, SUPPORTED_HEADER, makeResponse, newTag, tagOf, withTag, type SipRequest, type SipResponse } from '../sip/message.js';
-import { pushCapped, sanitizeHeaderValue, type Call } from './call.js';
+import { pushCapped, type Call } from './call.js';
 import { buildRequest } from './dialog.js';
 import { notePresentationRtp } from './presentation.js';
+import { sendWelcomeInfos, type TokenMode } from './rooms.js';
 import { CallError, type CallFaults, type CallManagerOptions, type EndReason, type PresentationPolicy, type SentInfoRecord } from './types.js';
 
 export class CallContext {
@@ -25,10 +25,12 @@ export class CallContext {
     roomnameStatus: null,
     videoStartsStalled: false,
   };
-  /** Hold guests' INVITEs (X-Vinteo-Purgatory-Call: yes) in state `waiting` until admitted. */
+  /** Put guests (X-Vinteo-Purgatory-Call: yes) in the `purgatory` room (state `waiting`) until admitted. */
   waitingRoom: boolean;
+  /** How the in-room token is issued (rooms.ts). */
+  tokenMode: TokenMode = 'enter-room';
   /** Answers presentation requests of calls without a policy of their own (a shared failNext counter). */
-  readonly presentationPolicy: PresentationPolicy = { accept: true, status: 403, failNext: 0 };
+  readonly presentationPolicy: PresentationPolicy = { accept: true, status: 403, failNext: 0, stopStatus: 200 };
   readonly log: Logger;
   readonly mediaHost: string;
   readonly sipDomain: string;
@@ -147,7 +149,7 @@ export class CallContext {
 
   endCall(call: Call, reason: EndReason, options: { sendBye?: boolean; waitMs?: number } = {}): Promise<{ status: number | null }> {
     if (call.state === 'ended') return Promise.resolve({ status: null });
-    const wasEstablished = call.state === 'answered' || call.state === 'confirmed';
+    const wasEstablished = call.state === 'answered' || call.state === 'confirmed' || call.state === 'waiting';
     call.state = 'ended';
     call.endReason = reason;
     call.endedAt = Date.now();
@@ -232,20 +234,8 @@ export class CallContext {
     }
   }
 
-  /** roomname + uselic INFOs (after the ACK of a conference call; optional for outgoing calls). */
-  async sendWelcomeInfos(call: Call): Promise<void> {
-    const name = sanitizeHeaderValue(call.displayName || call.from);
-    try {
-      await this.sendInDialogInfo(
-        call,
-        'application/vinteo.webrtc.roomname',
-        { 'X-WEBRTC-ENTER-ROOM': sanitizeHeaderValue(call.conference), 'X-WEBRTC-PARTICIPANT-NAME': name },
-        '',
-      );
-      if (call.state !== 'confirmed') return;
-      await this.sendInDialogInfo(call, 'application/vinteo.webrtc.uselic', { 'X-WEBRTC-USE-LICENSE': hasVideo(call.offeredMedia) ? 'VIDEO' : 'AUDIO' }, '');
-    } catch (error) {
-      this.log.debug(`call ${call.id}: welcome INFO failed: ${errorMessage(error)}`);
-    }
+  /** The enter-room (and token) + uselic INFOs after the ACK (rooms.ts). */
+  sendWelcomeInfos(call: Call): Promise<void> {
+    return sendWelcomeInfos(this, call);
   }
 }

@@ -1,7 +1,8 @@
 /**
- * Conference calls: a client's INVITE (checked, held in the waiting room or
- * rejected by a fault, else answered by the echo peer), its CANCEL, the ACK
- * that confirms it (then the welcome INFOs), and declining it while it rings.
+ * Conference calls: a client's INVITE (checked, rejected by a fault, else
+ * answered by the echo peer: guests too, never held at 180), its CANCEL, the
+ * ACK that confirms it (then the enter-room INFOs: rooms.ts, the waiting room
+ * included), and declining it while it rings.
  */
 import { errorMessage } from '../log.js';
 import { parseOfferedMedia } from '../sdp-info.js';
@@ -105,24 +106,11 @@ export class IncomingCalls {
       this.reject(call, ctx.faults.rejectNext.status, 'rejected');
       return;
     }
-    if (ctx.waitingRoom && (call.inviteHeaders['x-vinteo-purgatory-call'] ?? '').trim().toLowerCase() === 'yes') {
-      call.state = 'waiting';
-      sendInviteResponse(call, call.invite, 180, {}, '');
-      ctx.log.info(`call ${call.id}: held in the waiting room`);
-      return;
-    }
     if (ctx.faults.answerDelayMs > 0) {
       await ctx.sleep(call, ctx.faults.answerDelayMs);
       if (call.state !== 'ringing') return;
     }
     await this.answer(call, offer);
-  }
-
-  /** Lets a waiting call out of the waiting room: answers it (200 + SDP); welcome INFOs follow the ACK. */
-  async admit(call: Call): Promise<void> {
-    call.state = 'ringing';
-    this.ctx.log.info(`call ${call.id}: admitted from the waiting room`);
-    await this.answer(call, call.invite.content ?? '');
   }
 
   /** Answers a ringing incoming call with the echo peer's answer (200 OK), then waits for the ACK. */
@@ -160,14 +148,14 @@ export class IncomingCalls {
 
   /** Answers a client's pending INVITE with a final error and ends the call. */
   reject(call: Call, status: number, reason: EndReason, phrase?: string): void {
-    if (call.direction !== 'incoming' || (call.state !== 'ringing' && call.state !== 'waiting')) return;
+    if (call.direction !== 'incoming' || call.state !== 'ringing') return;
     sendInviteResponse(call, call.invite, status, {}, '', phrase);
     call.finalStatus = status;
     this.ctx.log.info(`call ${call.id}: INVITE answered ${status}`);
     void this.ctx.endCall(call, reason);
   }
 
-  /** The ACK of our 200 OK confirms the call; the welcome INFOs follow. (Other ACKs need nothing.) */
+  /** The ACK of our 200 OK confirms the call; the enter-room INFOs follow (purgatory: `waiting`). (Other ACKs need nothing.) */
   handleAck(request: SipRequest): void {
     const call = this.ctx.dialogCall(request);
     if (!call) return;
@@ -190,7 +178,7 @@ export class IncomingCalls {
     ctx.reply(flow, request, 200);
     call.cancelledAt ??= Date.now();
     // Once answered (the 200 OK crossed the CANCEL) the CANCEL has no effect: the client ACKs and BYEs.
-    if (call.state !== 'ringing' && call.state !== 'waiting') return;
+    if (call.state !== 'ringing') return;
     if (ctx.faults.ignoreCancel) {
       ctx.log.info(`call ${call.id}: CANCEL ignored (fault injection); the INVITE will still be answered`);
       return;

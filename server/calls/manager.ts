@@ -15,7 +15,7 @@
 import type { VideoMode } from '../media/video-fault.js';
 import type { Flow } from '../sip/listener.js';
 import { tagOf, type SipRequest, type SipResponse } from '../sip/message.js';
-import { isEarly } from './call.js';
+import { isEarly, type Call } from './call.js';
 import { ContentPlayer } from './content.js';
 import { CallContext } from './context.js';
 import { InDialogRequests } from './in-dialog.js';
@@ -23,6 +23,7 @@ import { IncomingCalls } from './incoming.js';
 import { OutgoingCalls } from './outgoing.js';
 import { policyOf, setCallPolicy } from './presentation.js';
 import { Renegotiation } from './renegotiation.js';
+import { admit, PURGATORY, type TokenMode } from './rooms.js';
 import { sdpOf, toInfo } from './view.js';
 import {
   CallError,
@@ -56,13 +57,37 @@ export class CallManager {
     return this.ctx.faults;
   }
 
-  /** Hold guests' INVITEs (X-Vinteo-Purgatory-Call: yes) in state `waiting` until admitted. */
+  /** Put guests (X-Vinteo-Purgatory-Call: yes) in the `purgatory` room (state `waiting`) until admitted. */
   get waitingRoom(): boolean {
     return this.ctx.waitingRoom;
   }
 
   set waitingRoom(enabled: boolean) {
     this.ctx.waitingRoom = enabled;
+  }
+
+  /** How the in-room token is issued on entering a real room: `enter-room` (x-bearer-token), `notify` (TokenIssued INFO) or `off`. */
+  get tokenMode(): TokenMode {
+    return this.ctx.tokenMode;
+  }
+
+  set tokenMode(mode: TokenMode) {
+    this.ctx.tokenMode = mode;
+  }
+
+  /**
+   * The live, admitted call (state `confirmed`) in the room `conference` (lower-cased) that was issued
+   * `token`: how an in-room bearer token is checked (e.g. the spectators' receive leg).
+   */
+  callForToken(conference: string, token: string): Call | undefined {
+    if (!token) return undefined;
+    const room = conference.toLowerCase();
+    return [...this.ctx.active.values()].find((c) => c.state === 'confirmed' && c.room === room && c.room !== PURGATORY && c.bearerToken === token);
+  }
+
+  /** The live calls (the spectators' receive legs look for another participant of a room). */
+  liveCalls(): Iterable<Call> {
+    return this.ctx.active.values();
   }
 
   /** Answers presentation requests of calls without a policy of their own (a shared failNext counter). */
@@ -150,13 +175,13 @@ export class CallManager {
   /** Sends an INFO into a confirmed call and resolves with the client's final status. */
   async sendInfo(id: string, info: { contentType: string; headers: Record<string, string>; body: string }): Promise<SentInfoRecord> {
     const call = this.ctx.require(id);
-    if (call.state !== 'confirmed') throw new CallError(`call ${id} is ${call.state}; INFO needs a confirmed call`, 409);
+    if (call.state !== 'confirmed' && call.state !== 'waiting') throw new CallError(`call ${id} is ${call.state}; INFO needs a confirmed call`, 409);
     return this.ctx.sendInDialogInfo(call, info.contentType, info.headers, info.body);
   }
 
   /**
-   * Ends a call from the server side: BYE when answered; for a client's
-   * INVITE not answered yet 480 (603 in the waiting room); for our INVITE a
+   * Ends a call from the server side: BYE when answered (in the waiting room
+   * too); for a client's INVITE not answered yet 480; for our INVITE a
    * CANCEL (resolves once the client answered it 487, or after a grace period).
    * `status` is the client's response to the BYE or CANCEL.
    */
@@ -164,18 +189,18 @@ export class CallManager {
     const call = this.ctx.require(id);
     if (call.state === 'ended') throw new CallError(`call ${id} already ended`, 409);
     if (call.direction === 'outgoing' && isEarly(call)) return this.outgoing.cancel(call, 'hangup');
-    if (call.state === 'ringing' || call.state === 'waiting') {
-      this.incoming.reject(call, call.state === 'waiting' ? 603 : 480, 'hangup');
+    if (call.state === 'ringing') {
+      this.incoming.reject(call, 480, 'hangup');
       return { status: null };
     }
     return this.ctx.endCall(call, 'hangup', { sendBye: true });
   }
 
-  /** Lets a call out of the waiting room: answers it (200 + SDP); welcome INFOs follow the ACK. */
+  /** Lets a call out of the waiting room: an enter-room INFO naming its real room (with its token); state `confirmed`. */
   async admit(id: string): Promise<CallInfo> {
     const call = this.ctx.require(id);
     if (call.state !== 'waiting') throw new CallError(`call ${id} is ${call.state}, not waiting`, 409);
-    await this.incoming.admit(call);
+    await admit(this.ctx, call);
     return toInfo(call, this.ctx.presentationPolicy);
   }
 
@@ -249,7 +274,7 @@ export class CallManager {
       } else if (call.direction === 'outgoing' && isEarly(call)) {
         if (call.outgoing!.provisional && !call.outgoing!.cancelSent) void this.outgoing.sendCancel(call);
         void ctx.endCall(call, 'server-closed');
-      } else if (call.state === 'ringing' || call.state === 'waiting') {
+      } else if (call.state === 'ringing') {
         this.incoming.reject(call, 503, 'server-closed');
       } else {
         pending.push(ctx.endCall(call, 'server-closed', { sendBye: true, waitMs: 0 }));

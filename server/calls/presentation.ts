@@ -1,29 +1,40 @@
 /**
  * The client's presentation (screen sharing) in a call: its state
- * (requested → active → stopped) from sharedesktop INFOs, presentation RTP
- * and re-offers, and the policy that answers LETMESTARTPRESENTATION (the
+ * (requested → active → stopped) from sharedesktop INFOs (the stop is an
+ * INFO, never a re-INVITE), presentation RTP (counted) and re-offers, and the policy that answers LETMESTARTPRESENTATION (the
  * call's own, or the manager's default). Functions of the call record.
  */
 import type { Logger } from '../log.js';
 import type { Call } from './call.js';
 import type { CallInfo, PresentationPolicy } from './types.js';
 
-/** A sharedesktop INFO from the client: presentation requests are answered by the policy. Returns our status. */
+/**
+ * A sharedesktop INFO from the client (protocol §8, §14.5): LETMESTARTPRESENTATION is answered by the
+ * policy; YOUCANRECEIVECONTENT (the p2p start) is always allowed; STOPPRESENTATION and CONTENTEND (the
+ * stops: no re-INVITE follows, only the RTP stops) are answered `stopStatus` (200 unless a test refuses
+ * them) and mark the presentation stopped when 2xx. Returns our status.
+ */
 export function answerShareDesktop(call: Call, state: string, defaultPolicy: PresentationPolicy, log: Logger): number {
   const p = call.presentation;
-  if (state === 'LETMESTARTPRESENTATION') {
-    const status = decidePresentation(call, defaultPolicy);
-    log.info(`call ${call.id}: presentation request ${status === 200 ? 'accepted' : `declined (${status})`}`);
+  if (state === 'LETMESTARTPRESENTATION' || state === 'YOUCANRECEIVECONTENT') {
+    const status = state === 'LETMESTARTPRESENTATION' ? decidePresentation(call, defaultPolicy) : 200;
+    log.info(`call ${call.id}: presentation request (${state}) ${status === 200 ? 'accepted' : `declined (${status})`}`);
     if (status === 200 && p.state !== 'active') {
       p.state = 'requested';
       p.requestedAt = Date.now();
     }
     return status;
   }
-  if (state === 'STOPPRESENTATION') {
+  if (state === 'STOPPRESENTATION' || state === 'CONTENTEND') {
+    const status = (call.presentationPolicy ?? defaultPolicy).stopStatus;
+    if (status >= 300) {
+      log.info(`call ${call.id}: presentation stop (${state}) refused (${status})`);
+      return status;
+    }
     p.state = 'stopped';
     p.stoppedAt = Date.now();
-    log.info(`call ${call.id}: presentation stopped by the client`);
+    log.info(`call ${call.id}: presentation stopped by the client (${state})`);
+    return status;
   }
   return 200;
 }
@@ -41,6 +52,7 @@ function decidePresentation(call: Call, defaultPolicy: PresentationPolicy): numb
 /** RTP on a presentation m-line: a requested (or unannounced) presentation becomes active. */
 export function notePresentationRtp(call: Call, mid: string, log: Logger): void {
   const p = call.presentation;
+  p.packetsReceived++;
   if (p.state === 'active' || p.state === 'stopped' || call.state === 'ended') return;
   p.state = 'active';
   p.startedAt = Date.now();
@@ -69,7 +81,7 @@ export function setCallPolicy(call: Call, defaultPolicy: PresentationPolicy, pat
     delete call.presentationPolicy;
     return;
   }
-  call.presentationPolicy ??= { accept: defaultPolicy.accept, status: defaultPolicy.status, failNext: 0 };
+  call.presentationPolicy ??= { accept: defaultPolicy.accept, status: defaultPolicy.status, failNext: 0, stopStatus: defaultPolicy.stopStatus };
   Object.assign(call.presentationPolicy, patch);
 }
 

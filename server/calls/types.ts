@@ -11,8 +11,8 @@ import type { Flow } from '../sip/listener.js';
 /**
  * - `calling`: server-initiated call, INVITE being prepared or sent, no 18x yet;
  * - `ringing`: a client's INVITE not answered yet, or our INVITE got 180/183;
- * - `waiting`: a guest's INVITE held in the waiting room (180 sent) until admitted;
- * - `answered`: 200 OK sent, ACK not received yet; `confirmed`: dialog established; `ended`.
+ * - `answered`: 200 OK sent, ACK not received yet; `confirmed`: dialog established (in its room);
+ * - `waiting`: confirmed, but in the waiting room (enter-room `purgatory`; media flows) until admitted; `ended`.
  */
 export type CallState = 'calling' | 'ringing' | 'waiting' | 'answered' | 'confirmed' | 'ended';
 
@@ -68,6 +68,8 @@ export interface PresentationInfo {
   stoppedAt?: string;
   /** The m-line the screen arrives on (once active). */
   mid?: string;
+  /** RTP packets received on presentation m-lines in this call (all starts): flat after a stop. */
+  packetsReceived: number;
 }
 
 /** How LETMESTARTPRESENTATION is answered: `failNext` declines come first, then `accept` decides. */
@@ -77,6 +79,8 @@ export interface PresentationPolicy {
   status: number;
   /** Decline this many more requests (with `status`), then follow `accept` again. */
   failNext: number;
+  /** How STOPPRESENTATION / CONTENTEND from the client are answered (default 200; a real server always says 2xx, a non-2xx is a test knob). */
+  stopStatus: number;
 }
 
 /** "Another participant's content" played into the call by the server. */
@@ -149,6 +153,10 @@ export interface CallInfo {
   cancelledAt?: string;
   endedAt?: string;
   userAgent?: string;
+  /** The room of the last enter-room INFO sent (`purgatory` while waiting), lower-cased. */
+  room?: string;
+  /** The in-room token issued with that room, redacted to its first 4 characters (`abcd…`). */
+  bearerToken?: string;
   /** X-Vinteo-* headers of the client's INVITE (or of its 200 OK for outgoing calls). */
   inviteHeaders: Record<string, string>;
   /** The INVITE's `X-Vinteo-Remote` (the address discovery told the client), when it sent one. */
@@ -195,7 +203,7 @@ export interface CallManagerOptions {
   mediaHost: string;
   /** SIP domain of the URIs in our INVITEs (default 'vinteo.local'). */
   sipDomain?: string;
-  /** Hold guests' INVITEs (X-Vinteo-Purgatory-Call: yes) until admitted. */
+  /** Put guests (X-Vinteo-Purgatory-Call: yes) in the `purgatory` room after the ACK until admitted. */
   waitingRoom?: boolean;
   maxHistory?: number;
   infoTimeoutMs?: number;

@@ -7,6 +7,7 @@ import type { MediaRole } from '../media/types.js';
 import type { OfferedMedia } from '../sdp-info.js';
 import { iso, type Call, type SdpRecord } from './call.js';
 import { policyOf } from './presentation.js';
+import { redactToken } from './rooms.js';
 import type { CallInfo, ContentInfo, PresentationPolicy } from './types.js';
 
 /** The control API's view of a call (a copy: nothing in it is live). */
@@ -30,6 +31,8 @@ export function toInfo(call: Call, defaultPolicy: PresentationPolicy): CallInfo 
     ...(call.cancelledAt ? { cancelledAt: iso(call.cancelledAt) } : {}),
     ...(call.endedAt ? { endedAt: iso(call.endedAt) } : {}),
     ...(call.userAgent ? { userAgent: call.userAgent } : {}),
+    ...(call.room !== undefined ? { room: call.room } : {}),
+    ...(call.bearerToken !== undefined ? { bearerToken: redactToken(call.bearerToken) } : {}),
     inviteHeaders: { ...call.inviteHeaders },
     ...(call.inviteHeaders['x-vinteo-remote']?.trim() ? { remote: call.inviteHeaders['x-vinteo-remote'].trim() } : {}),
     media: call.offeredMedia.map((m, i) => {
@@ -53,7 +56,7 @@ export function toInfo(call: Call, defaultPolicy: PresentationPolicy): CallInfo 
     videoMode: call.video.mode,
     ...(call.video.mode !== 'flow' ? { videoModeUntil: call.video.until } : {}),
     infoReceived: call.infoReceived.map((r) => ({ ...r, headers: { ...r.headers } })),
-    infoSent: call.infoSent.map((r) => ({ ...r, headers: { ...r.headers } })),
+    infoSent: call.infoSent.map((r) => ({ ...r, headers: redactTokens(r.headers) })),
     dtmfReceived: call.dtmfReceived,
     presentation: {
       state: call.presentation.state,
@@ -61,10 +64,21 @@ export function toInfo(call: Call, defaultPolicy: PresentationPolicy): CallInfo 
       ...(call.presentation.startedAt ? { startedAt: iso(call.presentation.startedAt) } : {}),
       ...(call.presentation.stoppedAt ? { stoppedAt: iso(call.presentation.stoppedAt) } : {}),
       ...(call.presentation.mid !== undefined ? { mid: call.presentation.mid } : {}),
+      packetsReceived: call.presentation.packetsReceived,
     },
     presentationPolicy: policyOf(call, defaultPolicy),
     content: contentInfo(call),
   };
+}
+
+/** Sent INFO headers with the in-room tokens (x-bearer-token, a TokenIssued jwt) cut to their first 4 characters. */
+function redactTokens(headers: Record<string, string>): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.toLowerCase() === 'x-bearer-token') result[name] = redactToken(value);
+    else result[name] = value.replace(/("jwt"\s*:\s*")([^"]{4})[^"]*"/g, '$1$2…"');
+  }
+  return result;
 }
 
 /**

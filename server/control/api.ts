@@ -13,6 +13,7 @@ import { CONSOLE_CSP, CONSOLE_HTML, CONSOLE_JS } from './console-page.js';
 import { HttpError, isLoopbackHostHeader, isLoopbackOrigin, readJson, sendJson, type Json, type Route } from './http.js';
 import { controlRoutes, type ControlApiDeps } from './routes.js';
 import { signallingRoutes } from './signalling-routes.js';
+import type { LegEndpoint } from '../spectator/endpoint.js';
 
 export { isLoopbackOrigin, MAX_BODY_BYTES } from './http.js';
 export type { ControlApiDeps } from './routes.js';
@@ -30,11 +31,14 @@ export class ControlApi {
   private boundPort = 0;
 
   constructor(
-    private readonly deps: ControlApiDeps,
+    private readonly deps: ControlApiDeps & { legs?: Pick<LegEndpoint, 'snapshot'> },
     private readonly listenOptions: { host: string; port: number },
   ) {
     this.log = deps.log;
-    this.routes = [...controlRoutes(deps), ...signallingRoutes(deps)];
+    const legs = deps.legs;
+    // The spectators' receive legs: every POST and the legs open now (spectator/endpoint.ts).
+    const legRoutes: Route[] = legs ? [{ method: 'GET', pattern: /^\/api\/legs$/, handler: () => [200, legs.snapshot()] }] : [];
+    this.routes = [...controlRoutes(deps), ...signallingRoutes(deps), ...legRoutes];
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
         this.log.warn(`control API error: ${errorMessage(error)}`);

@@ -54,7 +54,8 @@ const HTML = `<!doctype html>
 <main>
 <section aria-labelledby="room-heading">
   <h2 id="room-heading">Waiting room / <span lang="ru">Зал ожидания</span></h2>
-  <label class="inline"><input type="checkbox" id="waiting-room"> Hold guests in the waiting room / <span lang="ru">Держать гостей в зале ожидания</span></label>
+  <label class="inline"><input type="checkbox" id="waiting-room"> Put guests in the waiting room (purgatory) / <span lang="ru">Отправлять гостей в зал ожидания</span></label>
+  <label class="inline">In-room token / <span lang="ru">Токен участника</span> <select id="token-mode"><option value="enter-room">x-bearer-token on enter-room</option><option value="notify">TokenIssued notify</option><option value="off">none / нет</option></select></label>
 </section>
 <section aria-labelledby="dial-heading">
   <h2 id="dial-heading">Call a registered user / <span lang="ru">Позвонить зарегистрированному пользователю</span></h2>

@@ -57,6 +57,7 @@ export function consoleScript(): void {
   const status = byId<HTMLParagraphElement>('status');
   const noCalls = byId<HTMLParagraphElement>('no-calls');
   const waitingRoom = byId<HTMLInputElement>('waiting-room');
+  const tokenMode = byId<HTMLSelectElement>('token-mode');
   const callForm = byId<HTMLFormElement>('call-form');
   const callUser = byId<HTMLSelectElement>('call-user');
   const callName = byId<HTMLInputElement>('call-name');
@@ -344,11 +345,13 @@ export function consoleScript(): void {
   function refresh(): Promise<void> {
     refreshing ??= (async () => {
       try {
-        const [calls, registrations, room] = await Promise.all([api('GET', '/api/calls'), api('GET', '/api/registrations'), api('GET', '/api/waiting-room')]);
+        const [calls, registrations, room, tokens] = await Promise.all(['/api/calls', '/api/registrations', '/api/waiting-room', '/api/tokens'].map((path) => api('GET', path)));
         if (Array.isArray(calls.json)) render(calls.json as unknown as CallView[]);
         if (Array.isArray(registrations.json)) renderRegistrations(registrations.json);
         const enabled = room.json && !Array.isArray(room.json) ? room.json.enabled : undefined;
         if (typeof enabled === 'boolean' && document.activeElement !== waitingRoom) waitingRoom.checked = enabled;
+        const mode = tokens.json && !Array.isArray(tokens.json) ? tokens.json.mode : undefined;
+        if (typeof mode === 'string' && document.activeElement !== tokenMode) tokenMode.value = mode;
       } catch (error) {
         say(`Cannot reach the server / Сервер недоступен: ${String(error)}`);
       } finally {
@@ -362,6 +365,12 @@ export function consoleScript(): void {
     const enabled = waitingRoom.checked;
     api('POST', '/api/waiting-room', { enabled })
       .then((result) => say(result.status === 200 ? `Waiting room / Зал ожидания: ${enabled ? 'on / включён' : 'off / выключен'}` : errorText(result)))
+      .catch((error: unknown) => say(String(error)));
+  });
+
+  tokenMode.addEventListener('change', () => {
+    api('POST', '/api/tokens', { mode: tokenMode.value })
+      .then((result) => say(result.status === 200 ? `In-room token / Токен участника: ${tokenMode.value}` : errorText(result)))
       .catch((error: unknown) => say(String(error)));
   });
 

@@ -1,10 +1,11 @@
 /**
  * The control API's routes: inspect registrations and calls, place calls,
  * send INFOs and moderator commands, presentation policy and content, the
- * waiting room, hangup/admit, connection drops and fault injection. Each
+ * waiting room and in-room tokens, hangup/admit, connection drops and fault injection. Each
  * validates its input and maps call errors to HTTP statuses.
  */
 import type { CallManager } from '../calls/manager.js';
+import { TOKEN_MODES, type TokenMode } from '../calls/rooms.js';
 import { CONTENT_CODECS, CallError, RESERVED_HEADERS, type PresentationPolicy } from '../calls/types.js';
 import { buildCommandInfo, CommandError } from '../commands.js';
 import type { Logger } from '../log.js';
@@ -92,6 +93,18 @@ export function controlRoutes(deps: ControlApiDeps): Route[] {
         calls.waitingRoom = input.enabled;
         log.info(`waiting room ${input.enabled ? 'enabled' : 'disabled'}`);
         return [200, { enabled: calls.waitingRoom }];
+      },
+    },
+    { method: 'GET', pattern: /^\/api\/tokens$/, handler: () => [200, { mode: calls.tokenMode }] },
+    {
+      method: 'POST',
+      pattern: /^\/api\/tokens$/,
+      handler: async (_p, body) => {
+        const input = await body();
+        if (!isObject(input) || !(TOKEN_MODES as readonly unknown[]).includes(input.mode)) throw new HttpError(400, `body must be { "mode": ${TOKEN_MODES.map((m) => `"${m}"`).join(' | ')} }`);
+        calls.tokenMode = input.mode as TokenMode;
+        log.info(`in-room tokens: ${calls.tokenMode}`);
+        return [200, { mode: calls.tokenMode }];
       },
     },
     { method: 'GET', pattern: /^\/api\/calls$/, handler: () => [200, calls.list()] },
@@ -352,9 +365,9 @@ async function contentOp<T>(fn: () => Promise<T>): Promise<T> {
 
 /** Validates `{ accept?, status?, failNext? }` (plus `reset?` for a call). */
 function policyPatch(input: Json, allowReset: boolean): { patch: Partial<PresentationPolicy>; reset: boolean } {
-  if (input !== undefined && !isObject(input)) throw new HttpError(400, 'body must be a JSON object { "accept"?: boolean, "status"?: 400–699, "failNext"?: count }');
+  if (input !== undefined && !isObject(input)) throw new HttpError(400, 'body must be a JSON object { "accept"?: boolean, "status"?: 400–699, "failNext"?: count, "stopStatus"?: 200–699 }');
   const body = input ?? {};
-  const known = new Set(['accept', 'status', 'failNext', ...(allowReset ? ['reset'] : [])]);
+  const known = new Set(['accept', 'status', 'failNext', 'stopStatus', ...(allowReset ? ['reset'] : [])]);
   const unknown = Object.keys(body).filter((k) => !known.has(k));
   if (unknown.length) throw new HttpError(400, `unknown field(s): ${unknown.join(', ')}; allowed: ${[...known].join(', ')}`);
   const patch: Partial<PresentationPolicy> = {};
@@ -364,6 +377,7 @@ function policyPatch(input: Json, allowReset: boolean): { patch: Partial<Present
   }
   if (body.status !== undefined) patch.status = intInRange(body.status, 'status', 400, 699);
   if (body.failNext !== undefined) patch.failNext = intInRange(body.failNext, 'failNext', 0, 1000);
+  if (body.stopStatus !== undefined) patch.stopStatus = intInRange(body.stopStatus, 'stopStatus', 200, 699);
   if (body.reset !== undefined && typeof body.reset !== 'boolean') throw new HttpError(400, 'reset must be a boolean');
   return { patch, reset: body.reset === true };
 }

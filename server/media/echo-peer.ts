@@ -26,6 +26,10 @@ import { resumeIceAfterRestart, waitForGathering } from './ice.js';
 import { isAudible, isTelephoneEvent, keyframeRequest, requestKeyframe, telephoneEventDigit } from './rtp.js';
 import { ContentError, RECEIVING, SENDING, type ContentStatus, type EchoPeerOptions, type MediaCounters, type MediaRole, type TransceiverState } from './types.js';
 import { applyVideoMode, type VideoMode } from './video-fault.js';
+import { nameSender } from './msid.js';
+
+/** A listener of the caller's main RTP: a copy of each packet, and the codec it carries. */
+export type MainRtpTap = (kind: 'audio' | 'video', rtp: RtpPacket, codec: RTCRtpCodecParameters) => void;
 
 export class EchoPeer {
   private readonly pc: RTCPeerConnection;
@@ -51,6 +55,8 @@ export class EchoPeer {
   /** What the pending server offer does to the content sender. */
   private pendingContent?: 'start' | 'stop';
   videoMode: VideoMode = 'flow'; // what the main video m-line echoes (video-fault.ts)
+  /** Listeners of the caller's main RTP (spectators' receive legs, server/spectator/). */
+  private readonly taps = new Set<MainRtpTap>();
 
   constructor(private readonly options: EchoPeerOptions) {
     this.log = options.log;
@@ -74,6 +80,21 @@ export class EchoPeer {
         if (state === 'failed') this.reportFailed('ICE/DTLS failed');
       }).unSubscribe,
     );
+  }
+
+  /**
+   * Calls `tap` with a copy of every main audio/video RTP packet the caller sends (before any fault
+   * or echo), with its codec. Returns the unsubscribe function.
+   */
+  tapMain(tap: MainRtpTap): () => void {
+    this.taps.add(tap);
+    return () => this.taps.delete(tap);
+  }
+
+  /** Asks the caller's camera for a keyframe (a spectator's leg starts or its receiver asks). */
+  requestMainKeyframe(why: string): void {
+    const main = this.mainVideo();
+    if (main) requestKeyframe(main, why, this.log);
   }
 
   get connectionState(): string {
@@ -322,6 +343,7 @@ export class EchoPeer {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.taps.clear();
     for (const unsubscribe of this.subscriptions.splice(0)) {
       try {
         unsubscribe();
@@ -350,6 +372,8 @@ export class EchoPeer {
     // client adds) replaces any transceiver that is inactive and never sent,
     // of any kind, taking over its m-line index and mid. Mark ours as used.
     transceiver.usedForSender = true;
+    const before = [...this.states.values()].filter((s) => s.isContent === isContent && s.transceiver.kind === transceiver.kind).length;
+    nameSender(transceiver.sender, isContent ? 'content' : before === 0 ? 'main' : 'other', before);
     const state: TransceiverState = { transceiver, telephoneEventPts: new Set(), lastPliAt: 0, firstRtpSeen: false, role: isContent ? 'content' : 'main', isContent };
     this.states.set(transceiver, state);
     this.subscriptions.push(transceiver.onTrack.subscribe((track) => this.attachTrack(state, track)).unSubscribe);
@@ -399,6 +423,10 @@ export class EchoPeer {
       return;
     }
     // Before the echo: it rewrites this packet's header in place.
+    if (this.taps.size) {
+      const codec = transceiver.codecs.find((c) => c.payloadType === pt);
+      if (codec) for (const tap of this.taps) tap(transceiver.kind === 'video' ? 'video' : 'audio', RtpPacket.deSerialize(rtp.serialize()), codec);
+    }
     if (this.contentActive && transceiver.kind === 'video') this.forwardToContent(state, rtp);
     const direction = transceiver.currentDirection ?? transceiver.direction;
     if (direction !== 'sendrecv' && direction !== 'sendonly') return;

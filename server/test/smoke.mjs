@@ -280,58 +280,106 @@ async function testWaitingRoom(server, guest) {
   const offer = peer.localDescription.sdp;
   const purgatory = { 'X-Vinteo-Purgatory-Call': 'yes' };
 
-  // admitted
-  const wcall = new ClientCall(guest, '3100', 'Гость');
-  const provisionals = [];
-  const pending = wcall.invite(offer, purgatory, (r) => provisionals.push(r));
-  const waiting = await until(async () => (await getCalls()).find((x) => x.conference === '3100' && x.state === 'waiting'), 3000);
-  check('guest INVITE (purgatory) held: state waiting', !!waiting);
-  await until(() => provisionals.some((r) => r.status === 180), 1000);
-  const ringing = provisionals.find((r) => r.status === 180);
-  check('waiting guest gets 180 Ringing without SDP, with a To tag and Contact', ringing && !ringing.content && !!ringing.headers.to.params.tag && !!ringing.headers.contact?.[0], provisionals.map((r) => r.status));
-  const admit = await api(server, 'POST', `/api/calls/${waiting?.id}/admit`);
-  check('POST /admit → 200', admit.status === 200 && admit.json?.ok === true, admit);
-  const final = await pending;
-  check('admitted: INVITE → 200 with the echo answer', final.final.status === 200 && /^v=0/.test(final.final.content ?? ''), final.final.status);
-  wcall.established(final.final);
-  wcall.ack();
-  const room = await guest.waitForRequest((m) => m.method === 'INFO' && m.headers['call-id'] === wcall.callId && /roomname/.test(m.headers['content-type'] ?? ''), 3000).catch(() => undefined);
-  const lic = await guest.waitForRequest((m) => m.method === 'INFO' && m.headers['call-id'] === wcall.callId && /uselic/.test(m.headers['content-type'] ?? ''), 3000).catch(() => undefined);
-  check('admitted call gets roomname + uselic INFOs', room?.headers['x-webrtc-enter-room'] === '3100' && room?.headers['x-webrtc-participant-name'] === 'Гость' && lic?.headers['x-webrtc-use-license'] === 'VIDEO', room?.headers);
-  const confirmed = (await api(server, 'GET', `/api/calls/${waiting?.id}`)).json;
-  check('admitted call confirmed', confirmed?.state === 'confirmed', confirmed?.state);
-  const again = await api(server, 'POST', `/api/calls/${waiting?.id}/admit`);
+  const tokens = await api(server, 'GET', '/api/tokens');
+  check('GET /api/tokens: mode enter-room by default', tokens.status === 200 && tokens.json?.mode === 'enter-room', tokens.json);
+  const badMode = await api(server, 'POST', '/api/tokens', { mode: 'jwt' });
+  check('POST /api/tokens validates mode', badMode.status === 400, badMode.status);
+
+  const infoOf = (call, type, pred = () => true) =>
+    guest.waitForRequest((m) => m.method === 'INFO' && m.headers['call-id'] === call.callId && (m.headers['content-type'] ?? '') === `application/vinteo.webrtc.${type}` && pred(m), 3000).catch(() => undefined);
+  const enterRoom = (call, room) => infoOf(call, 'roomname', (m) => m.headers['x-webrtc-enter-room'] === room);
+  // A guest's call: answered 200 at once (no 180 hold), ACKed, then the purgatory enter-room: state waiting.
+  const enterPurgatory = async (conference, name) => {
+    const call = new ClientCall(guest, conference, name);
+    const provisionals = [];
+    const final = (await call.invite(offer, purgatory, (r) => provisionals.push(r))).final;
+    call.established(final);
+    call.ack();
+    const room = await enterRoom(call, 'purgatory');
+    const info = await until(async () => (await getCalls()).find((x) => x.callId === call.callId && x.state === 'waiting'), 3000);
+    return { call, final, provisionals, room, info };
+  };
+
+  // admitted, token on the enter-room INFO
+  const w = await enterPurgatory('3100', 'Гость');
+  check('guest INVITE with the waiting room on → 200 with the echo answer at once, no 180', w.final.status === 200 && /^v=0/.test(w.final.content ?? '') && !w.provisionals.some((r) => r.status === 180), { status: w.final.status, provisionals: w.provisionals.map((r) => r.status) });
+  check('after the ACK: enter-room purgatory with the participant name, no token', w.room?.headers['x-webrtc-participant-name'] === 'Гость' && w.room.headers['x-bearer-token'] === undefined, w.room?.headers);
+  const wlic = await infoOf(w.call, 'uselic');
+  check('uselic INFO follows the purgatory enter-room', wlic?.headers['x-webrtc-use-license'] === 'VIDEO', wlic?.headers);
+  check('call in purgatory: state waiting, room purgatory, no bearerToken', w.info?.room === 'purgatory' && w.info.bearerToken === undefined && !!w.info.confirmedAt, w.info && { state: w.info.state, room: w.info.room });
+  const winfo = await api(server, 'POST', `/api/calls/${w.info?.id}/info`, { contentType: 'application/vinteo.webrtc.notify', headers: { 'x-vinteo-notify': '{"cmd":"channels","input":"1","output":"1"}' } });
+  check('an INFO can be sent to a waiting call', winfo.status === 200 && winfo.json?.status === 200, winfo);
+  const admit = await api(server, 'POST', `/api/calls/${w.info?.id}/admit`);
+  check('POST /admit → 200 { ok, state: confirmed }', admit.status === 200 && admit.json?.ok === true && admit.json?.state === 'confirmed', admit);
+  const wreal = await enterRoom(w.call, '3100');
+  const token = wreal?.headers['x-bearer-token'];
+  check('admission: a later enter-room names the room, with x-bearer-token and the participant name', typeof token === 'string' && token.length >= 16 && wreal.headers['x-webrtc-participant-name'] === 'Гость', wreal?.headers);
+  const admitted = (await api(server, 'GET', `/api/calls/${w.info?.id}`)).json;
+  check(
+    'admitted call: confirmed, room 3100, bearerToken redacted to 4 characters (also in infoSent)',
+    admitted?.state === 'confirmed' && admitted.room === '3100' && admitted.bearerToken === `${token?.slice(0, 4)}…` && !JSON.stringify(admitted).includes(token),
+    admitted && { state: admitted.state, room: admitted.room, bearerToken: admitted.bearerToken },
+  );
+  const again = await api(server, 'POST', `/api/calls/${w.info?.id}/admit`);
   check('admit on a call that is not waiting → 409 JSON', again.status === 409 && typeof again.json?.error === 'string', again);
-  await api(server, 'POST', `/api/calls/${waiting?.id}/hangup`);
+  await api(server, 'POST', `/api/calls/${w.info?.id}/hangup`);
 
-  // declined while waiting
-  const dcall = new ClientCall(guest, '3101');
-  const dpending = dcall.invite(offer, purgatory);
-  const dwait = await until(async () => (await getCalls()).find((x) => x.conference === '3101' && x.state === 'waiting'), 3000);
-  const dh = await api(server, 'POST', `/api/calls/${dwait?.id}/hangup`);
-  const dfinal = await dpending;
-  dcall.to = dfinal.final.headers.to;
-  dcall.ack();
-  const dc = (await api(server, 'GET', `/api/calls/${dwait?.id}`)).json;
-  check('hangup while waiting → 603 Decline, ended (hangup)', dh.status === 200 && dfinal.final.status === 603 && dc?.state === 'ended' && dc.endReason === 'hangup' && dc.finalStatus === 603, { api: dh.status, sip: dfinal.final.status, endReason: dc?.endReason });
+  // admitted, token by the TokenIssued notify INFO
+  const nmode = await api(server, 'POST', '/api/tokens', { mode: 'notify' });
+  check('POST /api/tokens { mode: notify }', nmode.status === 200 && nmode.json?.mode === 'notify', nmode.json);
+  const n = await enterPurgatory('3101', 'Guest N');
+  await api(server, 'POST', `/api/calls/${n.info?.id}/admit`);
+  const nreal = await enterRoom(n.call, '3101');
+  const nnotify = await infoOf(n.call, 'notify', (m) => /TokenIssued/.test(m.headers['x-vinteo-notify'] ?? ''));
+  let issued;
+  try {
+    issued = JSON.parse(nnotify?.headers['x-vinteo-notify'] ?? '');
+  } catch {
+    issued = undefined;
+  }
+  const ncall = (await api(server, 'GET', `/api/calls/${n.info?.id}`)).json;
+  check(
+    'notify mode: enter-room without a token, then ConferenceParticipantTokenIssued { conference, participant, jwt }',
+    !!nreal && nreal.headers['x-bearer-token'] === undefined && issued?.cmd === 'ConferenceParticipantTokenIssued' && issued.body?.conference === '3101' && issued.body?.participant === 'Guest N' && typeof issued.body?.jwt === 'string' && ncall?.bearerToken === `${issued.body.jwt.slice(0, 4)}…` && !JSON.stringify(ncall).includes(issued.body.jwt),
+    { room: nreal?.headers, issued, bearerToken: ncall?.bearerToken },
+  );
+  await api(server, 'POST', `/api/calls/${n.info?.id}/hangup`);
 
-  // cancelled by the guest while waiting
-  const ccall = new ClientCall(guest, '3102');
-  const cpending = ccall.invite(offer, purgatory);
-  const cwait = await until(async () => (await getCalls()).find((x) => x.conference === '3102' && x.state === 'waiting'), 3000);
-  const cancel = await ccall.cancel();
-  const cfinal = await cpending;
-  const cc = (await api(server, 'GET', `/api/calls/${cwait?.id}`)).json;
-  check('CANCEL while waiting → 200 + 487, ended (cancel)', cancel.final.status === 200 && cfinal.final.status === 487 && cc?.endReason === 'cancel', { cancel: cancel.final.status, invite: cfinal.final.status, endReason: cc?.endReason });
+  // admitted without a token; the guest hangs up (BYE) while waiting
+  await api(server, 'POST', '/api/tokens', { mode: 'off' });
+  const o = await enterPurgatory('3102', 'Guest O');
+  await api(server, 'POST', `/api/calls/${o.info?.id}/admit`);
+  const oreal = await enterRoom(o.call, '3102');
+  const ocall = (await api(server, 'GET', `/api/calls/${o.info?.id}`)).json;
+  check('tokens off: admission enter-room without a token, no bearerToken', !!oreal && oreal.headers['x-bearer-token'] === undefined && ocall?.room === '3102' && ocall.bearerToken === undefined, { room: oreal?.headers, call: ocall?.bearerToken });
+  await api(server, 'POST', `/api/calls/${o.info?.id}/hangup`);
+  await api(server, 'POST', '/api/tokens', { mode: 'enter-room' });
 
-  // INVITEs without the purgatory header are not held
-  const ncall = new ClientCall(guest, '3103');
-  const nfinal = await ncall.invite(offer);
-  check('INVITE without X-Vinteo-Purgatory-Call is answered directly', nfinal.final.status === 200, nfinal.final.status);
-  ncall.established(nfinal.final);
-  ncall.ack();
-  const nc = (await getCalls()).find((x) => x.conference === '3103');
-  await api(server, 'POST', `/api/calls/${nc?.id}/hangup`);
+  const b = await enterPurgatory('3104', 'Guest B');
+  const bye = await b.call.client.request(b.call.inDialog('BYE'));
+  const bc = await until(async () => {
+    const c = (await api(server, 'GET', `/api/calls/${b.info?.id}`)).json;
+    return c?.state === 'ended' ? c : undefined;
+  }, 2000);
+  check('BYE while waiting → 200, ended (bye)', bye.final.status === 200 && bc?.endReason === 'bye', { bye: bye.final.status, endReason: bc?.endReason });
+
+  // hung up by the server while waiting: BYE
+  const d = await enterPurgatory('3105');
+  const dbye = guest.waitForRequest((m) => m.method === 'BYE' && m.headers['call-id'] === d.call.callId, 3000).catch(() => undefined);
+  const dh = await api(server, 'POST', `/api/calls/${d.info?.id}/hangup`);
+  const dc = (await api(server, 'GET', `/api/calls/${d.info?.id}`)).json;
+  check('hangup while waiting → BYE, ended (hangup)', dh.status === 200 && !!(await dbye) && dc?.state === 'ended' && dc.endReason === 'hangup', { api: dh.status, endReason: dc?.endReason });
+
+  // INVITEs without the purgatory header enter their room (lower-cased) at once
+  const rcall = new ClientCall(guest, 'Team3103');
+  const rfinal = await rcall.invite(offer);
+  rcall.established(rfinal.final);
+  rcall.ack();
+  const rroom = await infoOf(rcall, 'roomname');
+  check('INVITE without X-Vinteo-Purgatory-Call: answered, enter-room names the room lower-cased with a token', rfinal.final.status === 200 && rroom?.headers['x-webrtc-enter-room'] === 'team3103' && !!rroom.headers['x-bearer-token'], rroom?.headers);
+  const rc = (await getCalls()).find((x) => x.callId === rcall.callId);
+  check('its call is confirmed in room team3103', rc?.state === 'confirmed' && rc.room === 'team3103', rc && { state: rc.state, room: rc.room });
+  await api(server, 'POST', `/api/calls/${rc?.id}/hangup`);
 
   const offAgain = await api(server, 'POST', '/api/waiting-room', { enabled: false });
   check('waiting room switched off again', offAgain.json?.enabled === false);
@@ -746,6 +794,11 @@ async function testPresentationAndContent(server, alice) {
   const section = mSection(offer, contentMid);
   const cameraVp8 = /^a=rtpmap:(\d+) VP8\/90000/m.exec(mSection(inv.final.content, mids[1]) ?? '')?.[1];
   check(
+    'msid (protocol §8): main audio+video under one stream id, the content under its own with `dual` in its track id',
+    /^a=msid:vinteo-main /m.test(mSection(offer, mids[0]) ?? '') && /^a=msid:vinteo-main /m.test(mSection(offer, mids[1]) ?? '') && /^a=msid:vinteo-content \S*dual\S*$/m.test(section ?? ''),
+    [0, 1, 2].map((i) => /^a=msid:.*$/m.exec(mSection(offer, mids[i]) ?? '')?.[0]),
+  );
+  check(
     'server re-INVITE in the dialog (after the INFO): Contact, Content-Type application/sdp, higher CSeq, To/From tags of the dialog',
     !!reinv && reinv.headers.cseq.seq > youCan.headers.cseq.seq && reinv.uri === alice.contact && reinv.headers['content-type'] === 'application/sdp' && !!reinv.headers.contact?.[0] && reinv.headers.to.params.tag === call.from.params.tag && reinv.headers.from.params.tag === call.to.params.tag,
     reinv && { uri: reinv.uri, cseq: reinv.headers.cseq },
@@ -844,6 +897,17 @@ async function testPresentationAndContent(server, alice) {
   check('command stop-presentation → the same INFO', must2?.headers['x-webrtc-share-state'] === 'YOUMUSTSTOPSENDCONTENT' && (await cmd).json?.status === 200, must2?.headers);
   tracks.pop();
   check('STOPPRESENTATION → 200; presentation stopped', (await share('STOPPRESENTATION')) === 200 && (await getCall(id))?.presentation?.state === 'stopped');
+  check('presentation.packetsReceived counts the screen RTP', presented?.presentation?.packetsReceived > 20, presented?.presentation);
+  await setPolicy({ stopStatus: 488 });
+  const p2pStart = await share('YOUCANRECEIVECONTENT');
+  const refusedStop = await share('STOPPRESENTATION');
+  check(
+    'YOUCANRECEIVECONTENT from the client (p2p start) → 200, requested; stopStatus 488 refuses STOPPRESENTATION and the presentation is not stopped',
+    p2pStart === 200 && refusedStop === 488 && (await getCall(id))?.presentation?.state !== 'stopped',
+    { p2pStart, refusedStop },
+  );
+  await setPolicy({ stopStatus: 200 });
+  check('CONTENTEND from the client (p2p stop) → 200; presentation stopped', (await share('CONTENTEND')) === 200 && (await getCall(id))?.presentation?.state === 'stopped');
 
   // --- glare: the client's re-INVITE crosses ours; the client answers ours 491; the server retries
   const startAgain = api(server, 'POST', `/api/calls/${id}/content/start`, {});

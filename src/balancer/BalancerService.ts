@@ -114,6 +114,18 @@ export class BalancerService {
     this.machine.transition('idle');
   }
 
+  /** A spectator's receive leg opens: the balancer stops while it is open (protocol §10). */
+  legOpened(): void {
+    if (this.machine.state === 'off') return;
+    this.reset();
+    if (this.machine.state !== 'idle') this.machine.transition('idle');
+  }
+
+  /** The receive leg closed in a running call: the balancer starts again after its delay (10 s by default). */
+  legClosed(): void {
+    if (this.machine.state === 'idle') this.callStarted();
+  }
+
   /** A balancer command from the server (route.ts sends only those; a moderator's command is ignored). */
   handleCommand(info: MainCamInfo): void {
     const { command } = info;

@@ -18,6 +18,7 @@ import { Renegotiation } from './renegotiation.js';
 import { sendRoomName } from './room-name.js';
 import { VideoRecovery } from './video-recovery.js';
 import type { CallStats } from '../stats/types.js';
+import type { LegSnapshot } from '../spectator/types.js';
 import { listenToIncoming, outgoingEventHandlers, sessionHandlers, type SessionHandlers } from './session-handlers.js';
 import { remoteStreams, watchPeer } from './tracks.js';
 import { initialCallSnapshot, isCallRunning, type Caller, type CallEndReason, type CallSnapshot, type CallState, type JoinOptions } from './types.js';
@@ -91,6 +92,11 @@ export class CallService {
   /** The local camera/microphone stream of the current call, if any. */
   get localStream(): MediaStream | undefined {
     return this.attempt?.localStream;
+  }
+
+  /** The current call carries only a presentation ({@link JoinOptions.presentationOnly}). */
+  get presentationOnly(): boolean {
+    return this.attempt?.options.presentationOnly === true;
   }
 
   get busy(): boolean {
@@ -230,8 +236,8 @@ export class CallService {
    * One stats sample of the call: checks the main video, and restores it with a re-INVITE when it
    * stays broken (see {@link VideoRecovery}).
    */
-  checkMainStream(stats: CallStats): void {
-    this.videoRecovery.sample(stats);
+  checkMainStream(stats: CallStats, recoverLeg?: () => boolean): void {
+    this.videoRecovery.sample(stats, recoverLeg);
   }
 
   /** Starts the main video's health over (the receive quality changed). */
@@ -239,9 +245,24 @@ export class CallService {
     this.videoRecovery.reset();
   }
 
-  /** Turns sending of camera and microphone off (spectator role) or back on, with a renegotiation. */
-  setSending(enabled: boolean): Promise<void> {
-    return this.renegotiation.setSending(enabled);
+  /** The spectator's receive leg (src/spectator/), shown in the call's snapshot. */
+  setLeg(leg: LegSnapshot | undefined): void {
+    if (leg === undefined && this.snapshot.leg === undefined) return;
+    this.publish({ leg });
+  }
+
+  /** Ends the established call as failed (a BYE): the spectator's receive leg could not open. */
+  fail(error: VinteoError): void {
+    const attempt = this.attempt;
+    if (attempt && this.busy) this.finish(attempt, error);
+  }
+
+  /**
+   * The room access says the established call is in the server's waiting room (`purgatory`, protocol
+   * §5) or not: `waitingSince` and `call:waiting` while it waits; admission clears it.
+   */
+  setWaitingRoom(waiting: boolean): void {
+    this.events.waitingRoom(waiting);
   }
 
   /** Restarts ICE with a re-INVITE (after a network change, or when the server asks). */
@@ -321,6 +342,7 @@ export class CallService {
           cameraEnabled: this.snapshot.cameraEnabled,
           registered: !attempt.guest,
           sessionId: options.sessionId,
+          presentationCall: options.presentationOnly === true,
           remoteAddress: this.deps.remoteAddress?.(),
         }),
         eventHandlers: outgoingEventHandlers(this.handlers(attempt, ice, current)),
@@ -362,7 +384,6 @@ export class CallService {
     return sessionHandlers(
       {
         peerconnection: (peer) => this.watchPeer(attempt, peer),
-        progress: () => this.events.progress(attempt),
         confirmed: () => this.events.confirmed(attempt),
         ended: (event) => this.events.ended(attempt, event),
         failed: (event) => this.events.failed(attempt, event),
@@ -402,6 +423,7 @@ export class CallService {
     const failed = outcome instanceof VinteoError;
     this.publish({
       videoRecovery: undefined,
+      leg: undefined,
       phase: undefined,
       waitingSince: undefined,
       localStream: undefined,

@@ -29,9 +29,9 @@ describe('early INVITE (fastIce)', () => {
     expect(earlyIceGate(false, 'outgoing', [])).to.equal(undefined);
   });
 
-  it('waits for the candidate type the ICE servers can give', () => {
+  it('STUN servers (discovery gives the server’s own) do not delay it; TURN servers wait for a relay candidate', () => {
     const stun = earlyIceGate('auto', 'outgoing', [{ urls: 'stun:stun.example.com:3478' }])!;
-    expect(stun(candidate('host'))).to.equal(false);
+    expect(stun(candidate('host'))).to.equal(true);
     expect(stun(candidate('srflx'))).to.equal(true);
     expect(stun(candidate('relay'))).to.equal(true);
     const turn = earlyIceGate(true, 'outgoing', [{ urls: ['stun:stun.example.com'] }, { urls: ['turns:turn.example.com:443?transport=tcp'], username: 'u', credential: 'c' }])!;
@@ -43,12 +43,12 @@ describe('early INVITE (fastIce)', () => {
   it('lets only the first offer or answer of a call go early', () => {
     let readies = 0;
     const event = (type: RTCIceCandidateType): IceCandidateEvent => ({ candidate: candidate(type), ready: () => (readies += 1) });
-    const ice = firstOfferIce(() => earlyIceGate('auto', 'outgoing', [{ urls: 'stun:stun.example.com' }]));
+    const ice = firstOfferIce(() => earlyIceGate('auto', 'outgoing', [{ urls: 'turn:turn.example.com', username: 'u', credential: 'c' }]));
     ice.candidate(event('host'));
-    expect(readies, 'a host candidate with STUN configured').to.equal(0);
-    ice.candidate(event('srflx'));
+    expect(readies, 'a host candidate with TURN configured').to.equal(0);
+    ice.candidate(event('relay'));
     expect(readies).to.equal(1);
-    ice.candidate(event('srflx'));
+    ice.candidate(event('relay'));
     expect(readies, 'after the first offer').to.equal(1);
     const late = firstOfferIce(() => earlyIceGate(true, 'outgoing', []));
     late.sent();

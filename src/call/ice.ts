@@ -26,29 +26,28 @@ export function parseFastIce(value: unknown, name = 'fastIce'): FastIce {
   throw VinteoError.invalidConfig(`${name} must be auto, on or off (got ${JSON.stringify(String(value).slice(0, 40))})`);
 }
 
-/** The candidate type worth waiting for, given the ICE servers: relay with TURN, server-reflexive with STUN, else any. */
-function wantedType(iceServers: readonly RTCIceServer[]): 'relay' | 'srflx' | undefined {
+/** Whether the ICE servers include TURN: then a relay candidate is worth waiting for. */
+function hasTurn(iceServers: readonly RTCIceServer[]): boolean {
   const urls = iceServers.flatMap((server) => (Array.isArray(server.urls) ? server.urls : [server.urls]));
-  if (urls.some((url) => /^turns?:/i.test(url))) return 'relay';
-  if (urls.some((url) => /^stuns?:/i.test(url))) return 'srflx';
-  return undefined;
+  return urls.some((url) => /^turns?:/i.test(url));
 }
 
 /**
  * Decides, candidate by candidate, whether the offer or answer may go out before ICE gathering
  * completes. Returns undefined when it must wait for completion.
  *
- * A usable candidate is any candidate without ICE servers (a Vinteo server has a public address:
- * our own connectivity checks reach it, and it learns our address from them); with STUN servers a
- * server-reflexive (or relay) one; with TURN servers a relay one, so that a deployment that needs
- * TURN gets its relay candidate in the SDP. The server must accept BUNDLE (Vinteo does): the first
- * usable candidate may belong to the first media section only.
+ * A usable candidate is any candidate, also with STUN servers (a Vinteo server has a public address:
+ * our own connectivity checks reach it, and it learns our address from them, so a server-reflexive
+ * candidate in the offer adds nothing; discovery names the server's own STUN, `stun:{ip}:3478`, and on
+ * loopback Chromium even drops the server-reflexive candidate, so waiting for it waited for the end of
+ * gathering); with TURN servers a relay one, so that a deployment that needs TURN gets its relay
+ * candidate in the SDP. The server must accept BUNDLE (Vinteo does): the first usable candidate may
+ * belong to the first media section only.
  */
 export function earlyIceGate(mode: FastIce, direction: 'outgoing' | 'incoming', iceServers: readonly RTCIceServer[]): ((candidate: RTCIceCandidate) => boolean) | undefined {
   if (mode === false || (mode === 'auto' && direction !== 'outgoing')) return undefined;
-  const wanted = wantedType(iceServers);
-  if (!wanted) return () => true;
-  return (candidate) => candidate.type === 'relay' || candidate.type === wanted;
+  if (!hasTurn(iceServers)) return () => true;
+  return (candidate) => candidate.type === 'relay';
 }
 
 /**

@@ -13,6 +13,11 @@ export class LocalMedia {
   /** Opens camera and microphone; on refusal or absence the call goes on receive-only. */
   async open(attempt: Attempt, options: JoinOptions): Promise<MediaStream | undefined> {
     const over = (): boolean => this.call.attempt !== attempt || attempt.aborted;
+    if (options.presentationOnly) {
+      // A presentation-only call sends no camera or microphone.
+      this.call.publish({ receiveOnly: true, microphoneEnabled: false, cameraEnabled: false });
+      return undefined;
+    }
     try {
       const acquired = await acquireLocalMedia(this.call.deps.media, options.video ?? true, options.audio ?? true);
       if (over()) {

@@ -5,7 +5,7 @@ import type { CallContext } from './context.js';
 
 const RENEGOTIATION_TRIES = 10;
 
-/** Offer/answer exchanges in the established call: sending on or off, ICE restarts, and those of other services. */
+/** Offer/answer exchanges in the established call: ICE restarts, video recovery, and those of other services. */
 export class Renegotiation {
   constructor(private readonly call: CallContext) {}
 
@@ -33,24 +33,6 @@ export class Renegotiation {
         await sleep(100 * tries);
       }
       throw VinteoError.protocolError(`Could not ${what}: the call never became ready to renegotiate`);
-    });
-  }
-
-  /**
-   * Turns sending of camera and microphone off (receive-only, for the spectator role) or back on,
-   * and renegotiates so the server sees the new directions. Mic and camera settings are kept.
-   */
-  setSending(enabled: boolean): Promise<void> {
-    return this.renegotiate(`turn sending ${enabled ? 'on' : 'off'}`, async (session, peer) => {
-      const local = new Set(this.call.attempt?.localStream?.getTracks() ?? []);
-      for (const transceiver of peer.getTransceivers()) {
-        const track = transceiver.sender.track;
-        if (!track || !local.has(track) || transceiver.currentDirection === 'stopped') continue;
-        transceiver.direction = enabled ? 'sendrecv' : 'recvonly';
-      }
-      const done = await session.renegotiate();
-      if (done) this.call.publish({ sending: enabled });
-      return done;
     });
   }
 

@@ -5,14 +5,23 @@ import type { CallContext } from './context.js';
 import { redactInfoMessage } from '../protocol/redact-info.js';
 import type { ReceivedInfoMessage } from '../protocol/route.js';
 
-/** What a call's session events do to the call: waiting room, answer, redial answered, end, failure, INFO. */
+/** What a call's session events do to the call: answer, redial answered, end, failure, INFO; the waiting room. */
 export class SessionEvents {
   constructor(private readonly call: CallContext) {}
 
-  progress(attempt: Attempt): void {
-    if (this.call.attempt !== attempt || attempt.aborted || !attempt.guest || this.call.snapshot.phase === 'waiting') return;
-    // A guest call that rings instead of being answered is held in the server's waiting room.
-    this.call.publish({ phase: 'waiting', waitingSince: Date.now() });
+  /**
+   * The waiting room is a room (`purgatory`) of an answered call, never a held INVITE: a 180/183
+   * is simply `calling`. The established call waits (`waitingSince`) until a later enter-room admits it.
+   */
+  waitingRoom(waiting: boolean): void {
+    const attempt = this.call.attempt;
+    if (!attempt || attempt.aborted) return;
+    if (!waiting) {
+      if (this.call.snapshot.waitingSince !== undefined) this.call.publish({ waitingSince: undefined });
+      return;
+    }
+    if (this.call.state !== 'in-call' || this.call.snapshot.waitingSince !== undefined) return;
+    this.call.publish({ waitingSince: Date.now() });
     this.call.deps.emit('call:waiting', { conference: attempt.conference });
   }
 

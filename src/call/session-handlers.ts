@@ -4,7 +4,6 @@ import type { firstOfferIce } from './ice.js';
 /** What a call does on its JsSIP session's events. */
 export interface SessionCallbacks {
   peerconnection(peer: RTCPeerConnection): void;
-  progress(): void;
   confirmed(): void;
   ended(event: EndEvent): void;
   failed(event: EndEvent): void;
@@ -14,7 +13,6 @@ export interface SessionCallbacks {
 /** The handlers of one session, by JsSIP event name. */
 export interface SessionHandlers {
   readonly peerconnection: (event: PeerConnectionEvent) => void;
-  readonly progress: (event?: unknown) => void;
   readonly icecandidate: (event: IceCandidateEvent) => void;
   /** The offer (outgoing: `sending`) or answer (incoming: `accepted`) went out. */
   readonly sent: () => void;
@@ -31,7 +29,6 @@ export interface SessionHandlers {
 export function sessionHandlers(callbacks: SessionCallbacks, ice: ReturnType<typeof firstOfferIce>, current: () => boolean): SessionHandlers {
   return {
     peerconnection: (event) => current() && callbacks.peerconnection(event.peerconnection),
-    progress: () => current() && callbacks.progress(),
     icecandidate: (event) => current() && ice.candidate(event),
     sent: ice.sent,
     confirmed: () => current() && callbacks.confirmed(),

@@ -2,6 +2,7 @@ import type { VinteoError, VinteoErrorInfo } from '../errors.js';
 import type { ReceivedInfoMessage } from '../protocol/route.js';
 import type { CodecPreferences } from './codecs.js';
 import type { VideoProblem } from './stream-health.js';
+import type { LegSnapshot } from '../spectator/types.js';
 
 export type { VideoProblem } from './stream-health.js';
 
@@ -12,8 +13,8 @@ export type CallState = 'idle' | 'calling' | 'ringing' | 'in-call' | 'ended' | '
 export function isCallRunning(state: CallState): boolean {
   return state === 'calling' || state === 'ringing' || state === 'in-call';
 }
-/** What a `calling` call is waiting for; `waiting` is the server's waiting room. */
-export type CallPhase = 'connecting' | 'media' | 'inviting' | 'waiting';
+/** What a `calling` call is waiting for (the server's waiting room is a room of an answered call: `waitingSince`). */
+export type CallPhase = 'connecting' | 'media' | 'inviting';
 export type CallEndReason = 'local-hangup' | 'remote-hangup' | 'cancelled' | 'declined' | 'missed' | 'connection-lost';
 export type CallDirection = 'outgoing' | 'incoming';
 
@@ -34,7 +35,7 @@ export interface CallSnapshot {
   readonly conference: string | undefined;
   /** Who is calling (incoming calls only). */
   readonly caller: Caller | undefined;
-  /** When the server put the call in its waiting room (ms since epoch). */
+  /** When the server put the answered call in its waiting room, the room `purgatory` (ms since epoch); cleared on admission. */
   readonly waitingSince: number | undefined;
   readonly localStream: MediaStream | undefined;
   readonly remoteStream: MediaStream | undefined;
@@ -42,8 +43,6 @@ export interface CallSnapshot {
   readonly contentStream: MediaStream | undefined;
   /** True when the call runs without camera and microphone (refused or missing). */
   readonly receiveOnly: boolean;
-  /** False while sending is switched off (spectator role). */
-  readonly sending: boolean;
   /** Set while a call whose connection was lost is being brought back (ms since epoch of the loss). */
   readonly recoveringSince: number | undefined;
   readonly microphoneEnabled: boolean;
@@ -57,6 +56,12 @@ export interface CallSnapshot {
    * undecodable for 3 stats samples in a row); `problem` says what was wrong.
    */
   readonly videoRecovery: { readonly problem: VideoProblem } | undefined;
+  /**
+   * The spectator's receive-only leg (protocol §6), while the role is spectator with an audio id:
+   * `opening` (also while it waits for the in-room state), `open`, `failed` (the call fails with it).
+   * While it is open, its streams are what the call shows.
+   */
+  readonly leg: LegSnapshot | undefined;
 }
 
 export const initialCallSnapshot: CallSnapshot = {
@@ -71,7 +76,6 @@ export const initialCallSnapshot: CallSnapshot = {
   remoteStream: undefined,
   contentStream: undefined,
   receiveOnly: false,
-  sending: true,
   recoveringSince: undefined,
   microphoneEnabled: true,
   cameraEnabled: true,
@@ -79,6 +83,7 @@ export const initialCallSnapshot: CallSnapshot = {
   error: undefined,
   warning: undefined,
   videoRecovery: undefined,
+  leg: undefined,
 };
 
 export interface CallEvents {
@@ -114,6 +119,12 @@ export interface JoinOptions {
   audio?: MediaTrackConstraints | true;
   /** Optional `X-Vinteo-Session` value. */
   sessionId?: string;
+  /**
+   * A call that carries only a presentation (protocol §3, §8): `X-Vinteo-Presentation-Call: yes` on the
+   * INVITE, no camera or microphone (receive-only until a screen is shared), enter-room INFOs ignored,
+   * and the p2p sharedesktop states (YOUCANRECEIVECONTENT / CONTENTEND).
+   */
+  presentationOnly?: boolean;
   /** Codec order for `setCodecPreferences`, e.g. `{ preferred: ['video/vp9'], excluded: ['video/av1'] }`. */
   codecs?: CodecPreferences;
 }

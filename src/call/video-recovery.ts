@@ -36,8 +36,11 @@ export class VideoRecovery {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** Checks one stats sample of the call. */
-  sample(stats: CallStats): void {
+  /**
+   * Checks one stats sample of the call (of the spectator's receive leg while it is open: then
+   * `recoverLeg` is the recovery, a new POST instead of the re-INVITE, protocol §11).
+   */
+  sample(stats: CallStats, recoverLeg?: () => boolean): void {
     const attempt = this.call.attempt;
     // Only an established call, not one whose connection is being recovered.
     if (!attempt || !this.call.session || attempt.recovery) {
@@ -51,7 +54,17 @@ export class VideoRecovery {
     });
     if (decision.problem && decision.problem !== this.health.problem) logger.debug(`main video: ${decision.problem}`);
     this.health = decision.health;
-    if (decision.recover) void this.recover(attempt, decision.recover);
+    if (decision.recover && recoverLeg) this.recoverLeg(attempt, decision.recover, recoverLeg);
+    else if (decision.recover) void this.recover(attempt, decision.recover);
+  }
+
+  /** A spectator's recovery: the leg is POSTed again (no re-INVITE); done once the POST went out. */
+  private recoverLeg(attempt: Attempt, problem: VideoProblem, recoverLeg: () => boolean): void {
+    this.lastRecoveryAt = this.now();
+    this.call.deps.emit('call:video-recovery', { problem, phase: 'started' });
+    const done = recoverLeg();
+    if (this.call.attempt !== attempt) return;
+    this.call.deps.emit('call:video-recovery', { problem, phase: done ? 'done' : 'failed' });
   }
 
   /** Forgets the samples seen: the call was confirmed, the quality changed, or the call ended. */

@@ -4,19 +4,24 @@ import { redactNotification } from '../protocol/redact-info.js';
 import type { ConferenceInfo } from '../protocol/route.js';
 import { VinteoError } from '../errors.js';
 import type { Emit } from '../emitter.js';
+import { credentialsAfterEnterRoom, credentialsFromNotify, roomAccess, type RoomCredentials } from './access.js';
 import { initialRoomSnapshot, type ConferenceEvents, type Device, type RoomSnapshot } from './types.js';
 
 /** What the conference service may ask of the call. */
 export interface ConferenceCallControl {
   setMicrophoneEnabled(enabled: boolean): void;
   setCameraEnabled(enabled: boolean): void;
-  setSending(enabled: boolean): Promise<void>;
   restartIce(options: { videoTrackCount?: number }): Promise<void>;
   sendInfo(info: OutgoingInfo): Promise<void>;
 }
 
 export interface ConferenceDeps {
   readonly call: ConferenceCallControl;
+  /**
+   * Applies a partstate INFO (no re-INVITE, protocol §6): send caps, the receive leg, our presentation.
+   * Called for every partstate, the same role again included (a new audio id reopens the leg).
+   */
+  readonly applyRole: (role: Role, audioId: string | undefined) => Promise<void>;
   readonly update: (next: RoomSnapshot) => void;
   readonly emit: Emit<ConferenceEvents>;
   /** Reports a failure nobody called for (a renegotiation the server asked for failed, …). */
@@ -26,13 +31,18 @@ export interface ConferenceDeps {
 /** Room facts and the server's commands: licence, channels, roles, moderator requests, notifications. */
 export class ConferenceService {
   private snapshot: RoomSnapshot = initialRoomSnapshot;
-  private token: string | undefined;
+  private creds: RoomCredentials | undefined;
 
   constructor(private readonly deps: ConferenceDeps) {}
 
-  /** The bearer token from the enter-room INFO. Never logged, never in the snapshot. */
+  /** The in-room credentials (protocol §5), internal only: never logged, never in the snapshot or an event. */
+  get credentials(): RoomCredentials | undefined {
+    return this.creds;
+  }
+
+  /** The in-room bearer token (enter-room `x-bearer-token` or the TokenIssued jwt). Never logged, never in the snapshot. */
   get bearerToken(): string | undefined {
-    return this.token;
+    return this.creds?.token;
   }
 
   get role(): Role {
@@ -91,8 +101,10 @@ export class ConferenceService {
 
   /** Forgets the room when a new call starts. */
   reset(): void {
-    this.token = undefined;
+    const access = this.snapshot.access;
+    this.creds = undefined;
     this.publish(initialRoomSnapshot);
+    if (access !== initialRoomSnapshot.access) this.deps.emit('conference:access', { access: initialRoomSnapshot.access });
   }
 
   private moderatorCommand(info: ModeratorInfo): void {
@@ -134,7 +146,7 @@ export class ConferenceService {
       });
     }
     try {
-      await this.deps.call.setSending(info.role === 'participant');
+      await this.deps.applyRole(info.role, info.audioId);
     } catch (error) {
       this.deps.reportError(VinteoError.from(error, 'protocol-error'));
     }
@@ -152,7 +164,9 @@ export class ConferenceService {
         }
         break;
       case 'ConferenceParticipantTokenIssued':
-        this.token = notification.jwt;
+        // A notify alone never leaves purgatory or a p2p room: the access follows the room (access.ts).
+        this.creds = credentialsFromNotify(notification);
+        this.publishAccess({ participantName: notification.participant });
         break;
       default:
         break;
@@ -162,8 +176,8 @@ export class ConferenceService {
   }
 
   private enterRoom(info: EnterRoomInfo): void {
-    this.token = info.bearerToken;
-    this.publish({
+    this.creds = credentialsAfterEnterRoom(info, this.creds);
+    this.publishAccess({
       name: info.room,
       participantName: info.participantName,
       isDirectP2P: info.isDirectP2P,
@@ -174,6 +188,15 @@ export class ConferenceService {
       participantName: info.participantName,
       isDirectP2P: info.isDirectP2P,
     });
+  }
+
+  /** Publishes `patch` with the access it gives; `conference:access` when the access changed. */
+  private publishAccess(patch: Partial<RoomSnapshot>): void {
+    const previous = this.snapshot.access;
+    const next = { ...this.snapshot, ...patch };
+    const access = roomAccess(next.name, next.isDirectP2P, this.creds);
+    this.publish({ ...patch, access });
+    if (access !== previous) this.deps.emit('conference:access', { access });
   }
 
   private publish(patch: Partial<RoomSnapshot>): void {

@@ -76,24 +76,25 @@ describe('conference: moderator commands (fake transport)', () => {
 });
 
 describe('conference: roles (fake transport)', () => {
-  it('SPECTATOR stops sending and renegotiates; PARTICIPANT brings it back with the previous state', async () => {
+  it('SPECTATOR and PARTICIPANT change the role without any renegotiation or INFO (protocol §6)', async () => {
     const { client, session } = await inCall();
     client.setMicrophoneEnabled(false);
+    const infos = session.infoSent.length;
     const roles: unknown[] = [];
     client.on('conference:role', (r) => roles.push(r));
-    session.receiveInfo(PARTSTATE, { 'X-WEBRTC-PARTSTATE': 'SPECTATOR', 'X-WEBRTC-SPECTATOR-MODE': '2' });
-    await waitUntil(() => session.renegotiations.length === 1);
-    expect(session.renegotiations[0]!.directions).to.deep.equal(['recvonly', 'recvonly']);
+    session.receiveInfo(PARTSTATE, { 'X-WEBRTC-PARTSTATE': 'SPECTATOR', 'X-WEBRTC-SPECTATOR-MODE': '1' });
     expect(client.getSnapshot().room.role).to.equal('spectator');
-    await waitUntil(() => client.getSnapshot().call.sending === false);
+    expect(client.getSnapshot().room.spectatorMode).to.equal(1);
     session.receiveInfo(PARTSTATE, { 'X-WEBRTC-PARTSTATE': 'PARTICIPANT' });
-    await waitUntil(() => session.renegotiations.length === 2);
-    expect(session.renegotiations[1]!.directions).to.deep.equal(['sendrecv', 'sendrecv']);
-    await waitUntil(() => client.getSnapshot().call.sending === true);
+    expect(client.getSnapshot().room.role).to.equal('participant');
+    await Promise.resolve();
+    expect(session.renegotiations).to.have.length(0);
+    expect(session.infoSent).to.have.length(infos);
     expect(client.getSnapshot().call.microphoneEnabled).to.equal(false);
     expect(client.getSnapshot().call.cameraEnabled).to.equal(true);
+    expect(client.getSnapshot().call.leg).to.equal(undefined);
     expect(roles).to.deep.equal([
-      { role: 'spectator', previous: 'participant', spectatorMode: 2 },
+      { role: 'spectator', previous: 'participant', spectatorMode: 1 },
       { role: 'participant', previous: 'spectator' },
     ]);
   });
@@ -169,14 +170,37 @@ describe('calls: incoming and waiting room (fake transport)', () => {
     expect(client.getSnapshot().call.state).to.equal('in-call');
   });
 
-  it('a guest call held by the server shows waiting until admitted', async () => {
+  const credentialsOf = (client: unknown) => (client as { core: { conference: { credentials: unknown } } }).core.conference.credentials;
+
+  it('a guest answered into the room purgatory waits until a later enter-room admits it', async () => {
     const { client, transport } = makeClient({ invite: 'waiting' });
-    const joining = client.join('1000');
-    await waitUntil(() => client.getSnapshot().call.phase === 'waiting');
-    expect(client.getSnapshot().call.waitingSince).to.be.a('number');
-    transport.agents[0]!.sessions[0]!.admit();
-    await joining;
+    const accesses: string[] = [];
+    client.on('conference:access', ({ access }) => accesses.push(access));
+    const waiting = new Promise((resolve) => client.on('call:waiting', resolve));
+    await client.join('1000');
+    await waiting;
     expect(client.getSnapshot().call.state).to.equal('in-call');
+    expect(client.getSnapshot().call.waitingSince).to.be.a('number');
+    expect(client.getSnapshot().room.access).to.equal('waiting');
+    transport.agents[0]!.sessions[0]!.admit({ 'X-BEARER-TOKEN': 'secret-token' });
+    await waitUntil(() => client.getSnapshot().room.access === 'in-room');
     expect(client.getSnapshot().call.waitingSince).to.equal(undefined);
+    expect(credentialsOf(client)).to.deep.equal({ token: 'secret-token', conference: '1000' });
+    expect(JSON.stringify(client.getSnapshot().room)).not.to.contain('secret-token');
+    expect(accesses).to.deep.equal(['waiting', 'in-room']);
+  });
+
+  it('a TokenIssued notify gives in-room; a token-less room is pending', async () => {
+    const { client, transport } = makeClient({ invite: 'waiting' });
+    await client.join('1000');
+    await waitUntil(() => client.getSnapshot().room.access === 'waiting');
+    const session = transport.agents[0]!.sessions[0]!;
+    session.admit();
+    await waitUntil(() => client.getSnapshot().room.access === 'pending');
+    const notify = JSON.stringify({ cmd: 'ConferenceParticipantTokenIssued', body: { conference: '1000', participant: 'Гость 7', jwt: 'j.w.t' } });
+    session.receiveInfo('application/vinteo.webrtc.notify', { 'X-VINTEO-NOTIFY': notify });
+    await waitUntil(() => client.getSnapshot().room.access === 'in-room');
+    expect(client.getSnapshot().room.participantName).to.equal('Гость 7');
+    expect(credentialsOf(client)).to.deep.equal({ token: 'j.w.t', conference: '1000' });
   });
 });

@@ -1,3 +1,4 @@
+import type { RoomAccess } from './access.js';
 import type { Channels, License, ModeratorCommand, ReceivedInfo, Role, SpectatorMode, VinteoNotification } from '../protocol/info.js';
 
 export type Device = 'microphone' | 'camera';
@@ -30,6 +31,8 @@ export interface RoomSnapshot {
   readonly cameraRequested: boolean;
   /** This user is a moderator of the conference (from `addedToListModerators`). */
   readonly moderator: boolean;
+  /** Room access (protocol §5): `none`, `waiting` (purgatory), `p2p`, `direct-p2p`, `pending` (authorisation), `in-room`. */
+  readonly access: RoomAccess;
 }
 
 export const initialRoomSnapshot: RoomSnapshot = {
@@ -45,10 +48,13 @@ export const initialRoomSnapshot: RoomSnapshot = {
   microphoneBlocked: false,
   cameraRequested: false,
   moderator: false,
+  access: 'none',
 };
 
 export interface ConferenceEvents {
   'conference:enter-room': { room: string; participantName: string; isDirectP2P: boolean };
+  /** The room access changed (protocol §5); the credentials themselves are never in an event. */
+  'conference:access': { access: RoomAccess };
   'conference:license': { license: License };
   /** A moderator command arrived; `forced` ones are already applied, others wait in `pendingRequest`. */
   'conference:moderator-command': { command: ModeratorCommand; forced: boolean };

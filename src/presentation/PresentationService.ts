@@ -1,8 +1,9 @@
 import type { RTCSession } from '@krivega/jssip';
 import { VinteoError } from '../errors.js';
 import { logger } from '../logger.js';
-import type { ShareDesktopInfo } from '../protocol/info.js';
+import type { Resolution, ShareDesktopInfo } from '../protocol/info.js';
 import { shareDesktopInfo, type OutgoingInfo } from '../protocol/outgoing.js';
+import { applyContentHint, applySenderParameters, attachScreen, presentationEncodings, shareStates, trackSize } from './sending.js';
 import { StateMachine } from '../state.js';
 import { sleep } from '../timing.js';
 import { type DisplayMediaProvider, initialPresentationSnapshot, type PresentationEndReason, type PresentationEvents, type PresentationOptions, type PresentationSnapshot, type PresentationState } from './types.js';
@@ -13,7 +14,8 @@ const TRANSITIONS: Readonly<Record<PresentationState, readonly PresentationState
   starting: ['active', 'failed', 'idle', 'stopping'],
   active: ['updating', 'stopping', 'idle', 'failed'],
   updating: ['active', 'stopping', 'idle', 'failed'],
-  stopping: ['idle', 'failed'],
+  // A refused stop INFO leaves the presentation running.
+  stopping: ['idle', 'failed', 'active'],
   failed: ['starting', 'idle'],
 };
 
@@ -37,10 +39,16 @@ export interface PresentationDeps {
   readonly renegotiate: (what: string, operation: (session: RTCSession, peer: RTCPeerConnection) => Promise<boolean>) => Promise<void>;
   readonly update: (next: PresentationSnapshot) => void;
   readonly emit: Emit<PresentationEvents>;
-  /** How many times a declined or failed start is tried (default 3). */
+  /** How many times a refused start is tried (default 1). */
   readonly attempts: () => number;
-  /** Pause between tries, ms (default 500). */
+  /** Pause between tries, ms (default 300). */
   readonly retryDelayMs: () => number;
+  /** A direct p2p room or a presentation-only call: YOUCANRECEIVECONTENT / CONTENTEND instead of LETMESTARTPRESENTATION / STOPPRESENTATION. */
+  readonly directP2P: () => boolean;
+  /** The connection's `maxAvailableResolution`, which scales the sendEncodings. */
+  readonly maxAvailableResolution: () => Resolution | undefined;
+  /** A failure no method call returns (a refused stop ordered by the server, the browser or the role). */
+  readonly reportError: (error: VinteoError) => void;
 }
 
 
@@ -52,17 +60,21 @@ function displayErrorToVinteo(error: unknown): VinteoError {
 }
 
 /**
- * Screen sharing into the running call (a second video sender in the same peer connection, then a
- * re-INVITE), updates without renegotiation, stops, the server's orders, and others' content.
+ * Screen sharing into the running call (protocol §8): the permission INFO, then a second video sender
+ * and one re-INVITE; updates (permission INFO, replaceTrack) and stops (stop INFO, then the track stops)
+ * without renegotiation; the server's orders; others' content.
  */
 export class PresentationService {
   private readonly machine: StateMachine<PresentationState>;
   private snapshot: PresentationSnapshot = initialPresentationSnapshot;
   private stream: MediaStream | undefined;
+  /** The presentation's transceiver: kept after a stop, so that the next start reuses its sender. */
   private transceiver: RTCRtpTransceiver | undefined;
   private options: PresentationOptions = {};
   private onTrackEnded: (() => void) | undefined;
   private suspended = false;
+  /** The server allowed the start being made (a stop during it must tell the server). */
+  private allowed = false;
 
   constructor(private readonly deps: PresentationDeps) {
     this.machine = new StateMachine<PresentationState>('presentation', 'idle', TRANSITIONS, (to, from) => {
@@ -75,85 +87,123 @@ export class PresentationService {
     return this.machine.state;
   }
 
-  /** The RTP sender of the presentation while one runs (tests, stats). */
+  /** The presentation's RTP sender (tests, stats): kept after a stop until the call ends, as the next start reuses it. */
   get sender(): RTCRtpSender | undefined {
     return this.transceiver?.sender;
   }
 
-  /** Starts sharing: asks the server, adds the screen to the call and renegotiates. Rejects with a VinteoError. */
+  /**
+   * Starts sharing: contentHint, the permission INFO (tried `attempts` times), the screen on a sender,
+   * one re-INVITE, then the 1 Mbps cap. Rejects with a VinteoError.
+   */
   async start(options: PresentationOptions = {}): Promise<void> {
     const state = this.machine.state;
     if (state !== 'idle' && state !== 'failed') throw VinteoError.invalidState('start a presentation', `a presentation is ${state}`);
     if (!this.deps.session()) throw VinteoError.invalidState('start a presentation', 'no call is running');
     this.options = { ...options };
+    this.allowed = false;
     this.publish({ endReason: undefined, error: undefined });
     this.machine.transition('starting');
     this.deps.emit('presentation:start', {});
-    let stream: MediaStream | undefined;
     try {
-      stream = await this.capture(options);
+      const stream = await this.capture(options);
       const track = stream.getVideoTracks()[0];
       if (!track) throw VinteoError.presentationFailed('the shared stream has no video');
       this.stream = stream;
       this.publish({ localStream: stream });
       this.watchTrack(track);
-      await this.askPermission();
-      if (this.machine.state !== 'starting') throw VinteoError.aborted('Starting the presentation');
+      applyContentHint(track, options.contentHint);
+      await this.askPermission(options, 'starting');
+      this.allowed = true;
+      this.ensure('starting');
       await this.attach(track, stream, options);
-      if (this.machine.state !== 'starting') throw VinteoError.aborted('Starting the presentation');
+      this.ensure('starting');
       this.machine.transition('active');
       this.deps.emit('presentation:started', { contentHint: options.contentHint ?? 'detail' });
     } catch (error) {
       const failure = VinteoError.from(error, 'presentation-failed');
       if (failure.reason === 'aborted') {
         // A cancelled picker; a stop() during the start has cleaned up already.
-        if (this.machine.state === 'starting') await this.cleanUp('cancelled', false);
-      } else {
+        if (this.machine.state === 'starting') this.finish('cancelled');
+      } else if (this.machine.state === 'starting') {
         await this.fail(failure);
       }
       throw failure;
     }
   }
 
-  /** Shares another stream (or asks for another screen) without renegotiating. */
+  /** Shares another stream (or asks for another screen): the permission INFO again, then replaceTrack; no re-INVITE. */
   async update(options: PresentationOptions = {}): Promise<void> {
-    if (this.machine.state !== 'active' || !this.transceiver) throw VinteoError.invalidState('update the presentation', `it is ${this.machine.state}`);
+    const transceiver = this.transceiver;
+    if (this.machine.state !== 'active' || !transceiver) throw VinteoError.invalidState('update the presentation', `it is ${this.machine.state}`);
     this.machine.transition('updating');
+    const merged = { ...this.options, ...options };
+    let stream: MediaStream | undefined;
     try {
-      const stream = await this.capture({ ...this.options, ...options });
+      stream = await this.capture(merged);
       const track = stream.getVideoTracks()[0];
       if (!track) throw VinteoError.presentationFailed('the shared stream has no video');
-      track.contentHint = options.contentHint ?? this.options.contentHint ?? 'detail';
-      await this.transceiver.sender.replaceTrack(track);
+      applyContentHint(track, merged.contentHint);
+      await this.askPermission(merged, 'updating');
+      this.ensure('updating');
+      await transceiver.sender.replaceTrack(track);
       const old = this.stream;
+      const oldOptions = this.options;
       this.stream = stream;
-      this.options = { ...this.options, ...options };
+      this.options = merged;
       this.watchTrack(track);
-      if (old && old !== stream) for (const t of old.getTracks()) t.stop();
-      await this.applyParameters(this.transceiver.sender, this.options);
+      if (old && old !== stream && old !== oldOptions.stream) for (const t of old.getTracks()) t.stop();
+      await applySenderParameters(transceiver.sender, merged, this.encodings(track, merged), true);
       this.publish({ localStream: stream });
       this.machine.transition('active');
     } catch (error) {
       const failure = VinteoError.from(error, 'presentation-failed');
-      // A cancelled picker keeps the running presentation.
-      if (failure.reason === 'aborted' && (this.machine.state as PresentationState) === 'updating') {
-        this.machine.transition('active');
-        return;
-      }
+      // The running presentation goes on with its own stream.
+      if (stream && stream !== this.stream && stream !== merged.stream) for (const t of stream.getTracks()) t.stop();
+      if ((this.machine.state as PresentationState) === 'updating') this.machine.transition('active');
+      if (failure.reason === 'aborted') return;
       throw failure;
     }
   }
 
-  /** Stops sharing: stops the track, tells the server, renegotiates. Never rejects. */
+  /**
+   * Stops sharing: the stop INFO (`STOPPRESENTATION`, or `CONTENTEND` in direct p2p), then the track
+   * stops. No re-INVITE: the m-line stays `sendrecv` without RTP. When the server refuses the INFO the
+   * presentation stays active and this rejects (the error is also in the snapshot).
+   */
   async stop(reason: PresentationEndReason = 'user'): Promise<void> {
     const state = this.machine.state;
     if (state === 'idle' || state === 'failed' || state === 'stopping') return;
     if (state === 'starting') {
-      await this.cleanUp(reason, this.transceiver !== undefined);
+      // Aborts the start; the server hears of it only if it had allowed it.
+      const told = this.allowed;
+      this.finish(reason);
+      if (told) await this.sendStopInfo().catch((error: unknown) => logger.warn('stop INFO after a cancelled start failed', error));
       return;
     }
     this.machine.transition('stopping');
-    await this.cleanUp(reason, true);
+    try {
+      await this.sendStopInfo();
+    } catch (error) {
+      const status = error instanceof VinteoError ? error.statusCode : undefined;
+      const failure = new VinteoError('presentation-failed', 'The server refused to stop the presentation; it goes on', {
+        cause: error,
+        ...(status === undefined ? {} : { statusCode: status }),
+      });
+      if ((this.machine.state as PresentationState) === 'stopping') this.machine.transition('active');
+      this.publish({ error: failure.toJSON() });
+      throw failure;
+    }
+    if ((this.machine.state as PresentationState) !== 'stopping') return;
+    const sender = this.transceiver?.sender;
+    this.finish(reason);
+    // A page's stream is not stopped: take it off the sender so that no RTP leaves (the m-line stays).
+    if (sender?.track && sender.track.readyState === 'live') await sender.replaceTrack(null).catch((e: unknown) => logger.debug('replaceTrack(null) failed', e));
+  }
+
+  /** The stop for entering a spectator role (and other orders): as {@link stop}, but a refusal is reported, not thrown. */
+  stopForRole(reason: PresentationEndReason = 'role'): Promise<void> {
+    return this.stop(reason).catch((error: unknown) => this.deps.reportError(VinteoError.from(error, 'presentation-failed')));
   }
 
   /** The server's sharedesktop INFO. */
@@ -161,7 +211,7 @@ export class PresentationService {
     switch (info.state) {
       case 'YOUMUSTSTOPSENDCONTENT':
         this.deps.emit('presentation:must-stop', {});
-        void this.stop('server');
+        void this.stopForRole('server');
         break;
       case 'YOUCANRECEIVECONTENT':
         this.publish({ contentAvailable: true, contentCodec: info.codec });
@@ -179,8 +229,8 @@ export class PresentationService {
    * peer connection. The shared stream is kept for {@link resume}.
    */
   suspend(): void {
-    if (this.machine.state !== 'active' && this.machine.state !== 'updating') return;
     this.transceiver = undefined;
+    if (this.machine.state !== 'active' && this.machine.state !== 'updating') return;
     this.suspended = true;
   }
 
@@ -191,11 +241,11 @@ export class PresentationService {
     const stream = this.stream;
     const track = stream?.getVideoTracks()[0];
     if (!stream || !track || track.readyState !== 'live') {
-      await this.cleanUp('call-ended', false);
+      this.finish('call-ended');
       return;
     }
     try {
-      await this.askPermission();
+      await this.askPermission(this.options, this.machine.state);
       await this.attach(track, stream, this.options);
       logger.info('presentation restored after the call was recovered');
     } catch (error) {
@@ -203,7 +253,10 @@ export class PresentationService {
     }
   }
 
-  /** The call ended: forget everything without talking to the server. */
+  /**
+   * The call ended: forget everything without talking to the server. Others' content is cleared too
+   * (the reference keeps it; a deliberate difference, see README).
+   */
   callEnded(): void {
     this.suspended = false;
     const running = this.machine.state !== 'idle' && this.machine.state !== 'failed';
@@ -211,11 +264,18 @@ export class PresentationService {
     this.transceiver = undefined;
     if (running) {
       this.publish({ endReason: 'call-ended' });
-      if (this.machine.state !== 'stopping' && this.machine.can('idle')) this.machine.transition('idle');
-      else if (this.machine.state === 'stopping') this.machine.transition('idle');
+      this.machine.transition('idle');
       this.deps.emit('presentation:ended', { reason: 'call-ended' });
     }
     this.publish({ contentAvailable: false, contentCodec: undefined, localStream: undefined });
+  }
+
+  private ensure(state: PresentationState): void {
+    if (this.machine.state !== state) throw VinteoError.aborted('Starting the presentation');
+  }
+
+  private sendStopInfo(): Promise<void> {
+    return this.deps.sendInfo(shareDesktopInfo(shareStates(this.deps.directP2P()).stop));
   }
 
   private async capture(options: PresentationOptions): Promise<MediaStream> {
@@ -231,15 +291,14 @@ export class PresentationService {
     }
   }
 
-  /** LETMESTARTPRESENTATION, tried a bounded number of times. */
-  private async askPermission(): Promise<void> {
+  /** The permission INFO (LETMESTARTPRESENTATION, or YOUCANRECEIVECONTENT in direct p2p), tried `attempts` times. */
+  private async askPermission(options: PresentationOptions, during: PresentationState): Promise<void> {
     let last: unknown;
-    const attempts = this.deps.attempts();
+    const attempts = Math.max(1, Math.floor(options.attempts ?? this.deps.attempts()));
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
-      const state = this.machine.state;
-      if (state !== 'starting' && state !== 'active') throw VinteoError.aborted('Starting the presentation');
+      this.ensure(during);
       try {
-        await this.deps.sendInfo(shareDesktopInfo('LETMESTARTPRESENTATION'));
+        await this.deps.sendInfo(shareDesktopInfo(shareStates(this.deps.directP2P()).start));
         return;
       } catch (error) {
         last = error;
@@ -251,110 +310,57 @@ export class PresentationService {
     throw VinteoError.presentationDeclined(status);
   }
 
-  /** Puts the screen on a second video sender (reusing a free receive-only one) and renegotiates. */
+  private encodings(track: MediaStreamTrack, options: PresentationOptions): RTCRtpEncodingParameters[] | undefined {
+    return presentationEncodings(options.sendEncodings, trackSize(track), this.deps.maxAvailableResolution());
+  }
+
+  /** Puts the screen on a sender (the kept one, else a new or reused transceiver), re-INVITEs, then caps the bitrate. */
   private async attach(track: MediaStreamTrack, stream: MediaStream, options: PresentationOptions): Promise<void> {
-    track.contentHint = options.contentHint ?? 'detail';
+    const encodings = this.encodings(track, options);
     await this.deps.renegotiate('start the presentation', async (session, peer) => {
-      if (!this.transceiver) {
-        const camera = new Set(this.deps.localStream()?.getTracks() ?? []);
-        const free = peer
-          .getTransceivers()
-          .find(
-            (t) =>
-              t.receiver.track?.kind === 'video' &&
-              t.currentDirection !== 'stopped' &&
-              (t.direction === 'recvonly' || t.direction === 'inactive') &&
-              (t.sender.track === null || !camera.has(t.sender.track)) &&
-              t !== peer.getTransceivers().find((first) => first.receiver.track?.kind === 'video'),
-          );
-        if (free) {
-          await free.sender.replaceTrack(track);
-          free.sender.setStreams?.(stream);
-          free.direction = 'sendrecv';
-          this.transceiver = free;
-        } else {
-          this.transceiver = peer.addTransceiver(track, {
-            direction: 'sendonly',
-            streams: [stream],
-            ...(options.sendEncodings ? { sendEncodings: options.sendEncodings } : {}),
-          });
-        }
-        await this.applyParameters(this.transceiver.sender, options);
+      let transceiver = this.transceiver;
+      if (transceiver && (!peer.getTransceivers().includes(transceiver) || transceiver.currentDirection === 'stopped')) transceiver = undefined;
+      if (transceiver) {
+        await transceiver.sender.replaceTrack(track);
+        transceiver.sender.setStreams?.(stream);
+      } else {
+        transceiver = attachScreen(peer, track, stream, encodings);
+      }
+      this.transceiver = transceiver;
+      try {
+        await applySenderParameters(transceiver.sender, options, encodings, false);
+      } catch (error) {
+        logger.debug('presentation parameters before the re-INVITE were refused', error);
       }
       return session.renegotiate();
     });
-  }
-
-  private async applyParameters(sender: RTCRtpSender, options: PresentationOptions): Promise<void> {
-    const parameters = sender.getParameters();
-    if (!parameters.encodings || parameters.encodings.length === 0) parameters.encodings = [{}];
-    for (const encoding of parameters.encodings) {
-      if (options.maxBitrate !== undefined) encoding.maxBitrate = options.maxBitrate;
-    }
-    const withPreference = parameters as RTCRtpSendParameters & { degradationPreference?: RTCDegradationPreference };
-    if (options.degradationPreference) withPreference.degradationPreference = options.degradationPreference;
-    try {
-      await sender.setParameters(parameters);
-    } catch (error) {
-      // Some browsers refuse degradationPreference in setParameters: keep the bitrate cap at least.
-      if (!options.degradationPreference) throw error;
-      delete withPreference.degradationPreference;
-      await sender.setParameters(parameters);
-      logger.warn('degradationPreference was refused by the browser', error);
-    }
+    if (this.transceiver) await applySenderParameters(this.transceiver.sender, options, encodings, true);
   }
 
   private watchTrack(track: MediaStreamTrack): void {
     this.onTrackEnded?.();
     const ended = (): void => {
       // The user ended the share from the browser's own UI.
-      if (this.stream?.getVideoTracks().includes(track)) void this.stop('browser');
+      if (this.stream?.getVideoTracks().includes(track)) void this.stopForRole('browser');
     };
     track.addEventListener('ended', ended);
     this.onTrackEnded = () => track.removeEventListener('ended', ended);
   }
 
-  private async cleanUp(reason: PresentationEndReason, tellServer: boolean): Promise<void> {
-    const transceiver = this.transceiver;
+  /** Ends the presentation here: the track stops (a captured one), the state becomes idle. */
+  private finish(reason: PresentationEndReason): void {
     this.release();
-    this.transceiver = undefined;
     this.publish({ endReason: reason, localStream: undefined });
-    if (tellServer) {
-      try {
-        await this.deps.sendInfo(shareDesktopInfo('STOPPRESENTATION'));
-      } catch (error) {
-        logger.warn('STOPPRESENTATION INFO failed', error);
-      }
-      if (transceiver && this.deps.session()) {
-        try {
-          await this.deps.renegotiate('stop the presentation', async (session) => {
-            await transceiver.sender.replaceTrack(null);
-            transceiver.direction = 'recvonly';
-            return session.renegotiate();
-          });
-        } catch (error) {
-          logger.warn('renegotiation after the presentation failed', error);
-        }
-      }
-    }
     if (this.machine.state !== 'idle') this.machine.transition('idle');
     this.deps.emit('presentation:ended', { reason });
   }
 
   private async fail(error: VinteoError): Promise<void> {
-    const transceiver = this.transceiver;
+    const sender = this.transceiver?.sender;
     this.release();
-    this.transceiver = undefined;
-    if (transceiver) {
-      try {
-        await transceiver.sender.replaceTrack(null);
-        transceiver.direction = 'recvonly';
-      } catch (cause) {
-        logger.debug('could not detach the presentation track', cause);
-      }
-    }
+    if (sender?.track) await sender.replaceTrack(null).catch((cause: unknown) => logger.debug('could not detach the presentation track', cause));
     this.publish({ error: error.toJSON(), localStream: undefined });
-    this.machine.transition('failed');
+    if (this.machine.can('failed')) this.machine.transition('failed');
     this.deps.emit('presentation:failed', { error });
   }
 

@@ -2,14 +2,15 @@ import type { VinteoError, VinteoErrorInfo } from '../errors.js';
 import type { ContentCodec, Resolution } from '../protocol/info.js';
 
 export type PresentationState = 'idle' | 'starting' | 'active' | 'updating' | 'stopping' | 'failed';
-export type ContentHint = 'detail' | 'text' | 'motion';
+/** `none` leaves the track's own hint alone. */
+export type ContentHint = 'detail' | 'text' | 'motion' | 'none';
 /** Why a presentation ended. */
-export type PresentationEndReason = 'user' | 'browser' | 'server' | 'call-ended' | 'cancelled';
+export type PresentationEndReason = 'user' | 'browser' | 'server' | 'role' | 'call-ended' | 'cancelled';
 
 export interface PresentationOptions {
-  /** Cap on the sent bitrate, bps (applied to every encoding). */
+  /** Cap on the sent bitrate, bps (applied to every encoding); the 1 Mbps cap always applies, a lower value wins. */
   maxBitrate?: number;
-  /** `detail` (default), `text` or `motion`: how the browser trades sharpness for smoothness. */
+  /** `detail` (default), `text` or `motion`: how the browser trades sharpness for smoothness; `none` leaves the track alone. */
   contentHint?: ContentHint;
   degradationPreference?: RTCDegradationPreference;
   /** Largest capture size; the screen is scaled down to fit. */
@@ -18,6 +19,8 @@ export interface PresentationOptions {
   sendEncodings?: RTCRtpEncodingParameters[];
   /** Share this stream instead of asking the browser (a canvas, a camera…). */
   stream?: MediaStream;
+  /** How many times a refused start is tried (default: the client's `presentationAttempts`, 1). */
+  attempts?: number;
 }
 
 export interface PresentationSnapshot {

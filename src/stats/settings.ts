@@ -1,4 +1,5 @@
 import { TIMING_LIMITS, timingSetting } from '../timing.js';
+import { parseLegQuality, type LegQuality } from '../spectator/leg.js';
 
 /**
  * Per-call settings of the stats collection and the video sending balancer: client options, and the
@@ -22,6 +23,11 @@ export interface CallSettings {
   balancerDelayMs?: number;
   /** A codec the balancer leaves alone, matched in the MIME type (default `H264`; `''` or `none` balances every codec). */
   balancerIgnoreCodec?: string;
+  /**
+   * What a spectator's receive leg asks the server for (protocol §6): `low`, `medium`, `high` or
+   * `auto` (the default, sent as `high`). Anything else counts as `auto`. A change re-POSTs the leg.
+   */
+  quality?: string;
 }
 
 export interface ResolvedCallSettings {
@@ -31,6 +37,7 @@ export interface ResolvedCallSettings {
   readonly balancerDelayMs: number;
   /** Lower-case; `''` ignores nothing. */
   readonly balancerIgnoreCodec: string;
+  readonly quality: LegQuality;
 }
 
 export const DEFAULT_CALL_SETTINGS: ResolvedCallSettings = {
@@ -39,6 +46,7 @@ export const DEFAULT_CALL_SETTINGS: ResolvedCallSettings = {
   balancer: true,
   balancerDelayMs: TIMING_LIMITS.balancerDelayMs.fallback,
   balancerIgnoreCodec: 'h264',
+  quality: 'auto',
 };
 
 /**
@@ -53,5 +61,6 @@ export function resolveCallSettings(options: CallSettings): ResolvedCallSettings
     balancer: options.balancer ?? DEFAULT_CALL_SETTINGS.balancer,
     balancerDelayMs: timingSetting('balancerDelayMs', options.balancerDelayMs),
     balancerIgnoreCodec: ignore === 'none' ? '' : ignore.replace(/^video\//, ''),
+    quality: parseLegQuality(options.quality),
   };
 }

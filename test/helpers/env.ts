@@ -56,6 +56,10 @@ export interface ServerCall {
   reinvites: number;
   /** `incoming` for calls the client made, `outgoing` for calls the server placed. */
   direction?: 'incoming' | 'outgoing';
+  /** The room of the last enter-room INFO the server sent (`purgatory` while waiting). */
+  room?: string;
+  /** The in-room token issued with it, redacted to its first 4 characters (`abcd…`). */
+  bearerToken?: string;
 }
 
 /** Calls the control API; throws on a non-2xx answer. */

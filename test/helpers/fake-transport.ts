@@ -37,7 +37,10 @@ export interface FakeBehaviour {
   connect?: 'ok' | 'fail' | 'never';
   /** How REGISTER is answered when registering (default: 200). */
   register?: 'ok' | 'wrong-password';
-  /** How the INVITE is answered (default: 200 and then the room INFOs); `waiting`: 180, then `admit()`. */
+  /**
+   * How the INVITE is answered (default: 200 and then the room INFOs); `waiting`: 200, then the
+   * enter-room `purgatory` (the waiting room, protocol §5) until `admit()`.
+   */
   invite?: 'ok' | { status: number; cause: string } | 'never' | 'waiting';
   /** Headers of the enter-room INFO the fake server sends after the call is confirmed. */
   roomHeaders?: Record<string, string>;
@@ -161,11 +164,13 @@ export class FakeSession extends Emitter {
     this.emit('failed', { originator: 'remote', cause: 'Canceled', message: null });
   }
 
-  /** The fake server lets a waiting guest in. */
-  admit(): void {
-    this.echoTracks();
-    this.emit('accepted', { originator: 'remote' });
-    this.emit('confirmed', { originator: 'local' });
+  /** The fake server lets a waiting guest in: an enter-room naming the real room (`headers` added, e.g. `X-BEARER-TOKEN`). */
+  admit(headers: Record<string, string> = {}): void {
+    this.receiveInfo('application/vinteo.webrtc.roomname', {
+      'X-WEBRTC-ENTER-ROOM': this.target.replace(/^sip:([^@]+)@.*$/, '$1').toLowerCase(),
+      'X-WEBRTC-PARTICIPANT-NAME': 'Guest',
+      ...headers,
+    });
   }
 
   /** The fake server hangs up. */
@@ -177,7 +182,7 @@ export class FakeSession extends Emitter {
   /** Delivers the local tracks back as remote ones, as the echo server does. */
   echoTracks(): void {
     for (const track of this.options.mediaStream?.getTracks() ?? []) {
-      this.connection.dispatchEvent(Object.assign(new Event('track'), { track: track.clone() }));
+      this.connection.dispatchEvent(Object.assign(new Event('track'), { track: track.clone(), streams: [] }));
     }
   }
 }
@@ -275,11 +280,7 @@ export class FakeUserAgent extends Emitter implements SipUserAgent {
     void (async () => {
       await tick();
       if (invite === 'never' || session.ended) return;
-      if (invite === 'waiting') {
-        session.emit('progress', { originator: 'remote', response: { status_code: 180 } });
-        return;
-      }
-      if (invite !== 'ok') {
+      if (invite !== 'ok' && invite !== 'waiting') {
         session.ended = true;
         session.emit('failed', { originator: 'remote', cause: invite.cause, message: { status_code: invite.status } });
         return;
@@ -290,7 +291,7 @@ export class FakeUserAgent extends Emitter implements SipUserAgent {
       await tick();
       if (session.ended) return;
       session.receiveInfo('application/vinteo.webrtc.roomname', this.behaviour.roomHeaders ?? {
-        'X-WEBRTC-ENTER-ROOM': target.replace(/^sip:([^@]+)@.*$/, '$1'),
+        'X-WEBRTC-ENTER-ROOM': invite === 'waiting' ? 'purgatory' : target.replace(/^sip:([^@]+)@.*$/, '$1'),
         'X-WEBRTC-PARTICIPANT-NAME': this.params.configuration.display_name ?? '',
       });
       session.receiveInfo('application/vinteo.webrtc.uselic', { 'X-WEBRTC-USE-LICENSE': 'VIDEO' });

@@ -19,7 +19,7 @@ async function expectAckedAndByed(id: string): Promise<void> {
 /** Resolves once the element's INVITE is going out, or the call is past that point. */
 function inviting(el: VinteoCall): Promise<void> {
   const client = el.client!;
-  const reached = (call: CallSnapshot): boolean => call.state !== 'calling' || call.phase === 'inviting' || call.phase === 'waiting';
+  const reached = (call: CallSnapshot): boolean => call.state !== 'calling' || call.phase === 'inviting';
   if (reached(client.getSnapshot().call)) return Promise.resolve();
   return new Promise((resolve) => {
     const off = client.subscribe(
@@ -57,19 +57,19 @@ describe('integration: a 200 OK after our CANCEL, and quick Join/Leave, on vinte
     expect(el.client!.getSnapshot().call.endReason).to.equal('cancelled');
   });
 
-  it('leaving the waiting room (after 180): a 200 OK on admission after the CANCEL is ACKed and BYEd', async () => {
+  it('leaving the waiting room: the call was answered (200, then purgatory), so it ends with a BYE, not a CANCEL', async () => {
+    // A real Vinteo server answers guests at once; its waiting room is the room `purgatory` (protocol §5).
     await Promise.all([control('/api/waiting-room', { enabled: true }), control('/api/faults', { ignoreCancel: true })]);
     const conference = uniqueConference();
     const el = await guestCall(conference);
     void el.join();
     await reach(el, 'waiting');
+    const waiting = await waitForServerCall((c) => c.conference === conference && c.state === 'waiting', 'the server has no waiting call');
     await el.leave();
     await reach(el, 'ended');
-    const cancelled = await waitForServerCall((c) => c.conference === conference && c.cancelledAt !== undefined, 'the server never saw the CANCEL');
-    expect(cancelled.state, 'the server ignored the CANCEL').to.equal('waiting');
-    await control(`/api/calls/${cancelled.id}/admit`, {});
-    await expectAckedAndByed(cancelled.id);
-    expect(el.getAttribute('state')).to.equal('ended');
+    await expectAckedAndByed(waiting.id);
+    const ended = await waitForServerCall((c) => c.id === waiting.id, 'the call is gone');
+    expect(ended.cancelledAt, 'no CANCEL after the answer').to.equal(undefined);
   });
 
   it('20 quick Join/Leave clicks on <vinteo-call> leave no call open on the server', async () => {
