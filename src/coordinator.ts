@@ -129,7 +129,11 @@ export class Coordinator {
       remoteAddress: () => this.connection.currentConfig?.remoteAddress,
       queue: this.queue,
       fastIce: () => settings.fastIce,
-      recovery: () => ({ enabled: options().autoReconnect !== false, timeoutMs: timingSetting('redialTimeoutMs', options().redialTimeoutMs) }),
+      recovery: () => ({
+        enabled: options().autoReconnect !== false,
+        timeoutMs: timingSetting('redialTimeoutMs', options().redialTimeoutMs),
+        blocked: this.spectator.active ? 'a spectator with an audio id is not redialled (protocol §6)' : undefined,
+      }),
       localUser: () => this.connection.currentConfig?.user ?? '',
       receivedInfo: (message) => this.routeInfo(message),
       update: (call) => store.update((s) => ({ ...s, call })),
@@ -140,7 +144,6 @@ export class Coordinator {
       call: {
         setMicrophoneEnabled: (enabled) => this.call.setMicrophoneEnabled(enabled),
         setCameraEnabled: (enabled) => this.call.setCameraEnabled(enabled),
-        restartIce: (restart) => this.call.restartIce(restart),
         sendInfo,
       },
       applyRole: (role, audioId) => this.spectator.roleChanged(role, audioId),

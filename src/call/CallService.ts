@@ -266,8 +266,8 @@ export class CallService {
   }
 
   /** Restarts ICE with a re-INVITE (after a network change, or when the server asks). */
-  restartIce(options: { videoTrackCount?: number } = {}): Promise<void> {
-    return this.renegotiation.restartIce(options);
+  restartIce(): Promise<void> {
+    return this.renegotiation.restartIce();
   }
 
   /** Sends DTMF tones in the established call (SIP INFO, 120 ms tones, 600 ms gaps by default). */

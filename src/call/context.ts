@@ -26,7 +26,8 @@ export interface CallDeps {
    */
   readonly fastIce: () => FastIce;
   /** Whether a call survives a lost connection (redial), and for how long it may try (ms). */
-  readonly recovery: () => { enabled: boolean; timeoutMs: number };
+  /** Whether a lost call is redialled, for how long, and what keeps it from arming now (a spectator with an audio id, protocol §6). */
+  readonly recovery: () => { enabled: boolean; timeoutMs: number; blocked?: string | undefined };
   /** The local SIP user (a registered user's, or the guest's random id): the `roomname` INFO names it. */
   readonly localUser: () => string;
   /**

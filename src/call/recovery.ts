@@ -27,7 +27,8 @@ export class CallRecovery {
     if (!attempt || !call.busy) return;
     const state = call.state;
     const recovery = call.deps.recovery();
-    if (state === 'in-call' && attempt.direction === 'outgoing' && recovery.enabled) {
+    if (state === 'in-call' && recovery.blocked) logger.warn(`the call is not redialled: ${recovery.blocked}`);
+    if (state === 'in-call' && attempt.direction === 'outgoing' && recovery.enabled && !recovery.blocked) {
       if (attempt.recovery) return;
       this.dropLeg(attempt);
       const timer = setTimeout(() => {

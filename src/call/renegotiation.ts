@@ -36,13 +36,8 @@ export class Renegotiation {
     });
   }
 
-  /** Restarts ICE with a re-INVITE (after a network change, or when the server asks). */
-  restartIce(options: { videoTrackCount?: number } = {}): Promise<void> {
-    return this.renegotiate('restart ICE', async (session, peer) => {
-      const videos = peer.getTransceivers().filter((t) => t.currentDirection !== 'stopped' && t.receiver.track?.kind === 'video');
-      // A second video track means the server wants a presentation (content) transceiver.
-      if ((options.videoTrackCount ?? 0) >= 2 && videos.length < 2) peer.addTransceiver('video', { direction: 'recvonly' });
-      return session.restartIce();
-    });
+  /** Restarts ICE with a re-INVITE (after a network change, or when the application asks). */
+  restartIce(): Promise<void> {
+    return this.renegotiate('restart ICE', (session) => session.restartIce());
   }
 }

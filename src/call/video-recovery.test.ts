@@ -113,7 +113,7 @@ describe('main-stream recovery in a call (fake transport)', () => {
   it('never overlaps another renegotiation: the re-INVITE waits for a running one on the queue', async () => {
     const { client, session, video, events } = await inCallWithVideo();
     await flow(client, video);
-    // The server asks for an ICE restart: a renegotiation the test holds.
+    // The application restarts ICE: a renegotiation the test holds.
     let release: (done: boolean) => void = () => undefined;
     const renegotiate = session.renegotiate.bind(session);
     let running = 0;
@@ -126,13 +126,14 @@ describe('main-stream recovery in a call (fake transport)', () => {
       const done = first ? new Promise<boolean>((resolve) => (release = resolve)) : Promise.resolve(true);
       return done.finally(() => (running -= 1));
     };
-    session.receiveInfo('application/vinteo.webrtc.restart', { 'X-WEBRTC-TRACKS-DIRECTION': 'bidirectional', 'X-WEBRTC-VIDEO-TRACK-COUNT': '1' });
+    const restarted = client.restartIce();
     await waitUntil(() => session.renegotiations.length === 1, 'no ICE restart renegotiation');
     for (let i = 0; i < 3; i += 1) await stall(client);
     expect(events).to.deep.equal([{ problem: 'stalled', phase: 'started' }]);
     // Queued behind the ICE restart, not started.
     expect(session.renegotiations).to.have.length(1);
     release(true);
+    await restarted;
     await waitUntil(() => events.length === 2, 'the recovery never finished');
     expect(session.renegotiations).to.have.length(2);
     expect(session.renegotiations[1]!.iceRestart).to.equal(false);

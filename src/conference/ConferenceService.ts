@@ -11,7 +11,6 @@ import { initialRoomSnapshot, type ConferenceEvents, type Device, type RoomSnaps
 export interface ConferenceCallControl {
   setMicrophoneEnabled(enabled: boolean): void;
   setCameraEnabled(enabled: boolean): void;
-  restartIce(options: { videoTrackCount?: number }): Promise<void>;
   sendInfo(info: OutgoingInfo): Promise<void>;
 }
 
@@ -70,9 +69,7 @@ export class ConferenceService {
         this.notify(info.notification);
         break;
       case 'restart':
-        this.deps.call.restartIce({ videoTrackCount: info.videoTrackCount }).catch((error: unknown) => {
-          this.deps.reportError(VinteoError.from(error, 'protocol-error'));
-        });
+        // The old restart INFO (protocol §13): answered 200 (by the call) and ignored, as the reference does since v19.9.
         break;
     }
   }

@@ -99,14 +99,18 @@ describe('conference: roles (fake transport)', () => {
     ]);
   });
 
-  it('the restart INFO renegotiates with an ICE restart', async () => {
-    const { session } = await inCall();
+  it('the old restart INFO is harmless: understood, and nothing is renegotiated (protocol §13)', async () => {
+    const { client, session } = await inCall();
+    const parsed: string[] = [];
+    client.on('conference:info', (info) => parsed.push(info.type));
     session.receiveInfo('application/vinteo.webrtc.restart', {
       'X-WEBRTC-TRACKS-DIRECTION': 'bidirectional',
-      'X-WEBRTC-VIDEO-TRACK-COUNT': '1',
+      'X-WEBRTC-VIDEO-TRACK-COUNT': '2',
     });
-    await waitUntil(() => session.renegotiations.length === 1);
-    expect(session.renegotiations[0]!.iceRestart).to.equal(true);
+    expect(parsed).to.deep.equal(['restart']);
+    await client.restartIce();
+    expect(session.renegotiations, 'only the ICE restart the application asked for').to.have.length(1);
+    expect(client.getSnapshot().call.state).to.equal('in-call');
   });
 });
 

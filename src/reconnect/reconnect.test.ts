@@ -161,4 +161,16 @@ describe('reconnect and call redial (fake transport)', () => {
     expect(redial.isEnded(), 'the redial session was left running').to.equal(true);
     await client.disconnect();
   });
+
+  it('a spectator with an audio id is not redialled (protocol §6): the call ends with connection-lost', async () => {
+    const { client, transport } = makeClient({}, { reconnectPolicy: quick });
+    await client.join('1000');
+    transport.agents[0]!.sessions[0]!.receiveInfo('application/vinteo.webrtc.partstate', { 'X-WEBRTC-PARTSTATE': 'SPECTATOR', 'X-WEBRTC-AUDIOID': '7' });
+    await waitUntil(() => client.getSnapshot().room.role === 'spectator');
+    const ended = new Promise((resolve) => client.on('call:ended', resolve));
+    transport.agents[0]!.dropConnection();
+    expect(await ended).to.deep.equal({ conference: '1000', reason: 'connection-lost' });
+    expect(client.getSnapshot().call.recoveringSince).to.equal(undefined);
+    client.destroy();
+  });
 });

@@ -100,18 +100,10 @@ describe('integration: conference protocol on vinteo-dev-server', function () {
     expect(codecs.length).to.be.greaterThan(0);
   });
 
-  it('restartIce() and the restart INFO renegotiate with new ICE credentials and media keeps flowing', async () => {
+  it('restartIce() renegotiates with new ICE credentials and media keeps flowing', async () => {
     const { el, call } = await joined();
-    const reinvites = (c: ServerCall) => c.reinvites;
     await el.client!.restartIce();
-    const first = await waitForServerCall((c) => c.id === call.id && reinvites(c) >= 1, 'no re-INVITE after restartIce()');
-    await info(call, 'application/vinteo.webrtc.restart', {
-      'X-WEBRTC-TRACKS-DIRECTION': 'bidirectional',
-      'X-WEBRTC-AUDIO-TRACK-COUNT': '1',
-      'X-WEBRTC-VIDEO-TRACK-COUNT': '2',
-    });
-    const second = await waitForServerCall((c) => c.id === call.id && reinvites(c) > reinvites(first), 'no re-INVITE after the restart INFO');
-    expect(second.media.filter((m) => m.kind === 'video').length).to.equal(2);
+    const second = await waitForServerCall((c) => c.id === call.id && c.reinvites >= 1, 'no re-INVITE after restartIce()');
     const packets = second.media.find((m) => m.kind === 'video')!.packetsReceived;
     await waitForServerCall(
       (c) => c.id === call.id && c.media.find((m) => m.kind === 'video')!.packetsReceived > packets + 20,

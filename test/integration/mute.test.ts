@@ -148,15 +148,6 @@ describe('integration: muted stays muted', function () {
       await reach(presentation, 'idle', STATE_TIMEOUT);
       await expectMuted('presentation stop');
 
-      step = 'the restart INFO';
-      const reinvites = (await server()).reinvites;
-      await control(`/api/calls/${(await server()).id}/info`, {
-        contentType: 'application/vinteo.webrtc.restart',
-        headers: { 'X-WEBRTC-TRACKS-DIRECTION': 'bidirectional', 'X-WEBRTC-AUDIO-TRACK-COUNT': '1', 'X-WEBRTC-VIDEO-TRACK-COUNT': '2' },
-      });
-      await waitUntil(async () => (await server()).reinvites > reinvites, 'no re-INVITE after the restart INFO', { timeout: STATE_TIMEOUT });
-      await expectMuted('the restart INFO');
-
       step = 'ICE restart';
       await client.restartIce();
       await expectMuted('ICE restart');
