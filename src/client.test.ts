@@ -201,7 +201,7 @@ describe('VinteoClient (fake transport)', () => {
     expect(sent.length).to.equal(2);
     expect(sent[1]).to.deep.equal({
       contentType: 'application/vinteo.webrtc.mediastate',
-      headers: ['X-WEBRTC-MEDIA-STATE: currentstate', 'X-VINTEO-MAINCAM-STATE: 1', 'X-VINTEO-MIC-STATE: 0'],
+      headers: ['x-webrtc-media-state: currentstate', 'x-vinteo-maincam-state: 1', 'x-vinteo-mic-state: 0'],
     });
   });
 

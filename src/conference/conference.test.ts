@@ -25,7 +25,7 @@ describe('conference: moderator commands (fake transport)', () => {
     expect(commands).to.deep.equal([{ command: 'ADMINSTOPMIC', forced: true }]);
     expect(session.infoSent.at(-1)).to.deep.equal({
       contentType: 'application/vinteo.webrtc.mediastate',
-      headers: ['X-WEBRTC-MEDIA-STATE: currentstate', 'X-VINTEO-MAINCAM-STATE: 1', 'X-VINTEO-MIC-STATE: 0'],
+      headers: ['x-webrtc-media-state: currentstate', 'x-vinteo-maincam-state: 1', 'x-vinteo-mic-state: 0'],
     });
   });
 
@@ -46,7 +46,7 @@ describe('conference: moderator commands (fake transport)', () => {
     await client.declineModeratorRequest();
     expect(session.infoSent.at(-1)).to.deep.equal({
       contentType: 'application/vinteo.webrtc.refusal',
-      headers: ['X-VINTEO-MEDIA-TYPE: 0'],
+      headers: ['x-vinteo-media-type: 0'],
     });
     expect(client.getSnapshot().room.pendingRequest).to.equal(undefined);
     let error: unknown;
@@ -66,7 +66,7 @@ describe('conference: moderator commands (fake transport)', () => {
     expect(client.getSnapshot().call.cameraEnabled).to.equal(false);
     expect(session.infoSent.at(-1)).to.deep.equal({
       contentType: 'application/vinteo.webrtc.maincam',
-      headers: ['X-WEBRTC-REQUEST-ENABLE-MEDIA-DEVICE: LETMESTARTMAINCAM'],
+      headers: ['x-webrtc-request-enable-media-device: LETMESTARTMAINCAM'],
     });
     session.receiveInfo(MAINCAM, { 'X-WEBRTC-MAINCAM': 'ADMINSTARTMAINCAM', 'X-WEBRTC-SYNC': '1' });
     expect(client.getSnapshot().call.cameraEnabled).to.equal(true);

@@ -151,16 +151,16 @@ describe('protocol: INFO the client sends', () => {
   it('formats every outgoing INFO', () => {
     expect(mediaStateInfo(false, true)).to.deep.equal({
       contentType: 'application/vinteo.webrtc.mediastate',
-      headers: ['X-WEBRTC-MEDIA-STATE: currentstate', 'X-VINTEO-MAINCAM-STATE: 1', 'X-VINTEO-MIC-STATE: 0'],
+      headers: ['x-webrtc-media-state: currentstate', 'x-vinteo-maincam-state: 1', 'x-vinteo-mic-state: 0'],
     });
-    expect(refusalInfo('microphone').headers).to.deep.equal(['X-VINTEO-MEDIA-TYPE: 0']);
-    expect(refusalInfo('camera').headers).to.deep.equal(['X-VINTEO-MEDIA-TYPE: 1']);
+    expect(refusalInfo('microphone').headers).to.deep.equal(['x-vinteo-media-type: 0']);
+    expect(refusalInfo('camera').headers).to.deep.equal(['x-vinteo-media-type: 1']);
     expect(requestCameraInfo()).to.deep.equal({
       contentType: 'application/vinteo.webrtc.maincam',
-      headers: ['X-WEBRTC-REQUEST-ENABLE-MEDIA-DEVICE: LETMESTARTMAINCAM'],
+      headers: ['x-webrtc-request-enable-media-device: LETMESTARTMAINCAM'],
     });
-    expect(shareDesktopInfo('LETMESTARTPRESENTATION').headers).to.deep.equal(['X-WEBRTC-SHARE-STATE: LETMESTARTPRESENTATION']);
-    expect(channelsInfo('1', '2').headers).to.deep.equal(['X-WEBRTC-INPUT-CHANNELS: 1', 'X-WEBRTC-OUTPUT-CHANNELS: 2']);
+    expect(shareDesktopInfo('LETMESTARTPRESENTATION').headers).to.deep.equal(['x-webrtc-share-state: LETMESTARTPRESENTATION']);
+    expect(channelsInfo('1', '2').headers).to.deep.equal(['x-webrtc-input-channels: 1', 'x-webrtc-output-channels: 2']);
     expect(statsInfo(1234.6).headers).to.deep.equal(['x-webrtc-available-incoming-bitrate: 1235']);
     expect(statsInfo(-5).headers).to.deep.equal(['x-webrtc-available-incoming-bitrate: 0']);
     expect(roomNameInfo({ enterRoom: 'p2p123456to1000', participantName: '1000' })).to.deep.equal({

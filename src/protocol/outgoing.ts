@@ -1,6 +1,14 @@
 import { ContentType, formatHeader, Header } from './headers.js';
 
-/** An INFO the client sends: content type plus JsSIP `extraHeaders`. */
+/**
+ * A header of an INFO, written the way the reference SDK writes them: the name in lower case
+ * (protocol "Conventions"; servers match names without regard to case).
+ */
+function lowerHeader(name: string, value: string): string {
+  return formatHeader(name.toLowerCase(), value);
+}
+
+/** An INFO the client sends: content type plus JsSIP `extraHeaders`, header names in lower case. */
 export interface OutgoingInfo {
   readonly contentType: string;
   readonly headers: readonly string[];
@@ -11,42 +19,37 @@ export function mediaStateInfo(microphoneEnabled: boolean, cameraEnabled: boolea
   return {
     contentType: ContentType.MEDIA_STATE,
     headers: [
-      formatHeader(Header.MEDIA_STATE, 'currentstate'),
-      formatHeader(Header.OUT_MAIN_CAM_STATE, cameraEnabled ? '1' : '0'),
-      formatHeader(Header.OUT_MIC_STATE, microphoneEnabled ? '1' : '0'),
+      lowerHeader(Header.MEDIA_STATE, 'currentstate'),
+      lowerHeader(Header.OUT_MAIN_CAM_STATE, cameraEnabled ? '1' : '0'),
+      lowerHeader(Header.OUT_MIC_STATE, microphoneEnabled ? '1' : '0'),
     ],
   };
 }
 
 /** `refusal`: the user declined a moderator's request to turn a device on. */
 export function refusalInfo(device: 'microphone' | 'camera'): OutgoingInfo {
-  return { contentType: ContentType.REFUSAL, headers: [formatHeader(Header.MEDIA_TYPE, device === 'microphone' ? '0' : '1')] };
+  return { contentType: ContentType.REFUSAL, headers: [lowerHeader(Header.MEDIA_TYPE, device === 'microphone' ? '0' : '1')] };
 }
 
 /** Asks the moderator for permission to turn the camera on. */
 export function requestCameraInfo(): OutgoingInfo {
   return {
     contentType: ContentType.MAIN_CAM,
-    headers: [formatHeader(Header.REQUEST_ENABLE_MEDIA_DEVICE, 'LETMESTARTMAINCAM')],
+    headers: [lowerHeader(Header.REQUEST_ENABLE_MEDIA_DEVICE, 'LETMESTARTMAINCAM')],
   };
 }
 
 export type OutgoingShareState = 'LETMESTARTPRESENTATION' | 'STOPPRESENTATION' | 'YOUCANRECEIVECONTENT' | 'CONTENTEND';
 
 export function shareDesktopInfo(state: OutgoingShareState): OutgoingInfo {
-  return { contentType: ContentType.SHARE_DESKTOP, headers: [formatHeader(Header.SHARE_STATE, state)] };
+  return { contentType: ContentType.SHARE_DESKTOP, headers: [lowerHeader(Header.SHARE_STATE, state)] };
 }
 
 export function channelsInfo(input: string, output: string): OutgoingInfo {
   return {
     contentType: ContentType.CHANNELS,
-    headers: [formatHeader(Header.INPUT_CHANNELS, input), formatHeader(Header.OUTPUT_CHANNELS, output)],
+    headers: [lowerHeader(Header.INPUT_CHANNELS, input), lowerHeader(Header.OUTPUT_CHANNELS, output)],
   };
-}
-
-/** A header of an INFO written the way the reference SDK writes them: the name in lower case. */
-function lowerHeader(name: string, value: string): string {
-  return formatHeader(name.toLowerCase(), value);
 }
 
 /** `stats`: the candidate pair's available incoming bitrate, in bits/s (vinteo-protocol.md §9). */
