@@ -7,6 +7,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { jssipPlugin } from './test/wtr-jssip-plugin.mjs';
 import { kamailioPlugin } from './test/wtr-kamailio-plugin.mjs';
+import { consolePlugin } from './test/wtr-console-plugin.mjs';
 import { CHROMIUM, CHROMIUM_FLAGS } from './scripts/devtools.mjs';
 
 if (!existsSync(CHROMIUM)) {
@@ -99,6 +100,6 @@ export default {
     jssipPlugin(),
     (await import('./test/drop-in/wtr-csp-plugin.mjs')).cspPlugin(),
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
-    ...(withServer ? [devServerPlugin(), kamailioPlugin({ conferenceUri: () => shared.conferenceSipUri })] : []),
+    ...(withServer ? [devServerPlugin(), kamailioPlugin({ conferenceUri: () => shared.conferenceSipUri }), consolePlugin()] : []),
   ],
 };

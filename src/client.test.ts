@@ -397,4 +397,20 @@ describe('VinteoClient: options that could inject or misfire are refused before 
       client.destroy();
     });
   }
+
+  it('configure() re-POSTs a spectator leg only when the quality really changes (elements pass every setting on any change)', () => {
+    const { client } = makeClient({}, { quality: 'high' });
+    const core = (client as unknown as { core: { qualityChanged(): void } }).core;
+    let changes = 0;
+    core.qualityChanged = () => {
+      changes += 1;
+    };
+    client.configure({ quality: 'high', statsIntervalMs: 2000 });
+    expect(changes, 'the same quality').to.equal(0);
+    client.configure({ quality: 'low' });
+    expect(changes).to.equal(1);
+    client.configure({ displayName: 'Ann', quality: 'low' });
+    expect(changes).to.equal(1);
+    client.destroy();
+  });
 });

@@ -34,9 +34,11 @@ export class VinteoClient {
    * once). A mistake is thrown by the next connect(), join() or answer().
    */
   configure(options: VinteoClientOptions): void {
+    const quality = this.settings.options.quality;
     this.settings.merge(options);
     if (options.statsIntervalMs !== undefined) this.core.stats.settingsChanged();
-    if (options.quality !== undefined) this.core.qualityChanged();
+    // Elements pass every setting on any change: only a new quality re-POSTs an open leg.
+    if (options.quality !== undefined && options.quality !== quality) this.core.qualityChanged();
   }
 
   getSnapshot(): VinteoSnapshot {

@@ -212,4 +212,106 @@ describe('spectator: the service (fakes)', () => {
     await waitUntil(() => failures.length === 1, 'the call did not fail');
     expect(spectator.current?.state).to.equal('failed');
   });
+
+  /** Opens the leg of `spectator` (SPECTATOR with `audioId`) and connects its newest peer. */
+  async function opened(spectator: SpectatorService, peers: FakePeer[], audioId = '7'): Promise<void> {
+    const count = peers.length;
+    await spectator.roleChanged('spectator', audioId);
+    await waitUntil(() => peers.length === count + 1 && peers[count]!.remoteDescription !== null, 'no answer applied');
+    peers[count]!.set('connected');
+    await waitUntil(() => spectator.current?.state === 'open', 'the leg did not open');
+  }
+
+  /** Connects the newest peer once its answer is applied, and waits for the leg to be open on it. */
+  async function reopened(spectator: SpectatorService, peers: FakePeer[], count: number): Promise<void> {
+    await waitUntil(() => peers.length === count && peers[count - 1]!.remoteDescription !== null, 'no new POST answered');
+    peers[count - 1]!.set('connected');
+    await waitUntil(() => spectator.current?.state === 'open' && spectator.peerConnection === (peers[count - 1] as unknown as RTCPeerConnection), 'the leg did not open again');
+  }
+
+  it("recovery (§11) is a new POST of the same kind of offer to the same URL on a new peer; without a leg it declines", async () => {
+    const { spectator, peers, calls, failures } = service();
+    expect(spectator.recover(), 'no leg: the caller re-INVITEs instead').to.equal(false);
+    expect(calls).to.have.length(0);
+    await opened(spectator, peers);
+    expect(spectator.recover()).to.equal(true);
+    expect(peers[0]!.closed, 'the broken leg is closed').to.equal(true);
+    expect(spectator.current?.state).to.equal('opening');
+    await reopened(spectator, peers, 2);
+    expect(calls).to.have.length(2);
+    expect(calls[1]!.url).to.equal(calls[0]!.url);
+    expect(calls[1]!.init.method).to.equal('POST');
+    expect(calls[1]!.init.headers).to.deep.equal(calls[0]!.init.headers);
+    expect(JSON.parse(calls[1]!.init.body as string)).to.deep.equal({ type: 'offer', sdp: 'v=0 offer' });
+    expect(peers[1]!.transceivers).to.deep.equal(peers[0]!.transceivers);
+    expect(failures).to.deep.equal([]);
+  });
+
+  it('a new conference in the credentials POSTs again; a new token alone does not', async () => {
+    let credentials = { token: 'secret', conference: '1000' };
+    const { spectator, peers, calls } = service({ credentials: () => credentials });
+    await opened(spectator, peers);
+    credentials = { token: 'renewed', conference: '1000' };
+    spectator.accessChanged();
+    expect(calls).to.have.length(1);
+    expect(peers).to.have.length(1);
+    expect(spectator.current?.state).to.equal('open');
+    expect(peers[0]!.closed).to.equal(false);
+
+    credentials = { token: 'other', conference: '2000' };
+    spectator.accessChanged();
+    await reopened(spectator, peers, 2);
+    expect(calls).to.have.length(2);
+    expect(calls[1]!.url).to.equal('https://v/api/v2/rtp2webrtc/offer/2000?quality=high&audio=7');
+    expect((calls[1]!.init.headers as Record<string, string>).Authorization).to.equal('Bearer other');
+    expect(peers[0]!.closed).to.equal(true);
+  });
+
+  it('a new audio id opens the leg again; the same audio id again does not', async () => {
+    const { spectator, peers, calls } = service();
+    await opened(spectator, peers);
+    await spectator.roleChanged('spectator', '7');
+    expect(calls).to.have.length(1);
+    expect(peers[0]!.closed).to.equal(false);
+    await spectator.roleChanged('spectator', '8');
+    await reopened(spectator, peers, 2);
+    expect(calls.map((c) => c.url)).to.deep.equal([
+      'https://v/api/v2/rtp2webrtc/offer/1000?quality=high&audio=7',
+      'https://v/api/v2/rtp2webrtc/offer/1000?quality=high&audio=8',
+    ]);
+    expect(peers[0]!.closed).to.equal(true);
+  });
+
+  it('a quality change POSTs again with the new quality', async () => {
+    let quality: 'auto' | 'low' = 'auto';
+    const { spectator, peers, calls } = service({ quality: () => quality });
+    spectator.qualityChanged();
+    expect(calls, 'no leg wanted: nothing to POST').to.have.length(0);
+    await opened(spectator, peers);
+    quality = 'low';
+    spectator.qualityChanged();
+    await reopened(spectator, peers, 2);
+    expect(calls[1]!.url).to.equal('https://v/api/v2/rtp2webrtc/offer/1000?quality=low&audio=7');
+    expect(spectator.current?.quality).to.equal('low');
+  });
+
+  it('spectator with an audio id → spectator without one: the leg closes and the caps stay', async () => {
+    const audio = fakeSender('audio', 300_000);
+    const video = fakeSender('video', 2_000_000);
+    const peer = peerWith(audio, video);
+    const { spectator, peers, calls, events } = service({ callPeer: () => peer });
+    await opened(spectator, peers);
+    expect([limit(audio), limit(video)]).to.deep.equal([6000, 60_000]);
+    await spectator.roleChanged('spectator', undefined);
+    expect(spectator.current).to.equal(undefined);
+    expect(spectator.active).to.equal(false);
+    expect(spectator.peerConnection).to.equal(undefined);
+    expect(peers[0]!.closed).to.equal(true);
+    expect([limit(audio), limit(video)]).to.deep.equal([6000, 60_000]);
+    expect(calls).to.have.length(1);
+    expect(events.map((e) => (e as { state: string }).state)).to.deep.equal(['opening', 'open', 'closed']);
+    // The participant's own limits were kept through both SPECTATORs.
+    await spectator.roleChanged('participant', undefined);
+    expect([limit(audio), limit(video)]).to.deep.equal([300_000, 2_000_000]);
+  });
 });

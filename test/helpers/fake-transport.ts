@@ -39,9 +39,10 @@ export interface FakeBehaviour {
   register?: 'ok' | 'wrong-password';
   /**
    * How the INVITE is answered (default: 200 and then the room INFOs); `waiting`: 200, then the
-   * enter-room `purgatory` (the waiting room, protocol §5) until `admit()`.
+   * enter-room `purgatory` (the waiting room, protocol §5) until `admit()`; `ringing`: a 180 Ringing
+   * (JsSIP's `progress`), then nothing until `session.remoteAnswer()` (200 and the room INFOs, as `ok`).
    */
-  invite?: 'ok' | { status: number; cause: string } | 'never' | 'waiting';
+  invite?: 'ok' | { status: number; cause: string } | 'never' | 'waiting' | 'ringing';
   /** Headers of the enter-room INFO the fake server sends after the call is confirmed. */
   roomHeaders?: Record<string, string>;
 }
@@ -164,6 +165,20 @@ export class FakeSession extends Emitter {
     this.emit('failed', { originator: 'remote', cause: 'Canceled', message: null });
   }
 
+  /** With `invite: 'ringing'`: the fake server answers the INVITE it held at 180 (200, then the room INFOs). */
+  remoteAnswer: () => void = () => {
+    throw new Error('remoteAnswer() needs a session of the fake behaviour invite: "ringing", still ringing');
+  };
+
+  /** The provisional responses the fake server sent to our INVITE, in order. */
+  readonly provisional: number[] = [];
+
+  /** The fake server sends a provisional response to our INVITE (JsSIP's `progress`), 180 Ringing by default. */
+  remoteProgress(status = 180, reason = 'Ringing'): void {
+    this.provisional.push(status);
+    this.emit('progress', { originator: 'remote', response: { status_code: status, reason_phrase: reason } });
+  }
+
   /** The fake server lets a waiting guest in: an enter-room naming the real room (`headers` added, e.g. `X-BEARER-TOKEN`). */
   admit(headers: Record<string, string> = {}): void {
     this.receiveInfo('application/vinteo.webrtc.roomname', {
@@ -277,14 +292,7 @@ export class FakeUserAgent extends Emitter implements SipUserAgent {
     this.sessions.push(session);
     session.emit('peerconnection', { peerconnection: session.connection });
     const invite = this.behaviour.invite ?? 'ok';
-    void (async () => {
-      await tick();
-      if (invite === 'never' || session.ended) return;
-      if (invite !== 'ok' && invite !== 'waiting') {
-        session.ended = true;
-        session.emit('failed', { originator: 'remote', cause: invite.cause, message: { status_code: invite.status } });
-        return;
-      }
+    const answer = async (): Promise<void> => {
       session.echoTracks();
       session.emit('accepted', { originator: 'remote' });
       session.emit('confirmed', { originator: 'local' });
@@ -295,6 +303,23 @@ export class FakeUserAgent extends Emitter implements SipUserAgent {
         'X-WEBRTC-PARTICIPANT-NAME': this.params.configuration.display_name ?? '',
       });
       session.receiveInfo('application/vinteo.webrtc.uselic', { 'X-WEBRTC-USE-LICENSE': 'VIDEO' });
+    };
+    void (async () => {
+      await tick();
+      if (invite === 'never' || session.ended) return;
+      if (invite === 'ringing') {
+        session.remoteProgress();
+        session.remoteAnswer = () => {
+          if (!session.ended && !session.accepted) void answer();
+        };
+        return;
+      }
+      if (invite !== 'ok' && invite !== 'waiting') {
+        session.ended = true;
+        session.emit('failed', { originator: 'remote', cause: invite.cause, message: { status_code: invite.status } });
+        return;
+      }
+      await answer();
     })();
     return session as unknown as RTCSession;
   }

@@ -1,10 +1,11 @@
 // Integration: roles without re-INVITE and the spectator's receive-only leg (protocol §6, §14.8) against
 // vinteo-dev-server over TLS (`server`: discovery, wss, and the leg's HTTPS POST on the same port).
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../components/index.js';
 import type { VinteoCall } from '../../components/vinteo-call/VinteoCall.js';
-import { control, uniqueConference, waitForServerCall, type ServerCall } from '../helpers/env.js';
-import { part, reach, useIntegrationEnv } from '../helpers/integration.js';
+import type { CallStats } from '../../src/stats/types.js';
+import { control, expectVideoPlaying, uniqueConference, waitForServerCall, type ServerCall } from '../helpers/env.js';
+import { canvasStream, part, reach, sessionWithPresentation, useIntegrationEnv } from '../helpers/integration.js';
 
 interface LegRecord {
   conference: string;
@@ -29,9 +30,66 @@ function caps(el: VinteoCall): { audio: number | undefined; video: number | unde
   return { audio: of('audio'), video: of('video') };
 }
 
+const spectatorInfo = (callId: string, audioId?: string) =>
+  control(`/api/calls/${callId}/info`, {
+    contentType: 'application/vinteo.webrtc.partstate',
+    headers: { 'X-WEBRTC-PARTSTATE': 'SPECTATOR', 'X-WEBRTC-SPECTATOR-MODE': '1', ...(audioId === undefined ? {} : { 'X-WEBRTC-AUDIOID': audioId }) },
+  });
+const legRequests = async (callId: string): Promise<LegRecord[]> => (await legs()).requests.filter((r) => r.callId === callId);
+const openLeg = async (callId: string) => (await legs()).open.find((l) => l.callId === callId) as (LegsInfo['open'][number] & { quality?: string }) | undefined;
+
+/** Resolves with the next `stats:collected` sample of `el`'s client that `predicate` accepts (samples come every second). */
+async function nextStats(el: VinteoCall, predicate: (stats: CallStats) => boolean, message: string): Promise<CallStats> {
+  let found: CallStats | undefined;
+  const off = el.client!.on('stats:collected', ({ stats }) => {
+    if (!found && predicate(stats)) found = stats;
+  });
+  try {
+    await waitUntil(() => found !== undefined, message, { timeout: 15_000 });
+  } finally {
+    off();
+  }
+  return found!;
+}
+
 describe('integration: spectators on vinteo-dev-server', function () {
   this.timeout(60_000);
   const env = useIntegrationEnv();
+
+  /**
+   * Two `<vinteo-call>` in one conference over TLS, both in the call and in room; `target` is the
+   * spectator element's server call, `source` the other's, `reinvites` the target's count so far.
+   */
+  async function twoInConference(): Promise<{ spectator: VinteoCall; other: VinteoCall; conference: string; target: ServerCall; source: ServerCall }> {
+    const conference = uniqueConference();
+    const holder = await fixture<HTMLDivElement>(html`<div></div>`);
+    const attributes = `server="${env().tlsHost}" conference="${conference}" balancer="off"`;
+    holder.innerHTML = `<vinteo-call id="spectator" ${attributes}></vinteo-call><vinteo-call id="other" ${attributes}></vinteo-call>`;
+    const [spectator, other] = [...holder.querySelectorAll('vinteo-call')] as VinteoCall[];
+    await Promise.all([spectator!.join(), other!.join()]);
+    await Promise.all([reach(spectator!, 'in-call'), reach(other!, 'in-call')]);
+    const confirmed = (c: ServerCall) => c.conference === conference && c.state === 'confirmed';
+    await waitUntil(async () => (await control<ServerCall[]>('/api/calls')).filter(confirmed).length === 2, 'both calls confirmed', { timeout: 15_000 });
+    await waitUntil(() => spectator!.getAttribute('room-access') === 'in-room' && other!.getAttribute('room-access') === 'in-room', 'not in room');
+    const calls = (await control<ServerCall[]>('/api/calls')).filter(confirmed);
+    const ufrag = /a=ice-ufrag:(\S+)/.exec(spectator!.client!.peerConnection!.localDescription!.sdp)![1]!;
+    const sdps = await Promise.all(calls.map(async (c) => ({ id: c.id, sdp: await control<Record<string, string>>(`/api/calls/${c.id}/sdp`) })));
+    const found = sdps.find((s) => Object.values(s.sdp).some((text) => typeof text === 'string' && text.includes(`a=ice-ufrag:${ufrag}`)));
+    expect(found, 'the spectator call on the server').to.not.equal(undefined);
+    return { spectator: spectator!, other: other!, conference, target: calls.find((c) => c.id === found!.id)!, source: calls.find((c) => c.id !== found!.id)! };
+  }
+
+  /** SPECTATOR with audio id `7` on `target`; resolves once the leg is open and the spectator's element decodes it. */
+  async function openedLeg(spectator: VinteoCall, target: ServerCall): Promise<void> {
+    await spectatorInfo(target.id, '7');
+    await waitUntil(() => spectator.getAttribute('leg') === 'open', 'the leg never opened', { timeout: 15_000 });
+    const video = part<HTMLVideoElement>(spectator, 'remote-video');
+    await waitUntil(() => {
+      const leg = spectator.client!.getSnapshot().call.leg;
+      return leg?.remoteStream !== undefined && video.srcObject === leg.remoteStream;
+    }, 'the element does not show the leg');
+    await expectVideoPlaying(video);
+  }
 
   it('SPECTATOR with an audio id: no re-INVITE, capped senders, the leg carries the other participant; PARTICIPANT closes it', async () => {
     const conference = uniqueConference();
@@ -88,5 +146,120 @@ describe('integration: spectators on vinteo-dev-server', function () {
     const last = await waitForServerCall((c) => c.id === target.id, 'call gone');
     expect(last.reinvites, 'no re-INVITE on PARTICIPANT').to.equal(before[target.id]);
     expect(spectator!.getAttribute('state')).to.equal('in-call');
+  });
+
+  it('a quality change POSTs again with quality=low: the leg opens again and decodes, no re-INVITE', async () => {
+    const { spectator, target } = await twoInConference();
+    await openedLeg(spectator, target);
+    const first = spectator.client!.getSnapshot().call.leg!.remoteStream;
+    expect((await legRequests(target.id)).map((r) => r.quality)).to.deep.equal(['high']);
+
+    spectator.setAttribute('quality', 'low');
+    await waitUntil(async () => (await legRequests(target.id)).some((r) => r.quality === 'low' && r.status === 200), 'no POST with quality=low', { timeout: 15_000 });
+    const requests = await legRequests(target.id);
+    expect(requests.map((r) => r.quality)).to.deep.equal(['high', 'low']);
+    expect(requests[1]).to.include({ audio: '7', status: 200, bearer: true });
+    await waitUntil(async () => (await openLeg(target.id))?.quality === 'low', 'the server has no open leg with quality=low');
+    await waitUntil(() => {
+      const leg = spectator.client!.getSnapshot().call.leg;
+      return spectator.getAttribute('leg') === 'open' && leg?.quality === 'low' && leg.remoteStream !== undefined && leg.remoteStream !== first;
+    }, 'the leg did not open again', { timeout: 15_000 });
+    const video = part<HTMLVideoElement>(spectator, 'remote-video');
+    await waitUntil(() => video.srcObject === spectator.client!.getSnapshot().call.leg!.remoteStream, 'the element does not show the new leg');
+    await expectVideoPlaying(video);
+    await waitUntil(async () => ((await openLeg(target.id))?.counters.videoPacketsSent ?? 0) > 20, 'the server sent no video on the new leg');
+    expect((await control<ServerCall>(`/api/calls/${target.id}`)).reinvites, 'no re-INVITE on a quality change').to.equal(target.reinvites);
+  });
+
+  it('SPECTATOR without an audio id: capped senders, no leg POST, no re-INVITE; an audio id then opens the leg; none again closes it and the caps stay', async () => {
+    const { spectator, target } = await twoInConference();
+    await spectatorInfo(target.id);
+    await waitUntil(() => spectator.getAttribute('conference-role') === 'spectator', 'not a spectator');
+    await waitUntil(() => {
+      const c = caps(spectator);
+      return c.audio === 6000 && c.video === 60_000;
+    }, 'senders not capped');
+    // The caps are set after the leg decision (SpectatorService.roleChanged): a leg would be opening by now.
+    expect(spectator.client!.getSnapshot().call.leg).to.equal(undefined);
+    expect(spectator.hasAttribute('leg')).to.equal(false);
+    expect(await legRequests(target.id)).to.deep.equal([]);
+    expect((await control<ServerCall>(`/api/calls/${target.id}`)).reinvites, 'no re-INVITE on SPECTATOR').to.equal(target.reinvites);
+
+    await openedLeg(spectator, target);
+    expect((await legRequests(target.id)).map((r) => [r.audio, r.status])).to.deep.equal([['7', 200]]);
+
+    await spectatorInfo(target.id);
+    await waitUntil(() => !spectator.hasAttribute('leg'), 'the leg did not close');
+    expect(spectator.client!.getSnapshot().call.leg).to.equal(undefined);
+    expect(spectator.getAttribute('conference-role')).to.equal('spectator');
+    expect(caps(spectator)).to.deep.equal({ audio: 6000, video: 60_000 });
+    expect(await legRequests(target.id)).to.have.length(1);
+    expect((await control<ServerCall>(`/api/calls/${target.id}`)).reinvites, 'no re-INVITE at all').to.equal(target.reinvites);
+    expect(spectator.getAttribute('state')).to.equal('in-call');
+  });
+
+  it('entering the spectator role while presenting stops the presentation: STOPPRESENTATION, idle, no re-INVITE', async () => {
+    const conference = uniqueConference();
+    const { call, presentation } = await sessionWithPresentation(env(), conference, { presentationRetryDelayMs: 50 });
+    await call.join();
+    await reach(call, 'in-call');
+    const server = await waitForServerCall((c) => c.conference === conference && c.state === 'confirmed', 'call not on the server');
+    const screen = canvasStream();
+    try {
+      presentation.source = screen.stream;
+      await presentation.start();
+      await reach(presentation, 'active');
+      type Presenting = ServerCall & { presentation: { state: string; packetsReceived: number } };
+      const active = (await waitForServerCall(
+        (c) => c.id === server.id && (c as Presenting).presentation.state === 'active' && (c as Presenting).presentation.packetsReceived > 10,
+        'no presentation packets',
+      )) as Presenting;
+      const shareStates = (c: ServerCall) =>
+        c.infoReceived
+          .filter((i) => i.contentType === 'application/vinteo.webrtc.sharedesktop')
+          .map((i) => Object.entries(i.headers).find(([k]) => k.toLowerCase() === 'x-webrtc-share-state')?.[1]);
+      expect(shareStates(active)).to.deep.equal(['LETMESTARTPRESENTATION']);
+
+      const ended = oneEvent(presentation, 'vinteo-presentation-ended');
+      await spectatorInfo(server.id);
+      expect((await ended).detail.reason).to.equal('role');
+      await reach(presentation, 'idle');
+      await waitUntil(() => call.getAttribute('conference-role') === 'spectator', 'not a spectator');
+      const stopped = (await waitForServerCall(
+        (c) => c.id === server.id && (c as Presenting).presentation.state === 'stopped',
+        'the server did not see the stop',
+      )) as Presenting;
+      expect(shareStates(stopped)).to.deep.equal(['LETMESTARTPRESENTATION', 'STOPPRESENTATION']);
+      expect(stopped.reinvites, 'no re-INVITE for the stop').to.equal(active.reinvites);
+      expect(call.client!.getSnapshot().presentation.state).to.equal('idle');
+      expect(call.getAttribute('state')).to.equal('in-call');
+    } finally {
+      screen.stop();
+    }
+  });
+
+  it('stats come from the leg while it is open (its receive-only streams and rising counters), and from the call again after PARTICIPANT', async () => {
+    const { spectator, target } = await twoInConference();
+    // Before: the call's peer connection, which sends the camera.
+    const fromCall = await nextStats(spectator, (s) => s.outbound.video !== undefined && s.inbound.video !== undefined, 'no sample from the call');
+    const callVideoTracks = spectator.client!.peerConnection!.getReceivers().map((r) => r.track.id);
+    expect(callVideoTracks).to.include(fromCall.inbound.video?.trackIdentifier);
+
+    await openedLeg(spectator, target);
+    const legTrack = spectator.client!.getSnapshot().call.leg!.remoteStream!.getVideoTracks()[0]!.id;
+    const fromLeg = (s: CallStats) => s.inbound.video?.trackIdentifier === legTrack;
+    const first = await nextStats(spectator, (s) => fromLeg(s) && s.inbound.video!.packets > 0, 'no sample from the leg');
+    // A receive-only leg sends nothing: no outbound stream at all in the sample.
+    expect(first.outbound).to.deep.equal({ audio: undefined, video: undefined });
+    expect(first.streams.every((stream) => stream.direction === 'inbound')).to.equal(true);
+    const serverBefore = (await openLeg(target.id))!.counters.videoPacketsSent;
+    const later = await nextStats(spectator, (s) => fromLeg(s) && s.inbound.video!.packets > first.inbound.video!.packets + 20, 'the leg\'s inbound video packets did not rise');
+    expect(later.outbound.video).to.equal(undefined);
+    await waitUntil(async () => ((await openLeg(target.id))?.counters.videoPacketsSent ?? 0) > serverBefore + 20, 'the server leg counters did not rise');
+
+    await control(`/api/calls/${target.id}/info`, { contentType: 'application/vinteo.webrtc.partstate', headers: { 'X-WEBRTC-PARTSTATE': 'PARTICIPANT' } });
+    await waitUntil(() => !spectator.hasAttribute('leg'), 'the leg did not close');
+    const back = await nextStats(spectator, (s) => s.outbound.video !== undefined, 'stats did not come from the call again');
+    expect(back.inbound.video?.trackIdentifier).to.not.equal(legTrack);
   });
 });

@@ -3,6 +3,7 @@
 // `purgatory` puts the call in the waiting room, and admission is a later enter-room naming the real
 // room, with the token on it, by a TokenIssued notify, or none at all.
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
 import '../../components/index.js';
 import type { VinteoCall } from '../../components/vinteo-call/VinteoCall.js';
 import { control, uniqueConference, waitForServerCall, type ServerCall } from '../helpers/env.js';
@@ -48,6 +49,21 @@ describe('integration: the waiting room (purgatory) and in-room tokens on vinteo
     expect(el.client!.getSnapshot().room.access).to.equal('in-room');
     expect(JSON.stringify(el.client!.getSnapshot().room)).not.to.contain(el.client!.bearerToken);
     await waitUntil(() => part(el, 'room-name')?.textContent?.includes(conference), 'no room name after admission');
+  });
+
+  it("the moderator console's Admit button (a real tab on the control URL) lets the waiting guest in", async () => {
+    const { el, conference, call } = await waitingGuest();
+    // The console is another origin: the runner opens it in a new tab of this browser and clicks (test/wtr-console-plugin.mjs).
+    const result = await executeServerCommand<{ ok: boolean; status: string }, { controlUrl: string; callId: string }>('console-admit', {
+      controlUrl: env().controlUrl,
+      callId: call.id,
+    });
+    expect(result.ok).to.equal(true);
+    await reach(el, 'in-call');
+    await waitUntil(() => el.getAttribute('room-access') === 'in-room', `room-access stayed ${el.getAttribute('room-access')}`);
+    const admitted = await waitForServerCall((c) => c.id === call.id && c.state === 'confirmed', 'the server call is not confirmed after admission');
+    expect(admitted.room).to.equal(conference.toLowerCase());
+    expect(el.client!.getSnapshot().call.waitingSince).to.equal(undefined);
   });
 
   it('admission with the token in a ConferenceParticipantTokenIssued notify gives in-room', async () => {
