@@ -205,6 +205,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   });
   const legs = new LegEndpoint({ callForToken: (c, t) => calls.callForToken(c, t), calls: () => calls.liveCalls(), host, log: log.child('legs') });
   legRef.legs = legs;
+  calls.onContentChange((call) => legs.contentChanged(call));
   if (options.answerDelayMs) calls.faults.answerDelayMs = options.answerDelayMs;
   const faults: SignallingFaults = { ignoreOptions: false, optionsStatus: null };
   const messages = new MessageLog();

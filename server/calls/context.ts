@@ -48,6 +48,8 @@ export class CallContext {
   private seq = 0;
   /** Peer connections still shutting down (awaited by close()). */
   private readonly closingPeers = new Set<Promise<void>>();
+  /** Told when content starts or stops playing in a call, or a call playing it ends (the spectators' legs follow it). */
+  readonly contentListeners = new Set<(call: Call) => void>();
 
   constructor(options: CallManagerOptions) {
     this.log = options.log;
@@ -193,6 +195,17 @@ export class CallContext {
       call.timers.add(t);
       call.onEnd.add(wake);
     });
+  }
+
+  /** Content started or stopped in `call` (or the call playing it ended): tells the content listeners. */
+  contentChanged(call: Call): void {
+    for (const listener of [...this.contentListeners]) {
+      try {
+        listener(call);
+      } catch (error) {
+        this.log.warn(`call ${call.id}: content listener failed: ${errorMessage(error)}`);
+      }
+    }
   }
 
   addDtmf(call: Call, digits: string, via: 'info' | 'rtp'): void {

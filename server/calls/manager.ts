@@ -90,6 +90,15 @@ export class CallManager {
     return this.ctx.active.values();
   }
 
+  /**
+   * Calls `listener` when content starts or stops playing in a call, or a call playing it ends (the
+   * spectators' receive legs carry the conference's content). Returns the unsubscribe function.
+   */
+  onContentChange(listener: (call: Call) => void): () => void {
+    this.ctx.contentListeners.add(listener);
+    return () => this.ctx.contentListeners.delete(listener);
+  }
+
   /** Answers presentation requests of calls without a policy of their own (a shared failNext counter). */
   get presentationPolicy(): PresentationPolicy {
     return this.ctx.presentationPolicy;

@@ -101,6 +101,11 @@ export interface ContentResult {
   /** Final status of our re-INVITE (null when none was sent). */
   reinviteStatus: number | null;
   content: ContentInfo;
+  /**
+   * The conference's other confirmed calls told with the same sharedesktop INFO (YOUCANRECEIVECONTENT
+   * once the content plays, CONTENTEND when it stops), and how each answered (null: no answer).
+   */
+  notified: Array<{ callId: string; status: number | null }>;
 }
 
 export interface SentInfoRecord {

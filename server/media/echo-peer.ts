@@ -91,10 +91,10 @@ export class EchoPeer {
     return () => this.taps.delete(tap);
   }
 
-  /** Asks the caller's camera for a keyframe (a spectator's leg starts or its receiver asks). */
-  requestMainKeyframe(why: string): void {
+  /** Asks the caller's camera for a keyframe (a spectator's leg starts or its receiver asks); `force`: even within 200 ms of the last. */
+  requestMainKeyframe(why: string, force = false): void {
     const main = this.mainVideo();
-    if (main) requestKeyframe(main, why, this.log);
+    if (main) requestKeyframe(main, why, this.log, force);
   }
 
   get connectionState(): string {

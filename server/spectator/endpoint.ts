@@ -6,7 +6,9 @@
  * 403 when it matches none); the body `{"type":"offer","sdp":…}` (400
  * otherwise); the answer 200 `{"type":"answer","sdp":…}` comes from a werift
  * peer (leg-peer.ts) that sends the main RTP of another participant's call in
- * the same conference, or, alone in it, the spectator's own call's. CORS is
+ * the same conference, or, alone in it, the spectator's own call's, and on its
+ * content m-line (`sendonly` from the start, msid `content_{codec}`) the
+ * content the server plays in any call of the conference while it plays. CORS is
  * open to any origin, preflight included (`Authorization, Content-Type`). A
  * new POST for the same call replaces its leg; the call's end closes it.
  * Every request is recorded for `GET /api/legs` (never the token).
@@ -16,7 +18,7 @@ import type { Call } from '../calls/call.js';
 import type { Logger } from '../log.js';
 import { errorMessage } from '../log.js';
 import { requestPath } from '../sip/ws-listener.js';
-import { LegPeer, type LegPeerCounters } from './leg-peer.js';
+import { contentStreamId, LegPeer, type LegPeerCounters } from './leg-peer.js';
 
 export const LEG_PATH = /^\/api\/v2\/rtp2webrtc\/offer\/([^/]+)$/;
 const MAX_BODY_BYTES = 256 * 1024;
@@ -44,6 +46,10 @@ export interface LegStatus {
   quality: string | null;
   audio: string | null;
   connectionState: string;
+  /** The content m-line's msid stream id (`content_vp8` …), when the offer had one to answer. */
+  contentStreamId?: string;
+  /** The call whose content (its camera) the leg forwards now. */
+  contentCallId?: string;
   counters: LegPeerCounters;
 }
 
@@ -58,7 +64,10 @@ export interface LegEndpointDeps {
 
 interface OpenLeg {
   peer: LegPeer;
-  status: Omit<LegStatus, 'connectionState' | 'counters'>;
+  /** The spectator's call (its room is the leg's conference). */
+  call: Call;
+  status: Omit<LegStatus, 'connectionState' | 'counters' | 'contentCallId'>;
+  contentCallId: string | undefined;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -89,8 +98,18 @@ export class LegEndpoint {
   snapshot(): { requests: LegRecord[]; open: LegStatus[] } {
     return {
       requests: [...this.records],
-      open: [...this.legs.values()].map(({ peer, status }) => ({ ...status, connectionState: peer.connectionState, counters: { ...peer.counters } })),
+      open: [...this.legs.values()].map(({ peer, status, contentCallId }) => ({
+        ...status,
+        connectionState: peer.connectionState,
+        ...(contentCallId ? { contentCallId } : {}),
+        counters: { ...peer.counters },
+      })),
     };
+  }
+
+  /** Content started or stopped in `call` (or the call playing it ended): the legs of its room follow. */
+  contentChanged(call: Call): void {
+    for (const leg of this.legs.values()) if (leg.call.room === call.room) this.followContent(leg);
   }
 
   /** Closes every leg (server shutdown). */
@@ -171,7 +190,21 @@ export class LegEndpoint {
       await peer.close();
       return fail(400, `the offer could not be applied: ${errorMessage(error)}`);
     }
-    this.legs.set(call.id, { peer, status: { callId: call.id, sourceCallId: source.id, quality: record.quality, audio: record.audio } });
+    const contentCodec = peer.contentCodec;
+    const leg: OpenLeg = {
+      peer,
+      call,
+      contentCallId: undefined,
+      status: {
+        callId: call.id,
+        sourceCallId: source.id,
+        quality: record.quality,
+        audio: record.audio,
+        ...(contentCodec ? { contentStreamId: contentStreamId(contentCodec) } : {}),
+      },
+    };
+    this.legs.set(call.id, leg);
+    this.followContent(leg);
     const end = (): void => {
       if (this.legs.get(call.id)?.peer !== peer) return;
       this.legs.delete(call.id);
@@ -182,6 +215,25 @@ export class LegEndpoint {
     this.record(record);
     this.deps.log.info(`leg POST for ${conference} (call ${call.id}, quality ${record.quality ?? '-'}, audio ${record.audio ?? '-'}): media of call ${source.id}`);
     this.reply(res, 200, { type: 'answer', sdp: answer });
+  }
+
+  /** Points the leg's content m-line at the call of its room playing content now (none: it stops). */
+  private followContent(leg: OpenLeg): void {
+    const playing = this.contentCallIn(leg.call.room);
+    if (playing?.id !== leg.contentCallId) {
+      this.deps.log.info(`leg of call ${leg.call.id}: ${playing ? `content of call ${playing.id}` : 'no content'}`);
+    }
+    leg.contentCallId = playing?.id;
+    leg.peer.setContent(playing?.peer);
+  }
+
+  /** The confirmed call of `room` the server plays content in (calls/content.ts), if any. */
+  private contentCallIn(room: string | undefined): Call | undefined {
+    if (!room) return undefined;
+    for (const call of this.deps.calls()) {
+      if (call.state === 'confirmed' && call.room === room && call.content.state === 'active' && call.peer) return call;
+    }
+    return undefined;
   }
 
   /** Another participant's confirmed call in the same room with media; else the spectator's own. */

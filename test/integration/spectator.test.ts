@@ -7,6 +7,9 @@ import type { CallStats } from '../../src/stats/types.js';
 import { control, expectVideoPlaying, uniqueConference, waitForServerCall, type ServerCall } from '../helpers/env.js';
 import { canvasStream, part, reach, sessionWithPresentation, useIntegrationEnv } from '../helpers/integration.js';
 
+/** How long a condition may take to come true on a busy machine (the default of `waitUntil` is 1 s). */
+const WAIT = { timeout: 15_000, interval: 100 };
+
 interface LegRecord {
   conference: string;
   quality: string | null;
@@ -18,7 +21,20 @@ interface LegRecord {
 }
 interface LegsInfo {
   requests: LegRecord[];
-  open: Array<{ callId: string; sourceCallId: string; counters: { audioPacketsSent: number; videoPacketsSent: number } }>;
+  open: Array<{
+    callId: string;
+    sourceCallId: string;
+    contentStreamId?: string;
+    contentCallId?: string;
+    counters: { audioPacketsSent: number; videoPacketsSent: number; contentPacketsSent: number };
+  }>;
+}
+/** What `content/start` and `content/stop` answer. */
+interface ContentResult {
+  status: number | null;
+  reinviteStatus: number | null;
+  content: { state: string; codec?: string };
+  notified: Array<{ callId: string; status: number | null }>;
 }
 
 const legs = (): Promise<LegsInfo> => control<LegsInfo>('/api/legs');
@@ -70,7 +86,7 @@ describe('integration: spectators on vinteo-dev-server', function () {
     await Promise.all([reach(spectator!, 'in-call'), reach(other!, 'in-call')]);
     const confirmed = (c: ServerCall) => c.conference === conference && c.state === 'confirmed';
     await waitUntil(async () => (await control<ServerCall[]>('/api/calls')).filter(confirmed).length === 2, 'both calls confirmed', { timeout: 15_000 });
-    await waitUntil(() => spectator!.getAttribute('room-access') === 'in-room' && other!.getAttribute('room-access') === 'in-room', 'not in room');
+    await waitUntil(() => spectator!.getAttribute('room-access') === 'in-room' && other!.getAttribute('room-access') === 'in-room', 'not in room', WAIT);
     const calls = (await control<ServerCall[]>('/api/calls')).filter(confirmed);
     const ufrag = /a=ice-ufrag:(\S+)/.exec(spectator!.client!.peerConnection!.localDescription!.sdp)![1]!;
     const sdps = await Promise.all(calls.map(async (c) => ({ id: c.id, sdp: await control<Record<string, string>>(`/api/calls/${c.id}/sdp`) })));
@@ -87,7 +103,7 @@ describe('integration: spectators on vinteo-dev-server', function () {
     await waitUntil(() => {
       const leg = spectator.client!.getSnapshot().call.leg;
       return leg?.remoteStream !== undefined && video.srcObject === leg.remoteStream;
-    }, 'the element does not show the leg');
+    }, 'the element does not show the leg', WAIT);
     await expectVideoPlaying(video);
   }
 
@@ -101,7 +117,7 @@ describe('integration: spectators on vinteo-dev-server', function () {
     await Promise.all([reach(spectator!, 'in-call'), reach(other!, 'in-call')]);
     const confirmed = (c: ServerCall) => c.conference === conference && c.state === 'confirmed';
     await waitUntil(async () => (await control<ServerCall[]>('/api/calls')).filter(confirmed).length === 2, 'both calls confirmed', { timeout: 15_000 });
-    await waitUntil(() => spectator!.getAttribute('room-access') === 'in-room' && other!.getAttribute('room-access') === 'in-room', 'not in room');
+    await waitUntil(() => spectator!.getAttribute('room-access') === 'in-room' && other!.getAttribute('room-access') === 'in-room', 'not in room', WAIT);
     const calls = (await control<ServerCall[]>('/api/calls')).filter(confirmed);
     const before = Object.fromEntries(calls.map((c) => [c.id, c.reinvites]));
     // Which server call is the spectator's: both joined at once, so match its local SDP's ice-ufrag.
@@ -115,12 +131,12 @@ describe('integration: spectators on vinteo-dev-server', function () {
       contentType: 'application/vinteo.webrtc.partstate',
       headers: { 'X-WEBRTC-PARTSTATE': 'SPECTATOR', 'X-WEBRTC-SPECTATOR-MODE': '1', 'X-WEBRTC-AUDIOID': '7' },
     });
-    await waitUntil(() => spectator!.getAttribute('conference-role') === 'spectator', 'not a spectator');
+    await waitUntil(() => spectator!.getAttribute('conference-role') === 'spectator', 'not a spectator', WAIT);
     expect(spectator!.hasAttribute('may-send')).to.equal(true);
     await waitUntil(() => {
       const c = caps(spectator!);
       return c.audio === 6000 && c.video === 60_000;
-    }, 'senders not capped');
+    }, 'senders not capped', WAIT);
     await waitUntil(() => spectator!.getAttribute('leg') === 'open', 'the leg never opened', { timeout: 15_000 });
 
     const info = await legs();
@@ -129,18 +145,18 @@ describe('integration: spectators on vinteo-dev-server', function () {
     // The other participant's video decodes in the spectator's element, from the leg.
     const video = part<HTMLVideoElement>(spectator!, 'remote-video');
     const leg = spectator!.client!.getSnapshot().call.leg!;
-    await waitUntil(() => video.srcObject === leg.remoteStream && leg.remoteStream !== undefined, 'the element does not show the leg');
+    await waitUntil(() => video.srcObject === leg.remoteStream && leg.remoteStream !== undefined, 'the element does not show the leg', WAIT);
     await waitUntil(() => video.getVideoPlaybackQuality().totalVideoFrames > 5, 'no frames decoded from the leg', { timeout: 15_000 });
-    await waitUntil(async () => ((await legs()).open.find((l) => l.callId === target.id)?.counters.videoPacketsSent ?? 0) > 20, 'the server sent no video on the leg');
+    await waitUntil(async () => ((await legs()).open.find((l) => l.callId === target.id)?.counters.videoPacketsSent ?? 0) > 20, 'the server sent no video on the leg', WAIT);
     const after = await control<ServerCall>(`/api/calls/${target.id}`);
     expect(after.reinvites, 'no re-INVITE on SPECTATOR').to.equal(before[target.id]);
 
     await control(`/api/calls/${target.id}/info`, { contentType: 'application/vinteo.webrtc.partstate', headers: { 'X-WEBRTC-PARTSTATE': 'PARTICIPANT' } });
-    await waitUntil(() => spectator!.getAttribute('conference-role') === 'participant' && !spectator!.hasAttribute('leg'), 'the leg did not close');
+    await waitUntil(() => spectator!.getAttribute('conference-role') === 'participant' && !spectator!.hasAttribute('leg'), 'the leg did not close', WAIT);
     await waitUntil(() => {
       const c = caps(spectator!);
       return c.audio === 520_000 && c.video === 4_000_000;
-    }, 'limits not restored');
+    }, 'limits not restored', WAIT);
     expect(spectator!.client!.getSnapshot().call.leg).to.equal(undefined);
     expect((await legs()).requests.filter((r) => r.callId === target.id)).to.have.length(1);
     const last = await waitForServerCall((c) => c.id === target.id, 'call gone');
@@ -159,26 +175,26 @@ describe('integration: spectators on vinteo-dev-server', function () {
     const requests = await legRequests(target.id);
     expect(requests.map((r) => r.quality)).to.deep.equal(['high', 'low']);
     expect(requests[1]).to.include({ audio: '7', status: 200, bearer: true });
-    await waitUntil(async () => (await openLeg(target.id))?.quality === 'low', 'the server has no open leg with quality=low');
+    await waitUntil(async () => (await openLeg(target.id))?.quality === 'low', 'the server has no open leg with quality=low', WAIT);
     await waitUntil(() => {
       const leg = spectator.client!.getSnapshot().call.leg;
       return spectator.getAttribute('leg') === 'open' && leg?.quality === 'low' && leg.remoteStream !== undefined && leg.remoteStream !== first;
     }, 'the leg did not open again', { timeout: 15_000 });
     const video = part<HTMLVideoElement>(spectator, 'remote-video');
-    await waitUntil(() => video.srcObject === spectator.client!.getSnapshot().call.leg!.remoteStream, 'the element does not show the new leg');
+    await waitUntil(() => video.srcObject === spectator.client!.getSnapshot().call.leg!.remoteStream, 'the element does not show the new leg', WAIT);
     await expectVideoPlaying(video);
-    await waitUntil(async () => ((await openLeg(target.id))?.counters.videoPacketsSent ?? 0) > 20, 'the server sent no video on the new leg');
+    await waitUntil(async () => ((await openLeg(target.id))?.counters.videoPacketsSent ?? 0) > 20, 'the server sent no video on the new leg', WAIT);
     expect((await control<ServerCall>(`/api/calls/${target.id}`)).reinvites, 'no re-INVITE on a quality change').to.equal(target.reinvites);
   });
 
   it('SPECTATOR without an audio id: capped senders, no leg POST, no re-INVITE; an audio id then opens the leg; none again closes it and the caps stay', async () => {
     const { spectator, target } = await twoInConference();
     await spectatorInfo(target.id);
-    await waitUntil(() => spectator.getAttribute('conference-role') === 'spectator', 'not a spectator');
+    await waitUntil(() => spectator.getAttribute('conference-role') === 'spectator', 'not a spectator', WAIT);
     await waitUntil(() => {
       const c = caps(spectator);
       return c.audio === 6000 && c.video === 60_000;
-    }, 'senders not capped');
+    }, 'senders not capped', WAIT);
     // The caps are set after the leg decision (SpectatorService.roleChanged): a leg would be opening by now.
     expect(spectator.client!.getSnapshot().call.leg).to.equal(undefined);
     expect(spectator.hasAttribute('leg')).to.equal(false);
@@ -189,7 +205,7 @@ describe('integration: spectators on vinteo-dev-server', function () {
     expect((await legRequests(target.id)).map((r) => [r.audio, r.status])).to.deep.equal([['7', 200]]);
 
     await spectatorInfo(target.id);
-    await waitUntil(() => !spectator.hasAttribute('leg'), 'the leg did not close');
+    await waitUntil(() => !spectator.hasAttribute('leg'), 'the leg did not close', WAIT);
     expect(spectator.client!.getSnapshot().call.leg).to.equal(undefined);
     expect(spectator.getAttribute('conference-role')).to.equal('spectator');
     expect(caps(spectator)).to.deep.equal({ audio: 6000, video: 60_000 });
@@ -224,7 +240,7 @@ describe('integration: spectators on vinteo-dev-server', function () {
       await spectatorInfo(server.id);
       expect((await ended).detail.reason).to.equal('role');
       await reach(presentation, 'idle');
-      await waitUntil(() => call.getAttribute('conference-role') === 'spectator', 'not a spectator');
+      await waitUntil(() => call.getAttribute('conference-role') === 'spectator', 'not a spectator', WAIT);
       const stopped = (await waitForServerCall(
         (c) => c.id === server.id && (c as Presenting).presentation.state === 'stopped',
         'the server did not see the stop',
@@ -236,6 +252,57 @@ describe('integration: spectators on vinteo-dev-server', function () {
     } finally {
       screen.stop();
     }
+  });
+
+  it("the conference's content reaches the spectator on the leg (msid content_vp8): content-video decodes it; CONTENTEND hides it, the leg stays", async () => {
+    const { spectator, target, source } = await twoInConference();
+    await openedLeg(spectator, target);
+    const content = part<HTMLVideoElement>(spectator, 'content-video');
+    expect(content.hidden, 'no content before the start').to.equal(true);
+    expect((await openLeg(target.id))?.contentStreamId).to.equal('content_vp8');
+
+    // The server plays content in the other participant's call and tells every call of the conference.
+    const started = await control<ContentResult>(`/api/calls/${source.id}/content/start`, { codec: 'VP8' });
+    expect(started).to.deep.include({ status: 200, reinviteStatus: 200 });
+    expect(started.content.state).to.equal('active');
+    expect(started.notified).to.deep.equal([{ callId: target.id, status: 200 }]);
+    await waitUntil(() => spectator.client!.getSnapshot().presentation.contentAvailable, 'the spectator was not told YOUCANRECEIVECONTENT', WAIT);
+    expect(spectator.client!.getSnapshot().presentation.contentCodec).to.equal('VP8');
+    await waitUntil(() => {
+      const leg = spectator.client!.getSnapshot().call.leg;
+      return !content.hidden && leg?.contentStream !== undefined && content.srcObject === leg.contentStream;
+    }, 'content-video does not show the leg\'s content stream', { timeout: 15_000 });
+    const leg = spectator.client!.getSnapshot().call.leg!;
+    expect(leg.contentStream!.id).to.equal('content_vp8');
+    // Grouped by msid stream id (the leg's own receivers keep their track ids: the offerer made them).
+    expect(leg.contentStream!.getTracks().map((t) => t.kind)).to.deep.equal(['video']);
+    expect(leg.remoteStream!.getTracks()).to.not.include(leg.contentStream!.getVideoTracks()[0]);
+    expect(leg.contentStream).to.not.equal(leg.remoteStream);
+    expect(part<HTMLVideoElement>(spectator, 'remote-video').srcObject).to.equal(leg.remoteStream);
+    // Frames decode from the leg's content m-line, and keep coming.
+    const frames = (): number => content.getVideoPlaybackQuality().totalVideoFrames;
+    await waitUntil(() => frames() > 5, 'no content frames decoded from the leg', { timeout: 15_000 });
+    const decoded = frames();
+    await waitUntil(() => frames() > decoded + 5, 'content frames stopped rising', { timeout: 15_000 });
+    const playing = await openLeg(target.id);
+    expect(playing?.contentCallId).to.equal(source.id);
+    // Every decoded frame took at least one packet the server forwarded on the leg's content m-line.
+    expect(playing!.counters.contentPacketsSent).to.be.at.least(decoded + 5);
+
+    const stopped = await control<ContentResult>(`/api/calls/${source.id}/content/stop`, {});
+    expect(stopped.content.state).to.equal('idle');
+    expect(stopped.notified).to.deep.equal([{ callId: target.id, status: 200 }]);
+    await waitUntil(() => content.hidden, 'content still shown after CONTENTEND', WAIT);
+    expect(spectator.client!.getSnapshot().presentation.contentAvailable).to.equal(false);
+    expect(spectator.client!.getSnapshot().call.leg?.contentStream).to.equal(undefined);
+    expect((await openLeg(target.id))?.contentCallId).to.equal(undefined);
+    // The leg stays open and its main video keeps decoding; no re-INVITE reached the spectator's call.
+    expect(spectator.getAttribute('leg')).to.equal('open');
+    await expectVideoPlaying(part<HTMLVideoElement>(spectator, 'remote-video'));
+    type Reinvites = ServerCall & { serverReinvites: number };
+    const after = await control<Reinvites>(`/api/calls/${target.id}`);
+    expect([after.reinvites, after.serverReinvites], 'no re-INVITE either way on the spectator\'s call').to.deep.equal([target.reinvites, (target as Reinvites).serverReinvites]);
+    expect(spectator.getAttribute('state')).to.equal('in-call');
   });
 
   it('stats come from the leg while it is open (its receive-only streams and rising counters), and from the call again after PARTICIPANT', async () => {
@@ -255,10 +322,10 @@ describe('integration: spectators on vinteo-dev-server', function () {
     const serverBefore = (await openLeg(target.id))!.counters.videoPacketsSent;
     const later = await nextStats(spectator, (s) => fromLeg(s) && s.inbound.video!.packets > first.inbound.video!.packets + 20, 'the leg\'s inbound video packets did not rise');
     expect(later.outbound.video).to.equal(undefined);
-    await waitUntil(async () => ((await openLeg(target.id))?.counters.videoPacketsSent ?? 0) > serverBefore + 20, 'the server leg counters did not rise');
+    await waitUntil(async () => ((await openLeg(target.id))?.counters.videoPacketsSent ?? 0) > serverBefore + 20, 'the server leg counters did not rise', WAIT);
 
     await control(`/api/calls/${target.id}/info`, { contentType: 'application/vinteo.webrtc.partstate', headers: { 'X-WEBRTC-PARTSTATE': 'PARTICIPANT' } });
-    await waitUntil(() => !spectator.hasAttribute('leg'), 'the leg did not close');
+    await waitUntil(() => !spectator.hasAttribute('leg'), 'the leg did not close', WAIT);
     const back = await nextStats(spectator, (s) => s.outbound.video !== undefined, 'stats did not come from the call again');
     expect(back.inbound.video?.trackIdentifier).to.not.equal(legTrack);
   });
