@@ -6,6 +6,9 @@ import type { VinteoSession } from '../../components/vinteo-session/VinteoSessio
 import { control, uniqueConference, waitForServerCall, watchUncaught, type ServerCall } from '../helpers/env.js';
 import { part, reach, useIntegrationEnv, useTestEnv } from '../helpers/integration.js';
 
+/** How long a condition may take to come true on a busy machine (the default of `waitUntil` is 1 s). */
+const WAIT = { timeout: 15_000, interval: 100 };
+
 const lower = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 
 describe('integration: conference protocol on vinteo-dev-server', function () {
@@ -31,7 +34,7 @@ describe('integration: conference protocol on vinteo-dev-server', function () {
     const command = oneEvent(el, 'vinteo-moderator-command');
     expect((await info(call, 'application/vinteo.webrtc.mic', { 'X-WEBRTC-MIC': 'ADMINSTOPMIC', 'X-WEBRTC-SYNC': '1' })).status).to.equal(200);
     expect((await command).detail).to.deep.equal({ command: 'ADMINSTOPMIC', forced: true });
-    await waitUntil(() => part(el, 'microphone-button').getAttribute('aria-pressed') === 'false', 'mic still shown on');
+    await waitUntil(() => part(el, 'microphone-button').getAttribute('aria-pressed') === 'false', 'mic still shown on', WAIT);
     const after = await waitForServerCall(
       (c) => c.id === call.id && c.infoReceived.some((i) => i.contentType === 'application/vinteo.webrtc.mediastate'),
       'no mediastate INFO',
@@ -44,7 +47,7 @@ describe('integration: conference protocol on vinteo-dev-server', function () {
   it('an unforced ADMINSTARTMAINCAM declined by the user sends the refusal INFO', async () => {
     const { el, call } = await joined();
     await info(call, 'application/vinteo.webrtc.maincam', { 'X-WEBRTC-MAINCAM': 'ADMINSTARTMAINCAM', 'X-WEBRTC-SYNC': '0' });
-    await waitUntil(() => part(el, 'moderator-decline-button') !== null, 'no moderator request shown');
+    await waitUntil(() => part(el, 'moderator-decline-button') !== null, 'no moderator request shown', WAIT);
     part(el, 'moderator-decline-button').click();
     const after = await waitForServerCall(
       (c) => c.id === call.id && c.infoReceived.some((i) => i.contentType === 'application/vinteo.webrtc.refusal'),
@@ -64,12 +67,12 @@ describe('integration: conference protocol on vinteo-dev-server', function () {
     const change = oneEvent(el, 'vinteo-role-change');
     await info(call, 'application/vinteo.webrtc.partstate', { 'X-WEBRTC-PARTSTATE': 'SPECTATOR' });
     expect((await change).detail.role).to.equal('spectator');
-    await waitUntil(() => limits() === '6000/60000', 'senders not capped');
-    await waitUntil(() => el.getAttribute('conference-role') === 'spectator');
+    await waitUntil(() => limits() === '6000/60000', 'senders not capped', WAIT);
+    await waitUntil(() => el.getAttribute('conference-role') === 'spectator', WAIT);
     expect(part<HTMLButtonElement>(el, 'camera-button').disabled).to.equal(true);
 
     await info(call, 'application/vinteo.webrtc.partstate', { 'X-WEBRTC-PARTSTATE': 'PARTICIPANT' });
-    await waitUntil(() => limits() === '520000/4000000', 'limits not restored');
+    await waitUntil(() => limits() === '520000/4000000', 'limits not restored', WAIT);
     const after = await waitForServerCall((c) => c.id === call.id, 'call gone');
     expect(after.reinvites, 'no re-INVITE on a role change').to.equal(call.reinvites);
     const packets = after.media.find((m) => m.kind === 'video')!.packetsReceived;
@@ -145,7 +148,7 @@ describe('integration: incoming calls and the waiting room on vinteo-dev-server'
     part(el, 'answer-button').click();
     await reach(el, 'in-call');
     const video = part<HTMLVideoElement>(el, 'remote-video');
-    await waitUntil(() => video.videoWidth > 0, 'no remote video after answering');
+    await waitUntil(() => video.videoWidth > 0, 'no remote video after answering', WAIT);
     const call = await waitForServerCall(
       (c) => c.id === id && c.state === 'confirmed' && c.media.every((m) => m.packetsReceived > 20),
       'server did not receive media from the answered call',
@@ -186,7 +189,7 @@ describe('integration: incoming calls and the waiting room on vinteo-dev-server'
       const waiting = await waitForServerCall((c) => c.conference === conference && c.state === 'waiting', 'server has no waiting call');
       await control(`/api/calls/${waiting.id}/admit`, {});
       await reach(el, 'in-call');
-      await waitUntil(() => part(el, 'room-name')?.textContent?.includes(conference), 'no room name after admission');
+      await waitUntil(() => part(el, 'room-name')?.textContent?.includes(conference), 'no room name after admission', WAIT);
     } finally {
       await control('/api/waiting-room', { enabled: false });
     }

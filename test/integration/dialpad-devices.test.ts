@@ -9,6 +9,9 @@ import type { VinteoSession } from '../../components/vinteo-session/VinteoSessio
 import { serverCalls, uniqueConference, waitForServerCall, type ServerCall } from '../helpers/env.js';
 import { part, reach, useIntegrationEnv } from '../helpers/integration.js';
 
+/** How long a condition may take to come true on a busy machine (the default of `waitUntil` is 1 s). */
+const WAIT = { timeout: 15_000, interval: 100 };
+
 /** The server also counts re-INVITEs (and UPDATE offers) per call. */
 type ServerCallWithReinvites = ServerCall & { reinvites: number };
 
@@ -36,7 +39,7 @@ describe('integration: dialpad and devices on vinteo-dev-server', function () {
     const dialpad = holder.querySelector('vinteo-dialpad')!;
     expect(dialpad.client).to.equal(call.client);
     await reach(call, 'in-call');
-    await waitUntil(() => dialpad.available, 'dialpad not available in the call');
+    await waitUntil(() => dialpad.available, 'dialpad not available in the call', WAIT);
     await dialpad.updateComplete;
     const fired: string[] = [];
     dialpad.addEventListener('vinteo-dtmf', (event: VinteoDtmfEvent) => fired.push(event.detail.tones));
@@ -89,7 +92,7 @@ describe('integration: dialpad and devices on vinteo-dev-server', function () {
     );
     const { cameras } = session.client.getSnapshot().devices;
     const cameraSelect = part<HTMLSelectElement>(devices, 'camera-select');
-    await waitUntil(() => cameraSelect.options.length === cameras.length && cameraSelect.options[0]!.value === cameras[0]!.deviceId, 'camera list not rendered');
+    await waitUntil(() => cameraSelect.options.length === cameras.length && cameraSelect.options[0]!.value === cameras[0]!.deviceId, 'camera list not rendered', WAIT);
     expect(part<HTMLSelectElement>(devices, 'microphone-select').options.length).to.be.greaterThan(0);
 
     const onServer = await waitForServerCall(
@@ -109,7 +112,7 @@ describe('integration: dialpad and devices on vinteo-dev-server', function () {
     expect(detail).to.deep.equal({ kind: 'camera', deviceId: target.deviceId });
 
     expect(call.getAttribute('state')).to.equal('in-call');
-    await waitUntil(() => (preview.srcObject as MediaStream | null)?.getVideoTracks()[0] !== oldTrack, 'the preview kept the old track');
+    await waitUntil(() => (preview.srcObject as MediaStream | null)?.getVideoTracks()[0] !== oldTrack, 'the preview kept the old track', WAIT);
     const newTrack = (preview.srcObject as MediaStream).getVideoTracks()[0]!;
     expect(newTrack.readyState).to.equal('live');
     expect(newTrack.getSettings().deviceId).to.equal(target.deviceId);

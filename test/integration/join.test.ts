@@ -9,6 +9,9 @@ import type { UserAgentFactory } from '../../src/connection/transport.js';
 import { control, expectVideoPlaying, serverCalls, uniqueConference, waitForServerCall } from '../helpers/env.js';
 import { part, reach, useIntegrationEnv } from '../helpers/integration.js';
 
+/** How long a condition may take to come true on a busy machine (the default of `waitUntil` is 1 s). */
+const WAIT = { timeout: 15_000, interval: 100 };
+
 describe('integration: joining a conference on vinteo-dev-server', function () {
   this.timeout(60_000);
   const env = useIntegrationEnv();
@@ -20,7 +23,7 @@ describe('integration: joining a conference on vinteo-dev-server', function () {
     );
     await reach(el, 'in-call');
     await expectVideoPlaying(part<HTMLVideoElement>(el, 'remote-video'));
-    await waitUntil(() => part(el, 'room-name')?.textContent?.includes(conference), 'room name not shown');
+    await waitUntil(() => part(el, 'room-name')?.textContent?.includes(conference), 'room name not shown', WAIT);
     expect(el.client!.getSnapshot().room.license).to.equal('VIDEO');
 
     const call = await waitForServerCall(
@@ -123,8 +126,7 @@ describe('integration: joining a conference on vinteo-dev-server', function () {
     await session.disconnect();
     await waitUntil(
       async () => !(await control<Array<{ user: string }>>('/api/registrations')).some((r) => r.user === '1001'),
-      'registration not removed after disconnect',
-    );
+      'registration not removed after disconnect', WAIT);
   });
 
   it('a wrong password gives vinteo-error with a reason and state="failed"', async () => {
@@ -207,7 +209,7 @@ describe('integration: joining a conference on vinteo-dev-server', function () {
     );
     await reach(el, 'in-call');
     const call = await waitForServerCall((c) => c.conference === conference, 'call not on the server');
-    await waitUntil(() => el.client!.getSnapshot().room.license === 'VIDEO', 'licence INFO not applied');
+    await waitUntil(() => el.client!.getSnapshot().room.license === 'VIDEO', 'licence INFO not applied', WAIT);
 
     const malformed = await control<{ status: number }>(`/api/calls/${call.id}/info`, {
       contentType: 'application/vinteo.webrtc.uselic',
@@ -219,7 +221,7 @@ describe('integration: joining a conference on vinteo-dev-server', function () {
       headers: { 'X-WEBRTC-USE-LICENSE': 'AUDIO' },
     });
     expect(audio.status).to.equal(200);
-    await waitUntil(() => el.client!.getSnapshot().room.license === 'AUDIO', 'licence AUDIO not applied');
+    await waitUntil(() => el.client!.getSnapshot().room.license === 'AUDIO', 'licence AUDIO not applied', WAIT);
     expect(el.getAttribute('state')).to.equal('in-call');
 
     part(el, 'microphone-button').click();

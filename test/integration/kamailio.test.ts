@@ -10,6 +10,9 @@ import { control, expectVideoPlaying, serverCalls, uniqueConference, waitForServ
 import { failOnUncaught, part, reach } from '../helpers/integration.js';
 import { kamailioContacts, kamailioEnv, restartKamailio, type KamailioEnv } from '../helpers/kamailio-env.js';
 
+/** How long a condition may take to come true on a busy machine (the default of `waitUntil` is 1 s). */
+const WAIT = { timeout: 15_000, interval: 100 };
+
 /** Every value the element's `state` attribute takes from now on. */
 function recordStates(el: Element): { states: string[]; stop: () => void } {
   const states: string[] = [el.getAttribute('state') ?? ''];
@@ -170,14 +173,14 @@ describe('interop: through Kamailio', function () {
     expect(call.displayName, 'trimmed, each space as _ (protocol §1)').to.equal('Guest_via_Kamailio');
     await expectVideoPlaying(part<HTMLVideoElement>(el, 'remote-video'));
     // roomname and uselic INFOs went server → Kamailio → WebSocket (the aliased Contact).
-    await waitUntil(() => part(el, 'room-name')?.textContent?.includes(conference), 'room name INFO never arrived');
-    await waitUntil(() => el.client!.getSnapshot().room.license === 'VIDEO', 'licence INFO never arrived');
+    await waitUntil(() => part(el, 'room-name')?.textContent?.includes(conference), 'room name INFO never arrived', WAIT);
+    await waitUntil(() => el.client!.getSnapshot().room.license === 'VIDEO', 'licence INFO never arrived', WAIT);
     const audio = await control<{ status: number }>(`/api/calls/${call.id}/info`, {
       contentType: 'application/vinteo.webrtc.uselic',
       headers: { 'X-WEBRTC-USE-LICENSE': 'AUDIO' },
     });
     expect(audio.status).to.equal(200);
-    await waitUntil(() => el.client!.getSnapshot().room.license === 'AUDIO', 'licence AUDIO not applied');
+    await waitUntil(() => el.client!.getSnapshot().room.license === 'AUDIO', 'licence AUDIO not applied', WAIT);
     // And browser → Kamailio → server: the mediastate INFO of the microphone toggle.
     part(el, 'microphone-button').click();
     const withInfo = await waitForServerCall(
@@ -231,7 +234,7 @@ describe('interop: through Kamailio', function () {
       sessionB.password = k.users['1002'];
       await sessionB.connect();
       expect(sessionB.client.getSnapshot().connection.state).to.equal('registered');
-      await waitUntil(async () => (await kamailioContacts('1002')).length === 1, 'Kamailio has no binding for 1002');
+      await waitUntil(async () => (await kamailioContacts('1002')).length === 1, 'Kamailio has no binding for 1002', WAIT);
       // Guests call conferences only: a registered user is not theirs to ring.
       expect((await rawSip(k.wsUrl, 'INVITE', `sip:1002@${k.sipDomain}`, '555002')).status, 'a guest calling a registered user').to.equal(403);
       expect(b.getAttribute('state')).to.equal('idle');

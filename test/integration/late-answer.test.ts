@@ -8,6 +8,9 @@ import { control, serverCalls, uniqueConference, waitForServerCall, type ServerC
 import { part, reach, useIntegrationEnv } from '../helpers/integration.js';
 import type { CallSnapshot } from '../../src/call/types.js';
 
+/** How long a condition may take to come true on a busy machine (the default of `waitUntil` is 1 s). */
+const WAIT = { timeout: 15_000, interval: 100 };
+
 /** The server call that `predicate` picks must end with the client's BYE after the ACK of its 200 OK. */
 async function expectAckedAndByed(id: string): Promise<void> {
   const ended = await waitForServerCall((c) => c.id === id && c.state === 'ended', 'the 200 OK after the CANCEL was never ACKed and BYEd');
@@ -78,7 +81,7 @@ describe('integration: a 200 OK after our CANCEL, and quick Join/Leave, on vinte
     const active = (): boolean => ['connecting', 'calling', 'waiting', 'in-call'].includes(el.getAttribute('state') ?? '');
     for (let cycle = 0; cycle < 20; cycle += 1) {
       part(el, 'join-button').click();
-      await waitUntil(active, `cycle ${cycle}: Join did not start a call`);
+      await waitUntil(active, `cycle ${cycle}: Join did not start a call`, WAIT);
       // Where the Leave click lands moves through the set-up: while connecting, right as the INVITE
       // goes out, and 0–36 ms after it (around the server's 100 Trying and 200 OK), or in the call.
       if (cycle % 10 !== 0) {
@@ -86,7 +89,7 @@ describe('integration: a 200 OK after our CANCEL, and quick Join/Leave, on vinte
         await new Promise((resolve) => setTimeout(resolve, (cycle % 10) * 4));
       }
       if (active()) part(el, 'join-button').click();
-      await waitUntil(() => el.getAttribute('state') === 'ended', `cycle ${cycle}: Leave did not end the call`);
+      await waitUntil(() => el.getAttribute('state') === 'ended', `cycle ${cycle}: Leave did not end the call`, WAIT);
     }
     let calls: ServerCall[] = [];
     await waitUntil(

@@ -7,6 +7,9 @@ import { installLeakCounter } from '../helpers/leak-counter.js';
 import { testEnv, uniqueConference } from '../helpers/env.js';
 import { reach } from '../helpers/integration.js';
 
+/** How long a condition may take to come true on a busy machine (the default of `waitUntil` is 1 s). */
+const WAIT = { timeout: 15_000, interval: 100 };
+
 const CYCLES = 50;
 
 describe('integration: no leaks over 50 join/leave cycles', function () {
@@ -29,7 +32,7 @@ describe('integration: no leaks over 50 join/leave cycles', function () {
         await reach(el, 'ended');
         el.remove();
       }
-      await waitUntil(() => counter.livePeerConnections() === 0, `peer connections left: ${counter.livePeerConnections()}`);
+      await waitUntil(() => counter.livePeerConnections() === 0, `peer connections left: ${counter.livePeerConnections()}`, WAIT);
       expect(counter.liveTracks(), 'live tracks').to.equal(0);
       // Intervals of ours (ping timers, tickers); let stopped user agents finish first.
       await waitUntil(() => counter.activeIntervals() === 0, `intervals left: ${counter.activeIntervals()}`, { timeout: 5000 });
@@ -59,7 +62,7 @@ describe('integration: no leaks over 50 join/leave cycles', function () {
         await reach(el, 'ended');
       }
       expect(session.client.listenerCount, 'client listeners').to.equal(baseline);
-      await waitUntil(() => counter.livePeerConnections() === 0, `peer connections left: ${counter.livePeerConnections()}`);
+      await waitUntil(() => counter.livePeerConnections() === 0, `peer connections left: ${counter.livePeerConnections()}`, WAIT);
       expect(counter.liveTracks(), 'live tracks').to.equal(0);
       await session.disconnect();
       await waitUntil(() => counter.activeIntervals() === 0, `intervals left: ${counter.activeIntervals()}`, { timeout: 5000 });

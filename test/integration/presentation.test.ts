@@ -9,6 +9,9 @@ import type { VinteoPresentation } from '../../components/vinteo-presentation/Vi
 import { control, uniqueConference, waitForServerCall, type ServerCall } from '../helpers/env.js';
 import { part, reach, useIntegrationEnv, useTestEnv } from '../helpers/integration.js';
 
+/** How long a condition may take to come true on a busy machine (the default of `waitUntil` is 1 s). */
+const WAIT = { timeout: 15_000, interval: 100 };
+
 /** A screen stand-in: a moving canvas. */
 function canvasStream(): MediaStream {
   const canvas = document.createElement('canvas');
@@ -66,7 +69,7 @@ describe('integration: presentations on vinteo-dev-server', function () {
     await call.join();
     await reach(call, 'in-call');
     const server = await waitForServerCall((c) => c.conference === conference && c.state === 'confirmed', 'call not on the server');
-    await waitUntil(() => presentation.client !== undefined, 'presentation element found no client');
+    await waitUntil(() => presentation.client !== undefined, 'presentation element found no client', WAIT);
     return { call, presentation, server };
   }
 
@@ -266,7 +269,7 @@ describe('integration: presentations as protocol §8 has them, against the serve
       contentType: 'application/vinteo.webrtc.roomname',
       headers: { 'X-WEBRTC-ENTER-ROOM': conference, 'X-WEBRTC-PARTICIPANT-NAME': 'Guest', 'X-WEBRTC-IS-DIRECT-P2P': 'true' },
     });
-    await waitUntil(() => presentation.client!.getSnapshot().room.isDirectP2P, 'the direct p2p room was not applied');
+    await waitUntil(() => presentation.client!.getSnapshot().room.isDirectP2P, 'the direct p2p room was not applied', WAIT);
     const active = await sharing(presentation, server);
     await presentation.stop();
     await reach(presentation, 'idle');
@@ -303,7 +306,7 @@ describe('integration: presentations as protocol §8 has them, against the serve
   it("another participant's content (its own msid stream, a `dual` track id) appears in <vinteo-call> and content-video, then disappears", async () => {
     const { call, presentation, server } = await joined();
     await control(`/api/calls/${server.id}/content/start`, { codec: 'VP8' });
-    await waitUntil(() => presentation.client!.getSnapshot().presentation.contentAvailable, 'YOUCANRECEIVECONTENT not applied');
+    await waitUntil(() => presentation.client!.getSnapshot().presentation.contentAvailable, 'YOUCANRECEIVECONTENT not applied', WAIT);
     const content = part<HTMLVideoElement>(call, 'content-video');
     await waitUntil(() => !content.hidden && content.videoWidth > 0, 'content video never decoded', { timeout: 20_000 });
     const snapshot = presentation.client!.getSnapshot();
@@ -313,12 +316,12 @@ describe('integration: presentations as protocol §8 has them, against the serve
     expect(snapshot.call.remoteStream!.getTracks().some((t) => /dual/.test(t.id))).to.equal(false);
     expect(part(call, 'stage').classList.contains('with-content')).to.equal(true);
     const own = part<HTMLVideoElement>(presentation, 'content-video');
-    await waitUntil(() => !own.hidden && own.srcObject !== null, '<vinteo-presentation> does not show the content');
+    await waitUntil(() => !own.hidden && own.srcObject !== null, '<vinteo-presentation> does not show the content', WAIT);
     const remote = part<HTMLVideoElement>(call, 'remote-video');
     expect(remote.srcObject).not.to.equal(content.srcObject);
 
     await control(`/api/calls/${server.id}/content/stop`, {});
-    await waitUntil(() => content.hidden, 'content still shown after CONTENTEND');
+    await waitUntil(() => content.hidden, 'content still shown after CONTENTEND', WAIT);
     expect(part(call, 'stage').classList.contains('with-content')).to.equal(false);
     expect(call.getAttribute('state')).to.equal('in-call');
   });

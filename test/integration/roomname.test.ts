@@ -7,6 +7,9 @@ import type { VinteoSession } from '../../components/vinteo-session/VinteoSessio
 import { control, uniqueConference, waitForServerCall, type ServerCall } from '../helpers/env.js';
 import { part, reach, useIntegrationEnv } from '../helpers/integration.js';
 
+/** How long a condition may take to come true on a busy machine (the default of `waitUntil` is 1 s). */
+const WAIT = { timeout: 15_000, interval: 100 };
+
 const ROOMNAME = 'application/vinteo.webrtc.roomname';
 
 /** An INFO as the server recorded it, with the status it answered. */
@@ -82,6 +85,6 @@ describe('integration: the roomname INFO on vinteo-dev-server', function () {
     );
     expect(later.state).to.equal('confirmed');
     expect(el.getAttribute('state')).to.equal('in-call');
-    await waitUntil(() => part<HTMLVideoElement>(el, 'remote-video').videoWidth > 0, 'no remote video');
+    await waitUntil(() => part<HTMLVideoElement>(el, 'remote-video').videoWidth > 0, 'no remote video', WAIT);
   });
 });

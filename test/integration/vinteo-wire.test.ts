@@ -10,6 +10,9 @@ import type { VinteoClientEvents } from '../../src/types.js';
 import { control, uniqueConference, waitForServerCall } from '../helpers/env.js';
 import { part, reach, useIntegrationEnv } from '../helpers/integration.js';
 
+/** How long a condition may take to come true on a busy machine (the default of `waitUntil` is 1 s). */
+const WAIT = { timeout: 15_000, interval: 100 };
+
 /** One SIP message as the server received it (`GET /api/messages`). */
 interface ReceivedMessage {
   seq: number;
@@ -70,9 +73,9 @@ describe('integration: speaking Vinteo on the wire (discovery, identity, livenes
     expect(first(invite, 'x-vinteo-mic-state')).to.equal('1');
     expect(first(invite, 'x-vinteo-maincam-state')).to.equal('1');
     // The ICE servers discovery named (the server's STUN) were used by the peer connection.
-    await waitUntil(async () => (await control<{ requests: number }>('/api/stun')).requests > stunBefore, 'the discovered STUN server was never asked');
+    await waitUntil(async () => (await control<{ requests: number }>('/api/stun')).requests > stunBefore, 'the discovered STUN server was never asked', WAIT);
     const video = part<HTMLVideoElement>(el, 'remote-video');
-    await waitUntil(() => video.videoWidth > 0, 'no remote video over the server path');
+    await waitUntil(() => video.videoWidth > 0, 'no remote video over the server path', WAIT);
   });
 
   it('OPTIONS to the own AOR right after connecting: Content-Type application/sdp, no body; a guest too', async () => {
@@ -86,7 +89,7 @@ describe('integration: speaking Vinteo on the wire (discovery, identity, livenes
       await waitUntil(async () => {
         ping = (await messages(`method=OPTIONS&since=${since}`)).find((m) => m.kind === 'request' && m.requestUri === `sip:${user}@${env().sipDomain}`);
         return ping !== undefined;
-      }, 'no OPTIONS to the guest AOR after the connect');
+      }, 'no OPTIONS to the guest AOR after the connect', WAIT);
       expect(first(ping!, 'content-type')).to.equal('application/sdp');
       expect(first(ping!, 'content-length')).to.equal('0');
       expect(first(ping!, 'user-agent')).to.match(UNIFIED);
@@ -149,7 +152,7 @@ describe('integration: speaking Vinteo on the wire (discovery, identity, livenes
     const error = oneEvent(el, 'vinteo-error');
     el.join().catch(() => undefined);
     expect((await error).detail.reason).to.equal('connection-failed');
-    await waitUntil(() => part(el, 'error') !== null, 'no error shown');
+    await waitUntil(() => part(el, 'error') !== null, 'no error shown', WAIT);
   });
 
   it('a NOTIFY outside any dialog reaches vinteo-notify between calls; during a call the notify INFO does', async () => {
@@ -160,7 +163,7 @@ describe('integration: speaking Vinteo on the wire (discovery, identity, livenes
     const callEl = holder.querySelector<VinteoCall>('vinteo-call')!;
     session.password = env().users['1002']!;
     await session.connect();
-    await waitUntil(() => session.client.getSnapshot().connection.state === 'registered');
+    await waitUntil(() => session.client.getSnapshot().connection.state === 'registered', WAIT);
 
     const moderator = oneEvent(session, 'vinteo-notify');
     const sent = await control<{ status: number; via: string }>('/api/registrations/1002/notify', { notify: { cmd: 'addedToListModerators', conference: '1000' } });

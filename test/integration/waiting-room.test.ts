@@ -9,6 +9,9 @@ import type { VinteoCall } from '../../components/vinteo-call/VinteoCall.js';
 import { control, uniqueConference, waitForServerCall, type ServerCall } from '../helpers/env.js';
 import { part, reach, useIntegrationEnv } from '../helpers/integration.js';
 
+/** How long a condition may take to come true on a busy machine (the default of `waitUntil` is 1 s). */
+const WAIT = { timeout: 15_000, interval: 100 };
+
 describe('integration: the waiting room (purgatory) and in-room tokens on vinteo-dev-server', function () {
   this.timeout(60_000);
   const env = useIntegrationEnv({
@@ -33,7 +36,7 @@ describe('integration: the waiting room (purgatory) and in-room tokens on vinteo
   async function admit(el: VinteoCall, call: ServerCall, access: string): Promise<ServerCall> {
     await control(`/api/calls/${call.id}/admit`, {});
     await reach(el, 'in-call');
-    await waitUntil(() => el.getAttribute('room-access') === access, `room-access stayed ${el.getAttribute('room-access')}, wanted ${access}`);
+    await waitUntil(() => el.getAttribute('room-access') === access, `room-access stayed ${el.getAttribute('room-access')}, wanted ${access}`, WAIT);
     return waitForServerCall((c) => c.id === call.id && c.state === 'confirmed', 'the server call is not confirmed after admission');
   }
 
@@ -48,7 +51,7 @@ describe('integration: the waiting room (purgatory) and in-room tokens on vinteo
     expect(el.client!.bearerToken?.slice(0, 4)).to.equal(admitted.bearerToken?.slice(0, 4));
     expect(el.client!.getSnapshot().room.access).to.equal('in-room');
     expect(JSON.stringify(el.client!.getSnapshot().room)).not.to.contain(el.client!.bearerToken);
-    await waitUntil(() => part(el, 'room-name')?.textContent?.includes(conference), 'no room name after admission');
+    await waitUntil(() => part(el, 'room-name')?.textContent?.includes(conference), 'no room name after admission', WAIT);
   });
 
   it("the moderator console's Admit button (a real tab on the control URL) lets the waiting guest in", async () => {
@@ -60,7 +63,7 @@ describe('integration: the waiting room (purgatory) and in-room tokens on vinteo
     });
     expect(result.ok).to.equal(true);
     await reach(el, 'in-call');
-    await waitUntil(() => el.getAttribute('room-access') === 'in-room', `room-access stayed ${el.getAttribute('room-access')}`);
+    await waitUntil(() => el.getAttribute('room-access') === 'in-room', `room-access stayed ${el.getAttribute('room-access')}`, WAIT);
     const admitted = await waitForServerCall((c) => c.id === call.id && c.state === 'confirmed', 'the server call is not confirmed after admission');
     expect(admitted.room).to.equal(conference.toLowerCase());
     expect(el.client!.getSnapshot().call.waitingSince).to.equal(undefined);
