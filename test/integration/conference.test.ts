@@ -68,7 +68,7 @@ describe('integration: conference protocol on vinteo-dev-server', function () {
     await info(call, 'application/vinteo.webrtc.partstate', { 'X-WEBRTC-PARTSTATE': 'SPECTATOR' });
     expect((await change).detail.role).to.equal('spectator');
     await waitUntil(() => limits() === '6000/60000', 'senders not capped', WAIT);
-    await waitUntil(() => el.getAttribute('conference-role') === 'spectator', WAIT);
+    await waitUntil(() => el.getAttribute('conference-role') === 'spectator', 'not a spectator', WAIT);
     expect(part<HTMLButtonElement>(el, 'camera-button').disabled).to.equal(true);
 
     await info(call, 'application/vinteo.webrtc.partstate', { 'X-WEBRTC-PARTSTATE': 'PARTICIPANT' });

@@ -163,7 +163,7 @@ describe('integration: speaking Vinteo on the wire (discovery, identity, livenes
     const callEl = holder.querySelector<VinteoCall>('vinteo-call')!;
     session.password = env().users['1002']!;
     await session.connect();
-    await waitUntil(() => session.client.getSnapshot().connection.state === 'registered', WAIT);
+    await waitUntil(() => session.client.getSnapshot().connection.state === 'registered', 'not registered', WAIT);
 
     const moderator = oneEvent(session, 'vinteo-notify');
     const sent = await control<{ status: number; via: string }>('/api/registrations/1002/notify', { notify: { cmd: 'addedToListModerators', conference: '1000' } });
