@@ -1,4 +1,4 @@
-import { LitElement, type PropertyValues } from 'lit';
+import { LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { VinteoClient } from '../../src/client.js';
 import { validateClientOptions } from '../../src/settings.js';
@@ -17,8 +17,25 @@ import { Localized } from '../shared/localized.js';
 import { bindSpeaker, bindStream } from '../shared/media.js';
 import type { CallSnapshot } from '../../src/call/types.js';
 import { CallOwnership } from './call-ownership.js';
+import { humanError } from '../shared/human-errors.js';
+import { labelOverrides, type Labels } from '../shared/i18n.js';
+import type { VinteoErrorInfo } from '../../src/errors.js';
+import { Announcer, ServerSilenceController, serverHost } from './call-states.js';
+import { FocusKeeper } from './focus.js';
+import { QualityBadgeController } from './quality-badge.js';
+import {
+  renderAnnouncer,
+  renderError,
+  renderQualityBadge,
+  renderReconnecting,
+  renderServerNotAnswering,
+  roomNotices,
+  serverNotAnsweringText,
+  type CallOverlays,
+} from './overlays.templates.js';
 import { styles } from './vinteo-call.styles.js';
-import { renderCall, type CallActions } from './vinteo-call.templates.js';
+import { renderCall, type CallActions, type CallScreen } from './vinteo-call.templates.js';
+import { LobbyController } from './lobby.js';
 
 
 /** What `<vinteo-call>` shows, reflected as its `state` attribute. */
@@ -44,6 +61,7 @@ const CHECKED_PROPERTIES: readonly string[] = [...CONNECTION_PROPERTIES, 'client
  * @attr conference - The conference number to join.
  * @attr auto-join - Join as soon as the element is on the page.
  * @attr auto-answer - Answer incoming calls at once (kiosks, tests).
+ * @attr remember-name - Remember the name typed into the lobby's name field for this site (`localStorage`) and fill it in next time; off by default.
  * @attr preferred-codecs - Codecs to prefer, in order, e.g. `video/VP9 video/AV1` (applied with `setCodecPreferences`).
  * @attr exclude-codecs - Codecs never to offer, e.g. `video/AV1`.
  * @attr state - Read-only, reflected: `idle`, `busy` (another element's call runs in the session), `connecting`, `calling`, `waiting`, `ringing`, `in-call`, `reconnecting`, `ended` or `failed`.
@@ -98,9 +116,22 @@ const CHECKED_PROPERTIES: readonly string[] = [...CONNECTION_PROPERTIES, 'client
  * @csspart room-name - The room name, once the server has told it.
  * @csspart video-recovery - "Restoring video…" over the conference video while it is restored (a polite live region, empty otherwise).
  * @csspart status - The status line (a polite live region).
- * @csspart error - The error message.
+ * @csspart error - The error (`role="alert"`): a sentence for people and what to do, the technical detail behind a disclosure.
  * @csspart controls - The button bar.
- * @csspart join-button - Join / leave.
+ * @csspart join-button - Join / leave (an icon and its label).
+ * @csspart leave-button - The same button while it leaves or cancels (in a call, joining).
+ * @csspart share-button - Share screen / Stop sharing, in a call, where the browser can share (`getDisplayMedia`).
+ * @csspart fullscreen-button - Full screen / Exit full screen for the stage (also a double-click on the video; Escape leaves).
+ * @csspart camera-off-tile - The initials shown instead of a black frame while the own camera is off.
+ * @csspart lobby - The pre-join lobby (before Join, without `auto-join`): name, devices, microphone level, toggles.
+ * @csspart preview-video - The camera preview in the lobby (opened only by the preview button).
+ * @csspart preview-button - Preview camera / Stop preview (`aria-pressed`).
+ * @csspart name-input - The name field (only without `display-name`); its value is the display name.
+ * @csspart microphone-select - The microphone choice in the lobby.
+ * @csspart camera-select - The camera choice in the lobby.
+ * @csspart mic-level - The live microphone level of the preview (`<meter>`).
+ * @csspart lobby-microphone-toggle - Join with the microphone on or off (`aria-pressed`; also part `microphone-button`).
+ * @csspart lobby-camera-toggle - Join with the camera on or off (`aria-pressed`; also part `camera-button`).
  * @csspart microphone-button - Microphone toggle.
  * @csspart camera-button - Camera toggle.
  * @csspart caller - Who is calling (incoming calls): the text and the Answer and Decline buttons.
@@ -117,6 +148,16 @@ const CHECKED_PROPERTIES: readonly string[] = [...CONNECTION_PROPERTIES, 'client
  * @csspart moderator-request-text - What the moderator asks.
  * @csspart moderator-accept-button - Accepts the moderator's request.
  * @csspart moderator-decline-button - Declines the moderator's request.
+ * @csspart reconnecting - Over the last frame while the connection is restored: "Reconnecting… attempt N" and Cancel.
+ * @csspart reconnecting-text - "Reconnecting… attempt N".
+ * @csspart reconnecting-cancel-button - Leaves the call instead of waiting for the connection.
+ * @csspart server-not-answering - After 5 s of connecting or calling: the server named in plain words, and Retry.
+ * @csspart server-not-answering-text - "The server … is not answering." and what to do.
+ * @csspart retry-button - Cancels the join and joins again.
+ * @csspart quality-badge - The connection quality in a call (`data-level`: `good`, `fair`, `poor`); changes at most once per 10 s, never announced.
+ * @csspart error-text - The error in plain words and what to do (a configuration notice for the page author when attributes are wrong).
+ * @csspart error-details - The technical detail (URL, SIP code) behind a "Details" disclosure.
+ * @csspart announcer - The one polite live region (visually hidden) that says moderator notices, role changes and the server's silence once.
  *
  * @cssprop --vinteo-color-background - Element background.
  * @cssprop --vinteo-color-surface - Buttons and panels.
@@ -151,6 +192,28 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
   /** Codecs never to offer (e.g. `video/AV1`). */
   @property({ attribute: 'exclude-codecs' }) excludeCodecs: string | undefined;
 
+  /**
+   * Remember the name typed into the lobby's name field for this site (`localStorage`), and fill it in
+   * next time. Off by default: nothing is stored unless the page author opts in.
+   */
+  @property({ attribute: 'remember-name', converter: booleanAttribute }) rememberName = false;
+
+  /** The pre-join lobby: the camera preview (on a click only), the microphone level, the typed name. */
+  private readonly lobby = new LobbyController(this, () => this.clientOptions.mediaProvider ?? this.clientOptions.deviceProvider);
+  /** The lobby has asked the client for the device lists. */
+  private devicesListed = false;
+  /** The stage is shown full screen. */
+  @state() private fullscreen = false;
+  @query('video.preview') private previewVideo!: HTMLVideoElement | null;
+  @query('.screen') private screenElement!: HTMLElement | null;
+  private readonly onFullscreenChange = (): void => {
+    this.fullscreen = this.screenElement !== null && this.shadowRoot?.fullscreenElement === this.screenElement;
+  };
+  private readonly onDoubleClick = (event: Event): void => {
+    const target = event.composedPath()[0];
+    if (target instanceof HTMLVideoElement && target.closest('.stage') && viewActive(this.state)) this.toggleFullscreen();
+  };
+
   /** Options for an own client that attributes cannot carry (ICE servers, test transports). */
   @property({ attribute: false }) clientOptions: VinteoClientOptions = {};
 
@@ -166,6 +229,22 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
   /** Which call the element may show and end (its own, see {@link CallOwnership}). */
   private readonly ownership = new CallOwnership(() => this.ownClient !== undefined);
 
+  // ---- States, errors, focus and announcements (issue #16; see call-states.ts, quality-badge.ts, focus.ts) ----
+  /** "The server is not answering" after 5 s of connecting or calling. */
+  private readonly silence = new ServerSilenceController(this, () => this.state);
+  /** The quality badge's level, changing at most once per 10 s. */
+  private readonly badge = new QualityBadgeController(this, () =>
+    this.state === 'in-call' && this.shownCall() ? this.controller.value?.stats.quality?.level : undefined,
+  );
+  /** Focus never falls to `<body>`; a moderator's request takes focus and gives it back. */
+  private readonly focusKeeper = new FocusKeeper(this, {
+    fallback: () => ['join-button', 'microphone-button', 'camera-button', 'share-button'],
+    traps: [{ part: 'moderator-request', initial: 'moderator-accept-button' }],
+  });
+  /** What the one polite live region (part `announcer`) says. */
+  private readonly announcer = new Announcer();
+  private announcedRole: string | undefined;
+
   @query('video.remote') private remoteVideo!: HTMLVideoElement | null;
   @query('video.local') private localVideo!: HTMLVideoElement | null;
   @query('video.content') private contentVideo!: HTMLVideoElement | null;
@@ -177,7 +256,7 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
   private readonly controller = new ClientController<VinteoSnapshot>(
     this,
     (s) => s,
-    (s) => [s.call, s.room, s.presentation.contentAvailable, s.devices.speakerId, s.reconnect?.attempt],
+    (s) => [s.call, s.room, s.presentation.contentAvailable, s.devices.speakerId, s.reconnect?.attempt, s.presentation.state, s.devices, s.stats.quality?.level],
   );
 
   /** The session's client, else (no session above) the element's own, made from its attributes. */
@@ -236,11 +315,15 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     // The SIP library loads lazily: now when joining at once, else while the page is idle, so
     // that a click on Join starts connecting at once.
     this.ownClient?.prepare(this.autoJoin ? 'now' : 'idle');
+    document.addEventListener('fullscreenchange', this.onFullscreenChange);
+    this.renderRoot.addEventListener('dblclick', this.onDoubleClick);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.stopTicker();
+    document.removeEventListener('fullscreenchange', this.onFullscreenChange);
+    this.renderRoot.removeEventListener('dblclick', this.onDoubleClick);
     // Moving the element is not leaving: only hang up if it stays detached.
     queueMicrotask(() => {
       if (this.isConnected) return;
@@ -267,11 +350,14 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
   private async joinNow(): Promise<void> {
     this.errors.clear();
     this.refusedBusy = false;
+    // The call opens the camera itself: the preview's is released first.
+    this.lobby.stop();
     const client = this.client;
     if (!client) {
       this.errors.show(VinteoError.invalidConfig(this.localized().noClient));
       return;
     }
+    this.applyLobbyName();
     await this.run(client, (codecs) => this.ownership.claim(client, () => client.join(this.conference ?? '', codecs ? { codecs } : {})));
   }
 
@@ -360,9 +446,12 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     const access = snapshot && call && callRunning(call) ? snapshot.room.access : 'none';
     if (access === 'none') this.removeAttribute('room-access');
     else this.setAttribute('room-access', access);
-    bindStream(this.remoteVideo, mainStream(call));
+    // Reconnecting: the conference video keeps its last frame under the overlay until a stream is back.
+    if (view !== 'reconnecting' || mainStream(call)) bindStream(this.remoteVideo, mainStream(call));
     bindStream(this.localVideo, call?.localStream);
     bindStream(this.contentVideo, contentStream(snapshot, call));
+    bindStream(this.previewVideo, this.lobby.stream);
+    this.lobbyUpdated();
     bindSpeaker(this.remoteVideo, snapshot?.devices.speakerId, (error) => this.errors.show(error, 'media-unavailable'));
     if (view === 'waiting') this.ticker ??= setInterval(() => this.requestUpdate(), 1000);
     else this.stopTicker();
@@ -402,7 +491,7 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     const call = this.shownCall();
     const error = this.errors.local ?? this.errors.config ?? call?.error ?? call?.warning;
     const errorText = view === 'busy' ? (this.refusedBusy ? labels.busyRefused : undefined) : error ? this.errorText(error) : undefined;
-    return renderCall({ labels, view, snapshot: this.controller.value, call, errorText }, this.actions);
+    return renderCall({ labels, view, snapshot: this.controller.value, call, errorText, screen: this.callScreen(view), overlays: this.overlays(labels, view, call, view === 'busy' ? errorText : error) }, this.actions);
   }
 
   private onJoinClick(): void {
@@ -439,4 +528,173 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
       this.errors.show(error, 'media-unavailable');
     }
   }
+
+  // ---- States, errors and announcements (issue #16: the reconnecting overlay, the server's silence, the quality badge) ----
+
+  /** The reconnecting overlay, the quality badge, "the server is not answering", the error part and the live region. */
+  private overlays(labels: Labels, view: VinteoCallViewState, call: CallSnapshot | undefined, error: VinteoErrorInfo | string | undefined): CallOverlays {
+    const snapshot = this.controller.value;
+    const room = call ? snapshot?.room : undefined;
+    const silent = this.silence.silent && (view === 'connecting' || view === 'calling');
+    const session = this.closest('vinteo-session');
+    const host = serverHost(this.server, this.wsUrl) ?? serverHost(session?.getAttribute('server'), session?.getAttribute('ws-url'));
+    // Role and moderator notices, and the server's silence: each said once by the live region.
+    const role = view === 'in-call' ? room?.role : undefined;
+    if (this.announcedRole === 'spectator' && role === 'participant') this.announcer.announce(labels.roleParticipant);
+    if (role !== undefined || !viewActive(view)) this.announcedRole = role;
+    const notices = view === 'in-call' && room ? roomNotices(labels, room, call?.receiveOnly ?? false) : [];
+    if (silent) notices.push(serverNotAnsweringText(labels, host));
+    const message = this.announcer.say(notices);
+    return {
+      stage: view === 'reconnecting'
+        ? renderReconnecting(labels, snapshot?.reconnect?.attempt, () => void this.leave())
+        : renderQualityBadge(labels, this.badge.level),
+      notices: silent ? renderServerNotAnswering(labels, host, () => void this.retry()) : nothing,
+      error: renderError(labels, typeof error === 'string' || error === undefined ? error : humanError(this.locale, error, labelOverrides(this, this.labels))),
+      announcer: renderAnnouncer(message),
+    };
+  }
+
+  /** Retry after the server did not answer: cancel the attempt and join again. */
+  private async retry(): Promise<void> {
+    this.silence.restart();
+    await this.leave();
+    await this.join();
+    // Retry is gone by now: focus goes on to the next control (Cancel, or Join if the join failed at once).
+    this.focusKeeper.keep();
+  }
+
+  // ---- The pre-join lobby, share screen and full screen (issue #16) ----
+
+  /** Shows the lobby: not in a call, not joining at once, and no other element's call running. */
+  private lobbyShown(view: VinteoCallViewState): boolean {
+    return !this.autoJoin && !viewActive(view) && view !== 'busy' && view !== 'ringing';
+  }
+
+  /** Ask for a name: a stand-alone element without `display-name`. */
+  private askName(): boolean {
+    return this.ownClient !== undefined && !this.displayName?.trim() && !this.clientOptions.displayName?.trim();
+  }
+
+  private readonly lobbyActions = {
+    preview: () => {
+      if (this.lobby.stream || this.lobby.opening) this.lobby.stop();
+      else void this.lobby.start(this.client);
+    },
+    name: (value: string) => {
+      this.lobby.name = value;
+    },
+    selectMicrophone: (deviceId: string) => void this.selectDevice('microphone', deviceId),
+    selectCamera: (deviceId: string) => void this.selectDevice('camera', deviceId),
+    microphone: () => this.onMicrophoneClick(),
+    camera: () => this.onCameraClick(),
+  };
+
+  private readonly screenActions = {
+    share: () => void this.onShareClick(),
+    fullscreen: () => this.toggleFullscreen(),
+  };
+
+  private callScreen(view: VinteoCallViewState): CallScreen {
+    const snapshot = this.controller.value;
+    const labels = this.localized();
+    const lobby = this.lobbyShown(view)
+      ? {
+          state: {
+            labels,
+            previewing: this.lobby.stream !== undefined,
+            opening: this.lobby.opening,
+            level: this.lobby.level,
+            askName: this.askName(),
+            name: this.lobby.name,
+            devices: snapshot?.devices,
+            microphoneOn: snapshot?.call.microphoneEnabled ?? true,
+            cameraOn: snapshot?.call.cameraEnabled ?? true,
+            disabled: !this.client,
+          },
+          actions: this.lobbyActions,
+        }
+      : undefined;
+    const presentation = snapshot?.presentation.state;
+    const canShare = typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
+    const name = (this.displayName ?? this.clientOptions.displayName ?? this.lobby.name).trim();
+    return {
+      lobby,
+      sharing: !canShare ? undefined : presentation === 'active' ? 'on' : presentation === 'starting' || presentation === 'stopping' || presentation === 'updating' ? 'changing' : 'off',
+      fullscreen: typeof HTMLElement.prototype.requestFullscreen === 'function' ? this.fullscreen : undefined,
+      actions: this.screenActions,
+      initials: initials(name) || '?',
+    };
+  }
+
+  /** After each render: list the devices once the lobby shows (no permission needed); release the preview once it closes. */
+  private lobbyUpdated(): void {
+    const shown = this.lobbyShown(this.state);
+    if (!shown) {
+      this.lobby.stop();
+      return;
+    }
+    if (this.rememberName) this.lobby.restoreName();
+    const client = this.client;
+    if (client && !this.devicesListed) {
+      this.devicesListed = true;
+      client.watchDevices().catch(() => undefined);
+    }
+  }
+
+  /** The name typed into the lobby becomes the display name of the own client (and is remembered with `remember-name`). */
+  private applyLobbyName(): void {
+    if (!this.askName()) return;
+    const name = this.lobby.name.trim();
+    if (!name) return;
+    this.ownClient?.configure({ displayName: name });
+    if (this.rememberName) this.lobby.rememberName();
+  }
+
+  private async selectDevice(kind: 'camera' | 'microphone', deviceId: string): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    try {
+      if (kind === 'camera') await client.selectCamera(deviceId);
+      else await client.selectMicrophone(deviceId);
+      // The preview follows the choice.
+      if (this.lobby.stream) await this.lobby.start(client);
+    } catch (error) {
+      this.errors.show(error, 'media-unavailable');
+    }
+  }
+
+  /** Starts or stops sharing the screen through the client's presentation, as `<vinteo-presentation>` does. */
+  private async onShareClick(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    try {
+      if (client.getSnapshot().presentation.state === 'active') await client.stopPresentation();
+      else await client.startPresentation();
+    } catch (error) {
+      const failure = VinteoError.from(error, 'presentation-failed');
+      if (failure.reason !== 'aborted') this.errors.show(failure);
+    }
+  }
+
+  /** Shows the stage (videos and the control bar) full screen, or leaves full screen. Escape leaves too. */
+  private toggleFullscreen(): void {
+    const screen = this.screenElement;
+    if (!screen) return;
+    if (this.shadowRoot?.fullscreenElement === screen) {
+      document.exitFullscreen().catch(() => undefined);
+    } else {
+      screen.requestFullscreen().catch((error: unknown) => this.errors.show(error, 'invalid-state'));
+    }
+  }
+}
+
+/** `Anna Maria Petrova` → `AM`; the first letters of the first two words. */
+function initials(name: string): string {
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((word) => [...word][0]!.toUpperCase())
+    .join('');
 }

@@ -1,6 +1,8 @@
 import { css } from 'lit';
 import { base } from '../shared/base.styles.js';
 import { tokens } from '../shared/tokens.styles.js';
+import { layoutStyles } from './vinteo-call.layout.styles.js';
+import { overlayStyles } from './overlays.templates.js';
 
 export const styles = [
   tokens,
@@ -154,4 +156,6 @@ export const styles = [
       text-decoration: line-through;
     }
   `,
+  overlayStyles,
+  layoutStyles,
 ];

@@ -1,10 +1,13 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Caller, CallSnapshot } from '../../src/call/types.js';
 import type { ModeratorRequest, RoomSnapshot } from '../../src/conference/types.js';
-import { contentVisible, mainStream, viewActive, viewEstablished, type CallView } from '../../src/selectors.js';
+import { contentVisible, mainStream, viewEstablished, type CallView } from '../../src/selectors.js';
 import type { VinteoSnapshot } from '../../src/types.js';
 import { isolate } from '../shared/bidi.js';
 import type { Labels } from '../shared/i18n.js';
+import { NO_OVERLAYS, roomNotices, type CallOverlays } from './overlays.templates.js';
+import { renderControls, type ControlsActions } from './controls.templates.js';
+import { renderLobby, renderPreview, type LobbyActions, type LobbyRenderState } from './lobby.templates.js';
 
 /** What `<vinteo-call>` renders: the labels in use, its view and the call it shows (see `VinteoCall`). */
 export interface CallRenderState {
@@ -15,6 +18,21 @@ export interface CallRenderState {
   readonly call: CallSnapshot | undefined;
   /** The error line, already in the element's language; undefined for none. */
   readonly errorText: string | undefined;
+  /** The states, the error part and the live region (see `overlays.templates.ts`); left out: the plain error line. */
+  readonly overlays?: CallOverlays | undefined;
+  /** The lobby, the control bar's extra buttons and the camera-off tile (see `VinteoCall`); left out: none. */
+  readonly screen?: CallScreen | undefined;
+}
+
+/** The pre-join lobby (before Join), share screen, full screen and the camera-off tile. */
+export interface CallScreen {
+  /** The lobby while it shows (not in a call, no `auto-join`). */
+  readonly lobby: { readonly state: LobbyRenderState; readonly actions: LobbyActions } | undefined;
+  readonly sharing: 'off' | 'on' | 'changing' | undefined;
+  readonly fullscreen: boolean | undefined;
+  readonly actions: Pick<ControlsActions, 'share' | 'fullscreen'>;
+  /** The initials shown instead of a black frame when the own camera is off. */
+  readonly initials: string;
 }
 
 /** What the buttons do. */
@@ -82,22 +100,46 @@ export function renderCall(state: CallRenderState, actions: CallActions): Templa
   // Another element's call is not shown: no videos, room, notices or its errors here.
   const room = call ? snapshot?.room : undefined;
   const busy = view === 'busy';
-  const active = viewActive(view);
   // Without a call the toggles set the next call's microphone and camera (the client's settings).
   const microphoneOn = snapshot?.call.microphoneEnabled ?? true;
   const cameraOn = snapshot?.call.cameraEnabled ?? true;
   const canSend = !busy && !call?.receiveOnly && room?.role !== 'spectator';
   const content = contentVisible(snapshot, call);
+  const overlays = state.overlays ?? NO_OVERLAYS;
+  const screen = state.screen;
+  const lobby = screen?.lobby;
   return html`
-    <div part="base" class="base">
+    <div part="base" class="base ${lobby ? 'in-lobby' : ''}">
+      <div class="screen">
       <div part="stage" class="stage ${content ? 'with-content' : ''}">
         <video part="content-video" class="content" aria-label=${labels.othersContent} autoplay playsinline muted ?hidden=${!content}></video>
-        <video part="remote-video" class="remote" aria-label=${labels.remoteVideo} autoplay playsinline ?hidden=${!mainStream(call)}></video>
+        <video part="remote-video" class="remote" aria-label=${labels.remoteVideo} autoplay playsinline ?hidden=${!mainStream(call) && view !== 'reconnecting'}></video>
         <video part="local-video" class="local" aria-label=${labels.localVideo} autoplay playsinline muted ?hidden=${!call?.localStream}></video>
-        ${room?.name && room.access !== 'waiting' ? html`<div part="room-name" class="room">${labels.room}: ${isolate(room.name)}</div>` : nothing}
+        ${call?.localStream && !cameraOn && screen
+          ? html`<div part="camera-off-tile" class="local tile" role="img" aria-label=${labels.cameraOff}><span aria-hidden="true">${screen.initials}</span></div>`
+          : nothing}
+        ${lobby ? renderPreview(lobby.state, lobby.actions) : nothing}
+        ${room?.name && room.access !== 'waiting' && viewEstablished(view) ? html`<div part="room-name" class="room">${labels.room}: ${isolate(room.name)}</div>` : nothing}
         ${viewEstablished(view) ? renderVideoRecovery(labels, call) : nothing}
+        ${overlays.stage}
       </div>
+      ${renderControls(
+        {
+          labels,
+          view,
+          microphoneOn,
+          cameraOn,
+          canSend,
+          inLobby: lobby !== undefined,
+          sharing: screen?.sharing,
+          fullscreen: screen?.fullscreen,
+        },
+        { join: actions.join, microphone: actions.microphone, camera: actions.camera, share: screen?.actions.share ?? noop, fullscreen: screen?.actions.fullscreen ?? noop },
+      )}
+      </div>
+      ${lobby ? renderLobby(lobby.state, lobby.actions) : nothing}
       <p part="status" class="status" role="status" aria-live="polite">${statusText(labels, view, snapshot)}</p>
+      ${overlays.notices}${overlays.announcer}
       ${view === 'waiting' && call?.waitingSince !== undefined
         ? html`<p part="waiting" class="notice">
             <span part="waiting-spinner" class="spinner" aria-hidden="true"></span>${labels.statusWaiting}:
@@ -107,16 +149,7 @@ export function renderCall(state: CallRenderState, actions: CallActions): Templa
       ${view === 'in-call' && room?.access === 'pending' ? html`<p part="access-pending" class="notice">${labels.accessPending}</p>` : nothing}
       ${view === 'ringing' && call?.caller ? renderIncoming(labels, call.caller, actions) : nothing}
       ${view === 'in-call' && room ? renderNotices(labels, room, call?.receiveOnly ?? false, actions) : nothing}
-      ${errorText ? html`<p part="error" class="error" role="alert">${isolate(errorText)}</p>` : nothing}
-      <div part="controls" class="controls" role="group" aria-label=${labels.controls}>
-        ${view === 'ringing'
-          ? nothing
-          : html`<button part="join-button" class="join ${active ? 'leave' : ''}" type="button" ?disabled=${busy} @click=${actions.join}>
-              ${viewEstablished(view) ? labels.leave : active ? labels.cancel : labels.join}
-            </button>`}
-        ${toggle('microphone-button', labels.microphone, microphoneOn ? labels.microphoneOn : labels.microphoneOff, microphoneOn, !canSend, actions.microphone)}
-        ${toggle('camera-button', labels.camera, cameraOn ? labels.cameraOn : labels.cameraOff, cameraOn, !canSend, actions.camera)}
-      </div>
+      ${state.overlays ? overlays.error : errorText ? html`<p part="error" class="error" role="alert">${isolate(errorText)}</p>` : nothing}
     </div>
   `;
 }
@@ -132,12 +165,7 @@ function renderVideoRecovery(labels: Labels, call: CallSnapshot | undefined): Te
     : nothing}</p>`;
 }
 
-/** A microphone or camera toggle: `aria-pressed` and a title say whether it is on. */
-function toggle(part: string, label: string, title: string, on: boolean, disabled: boolean, click: () => void): TemplateResult {
-  return html`<button part=${part} type="button" aria-pressed=${on ? 'true' : 'false'} title=${title} ?disabled=${disabled} @click=${click}>
-    ${label}
-  </button>`;
-}
+const noop = (): void => undefined;
 
 function renderIncoming(labels: Labels, caller: Caller, actions: CallActions): TemplateResult {
   const name = caller.name || caller.number;
@@ -156,12 +184,7 @@ function renderIncoming(labels: Labels, caller: Caller, actions: CallActions): T
 
 function renderNotices(labels: Labels, room: RoomSnapshot, receiveOnly: boolean, actions: CallActions): TemplateResult {
   const request = room.pendingRequest;
-  const notices: string[] = [];
-  if (receiveOnly) notices.push(labels.receiveOnly);
-  if (room.role === 'spectator') notices.push(room.spectatorMode === 1 ? labels.roleSpectatorMaySend : labels.roleSpectator);
-  if (room.microphoneBlocked) notices.push(labels.microphoneBlocked);
-  if (room.cameraRequested) notices.push(labels.cameraRequested);
-  else if (room.cameraBlocked) notices.push(labels.cameraBlocked);
+  const notices = roomNotices(labels, room, receiveOnly);
   return html`
     ${notices.length > 0 ? html`<p part="notice" class="notice">${notices.join(' ')}</p>` : nothing}
     ${request

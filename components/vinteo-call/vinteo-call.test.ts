@@ -86,6 +86,8 @@ describe('<vinteo-call>', () => {
     const el = await fixture<VinteoCall>(html`<vinteo-call ws-url=${WS} conference="1000" stats-interval="100" auto-join .clientOptions=${clientOptions}></vinteo-call>`);
     await reach(el, 'in-call');
     installStats(transport.agents[0]!.sessions[0]!, { ...GOOD });
+    // The quality badge shows what the stats rate (it renders when the level changes, not on every tick).
+    await waitUntil(() => part(el, 'quality-badge') !== null, 'no quality badge');
     await el.updateComplete;
     // updated() writes `state` on every render: the records count renders.
     let renders = 0;

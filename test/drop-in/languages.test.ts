@@ -11,11 +11,16 @@ import { part } from '../helpers/dom.js';
 import { LOOKS, SCENARIOS, WS } from './scenarios.js';
 
 /**
- * Not labels: names the tests give, device labels, codecs, candidate types; tag and attribute names in
+ * Not labels: names the tests give, device labels (also Chromium's fake devices'), codecs, candidate types; tag and attribute names in
  * messages (code); RTT, the acronym Russian uses too.
  */
 const DATA_WORDS = new Set(
-  'Ann Support Front camera Desk microphone Default speaker VP8 opus host relay srflx prflx UDP TCP server ws-url for id vinteo-session vinteo-call RTT'.split(' '),
+  'Ann Support Front camera Desk microphone Default speaker VP8 opus host relay srflx prflx UDP TCP server ws-url for id vinteo-session vinteo-call RTT'.split(' ').concat(
+    // Device labels of Chromium's fake devices, which the lobby's device lists show ("Fake Default Audio Input", "fake_device_0").
+    'Fake Audio Input fake device'.split(' '),
+    // The camera-off tile's initials of "Ann".
+    ['A'],
+  ),
 );
 
 /** Every text node and accessible-name attribute under `root`, through shadow roots. */
@@ -29,6 +34,8 @@ function visibleTexts(root: Element): string[] {
     }
     if (node instanceof Element) {
       if (node.localName === 'style' || node.localName === 'script') return;
+      // The technical detail behind an error's Details disclosure is the error's own message (the event's), by design.
+      if (node.parentElement?.matches('[part~="error-details"]') && node.localName !== 'summary') return;
       for (const name of ['aria-label', 'title', 'alt', 'placeholder', 'aria-valuetext', 'aria-roledescription']) {
         const value = node.getAttribute(name);
         if (value) out.push(value);

@@ -12,6 +12,7 @@ import type { VinteoSession } from '../../components/vinteo-session/VinteoSessio
 import { ExponentialBackoff } from '../../src/reconnect/policy.js';
 import { deniedMedia, FakeDevices, fakeTransport, syntheticMedia, type FakeBehaviour, type FakeUserAgent } from '../helpers/fake-transport.js';
 import { part, reach } from '../helpers/dom.js';
+import { GOOD, installStats } from '../helpers/fake-stats.js';
 import type { VinteoClientOptions } from '../../src/types.js';
 
 export const WS = 'ws://127.0.0.1:1/webrtc/wss/';
@@ -164,6 +165,27 @@ export const SCENARIOS: readonly Scenario[] = [
     { user: '1001', register: '' },
   ),
   callScenario('in-call', joined),
+  callScenario('lobby, no display name', async (call) => {
+    call.removeAttribute('display-name');
+    await waitUntil(() => part(call, 'name-input') !== null, 'no name field without display-name');
+  }),
+  callScenario('connecting, the server not answering', async (call) => {
+    void call.join();
+    // The notice comes after 5 s of connecting without an answer.
+    await waitUntil(() => part(call, 'retry-button') !== null, 'no "server not answering" notice', { timeout: 15_000 });
+  }, { connect: 'never' }),
+  callScenario(
+    'in-call, camera off, quality known',
+    async (call, agent) => {
+      await joined(call);
+      installStats(agent().sessions[0]!, { ...GOOD });
+      part<HTMLButtonElement>(call, 'camera-button')!.click();
+      await waitUntil(() => part(call, 'camera-off-tile') !== null, 'no camera-off tile');
+      await waitUntil(() => part(call, 'quality-badge') !== null, 'no quality badge', { timeout: 15_000 });
+    },
+    {},
+    { statsIntervalMs: 100 },
+  ),
   callScenario('in-call, a moderator asks', async (call, agent) => {
     await joined(call);
     agent().sessions[0]!.receiveInfo('application/vinteo.webrtc.mic', { 'X-WEBRTC-MIC': 'ADMINSTOPMIC' });

@@ -94,6 +94,16 @@ export const en = {
   qualityPoor: 'Poor',
   qualityUnknown: 'No data',
   qualityNoProblems: 'no problems detected',
+  // Call states, errors and announcements (issue #16: states, errors, focus).
+  reconnectingAttempt: 'Reconnecting… attempt {attempt}',
+  serverNotAnswering: 'The server {server} is not answering.',
+  serverNotAnsweringUnnamed: 'The conference server is not answering.',
+  serverNotAnsweringHint: 'Check your internet connection, then try again.',
+  roleParticipant: 'You are a participant again.',
+  retry: 'Retry',
+  qualityBadge: 'Connection quality',
+  errorDetails: 'Details',
+  configurationProblem: 'Configuration problem (a note for the page author):',
   reasonReceiveLoss: 'packet loss in what is received',
   reasonSendLoss: 'packet loss in what is sent',
   reasonRoundTripTime: 'long round-trip time',
@@ -150,6 +160,17 @@ export const en = {
   errorPresentationFailed: 'Could not share the screen',
   errorAborted: 'Cancelled',
   errorCheckAttribute: 'check the {attribute} attribute',
+  // The pre-join lobby and the control bar (issue #16: lobby, controls, full screen).
+  lobby: 'Before you join',
+  previewCamera: 'Preview camera',
+  stopPreview: 'Stop preview',
+  previewVideo: 'Your camera preview',
+  yourName: 'Your name',
+  microphoneLevel: 'Microphone level',
+  joinWithMicrophone: 'Join with microphone on',
+  joinWithCamera: 'Join with camera on',
+  fullScreen: 'Full screen',
+  exitFullScreen: 'Exit full screen',
 } as const;
 
 /** Every label and message by key; each language's table has all of them. */

@@ -1,0 +1,77 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { viewActive, viewEstablished, type CallView } from '../../src/selectors.js';
+import type { Labels } from '../shared/i18n.js';
+import { icon, type IconName } from '../shared/icons.js';
+
+/** What the control bar shows (see `VinteoCall`). */
+export interface ControlsRenderState {
+  readonly labels: Labels;
+  readonly view: CallView;
+  readonly microphoneOn: boolean;
+  readonly cameraOn: boolean;
+  /** Microphone and camera may be sent (not busy, not receive-only, not a spectator). */
+  readonly canSend: boolean;
+  /** The lobby shows the microphone and camera toggles itself. */
+  readonly inLobby: boolean;
+  /** The browser can share a screen (`getDisplayMedia`); undefined hides the button. */
+  readonly sharing: 'off' | 'on' | 'changing' | undefined;
+  /** Full screen is possible (`requestFullscreen`); undefined hides the button. */
+  readonly fullscreen: boolean | undefined;
+}
+
+/** What the bar's buttons do. */
+export interface ControlsActions {
+  readonly join: () => void;
+  readonly microphone: () => void;
+  readonly camera: () => void;
+  readonly share: () => void;
+  readonly fullscreen: () => void;
+}
+
+/**
+ * The control bar: icon buttons with visible labels (the label may shrink to a tooltip on a phone, the
+ * button keeps its accessible name). The toggles' `aria-pressed` says what is sent; off also gets a
+ * crossed icon and the `off` class (the danger colour).
+ */
+export function renderControls(state: ControlsRenderState, actions: ControlsActions): TemplateResult {
+  const { labels, view } = state;
+  const busy = view === 'busy';
+  const active = viewActive(view);
+  const established = viewEstablished(view);
+  const joinLabel = established ? labels.leave : active ? labels.cancel : labels.join;
+  return html`
+    <div part="controls" class="controls ${established ? 'overlay' : ''}" role="group" aria-label=${labels.controls}>
+      ${state.inLobby
+        ? nothing
+        : html`${toggle('microphone-button', state.microphoneOn ? 'microphone' : 'microphone-off', labels.microphone, state.microphoneOn ? labels.microphoneOn : labels.microphoneOff, state.microphoneOn, !state.canSend, actions.microphone)}
+          ${toggle('camera-button', state.cameraOn ? 'camera' : 'camera-off', labels.camera, state.cameraOn ? labels.cameraOn : labels.cameraOff, state.cameraOn, !state.canSend, actions.camera)}`}
+      ${state.sharing !== undefined && established
+        ? html`<button
+            part="share-button"
+            class="control ${state.sharing === 'on' ? 'active' : ''}"
+            type="button"
+            ?disabled=${state.sharing === 'changing' || !state.canSend}
+            @click=${actions.share}
+          >
+            ${icon(state.sharing === 'on' ? 'screen-off' : 'screen')}<span class="label">${state.sharing === 'on' ? labels.stopSharing : labels.shareScreen}</span>
+          </button>`
+        : nothing}
+      ${state.fullscreen !== undefined && active
+        ? html`<button part="fullscreen-button" class="control" type="button" @click=${actions.fullscreen}>
+            ${icon(state.fullscreen ? 'fullscreen-exit' : 'fullscreen')}<span class="label">${state.fullscreen ? labels.exitFullScreen : labels.fullScreen}</span>
+          </button>`
+        : nothing}
+      ${view === 'ringing'
+        ? nothing
+        : html`<button part=${active ? 'join-button leave-button' : 'join-button'} class="control join ${active ? 'leave' : ''}" type="button" ?disabled=${busy} @click=${actions.join}>
+            ${icon(active ? 'leave' : 'join')}<span class="label">${joinLabel}</span>
+          </button>`}
+    </div>
+  `;
+}
+
+function toggle(part: string, iconName: IconName, label: string, title: string, on: boolean, disabled: boolean, click: () => void): TemplateResult {
+  return html`<button part=${part} class="control toggle ${on ? 'on' : 'off'}" type="button" aria-pressed=${on ? 'true' : 'false'} title=${title} ?disabled=${disabled} @click=${click}>
+    ${icon(iconName)}<span class="label">${label}</span>
+  </button>`;
+}
