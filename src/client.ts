@@ -190,6 +190,11 @@ export class VinteoClient {
     return this.core.devices.watch();
   }
 
+  /** Stops following `devicechange` (an element that listed devices is removed); watchDevices() starts again. */
+  unwatchDevices(): void {
+    this.core.devices.unwatch();
+  }
+
   /** Chooses the camera; in a running call the sent track is replaced without a new call. */
   selectCamera(deviceId: string): Promise<void> {
     return this.core.devices.selectCamera(deviceId);

@@ -100,9 +100,14 @@ export class DevicesService {
     this.deps.emit('devices:selected', { kind: 'speaker', deviceId: deviceId || undefined });
   }
 
-  dispose(): void {
+  /** Stops following `devicechange` (the list stays as it is until the next watch()). */
+  unwatch(): void {
     this.stopWatching?.();
     this.stopWatching = undefined;
+  }
+
+  dispose(): void {
+    this.unwatch();
   }
 
   private select(kind: 'camera' | 'microphone', deviceId: string): Promise<void> {
