@@ -1,48 +1,33 @@
-import { LitElement, nothing, type PropertyValues } from 'lit';
+import { LitElement, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { VinteoClient } from '../../src/client.js';
 import { validateClientOptions } from '../../src/settings.js';
 import { validateConference } from '../../src/config.js';
 import { VinteoError } from '../../src/errors.js';
-import { parseCodecList, type CodecPreferences } from '../../src/call/codecs.js';
-import { callRunning, callView, contentStream, mainStream, viewActive, type CallView } from '../../src/selectors.js';
+import type { CodecPreferences } from '../../src/call/codecs.js';
+import type { CallSnapshot } from '../../src/call/types.js';
+import { callRunning, callView, contentStream, mainStream, type CallView } from '../../src/selectors.js';
 import type { VinteoClientOptions, VinteoSnapshot } from '../../src/types.js';
 import { ClientController } from '../shared/client-controller.js';
 import { ClientLinkController } from '../shared/client-link.js';
-import { CONNECTION_PROPERTIES, ConnectionAttributes } from '../shared/connection-attributes.js';
+import { ConnectionAttributes } from '../shared/connection-attributes.js';
 import { booleanAttribute } from '../shared/converters.js';
 import { CALL_EVENTS, CONNECTION_EVENTS, redispatch } from '../shared/dom-events.js';
 import { ErrorController } from '../shared/error-controller.js';
 import { Localized } from '../shared/localized.js';
 import { bindSpeaker, bindStream } from '../shared/media.js';
-import type { CallSnapshot } from '../../src/call/types.js';
+import { CHECKED_PROPERTIES, codecPreferences, reflectCallAttributes } from './call-attributes.js';
+import { CallLobbyController } from './call-lobby.js';
 import { CallOwnership } from './call-ownership.js';
-import { humanError } from '../shared/human-errors.js';
-import { labelOverrides, type Labels } from '../shared/i18n.js';
-import type { VinteoErrorInfo } from '../../src/errors.js';
-import { Announcer, ServerSilenceController, serverHost } from './call-states.js';
+import { controlActions } from './controls.js';
 import { FocusKeeper } from './focus.js';
-import { QualityBadgeController } from './quality-badge.js';
-import {
-  renderAnnouncer,
-  renderError,
-  renderQualityBadge,
-  renderReconnecting,
-  renderServerNotAnswering,
-  roomNotices,
-  serverNotAnsweringText,
-  type CallOverlays,
-} from './overlays.templates.js';
+import { OverlaysController } from './overlays.js';
+import { ScreenController } from './screen.js';
 import { styles } from './vinteo-call.styles.js';
-import { renderCall, type CallActions, type CallScreen } from './vinteo-call.templates.js';
-import { LobbyController } from './lobby.js';
-
+import { renderCall, type CallActions } from './vinteo-call.templates.js';
 
 /** What `<vinteo-call>` shows, reflected as its `state` attribute. */
 export type VinteoCallViewState = CallView;
-
-/** The properties whose values are checked before Join (see `checkAttributes`). */
-const CHECKED_PROPERTIES: readonly string[] = [...CONNECTION_PROPERTIES, 'clientOptions', 'conference', 'preferredCodecs', 'excludeCodecs'];
 
 /**
  * A video call into a Vinteo conference: remote video, own preview, join/leave, microphone and camera.
@@ -198,21 +183,16 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
    */
   @property({ attribute: 'remember-name', converter: booleanAttribute }) rememberName = false;
 
-  /** The pre-join lobby: the camera preview (on a click only), the microphone level, the typed name. */
-  private readonly lobby = new LobbyController(this, () => this.clientOptions.mediaProvider ?? this.clientOptions.deviceProvider);
-  /** The lobby has asked the client for the device lists. */
-  private devicesListed = false;
-  /** The stage is shown full screen. */
-  @state() private fullscreen = false;
+  /** The pre-join lobby: when it shows, the camera preview (on a click only), the device lists, the typed name (see call-lobby.ts, lobby.ts). */
+  private readonly lobby = new CallLobbyController(this, {
+    ownClient: () => this.ownClient,
+    showError: (error, reason) => this.errors.show(error, reason),
+    microphone: () => this.controls.microphone(),
+    camera: () => this.controls.camera(),
+  });
+  /** Share screen, full screen and the double-click on the video (see screen.ts). */
+  private readonly screen = new ScreenController(this, (error, reason) => this.errors.show(error, reason));
   @query('video.preview') private previewVideo!: HTMLVideoElement | null;
-  @query('.screen') private screenElement!: HTMLElement | null;
-  private readonly onFullscreenChange = (): void => {
-    this.fullscreen = this.screenElement !== null && this.shadowRoot?.fullscreenElement === this.screenElement;
-  };
-  private readonly onDoubleClick = (event: Event): void => {
-    const target = event.composedPath()[0];
-    if (target instanceof HTMLVideoElement && target.closest('.stage') && viewActive(this.state)) this.toggleFullscreen();
-  };
 
   /** Options for an own client that attributes cannot carry (ICE servers, test transports). */
   @property({ attribute: false }) clientOptions: VinteoClientOptions = {};
@@ -229,28 +209,24 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
   /** Which call the element may show and end (its own, see {@link CallOwnership}). */
   private readonly ownership = new CallOwnership(() => this.ownClient !== undefined);
 
-  // ---- States, errors, focus and announcements (issue #16; see call-states.ts, quality-badge.ts, focus.ts) ----
-  /** "The server is not answering" after 5 s of connecting or calling. */
-  private readonly silence = new ServerSilenceController(this, () => this.state);
-  /** The quality badge's level, changing at most once per 10 s. */
-  private readonly badge = new QualityBadgeController(this, () =>
-    this.state === 'in-call' && this.shownCall() ? this.controller.value?.stats.quality?.level : undefined,
-  );
+  // ---- States, errors, focus and announcements (issue #16; see overlays.ts, call-states.ts, quality-badge.ts, focus.ts) ----
+  /** Reconnecting, "the server is not answering", the quality badge, the error part, the live region, the waiting clock. */
+  private readonly overlays = new OverlaysController(this, {
+    snapshot: () => this.controller.value,
+    shownCall: () => this.shownCall(),
+    keepFocus: () => this.focusKeeper.keep(),
+  });
   /** Focus never falls to `<body>`; a moderator's request takes focus and gives it back. */
   private readonly focusKeeper = new FocusKeeper(this, {
     fallback: () => ['join-button', 'microphone-button', 'camera-button', 'share-button'],
     traps: [{ part: 'moderator-request', initial: 'moderator-accept-button' }],
   });
-  /** What the one polite live region (part `announcer`) says. */
-  private readonly announcer = new Announcer();
-  private announcedRole: string | undefined;
 
   @query('video.remote') private remoteVideo!: HTMLVideoElement | null;
   @query('video.local') private localVideo!: HTMLVideoElement | null;
   @query('video.content') private contentVideo!: HTMLVideoElement | null;
 
   private autoJoined = false;
-  private ticker: ReturnType<typeof setInterval> | undefined;
 
   // Re-renders only for what the element shows (not the stats, which change every second).
   private readonly controller = new ClientController<VinteoSnapshot>(
@@ -266,14 +242,13 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     sticky: true,
   });
 
+  /** Join or Leave, the microphone and camera toggles and the answers to a moderator's request (see controls.ts). */
+  private readonly controls = controlActions(this, (error, reason) => this.errors.show(error, reason));
+
   private readonly actions: CallActions = {
-    join: () => this.onJoinClick(),
     answer: () => void this.answer(),
     decline: () => this.decline(),
-    microphone: () => this.onMicrophoneClick(),
-    camera: () => this.onCameraClick(),
-    acceptRequest: () => this.onAcceptRequest(),
-    declineRequest: () => this.onDeclineRequest(),
+    ...this.controls,
   };
 
   constructor() {
@@ -315,19 +290,15 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     // The SIP library loads lazily: now when joining at once, else while the page is idle, so
     // that a click on Join starts connecting at once.
     this.ownClient?.prepare(this.autoJoin ? 'now' : 'idle');
-    document.addEventListener('fullscreenchange', this.onFullscreenChange);
-    this.renderRoot.addEventListener('dblclick', this.onDoubleClick);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.stopTicker();
-    document.removeEventListener('fullscreenchange', this.onFullscreenChange);
-    this.renderRoot.removeEventListener('dblclick', this.onDoubleClick);
     // Moving the element is not leaving: only hang up if it stays detached.
     queueMicrotask(() => {
       if (this.isConnected) return;
       const own = this.ownClient;
+      this.lobby.released(own);
       if (own) void own.disconnect();
       // In a session: only its own call (leave() checks), never a sibling's.
       else void this.leave();
@@ -351,13 +322,13 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     this.errors.clear();
     this.refusedBusy = false;
     // The call opens the camera itself: the preview's is released first.
-    this.lobby.stop();
+    this.lobby.preview.stop();
     const client = this.client;
     if (!client) {
       this.errors.show(VinteoError.invalidConfig(this.localized().noClient));
       return;
     }
-    this.applyLobbyName();
+    this.lobby.applyName();
     await this.run(client, (codecs) => this.ownership.claim(client, () => client.join(this.conference ?? '', codecs ? { codecs } : {})));
   }
 
@@ -385,7 +356,7 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
 
   private async run(client: VinteoClient, operation: (codecs: CodecPreferences | undefined) => Promise<void>): Promise<void> {
     try {
-      await operation(this.codecPreferences());
+      await operation(codecPreferences(this.preferredCodecs, this.excludeCodecs));
     } catch (error) {
       const failure = VinteoError.from(error);
       if (failure.reason === 'aborted') return;
@@ -411,14 +382,8 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     this.errors.check(() => {
       if (this.ownClient) validateClientOptions({ ...this.clientOptions, ...this.connectionOptions() });
       if (this.conference?.trim()) validateConference(this.conference);
-      this.codecPreferences();
+      codecPreferences(this.preferredCodecs, this.excludeCodecs);
     }, report);
-  }
-
-  private codecPreferences(): CodecPreferences | undefined {
-    const preferred = parseCodecList(this.preferredCodecs, 'preferred-codecs');
-    const excluded = parseCodecList(this.excludeCodecs, 'exclude-codecs');
-    return preferred.length === 0 && excluded.length === 0 ? undefined : { preferred, excluded };
   }
 
   /** Hangs up or cancels joining its own call (never another element's call in the session). Never throws. */
@@ -437,24 +402,15 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     this.setAttribute('state', view);
     const snapshot = this.controller.value;
     const call = this.shownCall();
-    const running = snapshot && call && callRunning(call);
-    if (running) this.setAttribute('conference-role', snapshot.room.role);
-    else this.removeAttribute('conference-role');
-    this.toggleAttribute('may-send', !!running && snapshot.room.role === 'spectator' && snapshot.room.spectatorMode === 1);
-    if (running && call.leg) this.setAttribute('leg', call.leg.state);
-    else this.removeAttribute('leg');
-    const access = snapshot && call && callRunning(call) ? snapshot.room.access : 'none';
-    if (access === 'none') this.removeAttribute('room-access');
-    else this.setAttribute('room-access', access);
+    reflectCallAttributes(this, snapshot, call);
     // Reconnecting: the conference video keeps its last frame under the overlay until a stream is back.
     if (view !== 'reconnecting' || mainStream(call)) bindStream(this.remoteVideo, mainStream(call));
     bindStream(this.localVideo, call?.localStream);
     bindStream(this.contentVideo, contentStream(snapshot, call));
-    bindStream(this.previewVideo, this.lobby.stream);
-    this.lobbyUpdated();
+    bindStream(this.previewVideo, this.lobby.preview.stream);
+    this.lobby.updated();
     bindSpeaker(this.remoteVideo, snapshot?.devices.speakerId, (error) => this.errors.show(error, 'media-unavailable'));
-    if (view === 'waiting') this.ticker ??= setInterval(() => this.requestUpdate(), 1000);
-    else this.stopTicker();
+    this.overlays.updated(view);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -480,221 +436,14 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     return call && this.ownership.shows(call) ? call : undefined;
   }
 
-  private stopTicker(): void {
-    if (this.ticker !== undefined) clearInterval(this.ticker);
-    this.ticker = undefined;
-  }
-
   protected override render(): unknown {
     const labels = this.localized();
     const view = this.state;
     const call = this.shownCall();
     const error = this.errors.local ?? this.errors.config ?? call?.error ?? call?.warning;
     const errorText = view === 'busy' ? (this.refusedBusy ? labels.busyRefused : undefined) : error ? this.errorText(error) : undefined;
-    return renderCall({ labels, view, snapshot: this.controller.value, call, errorText, screen: this.callScreen(view), overlays: this.overlays(labels, view, call, view === 'busy' ? errorText : error) }, this.actions);
-  }
-
-  private onJoinClick(): void {
-    const view = this.state;
-    if (view === 'busy') return;
-    if (viewActive(view)) void this.leave();
-    else void this.join();
-  }
-
-  private onAcceptRequest(): void {
-    try {
-      this.client?.acceptModeratorRequest();
-    } catch (error) {
-      this.errors.show(error, 'invalid-state');
-    }
-  }
-
-  private onDeclineRequest(): void {
-    this.client?.declineModeratorRequest().catch((error: unknown) => this.errors.show(error, 'protocol-error'));
-  }
-
-  private onMicrophoneClick(): void {
-    const client = this.client;
-    if (!client || this.state === 'busy') return;
-    client.setMicrophoneEnabled(!client.getSnapshot().call.microphoneEnabled);
-  }
-
-  private onCameraClick(): void {
-    const client = this.client;
-    if (!client || this.state === 'busy') return;
-    try {
-      client.setCameraEnabled(!client.getSnapshot().call.cameraEnabled);
-    } catch (error) {
-      this.errors.show(error, 'media-unavailable');
-    }
-  }
-
-  // ---- States, errors and announcements (issue #16: the reconnecting overlay, the server's silence, the quality badge) ----
-
-  /** The reconnecting overlay, the quality badge, "the server is not answering", the error part and the live region. */
-  private overlays(labels: Labels, view: VinteoCallViewState, call: CallSnapshot | undefined, error: VinteoErrorInfo | string | undefined): CallOverlays {
     const snapshot = this.controller.value;
-    const room = call ? snapshot?.room : undefined;
-    const silent = this.silence.silent && (view === 'connecting' || view === 'calling');
-    const session = this.closest('vinteo-session');
-    const host = serverHost(this.server, this.wsUrl) ?? serverHost(session?.getAttribute('server'), session?.getAttribute('ws-url'));
-    // Role and moderator notices, and the server's silence: each said once by the live region.
-    const role = view === 'in-call' ? room?.role : undefined;
-    if (this.announcedRole === 'spectator' && role === 'participant') this.announcer.announce(labels.roleParticipant);
-    if (role !== undefined || !viewActive(view)) this.announcedRole = role;
-    const notices = view === 'in-call' && room ? roomNotices(labels, room, call?.receiveOnly ?? false) : [];
-    if (silent) notices.push(serverNotAnsweringText(labels, host));
-    const message = this.announcer.say(notices);
-    return {
-      stage: view === 'reconnecting'
-        ? renderReconnecting(labels, snapshot?.reconnect?.attempt, () => void this.leave())
-        : renderQualityBadge(labels, this.badge.level),
-      notices: silent ? renderServerNotAnswering(labels, host, () => void this.retry()) : nothing,
-      error: renderError(labels, typeof error === 'string' || error === undefined ? error : humanError(this.locale, error, labelOverrides(this, this.labels))),
-      announcer: renderAnnouncer(message),
-    };
+    const screen = this.screen.render(snapshot, this.lobby.render(labels, view, snapshot), this.lobby.displayName());
+    return renderCall({ labels, view, snapshot, call, errorText, screen, overlays: this.overlays.render(labels, view, call, view === 'busy' ? errorText : error) }, this.actions);
   }
-
-  /** Retry after the server did not answer: cancel the attempt and join again. */
-  private async retry(): Promise<void> {
-    this.silence.restart();
-    await this.leave();
-    await this.join();
-    // Retry is gone by now: focus goes on to the next control (Cancel, or Join if the join failed at once).
-    this.focusKeeper.keep();
-  }
-
-  // ---- The pre-join lobby, share screen and full screen (issue #16) ----
-
-  /** Shows the lobby: not in a call, not joining at once, and no other element's call running. */
-  private lobbyShown(view: VinteoCallViewState): boolean {
-    return !this.autoJoin && !viewActive(view) && view !== 'busy' && view !== 'ringing';
-  }
-
-  /** Ask for a name: a stand-alone element without `display-name`. */
-  private askName(): boolean {
-    return this.ownClient !== undefined && !this.displayName?.trim() && !this.clientOptions.displayName?.trim();
-  }
-
-  private readonly lobbyActions = {
-    preview: () => {
-      if (this.lobby.stream || this.lobby.opening) this.lobby.stop();
-      else void this.lobby.start(this.client);
-    },
-    name: (value: string) => {
-      this.lobby.name = value;
-    },
-    selectMicrophone: (deviceId: string) => void this.selectDevice('microphone', deviceId),
-    selectCamera: (deviceId: string) => void this.selectDevice('camera', deviceId),
-    microphone: () => this.onMicrophoneClick(),
-    camera: () => this.onCameraClick(),
-  };
-
-  private readonly screenActions = {
-    share: () => void this.onShareClick(),
-    fullscreen: () => this.toggleFullscreen(),
-  };
-
-  private callScreen(view: VinteoCallViewState): CallScreen {
-    const snapshot = this.controller.value;
-    const labels = this.localized();
-    const lobby = this.lobbyShown(view)
-      ? {
-          state: {
-            labels,
-            previewing: this.lobby.stream !== undefined,
-            opening: this.lobby.opening,
-            level: this.lobby.level,
-            askName: this.askName(),
-            name: this.lobby.name,
-            devices: snapshot?.devices,
-            microphoneOn: snapshot?.call.microphoneEnabled ?? true,
-            cameraOn: snapshot?.call.cameraEnabled ?? true,
-            disabled: !this.client,
-          },
-          actions: this.lobbyActions,
-        }
-      : undefined;
-    const presentation = snapshot?.presentation.state;
-    const canShare = typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
-    const name = (this.displayName ?? this.clientOptions.displayName ?? this.lobby.name).trim();
-    return {
-      lobby,
-      sharing: !canShare ? undefined : presentation === 'active' ? 'on' : presentation === 'starting' || presentation === 'stopping' || presentation === 'updating' ? 'changing' : 'off',
-      fullscreen: typeof HTMLElement.prototype.requestFullscreen === 'function' ? this.fullscreen : undefined,
-      actions: this.screenActions,
-      initials: initials(name) || '?',
-    };
-  }
-
-  /** After each render: list the devices once the lobby shows (no permission needed); release the preview once it closes. */
-  private lobbyUpdated(): void {
-    const shown = this.lobbyShown(this.state);
-    if (!shown) {
-      this.lobby.stop();
-      return;
-    }
-    if (this.rememberName) this.lobby.restoreName();
-    const client = this.client;
-    if (client && !this.devicesListed) {
-      this.devicesListed = true;
-      client.watchDevices().catch(() => undefined);
-    }
-  }
-
-  /** The name typed into the lobby becomes the display name of the own client (and is remembered with `remember-name`). */
-  private applyLobbyName(): void {
-    if (!this.askName()) return;
-    const name = this.lobby.name.trim();
-    if (!name) return;
-    this.ownClient?.configure({ displayName: name });
-    if (this.rememberName) this.lobby.rememberName();
-  }
-
-  private async selectDevice(kind: 'camera' | 'microphone', deviceId: string): Promise<void> {
-    const client = this.client;
-    if (!client) return;
-    try {
-      if (kind === 'camera') await client.selectCamera(deviceId);
-      else await client.selectMicrophone(deviceId);
-      // The preview follows the choice.
-      if (this.lobby.stream) await this.lobby.start(client);
-    } catch (error) {
-      this.errors.show(error, 'media-unavailable');
-    }
-  }
-
-  /** Starts or stops sharing the screen through the client's presentation, as `<vinteo-presentation>` does. */
-  private async onShareClick(): Promise<void> {
-    const client = this.client;
-    if (!client) return;
-    try {
-      if (client.getSnapshot().presentation.state === 'active') await client.stopPresentation();
-      else await client.startPresentation();
-    } catch (error) {
-      const failure = VinteoError.from(error, 'presentation-failed');
-      if (failure.reason !== 'aborted') this.errors.show(failure);
-    }
-  }
-
-  /** Shows the stage (videos and the control bar) full screen, or leaves full screen. Escape leaves too. */
-  private toggleFullscreen(): void {
-    const screen = this.screenElement;
-    if (!screen) return;
-    if (this.shadowRoot?.fullscreenElement === screen) {
-      document.exitFullscreen().catch(() => undefined);
-    } else {
-      screen.requestFullscreen().catch((error: unknown) => this.errors.show(error, 'invalid-state'));
-    }
-  }
-}
-
-/** `Anna Maria Petrova` → `AM`; the first letters of the first two words. */
-function initials(name: string): string {
-  return name
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((word) => [...word][0]!.toUpperCase())
-    .join('');
 }

@@ -98,7 +98,11 @@ describe('integration: spectators on vinteo-dev-server', function () {
   /** SPECTATOR with audio id `7` on `target`; resolves once the leg is open and the spectator's element decodes it. */
   async function openedLeg(spectator: VinteoCall, target: ServerCall): Promise<void> {
     await spectatorInfo(target.id, '7');
-    await waitUntil(() => spectator.getAttribute('leg') === 'open', 'the leg never opened', { timeout: 15_000 });
+    // Open, or failed (which fails the call): then say how, rather than time out.
+    const settled = (): boolean => spectator.getAttribute('leg') === 'open' || spectator.getAttribute('leg') === 'failed' || spectator.getAttribute('state') !== 'in-call';
+    await waitUntil(settled, 'the leg neither opened nor failed', { timeout: 15_000 });
+    const snapshot = spectator.client!.getSnapshot();
+    expect(spectator.getAttribute('leg'), `leg ${JSON.stringify(snapshot.call.leg)}, call ${snapshot.call.state} ${JSON.stringify(snapshot.call.error ?? null)}`).to.equal('open');
     const video = part<HTMLVideoElement>(spectator, 'remote-video');
     await waitUntil(() => {
       const leg = spectator.client!.getSnapshot().call.leg;
