@@ -65,6 +65,22 @@ const SHARE_A_SLIDE = `(async () => {
 })()`;
 
 const demo = await ensureDemo();
+
+// The first screen a visitor sees on a 1366×768 laptop: the lobby, above the fold.
+const laptop = await launchPage({ width: 1366, height: 768 });
+try {
+  mkdirSync(values.dir, { recursive: true });
+  await laptop.open(demo.url);
+  await waitFor(laptop.page, `document.querySelector('vinteo-call')?.shadowRoot?.querySelector('[part~="lobby"]') !== null`, 'the lobby');
+  await sleep(500);
+  await capture(laptop.page, 'vinteo-call', 'vinteo-call-lobby');
+  const joinBottom = await laptop.page.evaluate(`document.querySelector('vinteo-call').shadowRoot.querySelector('[part~="join-button"]').getBoundingClientRect().bottom`);
+  console.log(`Join button bottom at 1366×768: ${Math.round(joinBottom)} px (viewport 768)`);
+  if (!(joinBottom <= 768)) throw new Error(`the Join button is below the fold at 1366×768 (${joinBottom} px)`);
+} finally {
+  await laptop.close();
+}
+
 const chromium = await launchPage({ width: 1000, height: 1600 });
 try {
   const { page } = chromium;

@@ -9,7 +9,7 @@ import type { Labels } from '../shared/i18n.js';
 
 /** What `renderCall` places for the states, errors and announcements (each `nothing` when not shown). */
 export interface CallOverlays {
-  /** Over the stage: the reconnecting overlay and the quality badge. */
+  /** Over the stage: the reconnecting veil (class `veil`; `overlay` is the control bar's) and the quality badge. */
   readonly stage: unknown;
   /** Under the status line: "the server is not answering" with Retry. */
   readonly notices: unknown;
@@ -38,7 +38,7 @@ export function roomNotices(labels: Labels, room: RoomSnapshot, receiveOnly: boo
  */
 export function renderReconnecting(labels: Labels, attempt: number | undefined, cancel: () => void): TemplateResult {
   const text = attempt ? labels.reconnectingAttempt.replace('{attempt}', String(attempt)) : labels.statusReconnecting;
-  return html`<div part="reconnecting" class="overlay" role="group" aria-label=${text}>
+  return html`<div part="reconnecting" class="veil" role="group" aria-label=${text}>
     <p part="reconnecting-text"><span class="spinner" aria-hidden="true"></span>${text}</p>
     <button part="reconnecting-cancel-button" class="join leave" type="button" @click=${cancel}>${labels.cancel}</button>
   </div>`;
@@ -96,7 +96,7 @@ export function renderAnnouncer(message: string): TemplateResult {
 }
 
 export const overlayStyles = css`
-  .overlay {
+  .veil {
     position: absolute;
     inset: 0;
     display: flex;
@@ -109,7 +109,7 @@ export const overlayStyles = css`
     color: var(--_text);
     text-align: center;
   }
-  .overlay p {
+  .veil p {
     margin: 0;
     padding: calc(var(--_space) / 2) var(--_space);
     border-radius: calc(var(--_radius) / 2);
