@@ -1,4 +1,5 @@
 import { VinteoError } from './errors.js';
+import { CONTROL_CHARACTERS } from './protocol/headers.js';
 import { randomGuestUser } from './connection/identity.js';
 import { checkTiming, TIMING_LIMITS } from './timing.js';
 
@@ -56,8 +57,6 @@ const SIP_USER = /^[A-Za-z0-9\-_.!~*'()&=+$,;?/%]+$/;
  */
 // eslint-disable-next-line no-control-regex
 const UNSAFE_IN_HEADER = /[\u0000-\u001f\u007f"\\]/;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
 const DISPLAY_NAME_MAX = 128;
 
 function clean(value: string | undefined | null): string | undefined {
@@ -136,7 +135,7 @@ export function checkDisplayName(value: string, label = 'display-name'): void {
 
 /** The password never goes on the wire as it is, but has no business holding control characters. Never quoted. */
 export function checkPassword(value: string, label = 'password'): void {
-  if (CONTROL.test(value)) throw VinteoError.invalidConfig(`${label} must not contain line breaks or control characters`);
+  if (CONTROL_CHARACTERS.test(value)) throw VinteoError.invalidConfig(`${label} must not contain line breaks or control characters`);
 }
 
 /**

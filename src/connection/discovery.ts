@@ -1,5 +1,6 @@
 import { HOST, type ResolvedConnectionConfig } from '../config.js';
 import { logger } from '../logger.js';
+import { CONTROL_CHARACTERS } from '../protocol/headers.js';
 import { safeDelay } from '../timing.js';
 
 /**
@@ -21,9 +22,6 @@ export interface Discovery {
 }
 
 const BARE_IPV6 = /^[0-9a-fA-F:.]+$/;
-/** What may not reach a header value: line breaks and other control characters. */
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u001f\u007f]/;
 const MAX_REMOTE_LENGTH = 256;
 
 /** `ip` as a URI host: an IPv6 address gets its brackets; anything else must be a host name or address. */
@@ -89,7 +87,7 @@ export function parseDiscovery(data: unknown, server: string): Discovery {
   const remote = record['remoteAddress'];
   let remoteAddress: string | undefined;
   if (typeof remote === 'string' && remote.trim() !== '') {
-    if (UNSAFE.test(remote) || remote.length > MAX_REMOTE_LENGTH) logger.warn('discovery: remoteAddress is not a usable header value; it is not sent');
+    if (CONTROL_CHARACTERS.test(remote) || remote.length > MAX_REMOTE_LENGTH) logger.warn('discovery: remoteAddress is not a usable header value; it is not sent');
     else remoteAddress = remote.trim();
   }
   const iceServers = iceServersOf(record['iceServers']);

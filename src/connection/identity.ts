@@ -1,3 +1,5 @@
+import { CONTROL_CHARACTERS } from '../protocol/headers.js';
+
 /**
  * How the client names itself on the wire (protocol §1): the User-Agent of every SIP request, the
  * display name in From, and the random user part of a guest.
@@ -55,8 +57,7 @@ export interface UserAgentOptions {
  */
 export function userAgentString(options: UserAgentOptions): string {
   if (!options.unified) return 'Chrome';
-  // eslint-disable-next-line no-control-regex
-  const name = (options.appName?.trim() || APP_NAME).replace(/[@*!|]/g, '_').replace(/[\u0000-\u001f\u007f]/g, '');
+  const name = (options.appName?.trim() || APP_NAME).replace(/[@*!|]/g, '_').replace(new RegExp(CONTROL_CHARACTERS.source, 'g'), '');
   const app = `${name} ${major(options.appVersion ?? APP_VERSION)}`.trim();
   const browser = detectBrowser(options.browserUserAgent);
   return browser ? `ChromeNew - ${browser.name} ${browser.major}, ${app}` : `ChromeNew - ${app}`;
