@@ -82,17 +82,17 @@ describe('integration: spectators on vinteo-dev-server', function () {
     const attributes = `server="${env().tlsHost}" conference="${conference}" balancer="off"`;
     holder.innerHTML = `<vinteo-call id="spectator" ${attributes}></vinteo-call><vinteo-call id="other" ${attributes}></vinteo-call>`;
     const [spectator, other] = [...holder.querySelectorAll('vinteo-call')] as VinteoCall[];
-    await Promise.all([spectator!.join(), other!.join()]);
-    await Promise.all([reach(spectator!, 'in-call'), reach(other!, 'in-call')]);
+    await Promise.all([spectator.join(), other!.join()]);
+    await Promise.all([reach(spectator, 'in-call'), reach(other!, 'in-call')]);
     const confirmed = (c: ServerCall) => c.conference === conference && c.state === 'confirmed';
     await waitUntil(async () => (await control<ServerCall[]>('/api/calls')).filter(confirmed).length === 2, 'both calls confirmed', { timeout: 15_000 });
-    await waitUntil(() => spectator!.getAttribute('room-access') === 'in-room' && other!.getAttribute('room-access') === 'in-room', 'not in room', WAIT);
+    await waitUntil(() => spectator.getAttribute('room-access') === 'in-room' && other!.getAttribute('room-access') === 'in-room', 'not in room', WAIT);
     const calls = (await control<ServerCall[]>('/api/calls')).filter(confirmed);
-    const ufrag = /a=ice-ufrag:(\S+)/.exec(spectator!.client!.peerConnection!.localDescription!.sdp)![1]!;
+    const ufrag = /a=ice-ufrag:(\S+)/.exec(spectator.client!.peerConnection!.localDescription!.sdp)![1]!;
     const sdps = await Promise.all(calls.map(async (c) => ({ id: c.id, sdp: await control<Record<string, string>>(`/api/calls/${c.id}/sdp`) })));
     const found = sdps.find((s) => Object.values(s.sdp).some((text) => typeof text === 'string' && text.includes(`a=ice-ufrag:${ufrag}`)));
     expect(found, 'the spectator call on the server').to.not.equal(undefined);
-    return { spectator: spectator!, other: other!, conference, target: calls.find((c) => c.id === found!.id)!, source: calls.find((c) => c.id !== found!.id)! };
+    return { spectator: spectator, other: other!, conference, target: calls.find((c) => c.id === found!.id)!, source: calls.find((c) => c.id !== found!.id)! };
   }
 
   /** SPECTATOR with audio id `7` on `target`; resolves once the leg is open and the spectator's element decodes it. */
@@ -112,43 +112,27 @@ describe('integration: spectators on vinteo-dev-server', function () {
   }
 
   it('SPECTATOR with an audio id: no re-INVITE, capped senders, the leg carries the other participant; PARTICIPANT closes it', async () => {
-    const conference = uniqueConference();
-    const holder = await fixture<HTMLDivElement>(html`<div></div>`);
-    const attributes = `server="${env().tlsHost}" conference="${conference}" balancer="off"`;
-    holder.innerHTML = `<vinteo-call id="spectator" ${attributes}></vinteo-call><vinteo-call id="other" ${attributes}></vinteo-call>`;
-    const [spectator, other] = [...holder.querySelectorAll('vinteo-call')] as VinteoCall[];
-    await Promise.all([spectator!.join(), other!.join()]);
-    await Promise.all([reach(spectator!, 'in-call'), reach(other!, 'in-call')]);
-    const confirmed = (c: ServerCall) => c.conference === conference && c.state === 'confirmed';
-    await waitUntil(async () => (await control<ServerCall[]>('/api/calls')).filter(confirmed).length === 2, 'both calls confirmed', { timeout: 15_000 });
-    await waitUntil(() => spectator!.getAttribute('room-access') === 'in-room' && other!.getAttribute('room-access') === 'in-room', 'not in room', WAIT);
-    const calls = (await control<ServerCall[]>('/api/calls')).filter(confirmed);
-    const before = Object.fromEntries(calls.map((c) => [c.id, c.reinvites]));
-    // Which server call is the spectator's: both joined at once, so match its local SDP's ice-ufrag.
-    const ufrag = /a=ice-ufrag:(\S+)/.exec(spectator!.client!.peerConnection!.localDescription!.sdp)![1]!;
-    const sdps = await Promise.all(calls.map(async (c) => ({ id: c.id, sdp: await control<Record<string, string>>(`/api/calls/${c.id}/sdp`) })));
-    const target = sdps.find((s) => Object.values(s.sdp).some((text) => typeof text === 'string' && text.includes(`a=ice-ufrag:${ufrag}`)))!;
-    expect(target, 'the spectator call on the server').to.not.equal(undefined);
-    const source = calls.find((c) => c.id !== target.id)!;
+    const { spectator, conference, target, source } = await twoInConference();
+    const before = { [target.id]: target.reinvites };
 
     await control(`/api/calls/${target.id}/info`, {
       contentType: 'application/vinteo.webrtc.partstate',
       headers: { 'X-WEBRTC-PARTSTATE': 'SPECTATOR', 'X-WEBRTC-SPECTATOR-MODE': '1', 'X-WEBRTC-AUDIOID': '7' },
     });
-    await waitUntil(() => spectator!.getAttribute('conference-role') === 'spectator', 'not a spectator', WAIT);
-    expect(spectator!.hasAttribute('may-send')).to.equal(true);
+    await waitUntil(() => spectator.getAttribute('conference-role') === 'spectator', 'not a spectator', WAIT);
+    expect(spectator.hasAttribute('may-send')).to.equal(true);
     await waitUntil(() => {
-      const c = caps(spectator!);
+      const c = caps(spectator);
       return c.audio === 6000 && c.video === 60_000;
     }, 'senders not capped', WAIT);
-    await waitUntil(() => spectator!.getAttribute('leg') === 'open', 'the leg never opened', { timeout: 15_000 });
+    await waitUntil(() => spectator.getAttribute('leg') === 'open', 'the leg never opened', { timeout: 15_000 });
 
     const info = await legs();
     const request = info.requests.find((r) => r.callId === target.id)!;
     expect(request).to.include({ conference, quality: 'high', audio: '7', status: 200, bearer: true, sourceCallId: source.id });
     // The other participant's video decodes in the spectator's element, from the leg.
-    const video = part<HTMLVideoElement>(spectator!, 'remote-video');
-    const leg = spectator!.client!.getSnapshot().call.leg!;
+    const video = part<HTMLVideoElement>(spectator, 'remote-video');
+    const leg = spectator.client!.getSnapshot().call.leg!;
     await waitUntil(() => video.srcObject === leg.remoteStream && leg.remoteStream !== undefined, 'the element does not show the leg', WAIT);
     await waitUntil(() => video.getVideoPlaybackQuality().totalVideoFrames > 5, 'no frames decoded from the leg', { timeout: 15_000 });
     await waitUntil(async () => ((await legs()).open.find((l) => l.callId === target.id)?.counters.videoPacketsSent ?? 0) > 20, 'the server sent no video on the leg', WAIT);
@@ -156,16 +140,16 @@ describe('integration: spectators on vinteo-dev-server', function () {
     expect(after.reinvites, 'no re-INVITE on SPECTATOR').to.equal(before[target.id]);
 
     await control(`/api/calls/${target.id}/info`, { contentType: 'application/vinteo.webrtc.partstate', headers: { 'X-WEBRTC-PARTSTATE': 'PARTICIPANT' } });
-    await waitUntil(() => spectator!.getAttribute('conference-role') === 'participant' && !spectator!.hasAttribute('leg'), 'the leg did not close', WAIT);
+    await waitUntil(() => spectator.getAttribute('conference-role') === 'participant' && !spectator.hasAttribute('leg'), 'the leg did not close', WAIT);
     await waitUntil(() => {
-      const c = caps(spectator!);
+      const c = caps(spectator);
       return c.audio === 520_000 && c.video === 4_000_000;
     }, 'limits not restored', WAIT);
-    expect(spectator!.client!.getSnapshot().call.leg).to.equal(undefined);
+    expect(spectator.client!.getSnapshot().call.leg).to.equal(undefined);
     expect((await legs()).requests.filter((r) => r.callId === target.id)).to.have.length(1);
     const last = await waitForServerCall((c) => c.id === target.id, 'call gone');
     expect(last.reinvites, 'no re-INVITE on PARTICIPANT').to.equal(before[target.id]);
-    expect(spectator!.getAttribute('state')).to.equal('in-call');
+    expect(spectator.getAttribute('state')).to.equal('in-call');
   });
 
   it('a quality change POSTs again with quality=low: the leg opens again and decodes, no re-INVITE', async () => {
