@@ -1,5 +1,5 @@
 /** The codecs the echo peer negotiates (audio: opus + telephone-event; video: VP8, H264) and their copies for the content m-line. */
-import { RTCRtpCodecParameters } from 'werift';
+import { RTCRtpCodecParameters, useAudioLevelIndication, useSdesMid, type PeerConfig } from 'werift';
 
 const VIDEO_FEEDBACK = [
   { type: 'nack' },
@@ -41,3 +41,22 @@ export function cloneCodec(codec: RTCRtpCodecParameters): RTCRtpCodecParameters 
   });
 }
 
+
+/**
+ * The werift configuration of every server peer (the echo peer, a spectator's leg): host candidates on
+ * the loopback `host` only, no ICE servers, one bundle, the given codecs. transport-cc is deliberately
+ * not negotiated: werift's TWCC feedback makes Chromium's send-side BWE collapse (target bitrate keeps
+ * falling); without it Chromium uses loss-based estimation from our receiver reports and ramps up.
+ */
+export function loopbackPeerConfig(host: string, codecs: { audio: RTCRtpCodecParameters[]; video: RTCRtpCodecParameters[] }): Partial<PeerConfig> {
+  return {
+    iceServers: [],
+    iceUseIpv4: false,
+    iceUseIpv6: false,
+    iceAdditionalHostAddresses: [host],
+    iceInterfaceAddresses: host.includes(':') ? { udp6: host } : { udp4: host },
+    bundlePolicy: 'max-bundle',
+    codecs,
+    headerExtensions: { audio: [useSdesMid(), useAudioLevelIndication()], video: [useSdesMid()] },
+  };
+}

@@ -11,8 +11,6 @@ import {
   RTCPeerConnection,
   RTCRtpHeaderExtensionParameters,
   RtpPacket,
-  useAudioLevelIndication,
-  useSdesMid,
   type MediaStreamTrack,
   type RTCRtpCodecParameters,
   type RTCRtpTransceiver,
@@ -21,7 +19,7 @@ import {
 import type { Logger } from '../log.js';
 import { errorMessage } from '../log.js';
 import { fixAnswerSdp, fixOfferSdp, parseOfferedMedia, sessionIdOf } from '../sdp-info.js';
-import { cloneCodec, echoCodecs } from './codecs.js';
+import { cloneCodec, echoCodecs, loopbackPeerConfig } from './codecs.js';
 import { resumeIceAfterRestart, waitForGathering } from './ice.js';
 import { isAudible, isTelephoneEvent, keyframeRequest, requestKeyframe, telephoneEventDigit } from './rtp.js';
 import { ContentError, RECEIVING, SENDING, type ContentStatus, type EchoPeerOptions, type MediaCounters, type MediaRole, type TransceiverState } from './types.js';
@@ -60,19 +58,7 @@ export class EchoPeer {
 
   constructor(private readonly options: EchoPeerOptions) {
     this.log = options.log;
-    this.pc = new RTCPeerConnection({
-      iceServers: [],
-      iceUseIpv4: false,
-      iceUseIpv6: false,
-      iceAdditionalHostAddresses: [options.host],
-      iceInterfaceAddresses: options.host.includes(':') ? { udp6: options.host } : { udp4: options.host },
-      bundlePolicy: 'max-bundle',
-      codecs: echoCodecs(),
-      // transport-cc is deliberately not negotiated: werift's TWCC feedback makes
-      // Chromium's send-side BWE collapse (target bitrate keeps falling); without
-      // it Chromium uses loss-based estimation from our receiver reports and ramps up.
-      headerExtensions: { audio: [useSdesMid(), useAudioLevelIndication()], video: [useSdesMid()] },
-    });
+    this.pc = new RTCPeerConnection(loopbackPeerConfig(options.host, echoCodecs()));
     this.subscriptions.push(
       this.pc.onRemoteTransceiverAdded.subscribe((t) => this.adoptTransceiver(t)).unSubscribe,
       this.pc.connectionStateChange.subscribe((state) => {

@@ -12,10 +12,10 @@
  * each new content source continues the content SSRC's sequence numbers and
  * timestamps. Keyframe requests go to the camera the requested SSRC carries.
  */
-import { RTCPeerConnection, useAudioLevelIndication, useSdesMid, type RTCRtpCodecParameters, type RTCRtpTransceiver, type RtpPacket } from 'werift';
+import { RTCPeerConnection, type RTCRtpCodecParameters, type RTCRtpTransceiver, type RtpPacket } from 'werift';
 import type { Logger } from '../log.js';
 import { errorMessage } from '../log.js';
-import { echoCodecs } from '../media/codecs.js';
+import { echoCodecs, loopbackPeerConfig } from '../media/codecs.js';
 import type { EchoPeer } from '../media/echo-peer.js';
 import { waitForGathering } from '../media/ice.js';
 import { keyframeRequest } from '../media/rtp.js';
@@ -60,16 +60,7 @@ export class LegPeer {
     const codecs = echoCodecs();
     const camera = source.cameraCodec();
     const video = camera ? codecs.video.filter((c) => c.name.toUpperCase() === camera) : codecs.video;
-    this.pc = new RTCPeerConnection({
-      iceServers: [],
-      iceUseIpv4: false,
-      iceUseIpv6: false,
-      iceAdditionalHostAddresses: [options.host],
-      iceInterfaceAddresses: options.host.includes(':') ? { udp6: options.host } : { udp4: options.host },
-      bundlePolicy: 'max-bundle',
-      codecs: { audio: codecs.audio, video: video.length ? video : codecs.video },
-      headerExtensions: { audio: [useSdesMid(), useAudioLevelIndication()], video: [useSdesMid()] },
-    });
+    this.pc = new RTCPeerConnection(loopbackPeerConfig(options.host, { audio: codecs.audio, video: video.length ? video : codecs.video }));
     this.pc.connectionStateChange.subscribe((state) => {
       options.log.debug(`leg peer connection ${state}`);
       if (state !== 'connected') return;
