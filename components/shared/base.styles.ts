@@ -28,6 +28,7 @@ export const base = css`
     outline-offset: 2px;
   }
   button[disabled],
+  button[aria-disabled='true'],
   input[disabled],
   select[disabled] {
     opacity: 0.6;

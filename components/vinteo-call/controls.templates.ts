@@ -13,7 +13,11 @@ export interface ControlsRenderState {
   readonly canSend: boolean;
   /** The lobby shows the microphone and camera toggles itself. */
   readonly inLobby: boolean;
-  /** The browser can share a screen (`getDisplayMedia`); undefined hides the button. */
+  /**
+   * The browser can share a screen (`getDisplayMedia`); undefined hides the button. While `changing` (starting
+   * or stopping) the button is `aria-disabled`, not `disabled`: it keeps keyboard focus, so that a second
+   * Enter cannot land on the next button (Leave).
+   */
   readonly sharing: 'off' | 'on' | 'changing' | undefined;
   /** Full screen is possible (`requestFullscreen`); undefined hides the button. */
   readonly fullscreen: boolean | undefined;
@@ -29,8 +33,8 @@ export interface ControlsActions {
 }
 
 /**
- * The control bar: icon buttons with visible labels (the label may shrink to a tooltip on a phone, the
- * button keeps its accessible name). The toggles' `aria-pressed` says what is sent; off also gets a
+ * The control bar: icon buttons with visible labels (at phone width the label shows as a tooltip on hover
+ * and keyboard focus, and stays the button's accessible name). The toggles' `aria-pressed` says what is sent; off also gets a
  * crossed icon and the `off` class (the danger colour).
  */
 export function renderControls(state: ControlsRenderState, actions: ControlsActions): TemplateResult {
@@ -43,15 +47,18 @@ export function renderControls(state: ControlsRenderState, actions: ControlsActi
     <div part="controls" class="controls ${established ? 'overlay' : ''}" role="group" aria-label=${labels.controls}>
       ${state.inLobby
         ? nothing
-        : html`${toggle('microphone-button', state.microphoneOn ? 'microphone' : 'microphone-off', labels.microphone, state.microphoneOn ? labels.microphoneOn : labels.microphoneOff, state.microphoneOn, !state.canSend, actions.microphone)}
-          ${toggle('camera-button', state.cameraOn ? 'camera' : 'camera-off', labels.camera, state.cameraOn ? labels.cameraOn : labels.cameraOff, state.cameraOn, !state.canSend, actions.camera)}`}
+        : html`${toggle('microphone-button', state.microphoneOn ? 'microphone' : 'microphone-off', labels.microphone, state.microphoneOn, !state.canSend, actions.microphone)}
+          ${toggle('camera-button', state.cameraOn ? 'camera' : 'camera-off', labels.camera, state.cameraOn, !state.canSend, actions.camera)}`}
       ${state.sharing !== undefined && established
         ? html`<button
             part="share-button"
             class="control ${state.sharing === 'on' ? 'active' : ''}"
             type="button"
-            ?disabled=${state.sharing === 'changing' || !state.canSend}
-            @click=${actions.share}
+            ?disabled=${!state.canSend}
+            aria-disabled=${state.sharing === 'changing' ? 'true' : 'false'}
+            @click=${() => {
+              if (state.sharing !== 'changing') actions.share();
+            }}
           >
             ${icon(state.sharing === 'on' ? 'screen-off' : 'screen')}<span class="label">${state.sharing === 'on' ? labels.stopSharing : labels.shareScreen}</span>
           </button>`
@@ -70,8 +77,9 @@ export function renderControls(state: ControlsRenderState, actions: ControlsActi
   `;
 }
 
-function toggle(part: string, iconName: IconName, label: string, title: string, on: boolean, disabled: boolean, click: () => void): TemplateResult {
-  return html`<button part=${part} class="control toggle ${on ? 'on' : 'off'}" type="button" aria-pressed=${on ? 'true' : 'false'} title=${title} ?disabled=${disabled} @click=${click}>
+/** A toggle: its label is its name (a tooltip at phone width, no `title` to show twice); `aria-pressed` its state. */
+function toggle(part: string, iconName: IconName, label: string, on: boolean, disabled: boolean, click: () => void): TemplateResult {
+  return html`<button part=${part} class="control toggle ${on ? 'on' : 'off'}" type="button" aria-pressed=${on ? 'true' : 'false'} ?disabled=${disabled} @click=${click}>
     ${icon(iconName)}<span class="label">${label}</span>
   </button>`;
 }

@@ -1,5 +1,5 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { setViewport } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import './vinteo-call.js';
 import type { VinteoCall } from './VinteoCall.js';
 import { FakeDevices, fakeTransport } from '../../test/helpers/fake-transport.js';
@@ -218,4 +218,36 @@ describe('<vinteo-call>: layout', () => {
       expect(part(el, 'leave-button')!.getBoundingClientRect().bottom).to.be.at.most(height);
     });
   }
+
+  it('at phone width the labels are tooltips: hidden, then shown on keyboard focus inside the element', async () => {
+    await setViewport({ width: 375, height: 667 });
+    const { clientOptions } = setup();
+    const el = await fixture<VinteoCall>(html`<vinteo-call ws-url=${WS} conference="1000" display-name="Ann" auto-join .clientOptions=${clientOptions}></vinteo-call>`);
+    await reach(el, 'in-call');
+    await el.updateComplete;
+    const frame = el.getBoundingClientRect();
+    const buttons = [...part(el, 'controls')!.querySelectorAll<HTMLButtonElement>('button.control')];
+    expect(buttons.length, 'microphone, camera, share, full screen, leave').to.be.at.least(4);
+    // Tab from the first button through the bar: each label appears above its own button, inside the element.
+    buttons[0]!.focus();
+    for (const [index, button] of buttons.entries()) {
+      if (index > 0) await sendKeys({ press: 'Tab' });
+      expect(el.shadowRoot!.activeElement, `Tab reaches button ${index}`).to.equal(button);
+      const label = button.querySelector<HTMLElement>('.label')!;
+      const tip = label.getBoundingClientRect();
+      const rect = button.getBoundingClientRect();
+      expect(button.getAttribute('title'), 'no title: the tooltip would show twice').to.equal(null);
+      expect(tip.width, `${label.textContent} shown`).to.be.above(10);
+      expect(tip.bottom, `${label.textContent} above its button`).to.be.at.most(rect.top + 1);
+      expect(tip.left, `${label.textContent} inside the element`).to.be.at.least(frame.left - 1);
+      expect(tip.right, `${label.textContent} inside the element`).to.be.at.most(frame.right + 1);
+      // The button's accessible name is still the label.
+      expect(button.textContent!.trim()).to.equal(label.textContent!.trim());
+    }
+    // Focus gone (to the page): the labels are visually hidden again.
+    buttons.at(-1)!.blur();
+    await el.updateComplete;
+    expect(buttons[0]!.querySelector('.label')!.getBoundingClientRect().width).to.be.at.most(1);
+    expect(document.documentElement.scrollWidth).to.be.at.most(window.innerWidth);
+  });
 });

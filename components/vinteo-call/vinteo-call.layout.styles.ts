@@ -7,7 +7,7 @@ import { css, unsafeCSS } from 'lit';
 /*
  * Container queries (written as a string: the template analyser does not know \`@container\` yet).
  * Wide: the lobby form beside the preview. Phone width (≤ 480 px): compact icon buttons whose labels
- * stay as their accessible names (and titles), nothing wider than the element.
+ * stay as their accessible names and show as tooltips, nothing wider than the element.
  */
 const containerRules = unsafeCSS(`
   :host {
@@ -28,21 +28,52 @@ const containerRules = unsafeCSS(`
     }
   }
 
-  /* Phone width: compact icon buttons (labels become tooltips via title / aria-label), no overflow. */
+  /* Phone width: compact icon buttons whose labels show as tooltips on hover and keyboard focus, no overflow. */
   @container (max-width: 480px) {
     .controls {
       gap: calc(var(--_space) / 2);
     }
+    .controls .control {
+      position: relative;
+      padding: calc(var(--_space) / 2);
+    }
+    /* The label stays the accessible name, visually hidden... */
     .controls .control .label {
       position: absolute;
       width: 1px;
       height: 1px;
       overflow: hidden;
-      clip: rect(0 0 0 0);
+      clip-path: inset(50%);
       white-space: nowrap;
+      pointer-events: none;
     }
-    .controls .control {
-      padding: calc(var(--_space) / 2);
+    /* ...and shows as a tooltip above the button while it is hovered or focused from the keyboard. */
+    .controls .control:hover .label,
+    .controls .control:focus-visible .label {
+      width: auto;
+      height: auto;
+      overflow: visible;
+      clip-path: none;
+      bottom: calc(100% + var(--_space) / 2);
+      inset-inline-start: 50%;
+      transform: translateX(-50%);
+      padding: 0.2em 0.5em;
+      border-radius: calc(var(--_radius) / 2);
+      background: var(--_text);
+      color: var(--_bg);
+      font-size: 0.8125rem;
+      line-height: 1.4;
+      z-index: 2;
+    }
+    /* The first and last buttons' tooltips open inwards, so none passes the element's edge. */
+    .controls .control:first-child:is(:hover, :focus-visible) .label {
+      inset-inline-start: 0;
+      transform: none;
+    }
+    .controls .control:last-child:is(:hover, :focus-visible) .label {
+      inset-inline-start: auto;
+      inset-inline-end: 0;
+      transform: none;
     }
     .local {
       min-width: 72px;
