@@ -107,7 +107,8 @@ export type VinteoCallViewState = CallView;
  * @csspart leave-button - The same button while it leaves or cancels (in a call, joining).
  * @csspart share-button - Share screen / Stop sharing, in a call, where the browser can share (`getDisplayMedia`).
  * @csspart fullscreen-button - Full screen / Exit full screen for the stage (also a double-click on the video; Escape leaves).
- * @csspart camera-off-tile - The initials shown instead of a black frame while the own camera is off.
+ * @csspart camera-off-tile - The initials and the name shown instead of a black frame while the own camera is off.
+ * @csspart camera-off-name - The own display name on that tile.
  * @csspart lobby - The pre-join lobby (before Join, without `auto-join`): name, devices, microphone level, toggles.
  * @csspart preview-video - The camera preview in the lobby (opened only by the preview button).
  * @csspart preview-button - Preview camera / Stop preview (`aria-pressed`).

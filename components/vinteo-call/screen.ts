@@ -62,7 +62,7 @@ export class ScreenController implements ReactiveController {
     this.host.renderRoot.removeEventListener('dblclick', this.onDoubleClick);
   }
 
-  /** The lobby (given), the share and full screen buttons and the camera-off tile's initials of `name`. */
+  /** The lobby (given), the share and full screen buttons and the camera-off tile's `name` and its initials. */
   render(snapshot: VinteoSnapshot | undefined, lobby: CallScreen['lobby'], name: string): CallScreen {
     const presentation = snapshot?.presentation.state;
     const canShare = typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
@@ -72,6 +72,7 @@ export class ScreenController implements ReactiveController {
       fullscreen: typeof HTMLElement.prototype.requestFullscreen === 'function' ? this.fullscreen : undefined,
       actions: this.actions,
       initials: initials(name) || '?',
+      name: name.trim(),
     };
   }
 

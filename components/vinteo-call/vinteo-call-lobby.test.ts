@@ -170,7 +170,12 @@ describe('<vinteo-call>: icon controls and full screen', () => {
     expect(camera.getAttribute('aria-pressed')).to.equal('false');
     expect(camera.classList.contains('off')).to.equal(true);
     expect(camera.querySelector('svg.icon-camera-off')).not.to.equal(null);
-    expect(part(el, 'camera-off-tile')!.textContent!.trim()).to.equal('AP');
+    expect(part(el, 'camera-off-tile')!.querySelector('.initials')!.textContent).to.equal('AP');
+    expect(part(el, 'camera-off-name')!.textContent!.trim(), 'the name under the initials').to.equal('Anna Petrova');
+    expect(part(el, 'camera-off-tile')!.getAttribute('aria-label')).to.equal('Camera off: Anna Petrova');
+    const tile = part(el, 'camera-off-tile')!.getBoundingClientRect();
+    const name = part(el, 'camera-off-name')!.getBoundingClientRect();
+    expect(name.right, 'the name stays inside its tile').to.be.at.most(tile.right + 1);
     const button = part(el, 'camera-button') as HTMLButtonElement;
     expect(button.getBoundingClientRect().height).to.be.at.least(44);
     expect(part(el, 'share-button')).not.to.equal(null);

@@ -183,16 +183,27 @@ export const layoutStyles = css`
     bottom: calc(44px + var(--_space) * 3);
   }
 
-  /* The camera-off tile: initials instead of a black frame. */
+  /* The camera-off tile: initials and the name instead of a black frame. */
   .tile {
     display: flex;
+    flex-direction: column;
     align-items: center;
     justify-content: center;
+    gap: 0.15em;
+    overflow: hidden;
     background: var(--_surface);
     color: var(--_text);
     font-size: 1.5em;
     font-weight: 600;
     transform: none;
+  }
+  .tile-name {
+    max-width: calc(100% - var(--_space));
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    font-size: 0.5em;
+    font-weight: 400;
   }
 
   /* The lobby: the preview in the stage, the form beside it (or below it when narrow). */

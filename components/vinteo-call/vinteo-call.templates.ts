@@ -33,6 +33,8 @@ export interface CallScreen {
   readonly actions: Pick<ControlsActions, 'share' | 'fullscreen'>;
   /** The initials shown instead of a black frame when the own camera is off. */
   readonly initials: string;
+  /** The own display name, under the initials on that tile (may be empty). */
+  readonly name: string;
 }
 
 /** What the buttons do. */
@@ -116,7 +118,9 @@ export function renderCall(state: CallRenderState, actions: CallActions): Templa
         <video part="remote-video" class="remote" aria-label=${labels.remoteVideo} autoplay playsinline ?hidden=${!mainStream(call) && view !== 'reconnecting'}></video>
         <video part="local-video" class="local" aria-label=${labels.localVideo} autoplay playsinline muted ?hidden=${!call?.localStream}></video>
         ${call?.localStream && !cameraOn && screen
-          ? html`<div part="camera-off-tile" class="local tile" role="img" aria-label=${labels.cameraOff}><span aria-hidden="true">${screen.initials}</span></div>`
+          ? html`<div part="camera-off-tile" class="local tile" role="img" aria-label=${screen.name ? `${labels.cameraOff}: ${screen.name}` : labels.cameraOff}>
+              <span class="initials" aria-hidden="true">${screen.initials}</span>${screen.name ? html`<span part="camera-off-name" class="tile-name" aria-hidden="true">${isolate(screen.name)}</span>` : nothing}
+            </div>`
           : nothing}
         ${lobby ? renderPreview(lobby.state, lobby.actions) : nothing}
         ${room?.name && room.access !== 'waiting' && viewEstablished(view) ? html`<div part="room-name" class="room">${labels.room}: ${isolate(room.name)}</div>` : nothing}
