@@ -1,9 +1,14 @@
 #!/usr/bin/env node
-/* global console, process, URL, Buffer -- a Node script (eslint.config.mjs gives browser globals here) */
+/* global console, process, URL, Buffer, fetch -- a Node script (eslint.config.mjs gives browser globals here) */
 // Takes the screenshots in docs/screenshots/ from the demo, in a call with the local conference server, in
 // Debian's Chromium (fake camera and microphone) driven through the DevTools protocol:
+//   vinteo-call-lobby.png (the lobby at 1366×768: it fails if Join is below the fold),
 //   vinteo-call.png, vinteo-presentation.png, vinteo-stats.png, vinteo-dialpad.png, vinteo-devices.png
-//   (light theme, English), and vinteo-call-dark-ru.png, vinteo-stats-dark-ru.png (dark theme, Russian).
+//   (light theme, English), vinteo-call-dark-ru.png, vinteo-stats-dark-ru.png (dark theme, Russian), and the
+//   call's states (light, English): vinteo-call-muted.png (microphone and camera turned off with the call's
+//   buttons), vinteo-call-reconnecting.png (the server drops the WebSocket through its control API while the
+//   page is offline, so the retries fail), vinteo-call-error.png (the server refuses the INVITE with 404
+//   through its control API; "Details" opened) and vinteo-call-phone.png (in a call at 375×812).
 // Uses the demo at http://127.0.0.1:5173/ when `npm start` runs, otherwise starts it (and stops it after).
 // Then run `npm run docs` so that docs/reference.md shows them.
 //   node scripts/screenshot.mjs [--dir docs/screenshots] [--wait 8000]
@@ -40,6 +45,25 @@ async function capture(page, selector, name) {
   console.log(`wrote ${out} (${Math.round(box.width)}×${Math.round(box.height)})`);
 }
 
+/** The local conference server's control API (README "Control API"): POSTs `body` as JSON to `path`. */
+async function control(controlUrl, path, body = undefined) {
+  const response = await fetch(`${controlUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`control API ${path}: HTTP ${response.status}`);
+  return response.json();
+}
+
+/** An expression for the first element of `<vinteo-call>`'s shadow root with this part. */
+const callPart = (part) => `document.querySelector('vinteo-call').shadowRoot.querySelector('[part~="${part}"]')`;
+
+/** The browser's network on or off (DevTools network emulation): offline, no new WebSocket gets through. */
+async function setOffline(page, offline) {
+  await page.send('Network.emulateNetworkConditions', { offline, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+}
+
 /** A slide drawn on a canvas, shared instead of a screen (headless Chromium has no screen to pick). */
 const SHARE_A_SLIDE = `(async () => {
   const canvas = document.createElement('canvas');
@@ -65,6 +89,8 @@ const SHARE_A_SLIDE = `(async () => {
 })()`;
 
 const demo = await ensureDemo();
+/** The local conference server's URLs, as the demo page gets them. */
+const env = await (await fetch(new URL('/__vinteo/env', demo.url))).json();
 
 // The first screen a visitor sees on a 1366×768 laptop: the lobby, above the fold.
 const laptop = await launchPage({ width: 1366, height: 768 });
@@ -104,6 +130,8 @@ try {
   await waitFor(page, `document.querySelector('vinteo-call').client.getSnapshot().balancer.state !== 'waiting'`, 'the balancer');
   await sleep(500);
   await capture(page, 'vinteo-stats', 'vinteo-stats');
+  // The element as its docs show it, with its Share button (the demo hides it: the call's bar has one).
+  await page.evaluate(`document.head.insertAdjacentHTML('beforeend', '<style>vinteo-presentation::part(share-button) { display: inline-flex !important; }</style>')`);
   await page.evaluate(SHARE_A_SLIDE);
   await waitFor(page, `document.querySelector('vinteo-presentation').getAttribute('state') === 'active'`, 'the presentation');
   await waitFor(page, `document.querySelector('vinteo-presentation').shadowRoot.querySelector('video.preview').videoWidth > 0`, 'the preview');
@@ -118,6 +146,67 @@ try {
   await waitFor(page, `document.querySelector('vinteo-stats')?.hasAttribute('quality')`, 'the quality badge (dark)');
   await capture(page, 'vinteo-call', 'vinteo-call-dark-ru');
   await capture(page, 'vinteo-stats', 'vinteo-stats-dark-ru');
+
+  // The call's states (light, English). Muted: the call's own Microphone and Camera buttons.
+  await chromium.open(new URL('?autojoin', demo.url).href);
+  await waitFor(page, inCall, 'the call (muted)');
+  await waitFor(page, `${callPart('remote-video')}.videoWidth > 0`, 'the remote video (muted)');
+  await page.evaluate(`${callPart('controls')}.querySelector('[part~="microphone-button"]').click()`);
+  await page.evaluate(`${callPart('controls')}.querySelector('[part~="camera-button"]').click()`);
+  await waitFor(
+    page,
+    `${callPart('controls')}.querySelector('[part~="microphone-button"]').getAttribute('aria-pressed') === 'false' &&
+      ${callPart('controls')}.querySelector('[part~="camera-button"]').getAttribute('aria-pressed') === 'false' &&
+      ${callPart('camera-off-tile')} !== null`,
+    'the microphone and camera off, and the camera-off tile',
+  );
+  await sleep(1000);
+  await capture(page, 'vinteo-call', 'vinteo-call-muted');
+
+  // Reconnecting: the server drops the WebSocket (control API) while the browser is offline (DevTools
+  // network emulation), so each attempt fails and the overlay stays over the last frame; then back online.
+  await chromium.open(new URL('?autojoin', demo.url).href);
+  await waitFor(page, inCall, 'the call (reconnecting)');
+  await waitFor(page, `${callPart('remote-video')}.videoWidth > 0`, 'the remote video (reconnecting)');
+  await sleep(1000);
+  await page.send('Network.enable');
+  await setOffline(page, true);
+  try {
+    const { dropped } = await control(env.controlUrl, '/api/connections/drop');
+    if (!(dropped > 0)) throw new Error('the server had no WebSocket to drop');
+    await waitFor(
+      page,
+      `document.querySelector('vinteo-call').getAttribute('state') === 'reconnecting' &&
+        document.querySelector('vinteo-call').client.getSnapshot().reconnect?.attempt >= 2 && ${callPart('reconnecting')} !== null`,
+      'the reconnecting overlay (attempt 2)',
+    );
+    await sleep(300);
+    await capture(page, 'vinteo-call', 'vinteo-call-reconnecting');
+  } finally {
+    await setOffline(page, false);
+  }
+  await waitFor(page, inCall, 'the call back after reconnecting', 60_000);
+
+  // An error: the server refuses the next INVITE with 404 (control API); "Details" opened.
+  await control(env.controlUrl, '/api/calls/reject-next', { count: 1, status: 404 });
+  await chromium.open(new URL('?autojoin', demo.url).href);
+  await waitFor(page, `document.querySelector('vinteo-call')?.getAttribute('state') === 'failed' && ${callPart('error-details')} !== null`, 'the error');
+  await page.evaluate(`${callPart('error-details')}.open = true`);
+  await sleep(500);
+  await capture(page, 'vinteo-call', 'vinteo-call-error');
+
+  // Phone width: in a call at 375×812 (the element fits its container), at a phone's 2 device pixels per CSS pixel.
+  const phone = await launchPage({ width: 375, height: 812 });
+  try {
+    await phone.page.send('Emulation.setDeviceMetricsOverride', { width: 375, height: 812, deviceScaleFactor: 2, mobile: true });
+    await phone.open(new URL('?autojoin', demo.url).href);
+    await waitFor(phone.page, inCall, 'the call (phone)');
+    await waitFor(phone.page, `${callPart('remote-video')}.videoWidth > 0`, 'the remote video (phone)');
+    await sleep(1000);
+    await capture(phone.page, 'vinteo-call', 'vinteo-call-phone');
+  } finally {
+    await phone.close();
+  }
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;

@@ -20,6 +20,7 @@ import { CHECKED_PROPERTIES, codecPreferences, reflectCallAttributes } from './c
 import { CallLobbyController } from './call-lobby.js';
 import { CallOwnership } from './call-ownership.js';
 import { controlActions } from './controls.js';
+import { LastFrame } from './last-frame.js';
 import { FocusKeeper } from './focus.js';
 import { OverlaysController } from './overlays.js';
 import { ScreenController } from './screen.js';
@@ -109,6 +110,7 @@ export type VinteoCallViewState = CallView;
  * @csspart fullscreen-button - Full screen / Exit full screen for the stage (also a double-click on the video; Escape leaves).
  * @csspart camera-off-tile - The initials and the name shown instead of a black frame while the own camera is off.
  * @csspart camera-off-name - The own display name on that tile.
+ * @csspart last-frame - The conference video's last frame, kept under the reconnecting overlay (a canvas).
  * @csspart lobby - The pre-join lobby (before Join, without `auto-join`): name, devices, microphone level, toggles.
  * @csspart preview-video - The camera preview in the lobby (opened only by the preview button).
  * @csspart preview-button - Preview camera / Stop preview (`aria-pressed`).
@@ -224,6 +226,9 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
   });
 
   @query('video.remote') private remoteVideo!: HTMLVideoElement | null;
+  @query('canvas.last-frame') private lastFrameCanvas!: HTMLCanvasElement | null;
+  /** The conference video's last frame under the reconnecting overlay. */
+  private readonly lastFrame = new LastFrame();
   @query('video.local') private localVideo!: HTMLVideoElement | null;
   @query('video.content') private contentVideo!: HTMLVideoElement | null;
 
@@ -404,7 +409,8 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     const snapshot = this.controller.value;
     const call = this.shownCall();
     reflectCallAttributes(this, snapshot, call);
-    // Reconnecting: the conference video keeps its last frame under the overlay until a stream is back.
+    // Reconnecting: the conference video's last frame, copied on the way in, lies under the overlay until a stream is back.
+    this.lastFrame.update(view, this.remoteVideo, this.lastFrameCanvas);
     if (view !== 'reconnecting' || mainStream(call)) bindStream(this.remoteVideo, mainStream(call));
     bindStream(this.localVideo, call?.localStream);
     bindStream(this.contentVideo, contentStream(snapshot, call));

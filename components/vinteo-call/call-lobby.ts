@@ -8,7 +8,7 @@ import { LobbyController } from './lobby.js';
 import type { LobbyActions, LobbyRenderState } from './lobby.templates.js';
 
 /** What the lobby reads from `<vinteo-call>` (its public properties). */
-export interface CallLobbyHost extends ReactiveControllerHost {
+export interface CallLobbyHost extends ReactiveControllerHost, Element {
   readonly autoJoin: boolean;
   readonly rememberName: boolean;
   readonly displayName: string | undefined;
@@ -78,9 +78,14 @@ export class CallLobbyController {
     return this.options.ownClient() !== undefined && !this.host.displayName?.trim() && !this.host.clientOptions.displayName?.trim();
   }
 
-  /** The name on the camera-off tile: `display-name`, else the client options', else the one typed in. */
+  /**
+   * The name on the camera-off tile: `display-name`, else the client options', else the `display-name` of
+   * the `<vinteo-session>` around it, else the one typed in.
+   */
   displayName(): string {
-    return (this.host.displayName ?? this.host.clientOptions.displayName ?? this.preview.name).trim();
+    const session = this.host.closest<HTMLElement & { displayName?: string | undefined }>('vinteo-session');
+    const names = [this.host.displayName, this.host.clientOptions.displayName, session?.displayName, this.preview.name];
+    return names.map((name) => name?.trim() ?? '').find((name) => name !== '') ?? '';
   }
 
   /** The lobby's state and actions while it shows, else undefined. */

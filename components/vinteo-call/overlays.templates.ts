@@ -104,10 +104,20 @@ export const overlayStyles = css`
     align-items: center;
     justify-content: center;
     gap: var(--_space);
-    /* The last frame stays visible under a veil. */
-    background: color-mix(in srgb, var(--_bg) 70%, transparent);
+    /* The last frame (part last-frame) stays visible under a light veil; the texts have their own background. */
+    background: color-mix(in srgb, var(--_bg) 45%, transparent);
     color: var(--_text);
     text-align: center;
+  }
+  .last-frame {
+    position: absolute;
+    inset: 0;
+    width: 100%;
+    height: 100%;
+    object-fit: contain;
+  }
+  .last-frame[hidden] {
+    display: none;
   }
   .veil p {
     margin: 0;

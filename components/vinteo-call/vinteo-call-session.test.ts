@@ -38,6 +38,17 @@ async function aInCall() {
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('<vinteo-call> in a shared <vinteo-session>: each element owns only its call', () => {
+  it("the camera-off tile names the session's display-name", async () => {
+    const { a } = await twoCalls('display-name="Guest Name"');
+    await a.join();
+    await reach(a, 'in-call');
+    await a.updateComplete;
+    part(a, 'camera-button')!.click();
+    await waitUntil(() => part(a, 'camera-off-tile') !== null, 'no camera-off tile', { timeout: 5000 });
+    expect(part(a, 'camera-off-name')!.textContent!.trim()).to.equal('Guest Name');
+    expect(part(a, 'camera-off-tile')!.querySelector('.initials')!.textContent).to.equal('GN');
+  });
+
   it("a sibling's leave() does not end the call; the owner's leave() does", async () => {
     const { session, a, b, call } = await aInCall();
     let siblingEvents = 0;

@@ -129,6 +129,11 @@ export const styles = [
     .notice p {
       margin: 0 0 var(--_space);
     }
+    /* A notice under the stage (the server is not answering, an incoming call, the waiting room, a
+       moderator's request) stays in the viewport with its buttons: the stage leaves room for it too. */
+    .base:has(> .notice) {
+      --_chrome: 15rem;
+    }
     .notice button + button {
       margin-left: var(--_space);
     }

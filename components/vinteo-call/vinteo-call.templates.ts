@@ -116,6 +116,7 @@ export function renderCall(state: CallRenderState, actions: CallActions): Templa
       <div part="stage" class="stage ${content ? 'with-content' : ''}">
         <video part="content-video" class="content" aria-label=${labels.othersContent} autoplay playsinline muted ?hidden=${!content}></video>
         <video part="remote-video" class="remote" aria-label=${labels.remoteVideo} autoplay playsinline ?hidden=${!mainStream(call) && view !== 'reconnecting'}></video>
+        <canvas part="last-frame" class="last-frame" aria-hidden="true" ?hidden=${view !== 'reconnecting'}></canvas>
         <video part="local-video" class="local" aria-label=${labels.localVideo} autoplay playsinline muted ?hidden=${!call?.localStream}></video>
         ${call?.localStream && !cameraOn && screen
           ? html`<div part="camera-off-tile" class="local tile" role="img" aria-label=${screen.name ? `${labels.cameraOff}: ${screen.name}` : labels.cameraOff}>

@@ -5,7 +5,7 @@ import '../../components/index.js';
 import type { VinteoCall } from '../../components/vinteo-call/VinteoCall.js';
 import { VinteoClient } from '../../src/client.js';
 import { ExponentialBackoff } from '../../src/reconnect/policy.js';
-import { control, testEnv, uniqueConference, waitForServerCall } from '../helpers/env.js';
+import { control, expectVideoPlaying, testEnv, uniqueConference, waitForServerCall } from '../helpers/env.js';
 import { canvasStream, part, reach, sessionWithPresentation, useIntegrationEnv } from '../helpers/integration.js';
 import type { VinteoClientOptions } from '../../src/types.js';
 
@@ -54,6 +54,32 @@ describe('integration: faults and recovery on vinteo-dev-server', function () {
     await reach(el, 'reconnecting', STATE_TIMEOUT);
     await restart;
     await backWithMedia(el, conference, [before.id]);
+  });
+
+  it('reconnecting keeps the last frame under the overlay, not a black video; Cancel ends the call', async () => {
+    // A long first delay: the element stays in reconnecting while the test looks at it.
+    const { el } = await inCall({ reconnectPolicy: new ExponentialBackoff({ initialDelayMs: 30_000, jitter: 0 }) });
+    const video = part<HTMLVideoElement>(el, 'remote-video');
+    await expectVideoPlaying(video);
+    const playing = brightness(video);
+    expect(playing, 'the fake camera echoed back is not black').to.be.above(20);
+    await control('/api/connections/drop', {});
+    await reach(el, 'reconnecting', STATE_TIMEOUT);
+    // The peer connection has gone: the video element's own picture turns black.
+    await waitUntil(() => brightness(video) < 2, 'the remote video never went black (this test would prove nothing)', { timeout: 15_000, interval: 100 });
+    const frame = part<HTMLCanvasElement>(el, 'last-frame');
+    expect(frame.hidden).to.equal(false);
+    expect(frame.width, 'a frame was copied').to.be.above(0);
+    expect(brightness(frame), 'the last frame is kept').to.be.closeTo(playing, 15);
+    // It lies under the overlay, over the video.
+    const veil = part(el, 'reconnecting').getBoundingClientRect();
+    const kept = frame.getBoundingClientRect();
+    expect(kept.width).to.be.closeTo(veil.width, 2);
+    part<HTMLButtonElement>(el, 'reconnecting-cancel-button').click();
+    await reach(el, 'ended', STATE_TIMEOUT);
+    await el.updateComplete;
+    expect(frame.hidden, 'gone after the call').to.equal(true);
+    expect(frame.width, 'and emptied').to.equal(0);
   });
 
   it('REGISTER refused with 503 twice while reconnecting is retried until it succeeds', async () => {
@@ -276,3 +302,16 @@ describe('integration: timers the server sets (REGISTER expiries)', function () 
     });
   }
 });
+
+/** Mean brightness (0–255) of what a video or canvas shows, sampled at 64×36. */
+function brightness(source: HTMLVideoElement | HTMLCanvasElement): number {
+  const canvas = document.createElement('canvas');
+  canvas.width = 64;
+  canvas.height = 36;
+  const context = canvas.getContext('2d')!;
+  context.drawImage(source, 0, 0, 64, 36);
+  const data = context.getImageData(0, 0, 64, 36).data;
+  let sum = 0;
+  for (let i = 0; i < data.length; i += 4) sum += data[i]! + data[i + 1]! + data[i + 2]!;
+  return sum / (data.length / 4) / 3;
+}
