@@ -67,7 +67,7 @@ function overrideKey(reason: string): keyof Labels {
  */
 export function humanError(
   locale: Locale,
-  error: { readonly reason: string; readonly message: string },
+  error: { readonly reason: string; readonly message: string; readonly statusCode?: number | undefined },
   overrides: Partial<Record<keyof Labels, string>> = {},
 ): HumanError {
   const labels = labelsFor(locale);
@@ -79,7 +79,15 @@ export function humanError(
   const override = overrides[overrideKey(error.reason)];
   const sentence = override ?? SENTENCES[locale][error.reason as VinteoErrorReason];
   if (sentence === undefined) return { text: errorMessage(locale, error, overrides), detail: undefined, author: false };
-  return { text: sentence, detail: error.message && error.message !== sentence ? error.message : undefined, author: false };
+  return { text: sentence, detail: technicalDetail(error, sentence), author: false };
+}
+
+/** The message, with the SIP status code when it has one and does not say it already: "… Not Found (SIP 404)". */
+function technicalDetail(error: { readonly message: string; readonly statusCode?: number | undefined }, sentence: string): string | undefined {
+  const code = error.statusCode;
+  const message = error.message && error.message !== sentence ? error.message : '';
+  if (code === undefined || message.includes(String(code))) return message || undefined;
+  return message ? `${message} (SIP ${code})` : `SIP ${code}`;
 }
 
 /** Every reason with a sentence, in both languages (for tests and documentation). */

@@ -106,6 +106,12 @@ describe('errors for people (unit)', () => {
     });
   }
 
+  it('the detail carries the SIP status code when the message does not', () => {
+    expect(humanError('en', { reason: 'call-rejected', message: 'The call was rejected: Not Found', statusCode: 404 }).detail).to.equal('The call was rejected: Not Found (SIP 404)');
+    expect(humanError('ru', { reason: 'call-failed', message: 'The call failed: 500', statusCode: 500 }).detail).to.equal('The call failed: 500');
+    expect(humanError('en', { reason: 'call-rejected', message: '', statusCode: 486 }).detail).to.equal('SIP 486');
+  });
+
   it('invalid-config is a notice for the page author', () => {
     const error = { reason: 'invalid-config', message: 'fast-ice must be auto, on or off' };
     expect(humanError('en', error)).to.deep.equal({
