@@ -6,12 +6,14 @@
 //     raw JsSIP page (bench/pages/raw.html + bench/raw.js), against the local conference server and
 //     against Kamailio; plus raw JsSIP sending its INVITE at the first ICE candidate, and ours with
 //     `fast-ice="off"` (waiting for ICE gathering, as JsSIP does). Leave → ended, removal → disconnected.
+//  2b. The join under CPU throttling (4× and 6×; BENCH_THROTTLE, BENCH_THROTTLE_RUNS), ours and raw JsSIP
+//     alternating, local server and Kamailio: ratios, long tasks, and the main thread by origin.
 //  3. Recovery after a server drop, after a server crash + restart, and after a Kamailio restart.
 //  4. Resources during a held call (60 s; BENCH_CALL_SECONDS) with <vinteo-stats>, and after 50
 //     join/leave cycles (BENCH_CYCLES).
 //  5. Scale: N widgets (pages in one browser) joining at once.
 //
-// Environment: BENCH_ONLY=size,join,kamailio,recovery,resources,cycles,scale (default: all);
+// Environment: BENCH_ONLY=size,join,kamailio,throttle,recovery,resources,cycles,scale (default: all);
 // BENCH_RUNS (join runs per variant, default 10); BENCH_CALL_SECONDS (60); BENCH_CYCLES (50);
 // BENCH_RECOVERY_RUNS (5 per fault); BENCH_SCALE (1,2,4,8); BENCH_TIME_LIMIT_S (800: the whole run,
 // build included; sections that no longer fit are cut short or skipped and say so; whatever still runs
@@ -39,7 +41,10 @@ const CALL_SECONDS = Math.max(1, Number(env('BENCH_CALL_SECONDS', 60)));
 const CYCLES = Math.max(2, Number(env('BENCH_CYCLES', 50)));
 const RECOVERY_RUNS = Math.max(1, Number(env('BENCH_RECOVERY_RUNS', 5)));
 const SCALE = env('BENCH_SCALE', '1,2,4,8').split(',').map(Number).filter((n) => n > 0);
-const ONLY = new Set(env('BENCH_ONLY', 'size,join,kamailio,recovery,resources,cycles,scale').split(','));
+// CPU throttling rates of the throttled join (DevTools Emulation.setCPUThrottlingRate; 4× is Lighthouse's mobile setting).
+const THROTTLE = env('BENCH_THROTTLE', '4,6').split(',').map(Number).filter((n) => n >= 1);
+const THROTTLE_RUNS = Math.max(1, Number(env('BENCH_THROTTLE_RUNS', 6)));
+const ONLY = new Set(env('BENCH_ONLY', 'size,join,kamailio,throttle,recovery,resources,cycles,scale').split(','));
 const SIP_DOMAIN = 'vinteo.local';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -49,7 +54,7 @@ const log = (...args) => console.error(`[bench ${((Date.now() - STARTED) / 1000)
 const results = {
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, chromium: undefined, platform: process.platform },
-  config: { runs: RUNS, callSeconds: CALL_SECONDS, cycles: CYCLES, recoveryRuns: RECOVERY_RUNS, scale: SCALE, timeLimitS: LIMIT_MS / 1000 },
+  config: { runs: RUNS, callSeconds: CALL_SECONDS, cycles: CYCLES, recoveryRuns: RECOVERY_RUNS, scale: SCALE, throttle: THROTTLE, throttleRuns: THROTTLE_RUNS, timeLimitS: LIMIT_MS / 1000 },
   notes: [],
 };
 const output = [];
@@ -293,8 +298,9 @@ async function closeBrowser(browser) {
 }
 
 /** Opens a page, waits for its run (__bench.started), returns { page, bench }. */
-async function openBenchPage(browser, url, timeoutMs = 40_000) {
+async function openBenchPage(browser, url, timeoutMs = 40_000, throttle = 1) {
   const page = await browser.newPage();
+  if (throttle > 1) await page.send('Emulation.setCPUThrottlingRate', { rate: throttle });
   await page.open(url);
   const bench = await page.evaluate('window.__bench.started.then(() => ({ t: __bench.t, log: __bench.log, error: __bench.error }))', timeoutMs);
   return { page, bench };
@@ -475,12 +481,15 @@ async function joinSection(target, wsUrl, perRunBudgetMs) {
  * join (main-thread task, script, style and layout time), then `reps` joins under the CPU profiler
  * (0.1 ms sampling) whose samples are mapped through the source maps to ours / Lit / JsSIP.
  */
-async function profileJoin(browser, variant, wsUrl, reps = 3) {
+async function profileJoin(browser, variant, wsUrl, reps = 3, throttle = 1) {
   const round = (v) => Math.round(v * 10) / 10;
   const metricSums = {};
   const categories = {};
   const top = new Map();
+  // Each long task (over 50 ms) of the profiled joins, with its self time by origin.
+  const longTasks = [];
   const join = async (page) => {
+    if (throttle > 1) await page.send('Emulation.setCPUThrottlingRate', { rate: throttle });
     await page.open(variantUrl(variant, wsUrl, { mode: 'scale' }));
     await page.send('Performance.enable', { timeDomain: 'timeTicks' });
     await sleep(300);
@@ -517,6 +526,12 @@ async function profileJoin(browser, variant, wsUrl, reps = 3) {
       const attributed = attribute(profile, classifyFrame, offset);
       for (const [category, ms] of Object.entries(attributed.between(t.go, t['in-call']))) categories[category] = (categories[category] ?? 0) + ms / reps;
       for (const { name, ms } of attributed.top(t.go, t['in-call'], 200)) top.set(name, (top.get(name) ?? 0) + ms / reps);
+      const tasks = await page.evaluate('__bench.longTasks');
+      for (const [start, duration] of tasks) {
+        if (start + duration < t.go || start > t['in-call']) continue;
+        const byOrigin = Object.fromEntries(Object.entries(attributed.between(start, start + duration)).map(([k, v]) => [k, round(v)]));
+        longTasks.push({ start: round(start - t.go), duration, byOrigin, top: attributed.top(start, start + duration, 3) });
+      }
       await page.evaluate('__bench.leaveAll()', 15_000).catch(() => undefined);
     } finally {
       await page.close();
@@ -524,6 +539,8 @@ async function profileJoin(browser, variant, wsUrl, reps = 3) {
   }
   return {
     reps,
+    throttle,
+    longTasks,
     metrics: Object.fromEntries(Object.entries(metricSums).map(([k, v]) => [k, round(v)])),
     profile: {
       busyMs: round(Object.entries(categories).filter(([k]) => k !== 'idle').reduce((sum, [, v]) => sum + v, 0)),
@@ -589,6 +606,141 @@ function printBreakdown(section) {
     const values = names.map((name) => section.variants[name].steps[mark]);
     if (values.every((v) => v === undefined)) continue;
     print(`| ${label} | ${values.map(fmtMs).join(' | ')} |`);
+  }
+  print();
+}
+
+// ---------------------------------------------------------------- 2b. join under CPU throttling
+/**
+ * The join on a slow CPU: DevTools' `Emulation.setCPUThrottlingRate` (4× is Lighthouse's mobile setting)
+ * on each page before it loads, ours and raw JsSIP alternating. Per run: the join's figures and the long
+ * tasks (over 50 ms) from the script running to the first frame. Then, not counted, a profiled join of
+ * each per rate: the main thread by metric and by origin, and each long task's self time by origin.
+ */
+async function throttleSection(target, wsUrl) {
+  const variants = joinVariants(target).filter((v) => v.name === 'ours' || v.name === 'raw');
+  const out = { target, wsUrl, rates: {}, failures: [] };
+  const browser = await launchBrowser();
+  try {
+    for (const rate of THROTTLE) {
+      const runs = Object.fromEntries(variants.map((v) => [v.name, []]));
+      for (const variant of variants) {
+        const opened = await openBenchPage(browser, variantUrl(variant, wsUrl), 60_000, rate).catch((error) => {
+          out.failures.push(`warm-up ${variant.name} ${rate}×: ${error.message}`);
+          return {};
+        });
+        await opened.page?.close();
+      }
+      for (let i = 0; i < THROTTLE_RUNS; i += 1) {
+        if (left() < 120_000 && i >= 3) {
+          results.notes.push(`throttle (${target}, ${rate}×): stopped after ${i} runs per variant (time limit)`);
+          break;
+        }
+        const order = i % 2 === 0 ? variants : [...variants].reverse();
+        for (const variant of order) {
+          let page;
+          try {
+            const opened = await openBenchPage(browser, variantUrl(variant, wsUrl), 60_000, rate);
+            page = opened.page;
+            if (opened.bench.error) throw new Error(opened.bench.error.split('\n')[0]);
+            // The first frame comes after `started`: wait for it (the run's figures need it).
+            const t = await page.evaluate(`__bench.until(() => __bench.t.frame, 'first frame', 20000).then(() => __bench.t)`, 30_000);
+            const tasks = (await page.evaluate('__bench.longTasks')).filter(([start, duration]) => start + duration >= (t.script ?? 0) && start <= t.frame);
+            runs[variant.name].push({
+              ...joinFigures(t),
+              rendered: t.rendered,
+              longTasks: tasks.length,
+              longestTask: tasks.reduce((max, [, duration]) => Math.max(max, duration), 0),
+              longTaskMs: tasks.reduce((sum, [, duration]) => sum + duration, 0),
+            });
+          } catch (error) {
+            out.failures.push(`${variant.name} ${rate}× run ${i + 1}: ${error.message}`);
+            log(`throttle ${target} ${rate}× ${variant.name} run ${i + 1} failed: ${error.message}`);
+          } finally {
+            await page?.close();
+          }
+        }
+        log(`throttle ${target} ${rate}×: ${i + 1}/${THROTTLE_RUNS} rounds`);
+      }
+      const figures = {};
+      for (const variant of variants) {
+        const list = runs[variant.name];
+        figures[variant.name] = { n: list.length };
+        for (const key of ['registered', 'inCall', 'frame', 'gum', 'rendered', 'longTasks', 'longestTask', 'longTaskMs']) {
+          figures[variant.name][key] = summary(list.map((r) => r[key]));
+        }
+      }
+      const ratios = {};
+      for (const key of ['registered', 'inCall', 'frame', 'gum']) ratios[key] = ratio(figures.ours[key].median, figures.raw[key].median);
+      const profiles = {};
+      if (left() > 150_000) {
+        for (const variant of variants) {
+          try {
+            profiles[variant.name] = await profileJoin(browser, variant, wsUrl, 2, rate);
+          } catch (error) {
+            out.failures.push(`profiled ${variant.name} ${rate}×: ${error.message}`);
+          }
+        }
+      }
+      out.rates[rate] = { figures, ratios, profiles, runs };
+    }
+  } finally {
+    await closeBrowser(browser);
+  }
+  return out;
+}
+
+function printThrottle(section) {
+  const where = section.target === 'local' ? 'local conference server' : 'through Kamailio';
+  print(`### Join under CPU throttling: ${where}`);
+  print();
+  print(
+    'DevTools `Emulation.setCPUThrottlingRate` on each page before it loads (4× is Lighthouse\'s mobile setting); ours and raw JsSIP alternate. Medians in ms from navigation start (spread: min–max), ratio ours / raw. Targets at 4×: registered ≤ 1.0, in-call and first frame ≤ 0.8.',
+  );
+  print();
+  print('| throttle | figure | ours | raw JsSIP | ours / raw |');
+  print('|---|---|---:|---:|---:|');
+  for (const [rate, r] of Object.entries(section.rates)) {
+    const { ours, raw } = r.figures;
+    for (const [key, label] of [
+      ['registered', 'registered'],
+      ['inCall', 'in call'],
+      ['frame', 'first remote frame'],
+      ['gum', 'getUserMedia'],
+    ]) {
+      print(`| ${rate}× | ${label} | ${fmtSpread(ours[key])} | ${fmtSpread(raw[key])} | ${fmtRatio(r.ratios[key])} |`);
+    }
+    print(`| ${rate}× | element first rendered (ours) | ${fmtSpread(ours.rendered)} | — | — |`);
+    print(`| ${rate}× | long tasks (> 50 ms), script → first frame: count / longest / total ms | ${fmtMs(ours.longTasks.median)} / ${fmtMs(ours.longestTask.median)} / ${fmtMs(ours.longTaskMs.median)} | ${fmtMs(raw.longTasks.median)} / ${fmtMs(raw.longestTask.median)} / ${fmtMs(raw.longTaskMs.median)} | — |`);
+  }
+  print();
+  const profiled = Object.entries(section.rates).filter(([, r]) => r.profiles.ours && r.profiles.raw);
+  if (profiled.length === 0) return;
+  print('The throttled join on the main thread (diagnostics; the page loaded first, then the join on a signal, as in the unthrottled table above): ms from the start of the join to `in-call`, averaged over the profiled joins; then every long task of those joins with its self time by origin.');
+  print();
+  print('| throttle | page | join → in-call | tasks | script | style | layout | ours | Lit | JsSIP | browser | GC |');
+  print('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const [rate, r] of profiled) {
+    for (const name of ['ours', 'raw']) {
+      const m = r.profiles[name].metrics;
+      const c = r.profiles[name].profile.byCategory;
+      print(
+        `| ${rate}× | ${name} | ${fmtMs(m.windowMs)} | ${fmtMs(m.TaskDuration)} | ${fmtMs(m.ScriptDuration)} | ${fmtMs(m.RecalcStyleDuration)} | ${fmtMs(m.LayoutDuration)} | ${fmtMs(c.ours ?? 0)} | ${fmtMs(c.lit ?? 0)} | ${fmtMs(c.jssip ?? 0)} | ${fmtMs(c.browser ?? 0)} | ${fmtMs(c.gc ?? 0)} |`,
+      );
+    }
+  }
+  print();
+  print('| throttle | page | long task (ms after the join started, duration) | ours | Lit | JsSIP | browser | GC | most self time |');
+  print('|---|---|---|---:|---:|---:|---:|---:|---|');
+  for (const [rate, r] of profiled) {
+    for (const name of ['ours', 'raw']) {
+      for (const task of r.profiles[name].longTasks) {
+        const o = task.byOrigin;
+        print(
+          `| ${rate}× | ${name} | at ${fmtMs(task.start)}, ${fmtMs(task.duration)} | ${fmtMs(o.ours ?? 0)} | ${fmtMs(o.lit ?? 0)} | ${fmtMs(o.jssip ?? 0)} | ${fmtMs(o.browser ?? 0)} | ${fmtMs(o.gc ?? 0)} | ${task.top.map((f) => `${f.name.replace(/\|/g, '/')} ${fmtMs(f.ms)}`).join('; ')} |`,
+        );
+      }
+    }
   }
   print();
 }
@@ -1147,7 +1299,7 @@ async function main() {
   print(`## Benchmark results (${results.date.slice(0, 10)}, ${results.machine.cpus} CPUs, Node ${process.version})`);
   print();
   if (ONLY.has('size')) await sizeSection();
-  const needBrowser = ['join', 'kamailio', 'recovery', 'resources', 'cycles', 'scale'].some((s) => ONLY.has(s));
+  const needBrowser = ['join', 'kamailio', 'throttle', 'recovery', 'resources', 'cycles', 'scale'].some((s) => ONLY.has(s));
   if (!needBrowser) return;
   if (!existsSync(CHROMIUM)) {
     results.notes.push(`skipped every browser figure: Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROME_PATH)`);
@@ -1180,6 +1332,25 @@ async function main() {
       printJoin(results.joinKamailio);
       printBreakdown(results.joinKamailio);
       // Kept for the recovery section's Kamailio restart.
+      if (!ONLY.has('recovery')) {
+        await kamailio.stop();
+        kamailio = undefined;
+      }
+    }
+    writeResults();
+  }
+  if (ONLY.has('throttle')) {
+    results.throttleLocal = await throttleSection('local', devServer.wsUrl);
+    printThrottle(results.throttleLocal);
+    writeResults();
+    // Kamailio still runs when the recovery section is to restart it.
+    const k = kamailio ? { wsUrl: kamailio.wsUrl } : await startKamailioIfPossible();
+    if (k.skipped) {
+      results.throttleKamailio = { skipped: k.skipped };
+      print(`### Join under CPU throttling: through Kamailio\n\nskipped: ${k.skipped}\n`);
+    } else {
+      results.throttleKamailio = await throttleSection('kamailio', k.wsUrl);
+      printThrottle(results.throttleKamailio);
       if (!ONLY.has('recovery')) {
         await kamailio.stop();
         kamailio = undefined;
