@@ -486,8 +486,10 @@ async function profileJoin(browser, variant, wsUrl, reps = 3, throttle = 1) {
   const metricSums = {};
   const categories = {};
   const top = new Map();
-  // Each long task (over 50 ms) of the profiled joins, with its self time by origin.
+  // Each long task (over 50 ms) of the profiled joins up to the first frame, with its self time by origin.
   const longTasks = [];
+  // Self time by origin from in-call to the first frame.
+  const afterInCall = {};
   const join = async (page) => {
     if (throttle > 1) await page.send('Emulation.setCPUThrottlingRate', { rate: throttle });
     await page.open(variantUrl(variant, wsUrl, { mode: 'scale' }));
@@ -526,11 +528,14 @@ async function profileJoin(browser, variant, wsUrl, reps = 3, throttle = 1) {
       const attributed = attribute(profile, classifyFrame, offset);
       for (const [category, ms] of Object.entries(attributed.between(t.go, t['in-call']))) categories[category] = (categories[category] ?? 0) + ms / reps;
       for (const { name, ms } of attributed.top(t.go, t['in-call'], 200)) top.set(name, (top.get(name) ?? 0) + ms / reps);
+      const end = t.frame ?? t['in-call'];
+      for (const [category, ms] of Object.entries(attributed.between(t['in-call'], end))) afterInCall[category] = (afterInCall[category] ?? 0) + ms / reps;
+      afterInCall.windowMs = (afterInCall.windowMs ?? 0) + (end - t['in-call']) / reps;
       const tasks = await page.evaluate('__bench.longTasks');
       for (const [start, duration] of tasks) {
-        if (start + duration < t.go || start > t['in-call']) continue;
+        if (start + duration < t.go || start > end) continue;
         const byOrigin = Object.fromEntries(Object.entries(attributed.between(start, start + duration)).map(([k, v]) => [k, round(v)]));
-        longTasks.push({ start: round(start - t.go), duration, byOrigin, top: attributed.top(start, start + duration, 3) });
+        longTasks.push({ start: round(start - t.go), duration, byOrigin, top: attributed.top(start, start + duration, 5) });
       }
       await page.evaluate('__bench.leaveAll()', 15_000).catch(() => undefined);
     } finally {
@@ -541,6 +546,7 @@ async function profileJoin(browser, variant, wsUrl, reps = 3, throttle = 1) {
     reps,
     throttle,
     longTasks,
+    afterInCall: Object.fromEntries(Object.entries(afterInCall).map(([k, v]) => [k, round(v)])),
     metrics: Object.fromEntries(Object.entries(metricSums).map(([k, v]) => [k, round(v)])),
     profile: {
       busyMs: round(Object.entries(categories).filter(([k]) => k !== 'idle').reduce((sum, [, v]) => sum + v, 0)),
@@ -615,7 +621,8 @@ function printBreakdown(section) {
  * The join on a slow CPU: DevTools' `Emulation.setCPUThrottlingRate` (4× is Lighthouse's mobile setting)
  * on each page before it loads, ours and raw JsSIP alternating. Per run: the join's figures and the long
  * tasks (over 50 ms) from the script running to the first frame. Then, not counted, a profiled join of
- * each per rate: the main thread by metric and by origin, and each long task's self time by origin.
+ * each per rate: the main thread by metric and by origin, and each long task's self time by origin
+ * (up to the first frame).
  */
 async function throttleSection(target, wsUrl) {
   const variants = joinVariants(target).filter((v) => v.name === 'ours' || v.name === 'raw');
@@ -647,6 +654,7 @@ async function throttleSection(target, wsUrl) {
             const t = await page.evaluate(`__bench.until(() => __bench.t.frame, 'first frame', 20000).then(() => __bench.t)`, 30_000);
             const tasks = (await page.evaluate('__bench.longTasks')).filter(([start, duration]) => start + duration >= (t.script ?? 0) && start <= t.frame);
             runs[variant.name].push({
+              t,
               ...joinFigures(t),
               rendered: t.rendered,
               longTasks: tasks.length,
@@ -672,6 +680,16 @@ async function throttleSection(target, wsUrl) {
       }
       const ratios = {};
       for (const key of ['registered', 'inCall', 'frame', 'gum']) ratios[key] = ratio(figures.ours[key].median, figures.raw[key].median);
+      // Median time of each join step, per page (where the time goes under throttling).
+      const steps = {};
+      for (const variant of variants) {
+        steps[variant.name] = {};
+        for (const [mark] of JOIN_STEPS) {
+          const values = runs[variant.name].map((r) => r.t[mark]).filter((v) => typeof v === 'number');
+          if (values.length) steps[variant.name][mark] = Math.round(median(values));
+        }
+        for (const run of runs[variant.name]) delete run.t;
+      }
       const profiles = {};
       if (left() > 150_000) {
         for (const variant of variants) {
@@ -682,7 +700,7 @@ async function throttleSection(target, wsUrl) {
           }
         }
       }
-      out.rates[rate] = { figures, ratios, profiles, runs };
+      out.rates[rate] = { figures, ratios, steps, profiles, runs };
     }
   } finally {
     await closeBrowser(browser);
@@ -714,6 +732,17 @@ function printThrottle(section) {
     print(`| ${rate}× | long tasks (> 50 ms), script → first frame: count / longest / total ms | ${fmtMs(ours.longTasks.median)} / ${fmtMs(ours.longestTask.median)} / ${fmtMs(ours.longTaskMs.median)} | ${fmtMs(raw.longTasks.median)} / ${fmtMs(raw.longestTask.median)} / ${fmtMs(raw.longTaskMs.median)} | — |`);
   }
   print();
+  const rates = Object.entries(section.rates);
+  print(`Where the time goes under throttling (${section.target}): median ms from navigation start of each step.`);
+  print();
+  print(`| step | ${rates.map(([rate]) => `ours ${rate}× | raw ${rate}×`).join(' | ')} |`);
+  print(`|---|${rates.map(() => '---:|---:').join('|')}|`);
+  for (const [mark, label] of JOIN_STEPS) {
+    const values = rates.flatMap(([, r]) => [r.steps.ours[mark], r.steps.raw[mark]]);
+    if (values.every((v) => v === undefined)) continue;
+    print(`| ${label} | ${values.map(fmtMs).join(' | ')} |`);
+  }
+  print();
   const profiled = Object.entries(section.rates).filter(([, r]) => r.profiles.ours && r.profiles.raw);
   if (profiled.length === 0) return;
   print('The throttled join on the main thread (diagnostics; the page loaded first, then the join on a signal, as in the unthrottled table above): ms from the start of the join to `in-call`, averaged over the profiled joins; then every long task of those joins with its self time by origin.');
@@ -727,6 +756,17 @@ function printThrottle(section) {
       print(
         `| ${rate}× | ${name} | ${fmtMs(m.windowMs)} | ${fmtMs(m.TaskDuration)} | ${fmtMs(m.ScriptDuration)} | ${fmtMs(m.RecalcStyleDuration)} | ${fmtMs(m.LayoutDuration)} | ${fmtMs(c.ours ?? 0)} | ${fmtMs(c.lit ?? 0)} | ${fmtMs(c.jssip ?? 0)} | ${fmtMs(c.browser ?? 0)} | ${fmtMs(c.gc ?? 0)} |`,
       );
+    }
+  }
+  print();
+  print('From `in-call` to the first frame, self time by origin (ms, averaged):');
+  print();
+  print('| throttle | page | in-call → first frame | ours | Lit | JsSIP | browser | GC | idle |');
+  print('|---|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const [rate, r] of profiled) {
+    for (const name of ['ours', 'raw']) {
+      const a = r.profiles[name].afterInCall;
+      print(`| ${rate}× | ${name} | ${fmtMs(a.windowMs ?? 0)} | ${fmtMs(a.ours ?? 0)} | ${fmtMs(a.lit ?? 0)} | ${fmtMs(a.jssip ?? 0)} | ${fmtMs(a.browser ?? 0)} | ${fmtMs(a.gc ?? 0)} | ${fmtMs(a.idle ?? 0)} |`);
     }
   }
   print();

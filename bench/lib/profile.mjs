@@ -22,10 +22,11 @@ function decodeSegment(text) {
   return values;
 }
 
-/** Per generated line: sorted [column, sourceIndex] pairs. */
+/** Per generated line: sorted [column, sourceIndex, originalLine] triples. */
 function parseMappings(mappings) {
   const lines = [];
   let source = 0;
+  let originalLine = 0;
   for (const line of mappings.split(';')) {
     const segments = [];
     let column = 0;
@@ -35,7 +36,8 @@ function parseMappings(mappings) {
         column += fields[0];
         if (fields.length >= 4) {
           source += fields[1];
-          segments.push([column, source]);
+          originalLine += fields[2];
+          segments.push([column, source, originalLine]);
         }
       }
     }
@@ -53,7 +55,9 @@ export function categoryOfSource(path) {
 }
 
 /**
- * Maps (0-based line, column) of a bundle to `{ category, source }`; `text` is the source map's JSON.
+ * Maps (0-based line, column) of a bundle to `{ category, source }`; `text` is the source map's JSON. Our own
+ * sources are named with the line (`src/call/CallService.ts:120`): a profile node's position is where its
+ * function starts, so the line tells which function it is.
  * `pageSource` names sources that are the benchmark page's own code (category "page").
  */
 export function loadBundleMap(text, pageSource = /^$/) {
@@ -78,8 +82,9 @@ export function loadBundleMap(text, pageSource = /^$/) {
       }
     }
     if (found < 0) return unknown;
-    const index = segments[found][1];
-    return { category: categories[index], source: sources[index] };
+    const [, index, originalLine] = segments[found];
+    const category = categories[index];
+    return { category, source: category === 'ours' ? `${sources[index]}:${originalLine + 1}` : sources[index] };
   };
 }
 
