@@ -26,12 +26,24 @@ export interface StatsDeps {
 
 export interface Timers {
   set(callback: () => void, ms: number): unknown;
+  /** Runs `callback` when the page is next idle, within `timeoutMs` at the latest (default: `set(callback, 0)`). */
+  idle?(callback: () => void, timeoutMs: number): unknown;
   clear(handle: unknown): void;
 }
 
+type RealHandle = { readonly timeout: ReturnType<typeof setTimeout> } | { readonly idle: number };
+
 const realTimers: Timers = {
-  set: (callback, ms) => setTimeout(callback, safeDelay(ms)),
-  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  set: (callback, ms): RealHandle => ({ timeout: setTimeout(callback, safeDelay(ms)) }),
+  idle: (callback, timeoutMs): RealHandle =>
+    typeof requestIdleCallback === 'function'
+      ? { idle: requestIdleCallback(callback, { timeout: safeDelay(timeoutMs) }) }
+      : { timeout: setTimeout(callback, 0) },
+  clear: (handle) => {
+    const real = handle as RealHandle;
+    if ('idle' in real) cancelIdleCallback(real.idle);
+    else clearTimeout(real.timeout);
+  },
 };
 
 /**
@@ -72,8 +84,9 @@ export class StatsService {
     this.peer = undefined;
     const intervalMs = this.deps.settings().statsIntervalMs;
     this.publish({ ...initialStatsSnapshot, collecting: true, intervalMs });
-    // The first collection right away: its counters are the baseline for the first bitrates.
-    this.schedule(0);
+    // The first collection as soon as the page is idle (within one interval): its counters are the baseline
+    // for the first bitrates, and it does not compete with the work of showing the first frame.
+    this.schedule(intervalMs, true);
   }
 
   /** Stops collecting (the call ended). The last stats stay in the snapshot until the next call. */
@@ -116,15 +129,17 @@ export class StatsService {
     this.stop();
   }
 
-  private schedule(delayMs: number): void {
+  /** The next collection in `delayMs`, or when the page is next idle within `delayMs` (`whenIdle`). */
+  private schedule(delayMs: number, whenIdle = false): void {
     this.clearTimer();
     if (!this.running) return;
-    this.timer = this.timers.set(() => {
+    const run = (): void => {
       this.timer = undefined;
       void this.collect().then(() => {
         if (this.running && this.timer === undefined && !this.inFlight) this.schedule(this.snapshot.intervalMs);
       });
-    }, delayMs);
+    };
+    this.timer = whenIdle ? (this.timers.idle?.(run, delayMs) ?? this.timers.set(run, 0)) : this.timers.set(run, delayMs);
   }
 
   private clearTimer(): void {
