@@ -59,11 +59,18 @@ function litGlobalsInside(): Plugin {
  */
 function sipFromChunk(): Plugin {
   const chunk = fileURLToPath(new URL('./src/connection/jssip-chunk.ts', import.meta.url));
+  let replaced = false;
   return {
     name: 'vinteo-sip-from-chunk',
     enforce: 'pre',
     resolveId(source, importer) {
-      return source === './jssip-module.js' && importer?.replace(/\\/g, '/').endsWith('/src/connection/jssip.ts') ? chunk : undefined;
+      if (source !== './jssip-module.js' || !importer?.replace(/\\/g, '/').endsWith('/src/connection/jssip.ts')) return undefined;
+      replaced = true;
+      return chunk;
+    },
+    buildEnd() {
+      // Else JsSIP would silently be inside the loader again.
+      if (!replaced) this.error('src/connection/jssip.ts no longer imports ./jssip-module.js (see sipFromChunk in vite.config.ts)');
     },
   };
 }
