@@ -132,6 +132,10 @@ describe('drop-in: the script tag', () => {
     expect(addedGlobals(opened.probe)).to.deep.equal(['VinteoWidgets']);
     expect(opened.window.VinteoWidgets!['VinteoSession']).to.equal(opened.window.customElements.get('vinteo-session'));
     await expectRendered(opened.document);
+    const error = await connectNowhere(opened);
+    expect(error.message, 'JsSIP was loaded').not.to.contain('SIP library');
+    expect(sipRequests(opened), 'the SIP chunk, once').to.have.length(1);
+    expectCleanRun(opened);
   });
 
   for (const scripts of ['bundle,esm', 'esm,bundle-defer']) {
