@@ -1,4 +1,5 @@
-import { defineConfig, type Plugin } from 'vite';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
 
 /** Marks the classic-script namespace, so that a second copy of the script recognises the first. */
 const LOADED_MARK = "Symbol.for('vinteo-widgets')";
@@ -52,8 +53,64 @@ function litGlobalsInside(): Plugin {
   };
 }
 
+/**
+ * The script-tag build imports JsSIP from its own file, dist/vinteo-widgets-sip.js, next to the script:
+ * `src/connection/jssip-module.ts` (a plain `import('@krivega/jssip')`) is replaced by `jssip-chunk.ts`.
+ */
+function sipFromChunk(): Plugin {
+  const chunk = fileURLToPath(new URL('./src/connection/jssip-chunk.ts', import.meta.url));
+  let replaced = false;
+  return {
+    name: 'vinteo-sip-from-chunk',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source !== './jssip-module.js' || !importer?.replace(/\\/g, '/').endsWith('/src/connection/jssip.ts')) return undefined;
+      replaced = true;
+      return chunk;
+    },
+    buildEnd() {
+      // Else JsSIP would silently be inside the loader again.
+      if (!replaced) this.error('src/connection/jssip.ts no longer imports ./jssip-module.js (see sipFromChunk in vite.config.ts)');
+    },
+  };
+}
+
+/** A classic-script build of the package: the loader (JsSIP in its own file) or the one-file build. */
+function classicScript(fileName: string, withSipChunk: boolean): UserConfig {
+  const what = withSipChunk ? 'JsSIP is loaded from vinteo-widgets-sip.js next to this file when needed' : 'everything in one file';
+  return {
+    publicDir: false,
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+    plugins: [litGlobalsInside(), ...(withSipChunk ? [sipFromChunk()] : [])],
+    build: {
+      outDir: 'dist',
+      emptyOutDir: false,
+      target: 'es2022',
+      sourcemap: true,
+      lib: {
+        entry: 'index.ts',
+        name: 'VinteoWidgets',
+        formats: ['iife'],
+        fileName: () => fileName,
+      },
+      rollupOptions: {
+        output: {
+          // Loaded twice (two CMS blocks, a theme and a plugin, the loader and the one-file build…): the
+          // second copy does nothing.
+          banner: `/* vinteo-widgets (${what}): one global, VinteoWidgets; a second copy of this script, or of the other build, does nothing. */\nif (!(typeof VinteoWidgets === 'object' && VinteoWidgets && VinteoWidgets[${LOADED_MARK}])) {`,
+          footer: '}',
+          outro: `Object.defineProperty(exports, ${LOADED_MARK}, { value: true });`,
+        },
+      },
+    },
+  };
+}
+
 // `vite build`: the ESM package (dist/index.js and the core alone, dist/core.js).
-// `vite build --mode bundle`: dist/vinteo-widgets.js, one classic-script file with Lit and JsSIP inside.
+// `vite build --mode bundle`: dist/vinteo-widgets.js, the classic script (elements, Lit, the core, both
+//   label sets) that imports JsSIP from dist/vinteo-widgets-sip.js when a connection needs it.
+// `vite build --mode sip`: dist/vinteo-widgets-sip.js, JsSIP as an ES module.
+// `vite build --mode single`: dist/vinteo-widgets-single.js, one classic script with Lit and JsSIP inside.
 // `vite` (through `npm start`): the demo pages in demo/.
 export default defineConfig(({ command, mode }) => {
   if (command === 'serve') {
@@ -63,29 +120,26 @@ export default defineConfig(({ command, mode }) => {
       publicDir: false,
     };
   }
-  if (mode === 'bundle') {
+  if (mode === 'bundle') return classicScript('vinteo-widgets.js', true);
+  if (mode === 'single') return classicScript('vinteo-widgets-single.js', false);
+  if (mode === 'sip') {
     return {
       publicDir: false,
       define: { 'process.env.NODE_ENV': JSON.stringify('production') },
-      plugins: [litGlobalsInside()],
       build: {
         outDir: 'dist',
         emptyOutDir: false,
         target: 'es2022',
         sourcemap: true,
         lib: {
-          entry: 'index.ts',
-          name: 'VinteoWidgets',
-          formats: ['iife'],
-          fileName: () => 'vinteo-widgets.js',
+          entry: 'src/connection/jssip-chunk-entry.ts',
+          formats: ['es'],
+          fileName: () => 'vinteo-widgets-sip.js',
         },
         rollupOptions: {
-          output: {
-            // Loaded twice (two CMS blocks, a theme and a plugin…): the second copy does nothing.
-            banner: `/* vinteo-widgets: one global, VinteoWidgets; a second copy of this script does nothing. */\nif (!(typeof VinteoWidgets === 'object' && VinteoWidgets && VinteoWidgets[${LOADED_MARK}])) {`,
-            footer: '}',
-            outro: `Object.defineProperty(exports, ${LOADED_MARK}, { value: true });`,
-          },
+          // Vite leaves whitespace in library builds of the `es` format (for the consumers' tree-shaking):
+          // this file is loaded as it is, so it is minified like the classic scripts.
+          output: { minify: true },
         },
       },
     };

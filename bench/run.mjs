@@ -1,7 +1,8 @@
 // `npm run bench`: what users feel, always as ratios against a baseline measured in the same run
 // (absolute times on shared machines are noisy). Writes bench/results.json and prints markdown tables.
 //
-//  1. Size: min+gzip of our builds against @krivega/jssip alone and lit alone, each bundled by esbuild now.
+//  1. Size: min+gzip of our builds (the script-tag loader, its SIP chunk, the one-file build, the core)
+//     against @krivega/jssip alone and lit alone, each bundled by esbuild now.
 //  2. Join latency: alternating runs of <vinteo-call auto-join> (dist/vinteo-widgets.js) and of a minimal
 //     raw JsSIP page (bench/pages/raw.html + bench/raw.js), against the local conference server and
 //     against Kamailio; plus raw JsSIP sending its INVITE at the first ICE candidate, and ours with
@@ -106,7 +107,7 @@ function writeResults() {
 }
 
 // ---------------------------------------------------------------- build
-const builtFiles = ['dist/vinteo-widgets.js', 'dist/core.js', 'dist/server/index.js'];
+const builtFiles = ['dist/vinteo-widgets.js', 'dist/vinteo-widgets-sip.js', 'dist/vinteo-widgets-single.js', 'dist/core.js', 'dist/server/index.js'];
 if (process.env.BENCH_BUILD === '1' || builtFiles.some((file) => !existsSync(file))) {
   log('building (npm run build)…');
   execFileSync('npm', ['run', 'build'], { stdio: ['ignore', 2, 2] });
@@ -114,6 +115,10 @@ if (process.env.BENCH_BUILD === '1' || builtFiles.some((file) => !existsSync(fil
 // Read once: other builds may rewrite dist/ during the run; the pages and the source map stay this build's.
 const widgetsBytes = readFileSync('dist/vinteo-widgets.js');
 const widgetsMap = readFileSync('dist/vinteo-widgets.js.map', 'utf8');
+// The loader's SIP chunk (JsSIP), imported by the page from next to dist/vinteo-widgets.js; the one-file build.
+const sipBytes = readFileSync('dist/vinteo-widgets-sip.js');
+const sipMap = readFileSync('dist/vinteo-widgets-sip.js.map', 'utf8');
+const singleBytes = readFileSync('dist/vinteo-widgets-single.js');
 const widgetsSource = widgetsBytes.toString('utf8');
 // The `fast-ice` attribute (INVITE at the first usable ICE candidate by default), when this build has it.
 const HAS_FAST_ICE = widgetsSource.includes('fast-ice');
@@ -129,6 +134,8 @@ results.build = {
   // Uncommitted changes in what the bundle is built from (the figures may not match the commit).
   dirty: Boolean(git(['status', '--porcelain', '--', 'src', 'components', 'index.ts', 'vite.config.ts'])),
   widgetsBytes: widgetsBytes.length,
+  sipChunkBytes: sipBytes.length,
+  singleFileBytes: singleBytes.length,
   fastIceOption: HAS_FAST_ICE,
 };
 
@@ -150,32 +157,51 @@ async function bundle(contents) {
 
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
+/** Issue #18's targets for the script tag, bytes min+gzip (KB of 1000 bytes, as the sizes are quoted). */
+const SIZE_TARGETS = { loader: 35_000, everything: 90_000 };
+
 async function sizeSection() {
   const jssip = gz(await bundle("export * as JsSIP from '@krivega/jssip';"));
   const lit = gz(await bundle("export * from 'lit'; export * from '@lit/context';"));
-  const widgets = gz(widgetsBytes);
+  const loader = gz(widgetsBytes);
+  const sip = gz(sipBytes);
+  const single = gz(singleBytes);
   // The core alone: dist/core.js with JsSIP bundled in (no Lit, no elements).
   const core = gz(await bundle("export * from './dist/core.js';"));
+  // The label sets, each alone (both are in the loader).
+  const labels = async (locale) => gz(await bundle(`export * from './components/shared/i18n/${locale}.ts';`));
+  const en = await labels('en');
+  const ru = await labels('ru');
   const rows = [
     { name: 'baseline: @krivega/jssip alone', bytes: jssip },
     { name: 'baseline: lit + @lit/context alone', bytes: lit },
     { name: 'baseline: JsSIP + Lit', bytes: jssip + lit },
     { name: 'core (VinteoClient + JsSIP, no elements)', bytes: core },
-    { name: 'dist/vinteo-widgets.js (everything)', bytes: widgets },
+    { name: 'labels: English alone / Russian alone', bytes: `${en} / ${ru}`, ratio: '–' },
+    { name: 'dist/vinteo-widgets.js (the loader: elements, Lit, core, both label sets; before Join)', bytes: loader },
+    { name: 'dist/vinteo-widgets-sip.js (JsSIP; fetched when idle or on Join)', bytes: sip },
+    { name: 'loader + SIP chunk (everything)', bytes: loader + sip },
+    { name: 'dist/vinteo-widgets-single.js (everything, one file)', bytes: single },
   ];
   const r = (bytes) => (bytes / (jssip + lit)).toFixed(3);
   results.size = {
     unit: 'bytes min+gzip',
-    rows: rows.map((row) => ({ ...row, ratioToJsSipPlusLit: Number(r(row.bytes)) })),
-    overheadOverJsSipPlusLit: widgets - (jssip + lit),
+    rows: rows.map((row) => ({ name: row.name, bytes: row.bytes, ratioToJsSipPlusLit: typeof row.bytes === 'number' ? Number(r(row.bytes)) : undefined })),
+    overheadOverJsSipPlusLit: loader + sip - (jssip + lit),
+    targets: {
+      loader: { bytes: SIZE_TARGETS.loader, measured: loader, met: loader <= SIZE_TARGETS.loader },
+      everything: { bytes: SIZE_TARGETS.everything, measured: loader + sip, met: loader + sip <= SIZE_TARGETS.everything },
+    },
   };
   print('### Size');
   print();
   print('| size (min+gzip) | bytes | ratio to JsSIP + Lit |');
   print('|---|---:|---:|');
-  for (const row of rows) print(`| ${row.name} | ${row.bytes} | ${r(row.bytes)} |`);
+  for (const row of rows) print(`| ${row.name} | ${row.bytes} | ${row.ratio ?? r(row.bytes)} |`);
   print();
-  print(`Our overhead over JsSIP + Lit: ${results.size.overheadOverJsSipPlusLit} bytes.`);
+  print(`Our overhead over JsSIP + Lit (loader + SIP chunk): ${results.size.overheadOverJsSipPlusLit} bytes.`);
+  const verdict = ({ bytes, measured, met }) => `${measured} bytes against ≤ ${bytes}: ${met ? 'met' : `not met (+${measured - bytes})`}`;
+  print(`Targets (issue #18): loader ${verdict(results.size.targets.loader)}; everything ${verdict(results.size.targets.everything)}.`);
   print();
 }
 
@@ -217,7 +243,9 @@ async function startServers() {
   const rawBundle = raw.outputFiles.find((file) => file.path.endsWith('.js')).contents;
   const rawMap = loadBundleMap(raw.outputFiles.find((file) => file.path.endsWith('.map')).text, /^bench\//);
   const oursMap = loadBundleMap(widgetsMap);
+  const oursSipMap = loadBundleMap(sipMap);
   classifyFrame = (url, line, column) => {
+    if (url.includes('/dist/vinteo-widgets-sip.js')) return oursSipMap(line, column);
     if (url.includes('/dist/vinteo-widgets.js')) return oursMap(line, column);
     if (url.includes('/out/raw.js')) return rawMap(line, column);
     if (url.includes('/pages/')) return { category: 'page', source: new URL(url).pathname };
@@ -226,7 +254,7 @@ async function startServers() {
   if (results.size) results.size.rawPageBundle = gz(rawBundle);
   pages = await startPageServer({
     root: ROOT,
-    generated: { '/out/raw.js': rawBundle, '/dist/vinteo-widgets.js': widgetsBytes },
+    generated: { '/out/raw.js': rawBundle, '/dist/vinteo-widgets.js': widgetsBytes, '/dist/vinteo-widgets-sip.js': sipBytes },
     actions: {
       drop: async () => {
         const response = await fetch(`${devServer.controlUrl}/api/connections/drop`, { method: 'POST' });

@@ -11,9 +11,10 @@ function run(args) {
   execFileSync(process.execPath, args, { stdio: 'inherit' });
 }
 
-// The server and the classic-script bundle are built on first start (and by `npm run build`).
+// The server and the classic-script loader with its SIP chunk are built on first start (and by `npm run build`).
 if (!existsSync('dist/server/index.js')) run(['server/build.mjs']);
 if (!existsSync('dist/vinteo-widgets.js')) run(['node_modules/vite/bin/vite.js', 'build', '--mode', 'bundle', '--logLevel', 'warn']);
+if (!existsSync('dist/vinteo-widgets-sip.js')) run(['node_modules/vite/bin/vite.js', 'build', '--mode', 'sip', '--logLevel', 'warn']);
 
 const { startDevServer } = await import('../dist/server/index.js');
 let conference;
@@ -38,7 +39,8 @@ const demoPlugin = {
         res.end(JSON.stringify({ wsUrl: conference.wsUrl, controlUrl: conference.controlUrl }));
         return;
       }
-      if (url === '/dist/vinteo-widgets.js' || url === '/dist/vinteo-widgets.js.map') {
+      // The classic scripts as they are built (the loader, its SIP chunk, the one-file build), untransformed.
+      if (/^\/dist\/vinteo-widgets(-sip|-single)?\.js(\.map)?$/.test(url) && existsSync(url.slice(1))) {
         res.setHeader('content-type', url.endsWith('.map') ? 'application/json' : 'text/javascript');
         res.end(readFileSync(url.slice(1)));
         return;

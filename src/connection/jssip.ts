@@ -1,5 +1,6 @@
 import type * as JsSIP from '@krivega/jssip';
 import { VinteoError } from '../errors.js';
+import { importJsSip } from './jssip-module.js';
 import type { SipUserAgent, UserAgentFactory } from './transport.js';
 
 let jssip: typeof JsSIP | undefined;
@@ -65,11 +66,11 @@ export function enableSipDebug(on = true): void {
  * Loads JsSIP on first connect rather than at import time: its modules read `navigator` as they are
  * evaluated, which breaks server-side rendering, and a page that never connects need not run them.
  * Returns `undefined` once loaded (so callers add no await), else a promise that rejects with a
- * `connection-failed` VinteoError when the module cannot be loaded.
+ * `connection-failed` VinteoError when the module cannot be loaded; the next call tries again.
  */
 export function loadJsSip(): Promise<void> | undefined {
   if (jssip) return undefined;
-  loading ??= import('@krivega/jssip').then(
+  loading ??= importJsSip().then(
     (module) => {
       // CommonJS interop: the named exports, or the same object as `default`.
       const namespace = module as typeof JsSIP & { default?: typeof JsSIP };
@@ -78,7 +79,9 @@ export function loadJsSip(): Promise<void> | undefined {
     },
     (error: unknown) => {
       loading = undefined;
-      throw VinteoError.connectionFailed('the SIP library (JsSIP) could not be loaded', error);
+      // The script-tag build fetches JsSIP from a file of its own: say which and from where.
+      const why = error instanceof Error && error.message ? ` (${error.message})` : '';
+      throw new VinteoError('connection-failed', `Cannot connect: the SIP library (JsSIP) could not be loaded${why}`, { cause: error });
     },
   );
   return loading;

@@ -1,4 +1,5 @@
-// What `npm pack` would publish: the exports map, the types, the classic-script bundle, the manifest and the
+// What `npm pack` would publish: the exports map, the types, the classic scripts (the loader with its SIP
+// chunk, and the one-file build), the manifest and the
 // docs are in it; tests, sources, the dev server's tests and anything secret are not.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ function targets(value) {
 
 test('every target of the exports map is packed', () => {
   assert.ok(pkg.exports['.'] && pkg.exports['./core'] && pkg.exports['./react'] && pkg.exports['./vue'] && pkg.exports['./vinteo-widgets.js']);
+  assert.ok(pkg.exports['./vinteo-widgets-sip.js'] && pkg.exports['./vinteo-widgets-single.js']);
   for (const target of targets(pkg.exports)) {
     const path = target.replace(/^\.\//, '');
     assert.ok(files.has(path), `${target} is not in the package`);
@@ -33,8 +35,8 @@ test('types for every entry: the elements, the core, React and Vue', () => {
   assert.match(readFileSync('dist/types/vue.d.ts', 'utf8'), /'vinteo-call': VinteoVueElement<VinteoCall, VinteoCallVueProps>;/);
 });
 
-test('the classic-script bundle, the manifest, the README with its screenshots, the reference, the dev server', () => {
-  for (const path of ['dist/vinteo-widgets.js', 'dist/index.js', 'dist/core.js', 'custom-elements.json', 'README.md', 'docs/reference.md', 'package.json', pkg.customElements, pkg.bin['vinteo-dev-server'].slice(2), 'dist/server/index.js']) {
+test('the classic scripts, the manifest, the README with its screenshots, the reference, the dev server', () => {
+  for (const path of ['dist/vinteo-widgets.js', 'dist/vinteo-widgets-sip.js', 'dist/vinteo-widgets-single.js', 'dist/index.js', 'dist/core.js', 'custom-elements.json', 'README.md', 'docs/reference.md', 'package.json', pkg.customElements, pkg.bin['vinteo-dev-server'].slice(2), 'dist/server/index.js']) {
     assert.ok(files.has(path), `${path} is not in the package`);
   }
   for (const match of readFileSync('README.md', 'utf8').matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)) assert.ok(files.has(match[1]), `README image ${match[1]}`);
@@ -56,4 +58,18 @@ test('no tests, no TypeScript sources, no scratch files, nothing secret', () => 
     const text = readFileSync(path, 'utf8');
     assert.doesNotMatch(text, /-----BEGIN [A-Z ]*PRIVATE KEY-----/, `${path} holds a private key`);
   }
+});
+
+test('the loader imports its SIP chunk by the file name the chunk is built under; the one-file build imports nothing', () => {
+  const loader = readFileSync('dist/vinteo-widgets.js', 'utf8');
+  assert.match(loader, /vinteo-widgets-sip\.js/);
+  // `JsSIP Internal Error` is the reason phrase of SIP 500 in JsSIP's constants.
+  assert.doesNotMatch(loader, /JsSIP Internal Error/, 'JsSIP itself is not in the loader');
+  const chunk = readFileSync('dist/vinteo-widgets-sip.js', 'utf8');
+  assert.match(chunk, /export\s*\{[^}]*\bUA\b[^}]*\}/, 'the chunk is an ES module exporting UA');
+  assert.match(chunk, /JsSIP Internal Error/);
+  const single = readFileSync('dist/vinteo-widgets-single.js', 'utf8');
+  assert.doesNotMatch(single, /vinteo-widgets-sip\.js/);
+  assert.doesNotMatch(single, /\bimport\(/, 'the one-file build imports nothing');
+  assert.match(single, /JsSIP Internal Error/);
 });

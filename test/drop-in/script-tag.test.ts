@@ -1,8 +1,12 @@
-// The classic-script bundle (dist/vinteo-widgets.js) and the ESM build dropped into plain pages, as a CMS
-// does: loaded twice, side by side, with no globals but one, no browser API touched while loading, and
-// under a strict Content-Security-Policy with and without Trusted Types.
-import { expect } from '@open-wc/testing';
-import { addedGlobals, ELEMENT_NAMES, expectRendered, joinFromPage, openPage, optionalEnv, type DropInPage } from './helpers.js';
+// The classic-script loader (dist/vinteo-widgets.js, which imports JsSIP from dist/vinteo-widgets-sip.js
+// next to itself), the one-file build (dist/vinteo-widgets-single.js) and the ESM build dropped into plain
+// pages, as a CMS does: loaded twice, side by side, with no globals but one, no browser API touched while
+// loading, under a strict Content-Security-Policy with and without Trusted Types, and with the SIP chunk
+// missing.
+import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import type { VinteoErrorEvent } from '../../components/shared/events.js';
+import { uniqueConference } from '../helpers/env.js';
+import { addedGlobals, ELEMENT_NAMES, expectRendered, joinFromPage, openPage, optionalEnv, part, type DropInPage } from './helpers.js';
 
 const page = (query: string): Promise<DropInPage> => openPage(`/__drop-in/page.html?${query}`);
 
@@ -15,6 +19,35 @@ function expectEachDefinedOnce(opened: DropInPage): void {
   const defines = opened.probe.defines.filter((name) => name.startsWith('vinteo-'));
   expect([...defines].sort()).to.deep.equal([...ELEMENT_NAMES].sort());
   for (const name of ELEMENT_NAMES) expect(opened.window.customElements.get(name), name).not.to.equal(undefined);
+}
+
+/** The requests the page made for the SIP chunk (failed ones included). */
+function sipRequests(opened: DropInPage): string[] {
+  return opened.window.performance
+    .getEntriesByType('resource')
+    .map((entry) => entry.name)
+    .filter((name) => name.includes('vinteo-widgets-sip.js'));
+}
+
+/** A WebSocket address where nothing answers: a connect fails at once, after JsSIP has loaded. */
+const NOWHERE = 'ws://127.0.0.1:9/webrtc/wss/';
+
+/**
+ * Connects a client of the page's `VinteoWidgets` to {@link NOWHERE}: the error says whether JsSIP
+ * could be loaded (a SIP library error) or was loaded and the socket failed (any other message).
+ */
+async function connectNowhere(opened: DropInPage): Promise<{ reason: string; message: string }> {
+  type Client = { connect(): Promise<void>; destroy(): void };
+  const VinteoClient = opened.window.VinteoWidgets!['VinteoClient'] as new (options: object) => Client;
+  const client = new VinteoClient({ wsUrl: NOWHERE, sipDomain: 'vinteo.local', autoReconnect: false });
+  try {
+    await client.connect();
+    throw new Error('connected to nowhere');
+  } catch (error) {
+    return error as { reason: string; message: string };
+  } finally {
+    client.destroy();
+  }
 }
 
 describe('drop-in: the script tag', () => {
@@ -37,6 +70,51 @@ describe('drop-in: the script tag', () => {
     expect(namespace['VinteoCall']).to.equal(opened.window.customElements.get('vinteo-call'));
   });
 
+  it('the loader asks for the SIP chunk only once an element is on the page, and from next to itself', async () => {
+    opened = await page('scripts=bundle&elements=none');
+    await new Promise((resolve) => opened!.window.requestIdleCallback(resolve, { timeout: 2000 }));
+    expect(sipRequests(opened), 'no element, no SIP chunk').to.deep.equal([]);
+    const call = opened.document.createElement('vinteo-call');
+    call.setAttribute('conference', '1000');
+    opened.document.body.append(call);
+    // <vinteo-call> loads JsSIP when the browser is next idle.
+    await waitUntil(() => sipRequests(opened!).length > 0, 'the SIP chunk was not requested', { timeout: 10_000 });
+    expect(sipRequests(opened)).to.deep.equal([new URL('/dist/vinteo-widgets-sip.js', opened.window.location.href).href]);
+    const error = await connectNowhere(opened);
+    expect(error.reason).to.equal('connection-failed');
+    expect(error.message, 'JsSIP was loaded').not.to.contain('SIP library');
+    expectCleanRun(opened);
+  });
+
+  it('the one-file build: one global, each element once, JsSIP inside (no request for the SIP chunk)', async () => {
+    opened = await page('scripts=single&elements=all');
+    expectCleanRun(opened);
+    expect(addedGlobals(opened.probe)).to.deep.equal(['VinteoWidgets']);
+    expect(opened.probe.importCalls).to.deep.equal([]);
+    expectEachDefinedOnce(opened);
+    await expectRendered(opened.document);
+    const error = await connectNowhere(opened);
+    expect(error.reason).to.equal('connection-failed');
+    expect(error.message, 'JsSIP was loaded').not.to.contain('SIP library');
+    expect(sipRequests(opened)).to.deep.equal([]);
+    expectCleanRun(opened);
+  });
+
+  for (const scripts of ['bundle,single', 'single,bundle']) {
+    it(`the loader and the one-file build on one page (${scripts.replace(',', ' then ')}): the first wins, the second does nothing`, async () => {
+      opened = await page(`scripts=${scripts}&elements=all`);
+      expectCleanRun(opened);
+      expectEachDefinedOnce(opened);
+      expect(addedGlobals(opened.probe)).to.deep.equal(['VinteoWidgets']);
+      await expectRendered(opened.document);
+      const error = await connectNowhere(opened);
+      expect(error.message, 'JsSIP was loaded').not.to.contain('SIP library');
+      // The loader came first: its SIP chunk is used; the one-file build first: no chunk at all.
+      expect(sipRequests(opened).length > 0).to.equal(scripts.startsWith('bundle'));
+      expectCleanRun(opened);
+    });
+  }
+
   it('the ESM build adds no global of its own and touches no browser API while loading', async () => {
     opened = await page('scripts=esm&elements=none');
     expectCleanRun(opened);
@@ -54,6 +132,10 @@ describe('drop-in: the script tag', () => {
     expect(addedGlobals(opened.probe)).to.deep.equal(['VinteoWidgets']);
     expect(opened.window.VinteoWidgets!['VinteoSession']).to.equal(opened.window.customElements.get('vinteo-session'));
     await expectRendered(opened.document);
+    const error = await connectNowhere(opened);
+    expect(error.message, 'JsSIP was loaded').not.to.contain('SIP library');
+    expect(sipRequests(opened), 'the SIP chunk, once').to.have.length(1);
+    expectCleanRun(opened);
   });
 
   for (const scripts of ['bundle,esm', 'esm,bundle-defer']) {
@@ -85,10 +167,24 @@ describe('drop-in: strict Content-Security-Policy', () => {
     { name: 'strict CSP with Trusted Types limited to the lit-html policy', query: 'csp=strict&tt=lit-html' },
   ];
   for (const variant of variants) {
-    it(`${variant.name}: every element renders and a call runs, with no violation`, async function () {
+    it(`${variant.name}: every element renders, the SIP chunk loads and a call runs, with no violation`, async function () {
       const env = await optionalEnv();
       opened = await page(`${variant.query}&scripts=bundle&elements=all`);
       expect(opened.probe, 'the probe script ran (same-origin scripts are allowed)').not.to.equal(undefined);
+      expectEachDefinedOnce(opened);
+      await expectRendered(opened.document);
+      // import() of the same-origin chunk: allowed by script-src 'self', and no Trusted Types sink.
+      const error = await connectNowhere(opened);
+      expect(error.message, 'JsSIP was loaded').not.to.contain('SIP library');
+      expect(sipRequests(opened)).not.to.deep.equal([]);
+      if (env) await joinFromPage(opened, env);
+      expectCleanRun(opened);
+      if (!env) this.skip();
+    });
+
+    it(`${variant.name}: the one-file build renders and a call runs, with no violation`, async function () {
+      const env = await optionalEnv();
+      opened = await page(`${variant.query}&scripts=single&elements=all`);
       expectEachDefinedOnce(opened);
       await expectRendered(opened.document);
       if (env) await joinFromPage(opened, env);
@@ -120,5 +216,71 @@ describe('drop-in: strict Content-Security-Policy', () => {
     if (env) await joinFromPage(opened, env);
     expectCleanRun(opened);
     if (!env) this.skip();
+  });
+});
+
+describe('drop-in: the SIP chunk cannot be loaded', () => {
+  let opened: DropInPage | undefined;
+  afterEach(() => {
+    opened?.close();
+    opened = undefined;
+  });
+
+  type CallElement = HTMLElement & { updateComplete: Promise<unknown>; leave(): Promise<void> };
+
+  /** Adds `<vinteo-call auto-join>` to the page and waits for its `vinteo-error`. */
+  async function joinFails(wsUrl: string, sipDomain: string): Promise<{ call: CallElement; error: VinteoErrorEvent['detail'] }> {
+    const call = opened!.document.createElement('vinteo-call') as CallElement;
+    call.setAttribute('ws-url', wsUrl);
+    call.setAttribute('sip-domain', sipDomain);
+    call.setAttribute('conference', uniqueConference());
+    call.setAttribute('auto-join', '');
+    const failed = oneEvent(call, 'vinteo-error') as Promise<VinteoErrorEvent>;
+    opened!.document.body.append(call);
+    const error = (await failed).detail;
+    await call.updateComplete;
+    return { call, error };
+  }
+
+  function expectShownAsMissingChunk(call: CallElement, error: VinteoErrorEvent['detail']): void {
+    expect(error.reason).to.equal('connection-failed');
+    expect(error.message).to.contain('the SIP library (JsSIP) could not be loaded');
+    expect(error.message).to.contain('vinteo-widgets-sip.js');
+    expect(call.getAttribute('state')).to.equal('failed');
+    expect(part(call, 'error').getAttribute('role')).to.equal('alert');
+    expect(part(call, 'error-text').textContent).to.equal('Could not reach the conference server. Check your internet connection and try again.');
+    expect(part(call, 'error-details').textContent).to.contain('vinteo-widgets-sip.js');
+  }
+
+  it('a 404: a visible error and vinteo-error, nothing uncaught; Join again asks for the chunk again', async () => {
+    opened = await page('scripts=sip-404&elements=none');
+    const { call, error } = await joinFails(NOWHERE, 'vinteo.local');
+    expectShownAsMissingChunk(call, error);
+    const asked = sipRequests(opened).length;
+    expect(asked).to.equal(1);
+    const again = oneEvent(call, 'vinteo-error') as Promise<VinteoErrorEvent>;
+    part<HTMLButtonElement>(call, 'join-button').click();
+    expectShownAsMissingChunk(call, (await again).detail);
+    await call.updateComplete;
+    expect(sipRequests(opened).length).to.equal(asked + 1);
+    expectCleanRun(opened);
+  });
+
+  it('found on the retry: Join again loads it and joins', async function () {
+    const env = await optionalEnv();
+    opened = await page('scripts=sip-404-once&elements=none');
+    const { call, error } = await joinFails(env?.wsUrl ?? NOWHERE, env?.sipDomain ?? 'vinteo.local');
+    expectShownAsMissingChunk(call, error);
+    if (env) {
+      part<HTMLButtonElement>(call, 'join-button').click();
+      await waitUntil(() => call.getAttribute('state') === 'in-call', `the call stayed ${call.getAttribute('state')}`, { timeout: 20_000 });
+      await call.leave();
+    } else {
+      const again = oneEvent(call, 'vinteo-error') as Promise<VinteoErrorEvent>;
+      part<HTMLButtonElement>(call, 'join-button').click();
+      expect((await again).detail.message, 'JsSIP was loaded; the socket failed').not.to.contain('SIP library');
+    }
+    expect(sipRequests(opened).length).to.equal(2);
+    expectCleanRun(opened);
   });
 });

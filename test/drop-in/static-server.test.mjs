@@ -1,5 +1,6 @@
 // demo/cms.html from a plain static server (scripts/serve-static.mjs) sending the strict CSP header, in
-// Chromium: the page renders, joins a call on the local conference server, and no CSP violation fires.
+// Chromium: the page renders, loads the SIP chunk from next to the script, joins a call on the local
+// conference server, and no CSP violation fires.
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,9 +25,12 @@ test('demo/cms.html from a plain static server with the strict CSP header render
   try {
     const response = await fetch(`${files.url}demo/cms.html`);
     assert.equal(response.headers.get('content-security-policy'), STRICT_CSP);
-    const script = await fetch(`${files.url}dist/vinteo-widgets.js`);
-    assert.equal(script.status, 200);
-    assert.match(script.headers.get('content-type'), /javascript/);
+    // The loader and the SIP chunk it imports from next to itself (a module: it must be served as JavaScript).
+    for (const file of ['vinteo-widgets.js', 'vinteo-widgets-sip.js']) {
+      const script = await fetch(`${files.url}dist/${file}`);
+      assert.equal(script.status, 200, file);
+      assert.match(script.headers.get('content-type'), /javascript/, file);
+    }
 
     const { page } = chromium;
     await page.send('Page.addScriptToEvaluateOnNewDocument', { source: RECORDER });
@@ -42,6 +46,8 @@ test('demo/cms.html from a plain static server with the strict CSP header render
     })()`);
     await waitFor(page, `document.querySelector('vinteo-call').getAttribute('state') === 'in-call'`, 'the call', 20_000);
     await waitFor(page, `document.querySelector('vinteo-call').shadowRoot.querySelector('video.remote').videoWidth > 0`, 'the remote video', 20_000);
+    const sip = await page.evaluate(`performance.getEntriesByType('resource').map((e) => e.name).filter((name) => name.includes('vinteo-widgets-sip.js'))`);
+    assert.deepEqual(sip, [`${files.url}dist/vinteo-widgets-sip.js`], 'the SIP chunk, from next to the script');
     assert.deepEqual(await page.evaluate('window.__violations'), []);
     assert.deepEqual(await page.evaluate('window.__errors'), []);
   } finally {

@@ -2,11 +2,16 @@
 // with the strict Content-Security-Policy header (optionally with Trusted Types enforced).
 //
 //   /__drop-in/page.html?scripts=bundle,bundle&elements=all&csp=strict&tt=1&lang=ru
-//     scripts   comma-separated, in order: bundle (classic <script>), bundle-defer, esm (<script type=module>
-//               of dist/index.js); test/drop-in/pages/probe.js runs before them, after-import.js after them
+//     scripts   comma-separated, in order: bundle (the classic-script loader, which imports JsSIP from
+//               dist/vinteo-widgets-sip.js), bundle-defer, single (the one-file build), esm (<script
+//               type=module> of dist/index.js), sip-404 / sip-404-once (the loader from a folder whose
+//               SIP chunk is missing: always / until the first retry); test/drop-in/pages/probe.js runs
+//               before them, after-import.js after them
 //     elements  none | call | all (a <vinteo-session> with one of each element)
 //     csp       strict: the header from scripts/csp-policy.mjs; tt=1 adds require-trusted-types-for 'script',
 //               tt=lit-html also limits the policy names to lit-html
+//   /__drop-in/moved/vinteo-widgets.js?sip=404|404-once: the loader; /__drop-in/moved/vinteo-widgets-sip.js
+//               answers 404 (with 404-once: until the loader asks again with its `retry` parameter).
 //   /demo/cms.html is served as it is (plus the probe script), with the strict CSP header.
 //   /__drop-in/credentials: a site's credentials endpoint (see credentials() below).
 import { readFile } from 'node:fs/promises';
@@ -15,7 +20,10 @@ import { STRICT_CSP, trustedTypesCsp } from '../../scripts/csp-policy.mjs';
 const SCRIPTS = {
   bundle: '<script src="/dist/vinteo-widgets.js"></script>',
   'bundle-defer': '<script defer src="/dist/vinteo-widgets.js"></script>',
+  single: '<script src="/dist/vinteo-widgets-single.js"></script>',
   esm: '<script type="module" src="/dist/index.js"></script>',
+  'sip-404': '<script src="/__drop-in/moved/vinteo-widgets.js?sip=404"></script>',
+  'sip-404-once': '<script src="/__drop-in/moved/vinteo-widgets.js?sip=404-once"></script>',
 };
 
 const ELEMENTS = {
@@ -47,7 +55,7 @@ function page(params) {
   if (elements === undefined) throw new Error(`unknown elements ${params.get('elements')}`);
   const lang = /^[a-z-]{2,8}$/i.test(params.get('lang') ?? '') ? params.get('lang') : 'en';
   // after-import.js must run after the scripts under test: deferred with them when any of them is deferred.
-  const deferred = scripts.some((name) => name !== 'bundle');
+  const deferred = scripts.some((name) => SCRIPTS[name].includes(' defer ') || SCRIPTS[name].includes('type="module"'));
   const after = deferred ? '<script type="module" src="/test/drop-in/pages/after-import.js"></script>' : '<script src="/test/drop-in/pages/after-import.js"></script>';
   return `<!doctype html>
 <html lang="${lang}">
@@ -91,13 +99,20 @@ export function cspPlugin() {
         return { body, type: 'html', headers: { 'content-security-policy': STRICT_CSP } };
       }
       if (context.path === '/__drop-in/credentials') return credentials(context);
+      if (context.path === '/__drop-in/moved/vinteo-widgets.js') return { body: await readFile('dist/vinteo-widgets.js', 'utf8'), type: 'js' };
+      if (context.path === '/__drop-in/moved/vinteo-widgets-sip.js') {
+        // A serve result is always a 200: the 404 goes in a header that transform() below applies.
+        const params = new URL(context.url, 'http://localhost').searchParams;
+        if (params.get('sip') === '404' || !params.has('retry')) return { body: '/* not found */', type: 'js', headers: { 'x-drop-in-status': '404' } };
+        return { body: await readFile('dist/vinteo-widgets-sip.js', 'utf8'), type: 'js' };
+      }
       if (context.path !== '/__drop-in/page.html') return undefined;
       const params = new URL(context.url, 'http://localhost').searchParams;
       const csp = policy(params);
       return { body: page(params), type: 'html', headers: csp ? { 'content-security-policy': csp } : {} };
     },
     transform(context) {
-      if (context.path === '/__drop-in/credentials') {
+      if (context.path === '/__drop-in/credentials' || context.path === '/__drop-in/moved/vinteo-widgets-sip.js') {
         const status = context.response.get('x-drop-in-status');
         if (status) context.status = Number(status);
         return undefined;
