@@ -27,6 +27,31 @@ export const CHROMIUM_FLAGS = [
   '--disable-dev-shm-usage',
 ];
 
+export const FIREFOX = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
+
+/** Firefox's equivalents of the flags above (the tests' Firefox, driven over WebDriver BiDi). */
+export const FIREFOX_PREFS = {
+  // Fake camera and microphone, no permission prompt.
+  'media.navigator.streams.fake': true,
+  'media.navigator.permission.disabled': true,
+  // Screen sharing without a picker.
+  'media.getdisplaymedia.enabled': true,
+  // WebRTC on loopback: host candidates on 127.0.0.1.
+  'media.peerconnection.ice.loopback': true,
+  'media.peerconnection.ice.no_host': false,
+  'media.peerconnection.ice.default_address_only': false,
+  'media.peerconnection.ice.obfuscate_host_addresses': false,
+  // Media plays without a gesture.
+  'media.autoplay.default': 0,
+  'media.autoplay.blocking_policy': 0,
+  // A quiet network.
+  'network.http.http3.enable': false,
+  'app.update.enabled': false,
+  'browser.shell.checkDefaultBrowser': false,
+  'datareporting.policy.dataSubmissionEnabled': false,
+  'toolkit.telemetry.enabled': false,
+};
+
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Resolves when `url` answers 2xx, within `timeoutMs`. */
