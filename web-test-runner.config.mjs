@@ -123,6 +123,12 @@ export default {
               const original = keyboard[method].bind(keyboard);
               keyboard[method] = (key, ...rest) => original(key === 'Space' ? ' ' : key, ...rest);
             }
+            // Media emulation is CDP only in puppeteer: Firefox's prefers-color-scheme is pinned to light
+            // (FIREFOX_PREFS), so emulateMedia({ colorScheme: 'light' }) holds already and anything else throws.
+            page.emulateMediaFeatures = async (features = []) => {
+              const other = features.filter(({ name, value }) => !(name === 'prefers-color-scheme' && value === 'light'));
+              if (other.length > 0) throw new Error(`Firefox over WebDriver BiDi cannot emulate ${JSON.stringify(other)}`);
+            };
             return page;
           },
         })

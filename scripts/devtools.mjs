@@ -44,6 +44,8 @@ export const FIREFOX_PREFS = {
   // Media plays without a gesture.
   'media.autoplay.default': 0,
   'media.autoplay.blocking_policy': 0,
+  // prefers-color-scheme: light, whatever the system says (WebDriver BiDi has no way to emulate it).
+  'layout.css.prefers-color-scheme.content-override': 1,
   // A quiet network.
   'network.http.http3.enable': false,
   'app.update.enabled': false,

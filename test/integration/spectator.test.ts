@@ -4,7 +4,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../components/index.js';
 import type { VinteoCall } from '../../components/vinteo-call/VinteoCall.js';
 import type { CallStats } from '../../src/stats/types.js';
-import { control, expectVideoPlaying, uniqueConference, waitForServerCall, type ServerCall } from '../helpers/env.js';
+import { control, expectVideoPlaying, uniqueConference, videoFrameCounter, waitForServerCall, type ServerCall } from '../helpers/env.js';
 import { canvasStream, part, reach, sessionWithPresentation, useIntegrationEnv } from '../helpers/integration.js';
 
 /** How long a condition may take to come true on a busy machine (the default of `waitUntil` is 1 s). */
@@ -134,7 +134,8 @@ describe('integration: spectators on vinteo-dev-server', function () {
     const video = part<HTMLVideoElement>(spectator, 'remote-video');
     const leg = spectator.client!.getSnapshot().call.leg!;
     await waitUntil(() => video.srcObject === leg.remoteStream && leg.remoteStream !== undefined, 'the element does not show the leg', WAIT);
-    await waitUntil(() => video.getVideoPlaybackQuality().totalVideoFrames > 5, 'no frames decoded from the leg', { timeout: 15_000 });
+    const counter = videoFrameCounter(video);
+    await waitUntil(() => counter.frames() > 5, 'no frames decoded from the leg', { timeout: 15_000 }).finally(counter.stop);
     await waitUntil(async () => ((await legs()).open.find((l) => l.callId === target.id)?.counters.videoPacketsSent ?? 0) > 20, 'the server sent no video on the leg', WAIT);
     const after = await control<ServerCall>(`/api/calls/${target.id}`);
     expect(after.reinvites, 'no re-INVITE on SPECTATOR').to.equal(before[target.id]);
@@ -268,10 +269,15 @@ describe('integration: spectators on vinteo-dev-server', function () {
     expect(leg.contentStream).to.not.equal(leg.remoteStream);
     expect(part<HTMLVideoElement>(spectator, 'remote-video').srcObject).to.equal(leg.remoteStream);
     // Frames decode from the leg's content m-line, and keep coming.
-    const frames = (): number => content.getVideoPlaybackQuality().totalVideoFrames;
-    await waitUntil(() => frames() > 5, 'no content frames decoded from the leg', { timeout: 15_000 });
-    const decoded = frames();
-    await waitUntil(() => frames() > decoded + 5, 'content frames stopped rising', { timeout: 15_000 });
+    const counter = videoFrameCounter(content);
+    let decoded = 0;
+    try {
+      await waitUntil(() => counter.frames() > 5, 'no content frames decoded from the leg', { timeout: 15_000 });
+      decoded = counter.frames();
+      await waitUntil(() => counter.frames() > decoded + 5, 'content frames stopped rising', { timeout: 15_000 });
+    } finally {
+      counter.stop();
+    }
     const playing = await openLeg(target.id);
     expect(playing?.contentCallId).to.equal(source.id);
     // Every decoded frame took at least one packet the server forwarded on the leg's content m-line.
