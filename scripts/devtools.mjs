@@ -34,7 +34,7 @@ export const FIREFOX_PREFS = {
   // Fake camera and microphone, no permission prompt.
   'media.navigator.streams.fake': true,
   'media.navigator.permission.disabled': true,
-  // Screen sharing without a picker.
+  // getDisplayMedia on (headless Firefox has no screen to share all the same: NotFoundError).
   'media.getdisplaymedia.enabled': true,
   // WebRTC on loopback: host candidates on 127.0.0.1.
   'media.peerconnection.ice.loopback': true,
