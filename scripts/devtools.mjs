@@ -44,6 +44,9 @@ export const FIREFOX_PREFS = {
   // Media plays without a gesture.
   'media.autoplay.default': 0,
   'media.autoplay.blocking_policy': 0,
+  // A mock audio output: with no sound device (a headless machine) an AudioContext never leaves 'suspended',
+  // so Web Audio (the lobby's microphone level) would hear nothing. Chromium headless has a fake output built in.
+  'media.cubeb.force_mock_context': true,
   // prefers-color-scheme: light, whatever the system says (WebDriver BiDi has no way to emulate it).
   'layout.css.prefers-color-scheme.content-override': 1,
   // A quiet network.
