@@ -5,7 +5,6 @@ import type { VinteoCall } from '../../components/vinteo-call/VinteoCall.js';
 import type { VinteoSession } from '../../components/vinteo-session/VinteoSession.js';
 import { control, uniqueConference, waitForServerCall, watchUncaught, type ServerCall } from '../helpers/env.js';
 import { part, reach, useIntegrationEnv, useTestEnv } from '../helpers/integration.js';
-import { openInFirefox } from '../helpers/browser.js';
 
 /** How long a condition may take to come true on a busy machine (the default of `waitUntil` is 1 s). */
 const WAIT = { timeout: 15_000, interval: 100 };
@@ -111,8 +110,7 @@ describe('integration: conference protocol on vinteo-dev-server', function () {
     expect(codecs.length).to.be.greaterThan(0);
   });
 
-  it('restartIce() renegotiates with new ICE credentials and media keeps flowing', async function () {
-    openInFirefox(this, 'the server receives no more video after the ICE restart in this test, while separate probes of the flow saw it keep flowing: not found yet');
+  it('restartIce() renegotiates with new ICE credentials and media keeps flowing', async () => {
     const { el, call } = await joined();
     await el.client!.restartIce();
     const second = await waitForServerCall((c) => c.id === call.id && c.reinvites >= 1, 'no re-INVITE after restartIce()');
