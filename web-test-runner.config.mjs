@@ -1,17 +1,26 @@
-// Web Test Runner: every test runs in Debian's Chromium with fake camera and microphone.
+// Web Test Runner: every test runs in Debian's Chromium and in Debian's Firefox ESR, with fake camera and
+// microphone. VINTEO_BROWSER=chromium|firefox picks one (npm test runs one process per browser, in parallel:
+// scripts/test-browsers.mjs); without it, Chromium.
 // The local conference server is started in-process for the integration tests; tests find
 // its URLs at /__vinteo/env.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chromeLauncher } from '@web/test-runner-chrome';
+import { chromeLauncher, puppeteerCore } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { jssipPlugin } from './test/wtr-jssip-plugin.mjs';
 import { kamailioPlugin } from './test/wtr-kamailio-plugin.mjs';
 import { consolePlugin } from './test/wtr-console-plugin.mjs';
-import { CHROMIUM, CHROMIUM_FLAGS } from './scripts/devtools.mjs';
+import { CHROMIUM, CHROMIUM_FLAGS, FIREFOX, FIREFOX_PREFS } from './scripts/devtools.mjs';
 
-if (!existsSync(CHROMIUM)) {
+const browserName = process.env.VINTEO_BROWSER || 'chromium';
+if (browserName !== 'chromium' && browserName !== 'firefox') {
+  throw new Error(`VINTEO_BROWSER=${browserName}: expected chromium or firefox`);
+}
+if (browserName === 'chromium' && !existsSync(CHROMIUM)) {
   throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium) or set CHROME_PATH`);
+}
+if (browserName === 'firefox' && !existsSync(FIREFOX)) {
+  throw new Error(`Firefox not found at ${FIREFOX}: install Debian's firefox-esr package (apt-get install firefox-esr) or set FIREFOX_PATH`);
 }
 // VINTEO_NO_SERVER=1 runs unit and component tests without the conference server (quick iteration).
 const withServer = process.env.VINTEO_NO_SERVER !== '1';
@@ -92,9 +101,40 @@ export default {
   testsFinishTimeout: 600_000,
   testFramework: { config: { timeout: 30_000 } },
   browsers: [
-    chromeLauncher({
-      launchOptions: { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS },
-    }),
+    browserName === 'firefox'
+      ? // Firefox through puppeteer-core over WebDriver BiDi (the launcher's own puppeteer-core, no download).
+        chromeLauncher({
+          puppeteer: puppeteerCore,
+          launchOptions: {
+            browser: 'firefox',
+            protocol: 'webDriverBiDi',
+            executablePath: FIREFOX,
+            headless: true,
+            extraPrefsFirefox: FIREFOX_PREFS,
+            // Tests only: the local server's TLS port has a certificate made at start.
+            acceptInsecureCerts: true,
+          },
+          // puppeteer-core's BiDi keyboard lacks the 'Space' key name its CDP keyboard has (sendKeys({ press:
+          // 'Space' })): the same key, by the character it types.
+          createPage: async ({ context }) => {
+            const page = await context.newPage();
+            const { keyboard } = page;
+            for (const method of ['press', 'down', 'up']) {
+              const original = keyboard[method].bind(keyboard);
+              keyboard[method] = (key, ...rest) => original(key === 'Space' ? ' ' : key, ...rest);
+            }
+            // Media emulation is CDP only in puppeteer: Firefox's prefers-color-scheme is pinned to light
+            // (FIREFOX_PREFS), so emulateMedia({ colorScheme: 'light' }) holds already and anything else throws.
+            page.emulateMediaFeatures = async (features = []) => {
+              const other = features.filter(({ name, value }) => !(name === 'prefers-color-scheme' && value === 'light'));
+              if (other.length > 0) throw new Error(`Firefox over WebDriver BiDi cannot emulate ${JSON.stringify(other)}`);
+            };
+            return page;
+          },
+        })
+      : chromeLauncher({
+          launchOptions: { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS },
+        }),
   ],
   plugins: [
     jssipPlugin(),

@@ -27,6 +27,36 @@ export const CHROMIUM_FLAGS = [
   '--disable-dev-shm-usage',
 ];
 
+export const FIREFOX = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
+
+/** Firefox's equivalents of the flags above (the tests' Firefox, driven over WebDriver BiDi). */
+export const FIREFOX_PREFS = {
+  // Fake camera and microphone, no permission prompt.
+  'media.navigator.streams.fake': true,
+  'media.navigator.permission.disabled': true,
+  // getDisplayMedia on (headless Firefox has no screen to share all the same: NotFoundError).
+  'media.getdisplaymedia.enabled': true,
+  // WebRTC on loopback: host candidates on 127.0.0.1.
+  'media.peerconnection.ice.loopback': true,
+  'media.peerconnection.ice.no_host': false,
+  'media.peerconnection.ice.default_address_only': false,
+  'media.peerconnection.ice.obfuscate_host_addresses': false,
+  // Media plays without a gesture.
+  'media.autoplay.default': 0,
+  'media.autoplay.blocking_policy': 0,
+  // A mock audio output: with no sound device (a headless machine) an AudioContext never leaves 'suspended',
+  // so Web Audio (the lobby's microphone level) would hear nothing. Chromium headless has a fake output built in.
+  'media.cubeb.force_mock_context': true,
+  // prefers-color-scheme: light, whatever the system says (WebDriver BiDi has no way to emulate it).
+  'layout.css.prefers-color-scheme.content-override': 1,
+  // A quiet network.
+  'network.http.http3.enable': false,
+  'app.update.enabled': false,
+  'browser.shell.checkDefaultBrowser': false,
+  'datareporting.policy.dataSubmissionEnabled': false,
+  'toolkit.telemetry.enabled': false,
+};
+
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Resolves when `url` answers 2xx, within `timeoutMs`. */

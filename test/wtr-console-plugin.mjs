@@ -1,7 +1,7 @@
 // Web Test Runner plugin: drives the local server's moderator console (server/control/console-*.ts) in
 // a real browser tab, for the tests that need a moderator's click. The console is on the control
 // port, another origin than the test page, so the test asks the runner, which opens the tab with the
-// Chrome launcher's puppeteer:
+// launcher's puppeteer (Chromium over CDP, Firefox over WebDriver BiDi: only puppeteer's generic page API):
 //   executeServerCommand('console-admit', { controlUrl, callId })
 // opens `controlUrl` in a new tab of the test's browser, waits for that call's row to show its Admit
 // button, clicks it, waits for the console to report the result and closes the tab. Resolves
@@ -21,7 +21,7 @@ export function consolePlugin() {
       const { controlUrl, callId } = payload ?? {};
       if (typeof controlUrl !== 'string' || typeof callId !== 'string') throw new Error('console-admit needs { controlUrl, callId }');
       if (session.browser.type !== 'puppeteer' || typeof session.browser.getPage !== 'function') {
-        throw new Error(`console-admit needs the Chrome launcher (puppeteer), not ${session.browser.type}`);
+        throw new Error(`console-admit needs the puppeteer launcher (web-test-runner.config.mjs), not ${session.browser.type}`);
       }
       const testPage = session.browser.getPage(session.id);
       const page = await testPage.browser().newPage();

@@ -36,7 +36,7 @@ export interface LobbyActions {
 export function renderPreview(state: LobbyRenderState, actions: LobbyActions): TemplateResult {
   const { labels, previewing, opening } = state;
   return html`
-    <video part="preview-video" class="preview" aria-label=${labels.previewVideo} autoplay playsinline muted ?hidden=${!previewing}></video>
+    <video part="preview-video" class="preview" tabindex="-1" aria-label=${labels.previewVideo} autoplay playsinline muted ?hidden=${!previewing}></video>
     <button
       part="preview-button"
       class="preview-button ${previewing ? 'previewing' : ''}"

@@ -110,14 +110,16 @@ export function renderCall(state: CallRenderState, actions: CallActions): Templa
   const overlays = state.overlays ?? NO_OVERLAYS;
   const screen = state.screen;
   const lobby = screen?.lobby;
+  // The videos have no controls: tabindex -1 keeps them out of the Tab order (Firefox puts a <video> with
+  // sound in it otherwise, where Space would pause the call's picture).
   return html`
     <div part="base" class="base ${lobby ? 'in-lobby' : ''}">
       <div class="screen">
       <div part="stage" class="stage ${content ? 'with-content' : ''}">
-        <video part="content-video" class="content" aria-label=${labels.othersContent} autoplay playsinline muted ?hidden=${!content}></video>
-        <video part="remote-video" class="remote" aria-label=${labels.remoteVideo} autoplay playsinline ?hidden=${!mainStream(call) && view !== 'reconnecting'}></video>
+        <video part="content-video" class="content" tabindex="-1" aria-label=${labels.othersContent} autoplay playsinline muted ?hidden=${!content}></video>
+        <video part="remote-video" class="remote" tabindex="-1" aria-label=${labels.remoteVideo} autoplay playsinline ?hidden=${!mainStream(call) && view !== 'reconnecting'}></video>
         <canvas part="last-frame" class="last-frame" aria-hidden="true" ?hidden=${view !== 'reconnecting'}></canvas>
-        <video part="local-video" class="local" aria-label=${labels.localVideo} autoplay playsinline muted ?hidden=${!call?.localStream}></video>
+        <video part="local-video" class="local" tabindex="-1" aria-label=${labels.localVideo} autoplay playsinline muted ?hidden=${!call?.localStream}></video>
         ${call?.localStream && !cameraOn && screen
           ? html`<div part="camera-off-tile" class="local tile" role="img" aria-label=${screen.name ? `${labels.cameraOff}: ${screen.name}` : labels.cameraOff}>
               <span class="initials" aria-hidden="true">${screen.initials}</span>${screen.name ? html`<span part="camera-off-name" class="tile-name" aria-hidden="true">${isolate(screen.name)}</span>` : nothing}

@@ -220,11 +220,12 @@ export class VinteoPresentation extends LinkedClient(Localized(LitElement)) {
     const shares = sharing(presentation?.state);
     const error = this.errors.local ?? presentation?.error;
     const content = contentVisible(snapshot, snapshot?.call);
+    // No controls on the videos: out of the Tab order in every browser (tabindex -1), as in vinteo-call.
     return html`
       <div part="base" class="base">
         <div part="videos" class="videos">
-          <video part="content-video" class="content" aria-label=${labels.othersContent} autoplay playsinline muted ?hidden=${!content}></video>
-          <video part="preview" class="preview" aria-label=${labels.yourScreen} autoplay playsinline muted ?hidden=${!presentation?.localStream}></video>
+          <video part="content-video" class="content" tabindex="-1" aria-label=${labels.othersContent} autoplay playsinline muted ?hidden=${!content}></video>
+          <video part="preview" class="preview" tabindex="-1" aria-label=${labels.yourScreen} autoplay playsinline muted ?hidden=${!presentation?.localStream}></video>
         </div>
         <p part="status" class="status" role="status" aria-live="polite">${this.statusText(labels, snapshot)}</p>
         ${error ? html`<p part="error" class="error" role="alert">${isolate(this.errorText(error))}</p>` : nothing}

@@ -1,6 +1,6 @@
 import type { RTCSession } from '@krivega/jssip';
 import { VinteoError } from '../errors.js';
-import { sleep } from '../timing.js';
+import { safeDelay, sleep } from '../timing.js';
 import type { CallContext } from './context.js';
 
 const RENEGOTIATION_TRIES = 10;
@@ -36,8 +36,40 @@ export class Renegotiation {
     });
   }
 
-  /** Restarts ICE with a re-INVITE (after a network change, or when the application asks). */
+  /**
+   * Restarts ICE with a re-INVITE (after a network change, or when the application asks). A connection still
+   * making its first attempt (`new`, `connecting`: the call is answered before ICE and DTLS finish) is let
+   * finish first, for at most {@link FIRST_CONNECTION_WAIT_MS}: Firefox abandons a DTLS handshake that an ICE
+   * restart interrupts, and the call failed without media.
+   */
   restartIce(): Promise<void> {
-    return this.renegotiate('restart ICE', (session) => session.restartIce());
+    return this.renegotiate('restart ICE', async (session, peer) => {
+      await firstConnectionSettled(peer, FIRST_CONNECTION_WAIT_MS);
+      return session.restartIce();
+    });
   }
+}
+
+/** How long an ICE restart waits for a first connection attempt still under way. */
+export const FIRST_CONNECTION_WAIT_MS = 10_000;
+
+/**
+ * Resolves once `peer` is past its first connection attempt (`connected`, `disconnected`, `failed` or
+ * `closed`), or after `limitMs`. At once when it is already, or reports no state.
+ */
+export function firstConnectionSettled(peer: RTCPeerConnection, limitMs: number): Promise<void> {
+  const pending = (): boolean => peer.connectionState === 'new' || peer.connectionState === 'connecting';
+  if (!pending() || typeof peer.addEventListener !== 'function') return Promise.resolve();
+  return new Promise((resolve) => {
+    const finish = (): void => {
+      clearTimeout(timer);
+      peer.removeEventListener('connectionstatechange', check);
+      resolve();
+    };
+    const check = (): void => {
+      if (!pending()) finish();
+    };
+    const timer = setTimeout(finish, safeDelay(limitMs));
+    peer.addEventListener('connectionstatechange', check);
+  });
 }

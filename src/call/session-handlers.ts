@@ -1,4 +1,5 @@
-import type { EndEvent, IceCandidateEvent, IncomingInfoEvent, OutgoingInfoEvent, PeerConnectionEvent, RTCSession } from '@krivega/jssip';
+import type { EndEvent, IceCandidateEvent, IncomingInfoEvent, OutgoingInfoEvent, PeerConnectionEvent, RTCSession, SDPEvent } from '@krivega/jssip';
+import { withoutBundleOnly } from './bundle-only.js';
 import type { firstOfferIce } from './ice.js';
 
 /** What a call does on its JsSIP session's events. */
@@ -20,6 +21,13 @@ export interface SessionHandlers {
   readonly ended: (event: EndEvent) => void;
   readonly failed: (event: EndEvent) => void;
   readonly newInfo: (event: IncomingInfoEvent | OutgoingInfoEvent) => void;
+  /** Every local offer and answer before it goes out (JsSIP sends `event.sdp`): no bundle-only m-lines. */
+  readonly sdp: (event: SDPEvent) => void;
+}
+
+/** Rewrites a local description JsSIP is about to send (see withoutBundleOnly). */
+function localSdp(event: SDPEvent): void {
+  if (event.originator === 'local') event.sdp = withoutBundleOnly(event.sdp);
 }
 
 /**
@@ -35,6 +43,7 @@ export function sessionHandlers(callbacks: SessionCallbacks, ice: ReturnType<typ
     ended: (event) => current() && callbacks.ended(event),
     failed: (event) => current() && callbacks.failed(event),
     newInfo: (event) => current() && callbacks.info(event),
+    sdp: localSdp,
   };
 }
 
@@ -53,4 +62,5 @@ export function listenToIncoming(session: RTCSession, handlers: SessionHandlers)
   session.on('ended', handlers.ended);
   session.on('failed', handlers.failed);
   session.on('newInfo', handlers.newInfo);
+  session.on('sdp', handlers.sdp);
 }

@@ -34,6 +34,23 @@ export function classifyRemoteTracks<T extends GroupedTrack>(streams: ReadonlyMa
 
 /** Each remote track's msid stream id (or, without one, a key from its transceiver's place). */
 const streamOf = new WeakMap<MediaStreamTrack, string>();
+/** Each remote track's msid track id, from the remote SDP (Firefox gives remote tracks ids of its own). */
+const msidTrackOf = new WeakMap<MediaStreamTrack, string>();
+
+/** The msid track id (`a=msid:{stream} {track}`) of the m-line `mid` in `sdp`, if it has one. */
+export function msidTrackId(sdp: string | undefined, mid: string | null | undefined): string | undefined {
+  if (!sdp || mid === null || mid === undefined) return undefined;
+  for (const section of sdp.split(/\r?\n(?=m=)/).slice(1)) {
+    const lines = section.split(/\r?\n/);
+    if (!lines.some((line) => line.trim() === `a=mid:${mid}`)) continue;
+    for (const line of lines) {
+      const match = /^a=msid:\S+\s+(\S+)/.exec(line);
+      if (match) return match[1];
+    }
+    return undefined;
+  }
+  return undefined;
+}
 
 /** The call's remote streams: the conference (`main`) and someone's presentation (`content`). */
 export function remoteStreams(attempt: Attempt): { remoteStream: MediaStream | undefined; contentStream: MediaStream | undefined } {
@@ -47,9 +64,10 @@ export function remoteStreams(attempt: Attempt): { remoteStream: MediaStream | u
 
 /** Classifies the attempt's remote tracks again, after one arrived or ended. */
 function reclassify(attempt: Attempt): void {
-  const streams = new Map<MediaStreamTrack, string>();
-  for (const track of attempt.remoteTracks.keys()) streams.set(track, streamOf.get(track) ?? '');
-  for (const [track, role] of classifyRemoteTracks(streams)) attempt.remoteTracks.set(track, role);
+  // `dual` is read from the msid track id where the SDP has one, else from the track's own id.
+  const tracks = [...attempt.remoteTracks.keys()].map((track) => ({ track, grouped: { id: msidTrackOf.get(track) ?? track.id, label: track.label } }));
+  const roles = classifyRemoteTracks(new Map(tracks.map(({ track, grouped }) => [grouped, streamOf.get(track) ?? ''])));
+  for (const { track, grouped } of tracks) attempt.remoteTracks.set(track, roles.get(grouped) ?? 'main');
 }
 
 /**
@@ -71,6 +89,8 @@ export function watchPeer(
     // Without an msid the transceiver's place decides, as before: the first of a kind is the conference.
     const fallback = isMainTransceiver(peer, event.transceiver, track.kind) ? '(main)' : `(content ${event.transceiver?.mid ?? track.id})`;
     streamOf.set(track, event.streams[0]?.id ?? fallback);
+    const msid = msidTrackId(peer.remoteDescription?.sdp, event.transceiver?.mid);
+    if (msid) msidTrackOf.set(track, msid);
     // A track that arrives again (a renegotiation) keeps its place in the arrival order.
     if (!attempt.remoteTracks.has(track)) attempt.remoteTracks.set(track, 'main');
     reclassify(attempt);

@@ -8,6 +8,9 @@ const SAFARI = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.
 const EDGE = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.2903.86';
 const YANDEX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/128.0.0.0 YaBrowser/24.10.0.0 Safari/537.36';
 
+// The browser running the tests: Chromium or Firefox (npm test runs both).
+const THIS_BROWSER = navigator.userAgent.includes('Firefox/') ? 'Firefox' : 'Chrome';
+
 describe('identity (User-Agent, display name)', () => {
   it('sends "Chrome" unless the server asked for the unified User-Agent', () => {
     expect(userAgentString({ unified: false, appName: 'myapp', appVersion: '3.1.4', browserUserAgent: CHROME })).to.equal('Chrome');
@@ -33,7 +36,7 @@ describe('identity (User-Agent, display name)', () => {
   });
 
   it('names this browser (the one running the test)', () => {
-    expect(userAgentString({ unified: true, browserUserAgent: navigator.userAgent })).to.match(/^ChromeNew - Chrome \d+, vinteo-widgets 0$/);
+    expect(userAgentString({ unified: true, browserUserAgent: navigator.userAgent })).to.match(new RegExp(`^ChromeNew - ${THIS_BROWSER} \\d+, vinteo-widgets 0$`));
   });
 
   it('trims the display name and turns each space into _', () => {

@@ -28,7 +28,7 @@ describe('the client on the wire (fake transport): discovery, identity, liveness
     const agent = transport.agents[0]!;
     expect(agent.params.wsUrl).to.equal('wss://vinteo.example.com:8443/webrtc/wss/');
     expect(agent.params.configuration.uri).to.match(/^sip:\d+@10\.9\.8\.7$/);
-    expect(agent.params.configuration.user_agent).to.match(/^ChromeNew - Chrome \d+, myapp 3$/);
+    expect(agent.params.configuration.user_agent).to.match(new RegExp(`^ChromeNew - ${navigator.userAgent.includes('Firefox/') ? 'Firefox' : 'Chrome'} \\d+, myapp 3$`));
     expect(agent.params.configuration.display_name, 'trimmed, spaces as _').to.equal('Anna_Petrova');
     expect(agent.params.registerHeaders).to.deep.equal(['X-Vinteo-Remote: 203.0.113.9']);
     const session = agent.sessions[0]!;

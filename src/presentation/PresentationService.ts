@@ -3,7 +3,7 @@ import { VinteoError } from '../errors.js';
 import { logger } from '../logger.js';
 import type { Resolution, ShareDesktopInfo } from '../protocol/info.js';
 import { shareDesktopInfo, type OutgoingInfo } from '../protocol/outgoing.js';
-import { applyContentHint, applySenderParameters, attachScreen, presentationEncodings, shareStates, trackSize } from './sending.js';
+import { applyContentHint, applySenderParameters, attachScreen, deactivateSender, presentationEncodings, shareStates, trackSize } from './sending.js';
 import { StateMachine } from '../state.js';
 import { sleep } from '../timing.js';
 import { type DisplayMediaProvider, initialPresentationSnapshot, type PresentationEndReason, type PresentationEvents, type PresentationOptions, type PresentationSnapshot, type PresentationState } from './types.js';
@@ -199,6 +199,9 @@ export class PresentationService {
     this.finish(reason);
     // A page's stream is not stopped: take it off the sender so that no RTP leaves (the m-line stays).
     if (sender?.track && sender.track.readyState === 'live') await sender.replaceTrack(null).catch((e: unknown) => logger.debug('replaceTrack(null) failed', e));
+    // Without a track Firefox still sends about one (black) frame a second: the encodings go inactive too (the
+    // next start makes them active again).
+    if (sender) await deactivateSender(sender).catch((e: unknown) => logger.debug('could not deactivate the presentation sender', e));
   }
 
   /** The stop for entering a spectator role (and other orders): as {@link stop}, but a refusal is reported, not thrown. */

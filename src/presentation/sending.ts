@@ -73,6 +73,8 @@ export async function applySenderParameters(
   if (!parameters.encodings || parameters.encodings.length === 0) parameters.encodings = [{}];
   const bitrate = presentationBitrate(options);
   parameters.encodings.forEach((encoding, index) => {
+    // Sending again after a stop (deactivateSender).
+    encoding.active = true;
     const wanted = encodings?.[index];
     if (wanted?.scaleResolutionDownBy !== undefined) encoding.scaleResolutionDownBy = wanted.scaleResolutionDownBy;
     if (cap) encoding.maxBitrate = bitrate;
@@ -88,4 +90,12 @@ export async function applySenderParameters(
     await sender.setParameters(parameters);
     logger.warn('degradationPreference was refused by the browser', error);
   }
+}
+
+/** No RTP from the sender, without a renegotiation: every encoding inactive (after a stop; the m-line stays). */
+export async function deactivateSender(sender: RTCRtpSender): Promise<void> {
+  const parameters = sender.getParameters();
+  if (!parameters.encodings || parameters.encodings.length === 0 || parameters.encodings.every((encoding) => encoding.active === false)) return;
+  for (const encoding of parameters.encodings) encoding.active = false;
+  await sender.setParameters(parameters);
 }

@@ -43,6 +43,11 @@ async function tabThrough(root: Element, max = 40): Promise<Element[]> {
   const before = document.createElement('button');
   before.textContent = 'before';
   root.before(before);
+  // A control after it too, as on a real page: the Tab that leaves `root` stays in the page (Firefox moves
+  // focus to its toolbar otherwise, and the page shows no focus ring again until it is focused anew).
+  const after = document.createElement('button');
+  after.textContent = 'after';
+  root.after(after);
   before.focus();
   const seen: Element[] = [];
   try {
@@ -56,6 +61,7 @@ async function tabThrough(root: Element, max = 40): Promise<Element[]> {
     }
   } finally {
     before.remove();
+    after.remove();
   }
   return seen;
 }

@@ -110,12 +110,42 @@ export function watchUncaught(): { errors: unknown[]; stop: () => void } {
   };
 }
 
+/**
+ * Counts the frames `video` shows from now on. Chromium counts them in getVideoPlaybackQuality(); Firefox keeps
+ * totalVideoFrames at 0 for MediaStream playback (frames are painted all the same), so there each
+ * requestVideoFrameCallback call, one per newly presented frame, counts.
+ */
+export function videoFrameCounter(video: HTMLVideoElement): { frames: () => number; stop: () => void } {
+  if (!navigator.userAgent.includes('Firefox/')) {
+    const start = video.getVideoPlaybackQuality().totalVideoFrames;
+    return { frames: () => video.getVideoPlaybackQuality().totalVideoFrames - start, stop: () => {} };
+  }
+  let presented = 0;
+  let stopped = false;
+  let handle = 0;
+  const onFrame = (): void => {
+    presented += 1;
+    if (!stopped) handle = video.requestVideoFrameCallback(onFrame);
+  };
+  handle = video.requestVideoFrameCallback(onFrame);
+  return {
+    frames: () => presented,
+    stop: () => {
+      stopped = true;
+      video.cancelVideoFrameCallback(handle);
+    },
+  };
+}
+
 /** Resolves once the video has decoded frames of a real size and keeps decoding new ones. */
 export async function expectVideoPlaying(video: HTMLVideoElement, timeout = 15_000): Promise<void> {
   await waitUntil(() => video.videoWidth > 0 && video.videoHeight > 0, 'remote video never got a size', { timeout });
-  const frames = (): number => video.getVideoPlaybackQuality().totalVideoFrames;
-  const first = frames();
-  await waitUntil(() => frames() > first + 5, `remote video frames did not advance past ${first}`, { timeout });
+  const counter = videoFrameCounter(video);
+  try {
+    await waitUntil(() => counter.frames() > 5, 'remote video frames did not advance (fewer than 6 new frames)', { timeout });
+  } finally {
+    counter.stop();
+  }
 }
 
 let unique = 0;

@@ -85,7 +85,14 @@ export class FakeSession extends Emitter {
   }
 
   override emit(type: string, event?: unknown): void {
-    if (type === 'accepted') this.accepted = true;
+    if (type === 'accepted') {
+      this.accepted = true;
+      // Media connects as soon as the call is answered, as on a fast network (an ICE restart waits for it).
+      if (this.connection.connectionState === 'new') {
+        this.connection.connectionState = 'connected';
+        this.connection.dispatchEvent(new Event('connectionstatechange'));
+      }
+    }
     super.emit(type, event);
   }
 

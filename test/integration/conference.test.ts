@@ -93,9 +93,16 @@ describe('integration: conference protocol on vinteo-dev-server', function () {
     expect(el.getAttribute('state')).to.equal('in-call');
   });
 
-  it('preferred-codecs and exclude-codecs are applied with setCodecPreferences, as the server sees', async () => {
+  it('preferred-codecs are applied with setCodecPreferences, as the server sees', async () => {
     const preferred = await joined('preferred-codecs="video/VP9 video/H264"');
     expect(preferred.call.media.find((m) => m.kind === 'video')!.codecs[0]).to.equal('VP9');
+  });
+
+  it('exclude-codecs are applied with setCodecPreferences, as the server sees', async function () {
+    // Without VP8 the local server (VP8 and H.264 only) needs H.264. Firefox has it only from the OpenH264
+    // plugin, which it downloads at run time (not in these tests): there the call is rightly refused (488).
+    const h264 = RTCRtpReceiver.getCapabilities('video')?.codecs.some((codec) => codec.mimeType.toLowerCase() === 'video/h264');
+    if (!h264) this.skip();
     const excluded = await joined('exclude-codecs="video/VP8 video/AV1"');
     const codecs = excluded.call.media.find((m) => m.kind === 'video')!.codecs;
     expect(codecs).not.to.include('VP8');

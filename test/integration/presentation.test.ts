@@ -3,6 +3,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendMouse } from '@web/test-runner-commands';
 import '../../components/index.js';
 import { VinteoClient } from '../../src/client.js';
+import { msidTrackId } from '../../src/call/tracks.js';
 import type { VinteoClientOptions } from '../../src/types.js';
 import type { VinteoCall } from '../../components/vinteo-call/VinteoCall.js';
 import type { VinteoPresentation } from '../../components/vinteo-presentation/VinteoPresentation.js';
@@ -73,7 +74,10 @@ describe('integration: presentations on vinteo-dev-server', function () {
     return { call, presentation, server };
   }
 
-  it('shares a real screen (getDisplayMedia): permission INFO, a second video m-line receiving packets, maxBitrate and contentHint', async () => {
+  it('shares a real screen (getDisplayMedia): permission INFO, a second video m-line receiving packets, maxBitrate and contentHint', async function () {
+    // Headless Firefox has no screen to capture: getDisplayMedia rejects with NotFoundError (no fake screen
+    // source exists, unlike the fake camera). Firefox shares the canvas stand-in in the tests below.
+    if (navigator.userAgent.includes('Firefox/')) this.skip();
     const { presentation, server } = await joined('max-bitrate="600000" content-hint="text"');
     await presentation.updateComplete;
     const button = part(presentation, 'share-button');
@@ -99,7 +103,11 @@ describe('integration: presentations on vinteo-dev-server', function () {
     await presentation.stop();
   });
 
-  it('the user ending the share from the browser ends it cleanly', async () => {
+  it('the user ending the share from the browser ends it cleanly', async function () {
+    // Firefox delivers an 'ended' event the page dispatches on a track to `onended` only, not to
+    // addEventListener listeners (the element's), and headless Firefox has no real screen share whose own
+    // "Stop sharing" could end the track: there is no way to play the user's part here.
+    if (navigator.userAgent.includes('Firefox/')) this.skip();
     const { presentation } = await joined();
     const stream = canvasStream();
     presentation.source = stream;
@@ -311,9 +319,14 @@ describe('integration: presentations as protocol §8 has them, against the serve
     await waitUntil(() => !content.hidden && content.videoWidth > 0, 'content video never decoded', { timeout: 20_000 });
     const snapshot = presentation.client!.getSnapshot();
     expect(snapshot.presentation.contentCodec).to.equal('VP8');
-    expect(snapshot.call.contentStream!.getTracks().map((t) => /dual/.test(t.id))).to.deep.equal([true]);
+    // The msid track id the server gave each track: Chromium makes it the track's id, Firefox (as the spec
+    // now says) does not, so it is read from the remote SDP by the track's m-line.
+    const peer = presentation.client!.peerConnection!;
+    const msid = (track: MediaStreamTrack): string =>
+      msidTrackId(peer.remoteDescription?.sdp, peer.getTransceivers().find((t) => t.receiver.track === track)?.mid) ?? track.id;
+    expect(snapshot.call.contentStream!.getTracks().map((t) => /dual/.test(msid(t)))).to.deep.equal([true]);
     expect(snapshot.call.remoteStream!.getTracks().map((t) => t.kind).sort()).to.deep.equal(['audio', 'video']);
-    expect(snapshot.call.remoteStream!.getTracks().some((t) => /dual/.test(t.id))).to.equal(false);
+    expect(snapshot.call.remoteStream!.getTracks().some((t) => /dual/.test(msid(t)))).to.equal(false);
     expect(part(call, 'stage').classList.contains('with-content')).to.equal(true);
     const own = part<HTMLVideoElement>(presentation, 'content-video');
     await waitUntil(() => !own.hidden && own.srcObject !== null, '<vinteo-presentation> does not show the content', WAIT);

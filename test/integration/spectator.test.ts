@@ -4,8 +4,9 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../components/index.js';
 import type { VinteoCall } from '../../components/vinteo-call/VinteoCall.js';
 import type { CallStats } from '../../src/stats/types.js';
-import { control, expectVideoPlaying, uniqueConference, waitForServerCall, type ServerCall } from '../helpers/env.js';
+import { control, expectVideoPlaying, uniqueConference, videoFrameCounter, waitForServerCall, type ServerCall } from '../helpers/env.js';
 import { canvasStream, part, reach, sessionWithPresentation, useIntegrationEnv } from '../helpers/integration.js';
+import { IN_FIREFOX } from '../helpers/browser.js';
 
 /** How long a condition may take to come true on a busy machine (the default of `waitUntil` is 1 s). */
 const WAIT = { timeout: 15_000, interval: 100 };
@@ -40,6 +41,19 @@ interface ContentResult {
 const legs = (): Promise<LegsInfo> => control<LegsInfo>('/api/legs');
 
 /** `maxBitrate` of the first encoding of the call's audio and video senders. */
+/**
+ * Skips a test that opens the receive-only leg in Firefox, which cannot connect it to this test server. The leg's
+ * offer carries no candidates (protocol §6: POSTed right after setLocalDescription), so the browser must start the
+ * connectivity checks; the server binds 127.0.0.1 only, and Firefox never pairs a loopback remote candidate with a
+ * non-loopback local one (nICEr's candidate pairing), while it gathers no loopback candidate of its own here
+ * (media.peerconnection.ice.loopback and force_interface=lo change nothing), so no check is ever sent and the leg's
+ * ICE fails. A real Vinteo server is not on loopback. The call itself connects: the server starts its checks to the
+ * candidates in the INVITE's SDP.
+ */
+function legNeedsLoopbackIce(context: Mocha.Context): void {
+  if (IN_FIREFOX) context.skip();
+}
+
 function caps(el: VinteoCall): { audio: number | undefined; video: number | undefined } {
   const senders = el.client!.peerConnection!.getSenders();
   const of = (kind: string) => senders.find((s) => s.track?.kind === kind)?.getParameters().encodings[0]?.maxBitrate;
@@ -111,7 +125,8 @@ describe('integration: spectators on vinteo-dev-server', function () {
     await expectVideoPlaying(video);
   }
 
-  it('SPECTATOR with an audio id: no re-INVITE, capped senders, the leg carries the other participant; PARTICIPANT closes it', async () => {
+  it('SPECTATOR with an audio id: no re-INVITE, capped senders, the leg carries the other participant; PARTICIPANT closes it', async function () {
+    legNeedsLoopbackIce(this);
     const { spectator, conference, target, source } = await twoInConference();
     const before = { [target.id]: target.reinvites };
 
@@ -134,7 +149,8 @@ describe('integration: spectators on vinteo-dev-server', function () {
     const video = part<HTMLVideoElement>(spectator, 'remote-video');
     const leg = spectator.client!.getSnapshot().call.leg!;
     await waitUntil(() => video.srcObject === leg.remoteStream && leg.remoteStream !== undefined, 'the element does not show the leg', WAIT);
-    await waitUntil(() => video.getVideoPlaybackQuality().totalVideoFrames > 5, 'no frames decoded from the leg', { timeout: 15_000 });
+    const counter = videoFrameCounter(video);
+    await waitUntil(() => counter.frames() > 5, 'no frames decoded from the leg', { timeout: 15_000 }).finally(counter.stop);
     await waitUntil(async () => ((await legs()).open.find((l) => l.callId === target.id)?.counters.videoPacketsSent ?? 0) > 20, 'the server sent no video on the leg', WAIT);
     const after = await control<ServerCall>(`/api/calls/${target.id}`);
     expect(after.reinvites, 'no re-INVITE on SPECTATOR').to.equal(before[target.id]);
@@ -152,7 +168,8 @@ describe('integration: spectators on vinteo-dev-server', function () {
     expect(spectator.getAttribute('state')).to.equal('in-call');
   });
 
-  it('a quality change POSTs again with quality=low: the leg opens again and decodes, no re-INVITE', async () => {
+  it('a quality change POSTs again with quality=low: the leg opens again and decodes, no re-INVITE', async function () {
+    legNeedsLoopbackIce(this);
     const { spectator, target } = await twoInConference();
     await openedLeg(spectator, target);
     const first = spectator.client!.getSnapshot().call.leg!.remoteStream;
@@ -175,7 +192,8 @@ describe('integration: spectators on vinteo-dev-server', function () {
     expect((await control<ServerCall>(`/api/calls/${target.id}`)).reinvites, 'no re-INVITE on a quality change').to.equal(target.reinvites);
   });
 
-  it('SPECTATOR without an audio id: capped senders, no leg POST, no re-INVITE; an audio id then opens the leg; none again closes it and the caps stay', async () => {
+  it('SPECTATOR without an audio id: capped senders, no leg POST, no re-INVITE; an audio id then opens the leg; none again closes it and the caps stay', async function () {
+    legNeedsLoopbackIce(this);
     const { spectator, target } = await twoInConference();
     await spectatorInfo(target.id);
     await waitUntil(() => spectator.getAttribute('conference-role') === 'spectator', 'not a spectator', WAIT);
@@ -242,7 +260,8 @@ describe('integration: spectators on vinteo-dev-server', function () {
     }
   });
 
-  it("the conference's content reaches the spectator on the leg (msid content_vp8): content-video decodes it; CONTENTEND hides it, the leg stays", async () => {
+  it("the conference's content reaches the spectator on the leg (msid content_vp8): content-video decodes it; CONTENTEND hides it, the leg stays", async function () {
+    legNeedsLoopbackIce(this);
     const { spectator, target, source } = await twoInConference();
     await openedLeg(spectator, target);
     const content = part<HTMLVideoElement>(spectator, 'content-video');
@@ -268,10 +287,15 @@ describe('integration: spectators on vinteo-dev-server', function () {
     expect(leg.contentStream).to.not.equal(leg.remoteStream);
     expect(part<HTMLVideoElement>(spectator, 'remote-video').srcObject).to.equal(leg.remoteStream);
     // Frames decode from the leg's content m-line, and keep coming.
-    const frames = (): number => content.getVideoPlaybackQuality().totalVideoFrames;
-    await waitUntil(() => frames() > 5, 'no content frames decoded from the leg', { timeout: 15_000 });
-    const decoded = frames();
-    await waitUntil(() => frames() > decoded + 5, 'content frames stopped rising', { timeout: 15_000 });
+    const counter = videoFrameCounter(content);
+    let decoded = 0;
+    try {
+      await waitUntil(() => counter.frames() > 5, 'no content frames decoded from the leg', { timeout: 15_000 });
+      decoded = counter.frames();
+      await waitUntil(() => counter.frames() > decoded + 5, 'content frames stopped rising', { timeout: 15_000 });
+    } finally {
+      counter.stop();
+    }
     const playing = await openLeg(target.id);
     expect(playing?.contentCallId).to.equal(source.id);
     // Every decoded frame took at least one packet the server forwarded on the leg's content m-line.
@@ -293,7 +317,8 @@ describe('integration: spectators on vinteo-dev-server', function () {
     expect(spectator.getAttribute('state')).to.equal('in-call');
   });
 
-  it('stats come from the leg while it is open (its receive-only streams and rising counters), and from the call again after PARTICIPANT', async () => {
+  it('stats come from the leg while it is open (its receive-only streams and rising counters), and from the call again after PARTICIPANT', async function () {
+    legNeedsLoopbackIce(this);
     const { spectator, target } = await twoInConference();
     // Before: the call's peer connection, which sends the camera.
     const fromCall = await nextStats(spectator, (s) => s.outbound.video !== undefined && s.inbound.video !== undefined, 'no sample from the call');

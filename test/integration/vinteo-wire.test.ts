@@ -31,7 +31,8 @@ async function mark(): Promise<number> {
   return all.at(-1)?.seq ?? 0;
 }
 const first = (message: ReceivedMessage, name: string): string | undefined => message.headers[name]?.[0];
-const UNIFIED = /^ChromeNew - Chrome \d+, vinteo-widgets 0$/;
+// The unified User-Agent names the browser running the tests (Chromium or Firefox: npm test runs both).
+const UNIFIED = new RegExp(`^ChromeNew - ${navigator.userAgent.includes('Firefox/') ? 'Firefox' : 'Chrome'} \\d+, vinteo-widgets 0$`);
 
 describe('integration: speaking Vinteo on the wire (discovery, identity, liveness, notifies)', function () {
   this.timeout(60_000);
