@@ -7,7 +7,8 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../components/index.js';
 import type { VinteoCall } from '../../components/vinteo-call/VinteoCall.js';
 import { control, uniqueConference, waitForServerCall, type ServerCall } from '../helpers/env.js';
-import { part, reach, useIntegrationEnv } from '../helpers/integration.js';
+import { IN_FIREFOX } from '../helpers/browser.js';
+import { canvasStream, part, reach, useIntegrationEnv } from '../helpers/integration.js';
 
 /** How long a condition may take to come true on a busy machine (the default of `waitUntil` is 1 s). */
 const WAIT = { timeout: 15_000, interval: 100 };
@@ -41,9 +42,13 @@ describe('integration: a keyboard-only journey through <vinteo-call>', function 
 
   it('Tab in, Join, mute, share a screen, stop, answer a moderator request, leave: focus where expected after each', async () => {
     const conference = uniqueConference();
+    // Chromium shares a real screen (Enter is the user gesture); headless Firefox has none to share, so there
+    // the screen is a canvas (the keys and focus are the same).
+    const screen = canvasStream();
+    const clientOptions = IN_FIREFOX ? { displayMediaProvider: { getDisplayMedia: () => Promise.resolve(screen.stream) } } : {};
     const page = await fixture<HTMLDivElement>(html`<div>
       <button id="before">Before the widget</button>
-      <vinteo-call ws-url=${env().wsUrl} sip-domain=${env().sipDomain} conference=${conference} display-name="Keyboard user"></vinteo-call>
+      <vinteo-call ws-url=${env().wsUrl} sip-domain=${env().sipDomain} conference=${conference} display-name="Keyboard user" .clientOptions=${clientOptions}></vinteo-call>
     </div>`);
     const el = page.querySelector<VinteoCall>('vinteo-call')!;
     await el.updateComplete;
@@ -99,5 +104,6 @@ describe('integration: a keyboard-only journey through <vinteo-call>', function 
     await el.updateComplete;
     expect(focusedPart(el), 'after Leave').to.contain('join-button');
     await waitForServerCall((c) => c.id === server.id && c.state === 'ended', 'the call did not end on the server');
+    screen.stop();
   });
 });
