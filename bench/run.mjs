@@ -45,6 +45,10 @@ const SCALE = env('BENCH_SCALE', '1,2,4,8').split(',').map(Number).filter((n) =>
 // CPU throttling rates of the throttled join (DevTools Emulation.setCPUThrottlingRate; 4× is Lighthouse's mobile setting).
 const THROTTLE = env('BENCH_THROTTLE', '4,6').split(',').map(Number).filter((n) => n >= 1);
 const THROTTLE_RUNS = Math.max(1, Number(env('BENCH_THROTTLE_RUNS', 6)));
+// A/B: another build's dist/ (e.g. of the previous commit, in a worktree), joined as the variant `ours-b`
+// next to ours in the join and throttled sections; BENCH_B_LABEL names it in the tables.
+const BENCH_B = process.env.BENCH_B ? resolve(process.env.BENCH_B) : undefined;
+const BENCH_B_LABEL = env('BENCH_B_LABEL', BENCH_B ?? '');
 const ONLY = new Set(env('BENCH_ONLY', 'size,join,kamailio,throttle,recovery,resources,cycles,scale').split(','));
 const SIP_DOMAIN = 'vinteo.local';
 
@@ -252,8 +256,10 @@ async function startServers() {
     return { category: 'other', source: url.slice(0, 80) };
   };
   if (results.size) results.size.rawPageBundle = gz(rawBundle);
+  if (BENCH_B && !existsSync(resolve(BENCH_B, 'vinteo-widgets.js'))) throw new Error(`BENCH_B: no vinteo-widgets.js in ${BENCH_B}`);
   pages = await startPageServer({
     root: ROOT,
+    extraMounts: BENCH_B ? { '/b/': BENCH_B } : {},
     generated: { '/out/raw.js': rawBundle, '/dist/vinteo-widgets.js': widgetsBytes, '/dist/vinteo-widgets-sip.js': sipBytes },
     actions: {
       drop: async () => {
@@ -372,6 +378,7 @@ function joinVariants(target) {
   if (target === 'local') variants.push({ name: 'raw-fast', page: 'raw', user: '1005', early: true, pregum: true, label: 'raw JsSIP, early INVITE + camera opened while registering' });
   // The way a real server is reached: `server` only, discovery first (its STUN server on loopback), wss.
   if (target === 'local' && devServer.tlsHost) variants.push({ name: 'ours-server', page: 'ours', user: '1006', server: devServer.tlsHost, label: '`<vinteo-call auto-join server>` (discovery over https, its STUN server, wss)' });
+  if (BENCH_B) variants.push({ name: 'ours-b', page: 'ours-b', user: '1007', label: `\`<vinteo-call auto-join>\`, build B (${BENCH_B_LABEL})` });
   if (HAS_FAST_ICE) variants.push({ name: 'ours-waitIce', page: 'ours', user: '1004', waitIce: true, label: '`<vinteo-call auto-join fast-ice="off">` (INVITE after ICE gathering, as JsSIP)' });
   return variants;
 }
@@ -653,7 +660,7 @@ function printBreakdown(section) {
  * (up to the first frame).
  */
 async function throttleSection(target, wsUrl) {
-  const variants = joinVariants(target).filter((v) => v.name === 'ours' || v.name === 'raw');
+  const variants = joinVariants(target).filter((v) => ['ours', 'raw', 'ours-b'].includes(v.name));
   const out = { target, wsUrl, rates: {}, failures: [] };
   const browser = await launchBrowser();
   try {
@@ -671,7 +678,8 @@ async function throttleSection(target, wsUrl) {
           results.notes.push(`throttle (${target}, ${rate}×): stopped after ${i} runs per variant (time limit)`);
           break;
         }
-        const order = i % 2 === 0 ? variants : [...variants].reverse();
+        // Rotate the order so that no variant always goes first.
+        const order = variants.map((_, k) => variants[(k + i) % variants.length]);
         for (const variant of order) {
           let page;
           try {
@@ -707,7 +715,11 @@ async function throttleSection(target, wsUrl) {
         }
       }
       const ratios = {};
-      for (const key of ['registered', 'inCall', 'frame', 'gum']) ratios[key] = ratio(figures.ours[key].median, figures.raw[key].median);
+      const ratiosB = {};
+      for (const key of ['registered', 'inCall', 'frame', 'gum']) {
+        ratios[key] = ratio(figures.ours[key].median, figures.raw[key].median);
+        if (figures['ours-b']) ratiosB[key] = ratio(figures['ours-b'][key].median, figures.raw[key].median);
+      }
       // Median time of each join step, per page (where the time goes under throttling).
       const steps = {};
       for (const variant of variants) {
@@ -720,7 +732,7 @@ async function throttleSection(target, wsUrl) {
       }
       const profiles = {};
       if (left() > 150_000) {
-        for (const variant of variants) {
+        for (const variant of variants.filter((v) => v.name !== 'ours-b')) {
           try {
             profiles[variant.name] = await profileJoin(browser, variant, wsUrl, 2, rate);
           } catch (error) {
@@ -728,7 +740,7 @@ async function throttleSection(target, wsUrl) {
           }
         }
       }
-      out.rates[rate] = { figures, ratios, steps, profiles, runs };
+      out.rates[rate] = { figures, ratios, ...(figures['ours-b'] ? { ratiosB } : {}), steps, profiles, runs };
     }
   } finally {
     await closeBrowser(browser);
@@ -744,29 +756,35 @@ function printThrottle(section) {
     'DevTools `Emulation.setCPUThrottlingRate` on each page before it loads (4× is Lighthouse\'s mobile setting); ours and raw JsSIP alternate. Medians in ms from navigation start (spread: min–max), ratio ours / raw. Targets at 4×: registered ≤ 1.0, in-call and first frame ≤ 0.8.',
   );
   print();
-  print('| throttle | figure | ours | raw JsSIP | ours / raw |');
-  print('|---|---|---:|---:|---:|');
+  const withB = Object.values(section.rates).some((r) => r.ratiosB);
+  const bHead = withB ? ` build B (${BENCH_B_LABEL}) | B / raw |` : '';
+  const bRule = withB ? '---:|---:|' : '';
+  print(`| throttle | figure | ours | raw JsSIP | ours / raw |${bHead}`);
+  print(`|---|---|---:|---:|---:|${bRule}`);
+  const tasks = (f) => `${fmtMs(f.longTasks.median)} / ${fmtMs(f.longestTask.median)} / ${fmtMs(f.longTaskMs.median)}`;
   for (const [rate, r] of Object.entries(section.rates)) {
     const { ours, raw } = r.figures;
+    const b = r.figures['ours-b'];
     for (const [key, label] of [
       ['registered', 'registered'],
       ['inCall', 'in call'],
       ['frame', 'first remote frame'],
       ['gum', 'getUserMedia'],
     ]) {
-      print(`| ${rate}× | ${label} | ${fmtSpread(ours[key])} | ${fmtSpread(raw[key])} | ${fmtRatio(r.ratios[key])} |`);
+      print(`| ${rate}× | ${label} | ${fmtSpread(ours[key])} | ${fmtSpread(raw[key])} | ${fmtRatio(r.ratios[key])} |${b ? ` ${fmtSpread(b[key])} | ${fmtRatio(r.ratiosB[key])} |` : ''}`);
     }
-    print(`| ${rate}× | element first rendered (ours) | ${fmtSpread(ours.rendered)} | — | — |`);
-    print(`| ${rate}× | long tasks (> 50 ms), script → first frame: count / longest / total ms | ${fmtMs(ours.longTasks.median)} / ${fmtMs(ours.longestTask.median)} / ${fmtMs(ours.longTaskMs.median)} | ${fmtMs(raw.longTasks.median)} / ${fmtMs(raw.longestTask.median)} / ${fmtMs(raw.longTaskMs.median)} | — |`);
+    print(`| ${rate}× | element first rendered (ours) | ${fmtSpread(ours.rendered)} | — | — |${b ? ` ${fmtSpread(b.rendered)} | — |` : ''}`);
+    print(`| ${rate}× | long tasks (> 50 ms), script → first frame: count / longest / total ms | ${tasks(ours)} | ${tasks(raw)} | — |${b ? ` ${tasks(b)} | — |` : ''}`);
   }
   print();
   const rates = Object.entries(section.rates);
   print(`Where the time goes under throttling (${section.target}): median ms from navigation start of each step.`);
   print();
-  print(`| step | ${rates.map(([rate]) => `ours ${rate}× | raw ${rate}×`).join(' | ')} |`);
-  print(`|---|${rates.map(() => '---:|---:').join('|')}|`);
+  const names = Object.keys(rates[0]?.[1].steps ?? {});
+  print(`| step | ${rates.flatMap(([rate]) => names.map((name) => `${name} ${rate}×`)).join(' | ')} |`);
+  print(`|---|${rates.flatMap(() => names.map(() => '---:')).join('|')}|`);
   for (const [mark, label] of JOIN_STEPS) {
-    const values = rates.flatMap(([, r]) => [r.steps.ours[mark], r.steps.raw[mark]]);
+    const values = rates.flatMap(([, r]) => names.map((name) => r.steps[name][mark]));
     if (values.every((v) => v === undefined)) continue;
     print(`| ${label} | ${values.map(fmtMs).join(' | ')} |`);
   }

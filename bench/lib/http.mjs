@@ -15,9 +15,10 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; ch
  * @param {string} options.root the project root
  * @param {Record<string, string | Uint8Array>} options.generated path → body served from memory
  * @param {Record<string, () => Promise<unknown>>} options.actions POST /__bench/{name} → action()
+ * @param {Record<string, string>} [options.extraMounts] URL prefix → directory (e.g. `/b/` → another build's dist/)
  */
-export async function startPageServer({ root, generated, actions }) {
-  const mounts = { '/pages/': resolve(root, 'bench/pages'), '/dist/': resolve(root, 'dist') };
+export async function startPageServer({ root, generated, actions, extraMounts = {} }) {
+  const mounts = { '/pages/': resolve(root, 'bench/pages'), '/dist/': resolve(root, 'dist'), ...extraMounts };
   const server = createServer(async (request, response) => {
     const url = new URL(request.url, 'http://127.0.0.1');
     const send = (status, body, type = 'text/plain; charset=utf-8') => {
