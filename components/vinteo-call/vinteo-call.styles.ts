@@ -1,8 +1,19 @@
-import { css } from 'lit';
+import { css, unsafeCSS } from 'lit';
 import { base } from '../shared/base.styles.js';
 import { tokens } from '../shared/tokens.styles.js';
 import { layoutStyles } from './vinteo-call.layout.styles.js';
 import { overlayStyles } from './overlays.templates.js';
+
+/*
+ * A notice under the stage (the server is not answering, an incoming call, the waiting room, a moderator's
+ * request) stays in the viewport with its buttons: the stage leaves room for it too. (A string: the template
+ * analyser does not know relative :has() selectors yet.)
+ */
+const noticeRoom = unsafeCSS(`
+  .base:has(> .notice) {
+    --_chrome: 15rem;
+  }
+`);
 
 export const styles = [
   tokens,
@@ -129,11 +140,6 @@ export const styles = [
     .notice p {
       margin: 0 0 var(--_space);
     }
-    /* A notice under the stage (the server is not answering, an incoming call, the waiting room, a
-       moderator's request) stays in the viewport with its buttons: the stage leaves room for it too. */
-    .base:has(> .notice) {
-      --_chrome: 15rem;
-    }
     .notice button + button {
       margin-left: var(--_space);
     }
@@ -163,4 +169,5 @@ export const styles = [
   `,
   overlayStyles,
   layoutStyles,
+  noticeRoom,
 ];
