@@ -420,57 +420,21 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     this.overlays.updated(view);
   }
 
-  /**
-   * Auto-join starts before the first render (properties set before the element was defined are applied
-   * by now), and that render waits for the next task: the join's first steps (opening the WebSocket,
-   * asking for the camera) run first and the render overlaps the network, instead of delaying them by its
-   * own length (tens of ms, hundreds on a slow phone). The first render then already shows "Connecting…".
-   */
-  protected override shouldUpdate(changed: PropertyValues<this>): boolean {
-    if (this.hasUpdated || !this.autoJoinDue()) return super.shouldUpdate(changed);
-    this.startAutoJoin();
-    this.deferredFirstRender = new Promise((resolve) =>
-      setTimeout(() => {
-        this.deferredFirstRender = undefined;
-        this.requestUpdate();
-        resolve();
-      }, 0),
-    );
-    return false;
-  }
-
-  /** The first render, when auto-join put it off to the next task (see shouldUpdate). */
-  private deferredFirstRender: Promise<void> | undefined;
-
-  /** `updateComplete` also waits for a first render put off by auto-join. */
-  protected override async getUpdateComplete(): Promise<boolean> {
-    const done = await super.getUpdateComplete();
-    const deferred = this.deferredFirstRender;
-    if (!deferred) return done;
-    await deferred;
-    return this.getUpdateComplete();
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    const autoJoinNow = this.autoJoinDue();
+    const autoJoinNow = this.autoJoin && !this.autoJoined && this.client !== undefined;
     if (!this.hasUpdated || CHECKED_PROPERTIES.some((name) => changed.has(name as keyof VinteoCall))) {
-      // An auto-join reports the mistake itself (also one started before this first render).
-      this.checkAttributes(!autoJoinNow && (this.hasUpdated || !this.autoJoined));
+      // An auto-join reports the mistake itself.
+      this.checkAttributes(!autoJoinNow);
     }
-    // A client that appeared later (a session around the element): auto-join now.
-    if (autoJoinNow) this.startAutoJoin();
+    // Auto-join starts before the first render (properties set before the element was defined
+    // are applied by now), so that connecting overlaps rendering; the first render shows it.
+    if (autoJoinNow) {
+      this.autoJoined = true;
+      void this.joinNow();
+    }
     // A refused join is news only while the other call runs.
     if (this.refusedBusy && this.state !== 'busy') this.refusedBusy = false;
-  }
-
-  private autoJoinDue(): boolean {
-    return this.autoJoin && !this.autoJoined && this.client !== undefined;
-  }
-
-  private startAutoJoin(): void {
-    this.autoJoined = true;
-    void this.joinNow();
   }
 
   /** The client's current call if this element shows it (see {@link CallOwnership.shows}), else undefined. */
