@@ -75,18 +75,19 @@ function sipFromChunk(): Plugin {
   };
 }
 
+/** What every script build shares: production code, no public folder. */
+const PRODUCTION = { publicDir: false, define: { 'process.env.NODE_ENV': JSON.stringify('production') } } as const;
+/** Into dist/ beside the other builds, for ES2022, with a source map. */
+const INTO_DIST = { outDir: 'dist', emptyOutDir: false, target: 'es2022', sourcemap: true } as const;
+
 /** A classic-script build of the package: the loader (JsSIP in its own file) or the one-file build. */
 function classicScript(fileName: string, withSipChunk: boolean): UserConfig {
   const what = withSipChunk ? 'JsSIP is loaded from vinteo-widgets-sip.js next to this file when needed' : 'everything in one file';
   return {
-    publicDir: false,
-    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+    ...PRODUCTION,
     plugins: [litGlobalsInside(), ...(withSipChunk ? [sipFromChunk()] : [])],
     build: {
-      outDir: 'dist',
-      emptyOutDir: false,
-      target: 'es2022',
-      sourcemap: true,
+      ...INTO_DIST,
       lib: {
         entry: 'index.ts',
         name: 'VinteoWidgets',
@@ -124,13 +125,9 @@ export default defineConfig(({ command, mode }) => {
   if (mode === 'single') return classicScript('vinteo-widgets-single.js', false);
   if (mode === 'sip') {
     return {
-      publicDir: false,
-      define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+      ...PRODUCTION,
       build: {
-        outDir: 'dist',
-        emptyOutDir: false,
-        target: 'es2022',
-        sourcemap: true,
+        ...INTO_DIST,
         lib: {
           entry: 'src/connection/jssip-chunk-entry.ts',
           formats: ['es'],
