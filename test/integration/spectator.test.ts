@@ -98,15 +98,31 @@ describe('integration: spectators on vinteo-dev-server', function () {
     const [spectator, other] = [...holder.querySelectorAll('vinteo-call')] as VinteoCall[];
     await Promise.all([spectator.join(), other!.join()]);
     await Promise.all([reach(spectator, 'in-call'), reach(other!, 'in-call')]);
-    const confirmed = (c: ServerCall) => c.conference === conference && c.state === 'confirmed';
-    await waitUntil(async () => (await control<ServerCall[]>('/api/calls')).filter(confirmed).length === 2, 'both calls confirmed', { timeout: 15_000 });
+    // Each element's call on the server, found by the ICE ufrag of its offer (the SDP the server received).
+    const ufrag = (el: VinteoCall) => /a=ice-ufrag:(\S+)/.exec(el.client!.peerConnection!.localDescription!.sdp)![1]!;
+    const wanted = [ufrag(spectator), ufrag(other!)];
+    const serverCallOf = async (): Promise<Array<{ call: ServerCall; ufrag: string | undefined }>> => {
+      const calls = (await control<ServerCall[]>('/api/calls')).filter((c) => c.conference === conference);
+      return Promise.all(
+        calls.map(async (call) => {
+          const sdp = Object.values(await control<Record<string, string>>(`/api/calls/${call.id}/sdp`)).join('\n');
+          return { call, ufrag: wanted.find((u) => sdp.includes(`a=ice-ufrag:${u}`)) };
+        }),
+      );
+    };
+    let seen: Array<{ call: ServerCall; ufrag: string | undefined }> = [];
+    const both = async () => {
+      seen = await serverCallOf();
+      return wanted.every((u) => seen.some((s) => s.ufrag === u && s.call.state === 'confirmed'));
+    };
+    await waitUntil(both, 'both calls confirmed', { timeout: 15_000, interval: 200 }).catch((error: Error) => {
+      const states = seen.map((s) => `${s.call.id} ${s.call.state} ${s.call.room ?? '-'} ${s.ufrag === wanted[0] ? 'spectator' : s.ufrag === wanted[1] ? 'other' : 'neither'}`);
+      throw new Error(`${error.message}: server calls [${states.join('; ')}], elements ${spectator.getAttribute('state')}/${other!.getAttribute('state')}`);
+    });
     await waitUntil(() => spectator.getAttribute('room-access') === 'in-room' && other!.getAttribute('room-access') === 'in-room', 'not in room', WAIT);
-    const calls = (await control<ServerCall[]>('/api/calls')).filter(confirmed);
-    const ufrag = /a=ice-ufrag:(\S+)/.exec(spectator.client!.peerConnection!.localDescription!.sdp)![1]!;
-    const sdps = await Promise.all(calls.map(async (c) => ({ id: c.id, sdp: await control<Record<string, string>>(`/api/calls/${c.id}/sdp`) })));
-    const found = sdps.find((s) => Object.values(s.sdp).some((text) => typeof text === 'string' && text.includes(`a=ice-ufrag:${ufrag}`)));
-    expect(found, 'the spectator call on the server').to.not.equal(undefined);
-    return { spectator: spectator, other: other!, conference, target: calls.find((c) => c.id === found!.id)!, source: calls.find((c) => c.id !== found!.id)! };
+    const target = seen.find((s) => s.ufrag === wanted[0] && s.call.state === 'confirmed')!.call;
+    const source = seen.find((s) => s.ufrag === wanted[1] && s.call.state === 'confirmed')!.call;
+    return { spectator: spectator, other: other!, conference, target, source };
   }
 
   /** SPECTATOR with audio id `7` on `target`; resolves once the leg is open and the spectator's element decodes it. */
