@@ -44,11 +44,16 @@ export function renderControls(state: ControlsRenderState, actions: ControlsActi
   const established = viewEstablished(view);
   const joinLabel = established ? labels.leave : active ? labels.cancel : labels.join;
   return html`
-    <div part="controls" class="controls ${established ? 'overlay' : ''}" role="group" aria-label=${labels.controls}>
+    <div part="controls" class="controls ${state.inLobby ? '' : 'overlay'} ${established ? 'fades' : ''}" role="group" aria-label=${labels.controls}>
       ${state.inLobby
         ? nothing
         : html`${toggle('microphone-button', state.microphoneOn ? 'microphone' : 'microphone-off', labels.microphone, state.microphoneOn, !state.canSend, actions.microphone)}
           ${toggle('camera-button', state.cameraOn ? 'camera' : 'camera-off', labels.camera, state.cameraOn, !state.canSend, actions.camera)}`}
+      ${state.fullscreen !== undefined && active
+        ? html`<button part="fullscreen-button" class="control" type="button" @click=${actions.fullscreen}>
+            ${icon(state.fullscreen ? 'fullscreen-exit' : 'fullscreen')}<span class="label">${state.fullscreen ? labels.exitFullScreen : labels.fullScreen}</span>
+          </button>`
+        : nothing}
       ${state.sharing !== undefined && established
         ? html`<button
             part="share-button"
@@ -61,11 +66,6 @@ export function renderControls(state: ControlsRenderState, actions: ControlsActi
             }}
           >
             ${icon(state.sharing === 'on' ? 'screen-off' : 'screen')}<span class="label">${state.sharing === 'on' ? labels.stopSharing : labels.shareScreen}</span>
-          </button>`
-        : nothing}
-      ${state.fullscreen !== undefined && active
-        ? html`<button part="fullscreen-button" class="control" type="button" @click=${actions.fullscreen}>
-            ${icon(state.fullscreen ? 'fullscreen-exit' : 'fullscreen')}<span class="label">${state.fullscreen ? labels.exitFullScreen : labels.fullScreen}</span>
           </button>`
         : nothing}
       ${view === 'ringing'

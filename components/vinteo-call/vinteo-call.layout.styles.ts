@@ -78,6 +78,9 @@ const containerRules = unsafeCSS(`
     .local {
       min-width: 72px;
     }
+    .controls.overlay .join {
+      min-width: 44px;
+    }
   }
 `);
 
@@ -152,8 +155,9 @@ export const layoutStyles = css`
     text-decoration: none;
   }
 
-  /* In a call the bar lies over the bottom of the video; it fades while the pointer is elsewhere, and
-     stays while focused, hovered, or on touch screens. */
+  /* The bar lies over the bottom of the stage in every state but the lobby, so that the element keeps its
+     height from Join to the call and back (no layout shift on the host page). In a call it fades while the
+     pointer is elsewhere, and stays while focused, hovered, or on touch screens. */
   .controls.overlay {
     position: absolute;
     left: 0;
@@ -165,11 +169,22 @@ export const layoutStyles = css`
     border-radius: 0 0 var(--_radius) var(--_radius);
     transition: opacity 0.2s;
   }
-  .screen:not(:hover) .controls.overlay:not(:focus-within) {
+  .screen:not(:hover) .controls.overlay.fades:not(:focus-within) {
     opacity: 0;
   }
+  /* Microphone and camera at the start, Join / Cancel / Leave at the end at one width. Full screen comes
+     with the connecting call and Share with the established one, each after the buttons already there, so
+     no button moves; the Join button's icon and label start at the same place whatever it says. */
+  .controls.overlay {
+    justify-content: flex-start;
+  }
+  .controls.overlay .join {
+    margin-inline-start: auto;
+    min-width: 7.5em;
+    justify-content: flex-start;
+  }
   @media (hover: none) {
-    .screen:not(:hover) .controls.overlay:not(:focus-within) {
+    .screen:not(:hover) .controls.overlay.fades:not(:focus-within) {
       opacity: 1;
     }
   }
