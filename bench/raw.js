@@ -165,7 +165,7 @@ bench.leaveAll = async () => {
   }
   const disconnected = nextUaEvent(held.ua, 'disconnected');
   held.ua.stop();
-  await Promise.race([disconnected, bench.sleep(3000)]);
+  await bench.within(disconnected, 3000);
   remoteVideo.srcObject = null;
   localVideo.srcObject = null;
 };

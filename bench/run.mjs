@@ -10,8 +10,8 @@
 //  2b. The join under CPU throttling (4× and 6×; BENCH_THROTTLE, BENCH_THROTTLE_RUNS), ours and raw JsSIP
 //     alternating, local server and Kamailio: ratios, long tasks, and the main thread by origin.
 //  3. Recovery after a server drop, after a server crash + restart, and after a Kamailio restart.
-//  4. Resources during a held call (60 s; BENCH_CALL_SECONDS) with <vinteo-stats>, and after 50
-//     join/leave cycles (BENCH_CYCLES).
+//  4. Resources during a held call (60 s; BENCH_CALL_SECONDS) with <vinteo-stats>, and over 50
+//     join/leave cycles (BENCH_CYCLES) after 10 warm-up cycles (BENCH_CYCLES_WARMUP).
 //  5. Scale: N widgets (pages in one browser) joining at once.
 //
 // Environment: BENCH_ONLY=size,join,kamailio,throttle,recovery,resources,cycles,scale (default: all);
@@ -39,7 +39,8 @@ const LIMIT_MS = Number(env('BENCH_TIME_LIMIT_S', 800)) * 1000;
 const DEADLINE = STARTED + LIMIT_MS;
 const RUNS = Math.max(1, Number(env('BENCH_RUNS', 10)));
 const CALL_SECONDS = Math.max(1, Number(env('BENCH_CALL_SECONDS', 60)));
-const CYCLES = Math.max(2, Number(env('BENCH_CYCLES', 50)));
+const CYCLES = Math.max(1, Number(env('BENCH_CYCLES', 50)));
+const WARMUP_CYCLES = Math.max(1, Number(env('BENCH_CYCLES_WARMUP', 10)));
 const RECOVERY_RUNS = Math.max(1, Number(env('BENCH_RECOVERY_RUNS', 5)));
 const SCALE = env('BENCH_SCALE', '1,2,4,8').split(',').map(Number).filter((n) => n > 0);
 // CPU throttling rates of the throttled join (DevTools Emulation.setCPUThrottlingRate; 4× is Lighthouse's mobile setting).
@@ -1007,7 +1008,7 @@ async function resourcesSection() {
 }
 
 /** Self size and count of the heap's objects by constructor (a heap snapshot, aggregated). */
-async function heapByConstructor(page) {
+async function heapByConstructor(page, saveTo) {
   const chunks = [];
   const off = page.on('HeapProfiler.addHeapSnapshotChunk', ({ chunk }) => chunks.push(chunk));
   try {
@@ -1015,6 +1016,7 @@ async function heapByConstructor(page) {
   } finally {
     off();
   }
+  if (saveTo) writeFileSync(saveTo, chunks.join(''));
   const snapshot = JSON.parse(chunks.join(''));
   const fields = snapshot.snapshot.meta.node_fields;
   const types = snapshot.snapshot.meta.node_types[0];
@@ -1083,15 +1085,18 @@ async function cyclesOne(browser, kind) {
   try {
     await page.send('HeapProfiler.enable');
     const t0 = Date.now();
-    await page.evaluate('__bench.cycles(1)', 60_000);
-    const perCycle = Date.now() - t0;
+    // Warm-up cycles first: V8 compiles and tiers up the code a join runs over its first cycles (compiled
+    // code is most of the early growth), so the measured cycles show what each cycle keeps.
+    await page.evaluate(`__bench.cycles(${WARMUP_CYCLES})`, WARMUP_CYCLES * 30_000);
+    const perCycle = (Date.now() - t0) / WARMUP_CYCLES;
     await sleep(2500); // JsSIP closes the socket 2 s after stop() (un-REGISTER)
     const heap0 = await heap(page);
     const left0 = await page.evaluate('__bench.leftovers()');
     const instances0 = await instanceCounts(page, kind);
-    const snapshot0 = await heapByConstructor(page).catch(() => undefined);
+    const saveSnapshot = (when) => (process.env.BENCH_HEAP_SNAPSHOT ? `${process.env.BENCH_HEAP_SNAPSHOT}.${kind}.${when}.heapsnapshot` : undefined);
+    const snapshot0 = await heapByConstructor(page, saveSnapshot('warm')).catch(() => undefined);
     const budget = left() - 90_000;
-    const n = Math.max(1, Math.min(CYCLES - 1, Math.floor(budget / Math.max(perCycle * 1.3, 500))));
+    const n = Math.max(1, Math.min(CYCLES, Math.floor(budget / Math.max(perCycle * 1.3, 500))));
     const t1 = Date.now();
     await page.evaluate(`__bench.cycles(${n})`, n * 30_000);
     const seconds = (Date.now() - t1) / 1000;
@@ -1099,10 +1104,13 @@ async function cyclesOne(browser, kind) {
     const heap1 = await heap(page);
     const left1 = await page.evaluate('__bench.leftovers()');
     const instances1 = await instanceCounts(page, kind);
-    const snapshot1 = snapshot0 ? await heapByConstructor(page).catch(() => undefined) : undefined;
+    const snapshot1 = snapshot0 ? await heapByConstructor(page, saveSnapshot('last')).catch(() => undefined) : undefined;
     const error = await page.evaluate('__bench.error');
+    const snapshotGrowth = snapshot1 ? total(snapshot1) - total(snapshot0) : undefined;
+    const codeGrowth = snapshot1 ? (snapshot1.get('(code)')?.size ?? 0) - (snapshot0.get('(code)')?.size ?? 0) : undefined;
     return {
-      cycles: n + 1,
+      warmupCycles: WARMUP_CYCLES,
+      cycles: n,
       secondsPerCycle: Math.round((seconds / n) * 100) / 100,
       heapAfterFirst: heap0.usedSize,
       heapAfterLast: heap1.usedSize,
@@ -1114,8 +1122,10 @@ async function cyclesOne(browser, kind) {
       instances: instances1,
       heapGrowthByConstructor: snapshot1 ? heapGrowth(snapshot0, snapshot1) : undefined,
       // Snapshot totals: how much of the growth is compiled code (V8 tiering up), not objects.
-      snapshotGrowthBytes: snapshot1 ? total(snapshot1) - total(snapshot0) : undefined,
-      snapshotCodeGrowthBytes: snapshot1 ? (snapshot1.get('(code)')?.size ?? 0) - (snapshot0.get('(code)')?.size ?? 0) : undefined,
+      snapshotGrowthBytes: snapshotGrowth,
+      snapshotCodeGrowthBytes: codeGrowth,
+      // What the cycles keep besides compiled code, per cycle.
+      objectGrowthPerCycleBytes: snapshot1 ? Math.round((snapshotGrowth - codeGrowth) / n) : undefined,
       error,
     };
   } finally {
@@ -1164,12 +1174,15 @@ function printResources(resources, cycles) {
     const { ours, raw } = cycles;
     print(`### After join/leave cycles (each a new element/client or a new UA; in-call, first frame, leave, removal)`);
     print();
+    print(`Measured over the cycles after ${ours.warmupCycles} warm-up cycles (V8 compiles and tiers up the join's code over the first ones); heap after a forced GC.`);
+    print();
     print('| figure | ours | raw JsSIP |');
     print('|---|---:|---:|');
-    print(`| cycles | ${ours.cycles} | ${raw.cycles} |`);
+    print(`| measured cycles (after the warm-up) | ${ours.cycles} | ${raw.cycles} |`);
     print(`| seconds per cycle | ${ours.secondsPerCycle} | ${raw.secondsPerCycle} |`);
-    print(`| heap growth after GC, first → last cycle, KB | ${(ours.heapGrowthBytes / 1024).toFixed(1)} | ${(raw.heapGrowthBytes / 1024).toFixed(1)} |`);
+    print(`| heap growth after GC over the measured cycles, KB | ${(ours.heapGrowthBytes / 1024).toFixed(1)} | ${(raw.heapGrowthBytes / 1024).toFixed(1)} |`);
     print(`| heap growth per cycle, bytes | ${ours.heapGrowthPerCycleBytes} | ${raw.heapGrowthPerCycleBytes} |`);
+    print(`| objects kept per cycle (snapshot growth without compiled code), bytes | ${ours.objectGrowthPerCycleBytes ?? '–'} | ${raw.objectGrowthPerCycleBytes ?? '–'} |`);
     const kb = (v) => (Number.isFinite(v) ? (v / 1024).toFixed(1) : '–');
     print(`| of the heap snapshot growth, KB: compiled code / everything else | ${kb(ours.snapshotCodeGrowthBytes)} / ${kb(ours.snapshotGrowthBytes - ours.snapshotCodeGrowthBytes)} | ${kb(raw.snapshotCodeGrowthBytes)} / ${kb(raw.snapshotGrowthBytes - raw.snapshotCodeGrowthBytes)} |`);
     print(`| peer connections left open | ${ours.leftovers.peerConnections} (of ${ours.leftovers.peersCreated}) | ${raw.leftovers.peerConnections} (of ${raw.leftovers.peersCreated}) |`);
@@ -1178,7 +1191,7 @@ function printResources(resources, cycles) {
     const names = [...new Set([...Object.keys(ours.instances ?? {}), ...Object.keys(raw.instances ?? {})])];
     for (const name of names) {
       const cell = (r) => (r.instances?.[name] === undefined ? '–' : `${r.instancesAfterFirst?.[name] ?? '?'} → ${r.instances[name]}`);
-      print(`| live ${name} objects after GC, after the first → after the last cycle | ${cell(ours)} | ${cell(raw)} |`);
+      print(`| live ${name} objects after GC, after the warm-up → after the last cycle | ${cell(ours)} | ${cell(raw)} |`);
     }
     print();
   }
@@ -1361,7 +1374,7 @@ function printSummary() {
   const cyc = results.cycles;
   if (cyc?.ours?.leftovers) {
     const l = cyc.ours.leftovers;
-    lines.push(`After ${cyc.ours.cycles} join/leave cycles: ${l.peerConnections} peer connections, ${l.tracks} live tracks, ${l.sockets} sockets left; heap +${fmtMs(cyc.ours.heapGrowthPerCycleBytes)} bytes per cycle (raw +${fmtMs(cyc.raw?.heapGrowthPerCycleBytes)}), mostly compiled code.`);
+    lines.push(`After ${cyc.ours.cycles} join/leave cycles: ${l.peerConnections} peer connections, ${l.tracks} live tracks, ${l.sockets} sockets left; heap +${fmtMs(cyc.ours.heapGrowthPerCycleBytes)} bytes per cycle after ${cyc.ours.warmupCycles} warm-up cycles (raw +${fmtMs(cyc.raw?.heapGrowthPerCycleBytes)}), objects without compiled code +${fmtMs(cyc.ours.objectGrowthPerCycleBytes)} (raw +${fmtMs(cyc.raw?.objectGrowthPerCycleBytes)}).`);
   }
   const sc = results.scale;
   if (sc?.doubling) {

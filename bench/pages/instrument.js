@@ -1,4 +1,4 @@
-/* global window, navigator, location, URLSearchParams, performance, PerformanceObserver, WebSocket, setTimeout -- browser code (eslint.config.mjs gives bench/ Node globals only) */
+/* global window, navigator, location, URLSearchParams, performance, PerformanceObserver, WebSocket, setTimeout, clearTimeout -- browser code (eslint.config.mjs gives bench/ Node globals only) */
 // Loaded first by both benchmark pages (ours.html and raw.html), before any library: the same
 // instrumentation on both sides. Times are performance.now(), i.e. ms since the page's navigation
 // started. `__bench.mark(name)` keeps the first time of each mark; `__bench.log` keeps every SIP
@@ -197,4 +197,9 @@
     });
 
   bench.sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  /** `promise`, or `ms` passing first; the timer is cleared either way (a pending one would keep its promise alive). */
+  bench.within = (promise, ms) => {
+    let timer;
+    return Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer));
+  };
 })();

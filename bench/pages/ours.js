@@ -127,7 +127,7 @@
     bench.mark('remove');
     el.remove();
     document.querySelector('vinteo-stats')?.remove();
-    await Promise.race([done, bench.sleep(10_000)]);
+    await bench.within(done, 10_000);
     if (disconnected !== undefined) bench.mark('disconnected', disconnected);
   }
 
