@@ -595,6 +595,45 @@ async function profileJoin(browser, variant, wsUrl, reps = 3, throttle = 1) {
   };
 }
 
+/**
+ * Diagnostics (BENCH_PROFILE_LOAD=1): one whole page load of `variant` (auto-join) under the CPU profiler,
+ * started before navigation; self time by origin and the top functions in each window between join steps.
+ */
+async function profileLoad(browser, variant, wsUrl, throttle) {
+  const page = await browser.newPage();
+  try {
+    if (throttle > 1) await page.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+    await page.send('Performance.enable', { timeDomain: 'timeTicks' });
+    await page.send('Profiler.enable');
+    await page.send('Profiler.setSamplingInterval', { interval: 100 });
+    await page.send('Profiler.start');
+    await page.open(variantUrl(variant, wsUrl));
+    const t = await page.evaluate(`__bench.started.then(() => __bench.until(() => __bench.t.frame, 'first frame', 20000)).then(() => __bench.t)`, 60_000);
+    const { profile } = await page.send('Profiler.stop');
+    const { metrics: list } = await page.send('Performance.getMetrics');
+    const pageNow = await page.evaluate('performance.now()');
+    const offset = list.find((m) => m.name === 'Timestamp').value * 1000 - pageNow;
+    const attributed = attribute(profile, classifyFrame, offset);
+    const marks = ['script', 'ws:new', 'sip>INVITE', 'in-call', 'frame'].filter((m) => typeof t[m] === 'number');
+    const windows = [];
+    let from = 0;
+    for (const mark of marks) {
+      const round = (v) => Math.round(v * 10) / 10;
+      windows.push({
+        window: `${from === 0 ? 'start' : windows.at(-1).to} → ${mark}`,
+        to: mark,
+        ms: Math.round(t[mark] - from),
+        byOrigin: Object.fromEntries(Object.entries(attributed.between(from, t[mark])).map(([k, v]) => [k, round(v)])),
+        top: attributed.top(from, t[mark], 12),
+      });
+      from = t[mark];
+    }
+    return { windows };
+  } finally {
+    await page.close();
+  }
+}
+
 function printJoin(section) {
   const { variants } = section;
   print(`### Join latency: ${section.target === 'local' ? 'local conference server' : 'through Kamailio'}`);
@@ -741,6 +780,15 @@ async function throttleSection(target, wsUrl) {
           }
         }
       }
+      if (process.env.BENCH_PROFILE_LOAD === '1') {
+        for (const variant of variants) {
+          try {
+            profiles[`${variant.name}:load`] = await profileLoad(browser, variant, wsUrl, rate);
+          } catch (error) {
+            out.failures.push(`profiled load ${variant.name} ${rate}×: ${error.message}`);
+          }
+        }
+      }
       out.rates[rate] = { figures, ratios, ...(figures['ours-b'] ? { ratiosB } : {}), steps, profiles, runs };
     }
   } finally {
@@ -830,6 +878,25 @@ function printThrottle(section) {
     }
   }
   print();
+  const loads = Object.entries(section.rates).filter(([, r]) => Object.keys(r.profiles ?? {}).some((k) => k.endsWith(':load')));
+  if (loads.length) {
+    print('A whole auto-join page load under the profiler (`BENCH_PROFILE_LOAD=1`, one per page and rate): self time by origin between the join\'s steps.');
+    print();
+    print('| throttle | page | window | ms | ours | Lit | JsSIP | browser | page script | idle | most self time |');
+    print('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|');
+    for (const [rate, r] of loads) {
+      for (const [key, profile] of Object.entries(r.profiles).filter(([k]) => k.endsWith(':load'))) {
+        for (const w of profile.windows) {
+          const o = w.byOrigin;
+          const top = w.top.filter((f) => !/^\(program\)/.test(f.name)).slice(0, 4);
+          print(
+            `| ${rate}× | ${key.replace(':load', '')} | ${w.window} | ${fmtMs(w.ms)} | ${fmtMs(o.ours ?? 0)} | ${fmtMs(o.lit ?? 0)} | ${fmtMs(o.jssip ?? 0)} | ${fmtMs(o.browser ?? 0)} | ${fmtMs(o.page ?? 0)} | ${fmtMs(o.idle ?? 0)} | ${top.map((f) => `${f.name.replace(/\|/g, '/')} ${fmtMs(f.ms)}`).join('; ')} |`,
+          );
+        }
+      }
+    }
+    print();
+  }
 }
 
 // ---------------------------------------------------------------- 3. recovery
