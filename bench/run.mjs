@@ -624,7 +624,7 @@ async function profileLoad(browser, variant, wsUrl, throttle) {
         to: mark,
         ms: Math.round(t[mark] - from),
         byOrigin: Object.fromEntries(Object.entries(attributed.between(from, t[mark])).map(([k, v]) => [k, round(v)])),
-        top: attributed.top(from, t[mark], 12),
+        top: attributed.top(from, t[mark], 40),
       });
       from = t[mark];
     }
