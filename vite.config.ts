@@ -75,6 +75,12 @@ function sipFromChunk(): Plugin {
   };
 }
 
+/**
+ * The script builds that hold JsSIP log through `src/connection/debug-shim.cjs` instead of the npm `debug`
+ * module (lighter, and it never reads `localStorage.debug`); the ESM build leaves `debug` to the app's bundler.
+ */
+const DEBUG_SHIM = { alias: [{ find: /^debug$/, replacement: fileURLToPath(new URL('./src/connection/debug-shim.cjs', import.meta.url)) }] };
+
 /** What every script build shares: production code, no public folder. */
 const PRODUCTION = { publicDir: false, define: { 'process.env.NODE_ENV': JSON.stringify('production') } } as const;
 /** Into dist/ beside the other builds, for ES2022, with a source map. */
@@ -85,6 +91,7 @@ function classicScript(fileName: string, withSipChunk: boolean): UserConfig {
   const what = withSipChunk ? 'JsSIP is loaded from vinteo-widgets-sip.js next to this file when needed' : 'everything in one file';
   return {
     ...PRODUCTION,
+    ...(withSipChunk ? {} : { resolve: DEBUG_SHIM }),
     plugins: [litGlobalsInside(), ...(withSipChunk ? [sipFromChunk()] : [])],
     build: {
       ...INTO_DIST,
@@ -126,6 +133,7 @@ export default defineConfig(({ command, mode }) => {
   if (mode === 'sip') {
     return {
       ...PRODUCTION,
+      resolve: DEBUG_SHIM,
       build: {
         ...INTO_DIST,
         lib: {

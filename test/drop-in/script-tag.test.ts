@@ -154,6 +154,52 @@ describe('drop-in: the script tag', () => {
   }
 });
 
+describe("drop-in: JsSIP's log in the script builds (debug-shim.cjs in place of the debug module)", () => {
+  let opened: DropInPage | undefined;
+  let stored: string | null;
+  beforeEach(() => {
+    stored = localStorage.getItem('debug');
+  });
+  afterEach(() => {
+    opened?.close();
+    opened = undefined;
+    if (stored === null) localStorage.removeItem('debug');
+    else localStorage.setItem('debug', stored);
+  });
+
+  for (const scripts of ['bundle', 'single']) {
+    it(`${scripts}: silent whatever localStorage.debug says; enableSipDebug() turns JsSIP's namespaces on and off; the setting stays`, async () => {
+      // The frame shares the test page's origin, so its localStorage too (restored after the test).
+      localStorage.setItem('debug', 'JsSIP:*,page:*');
+      opened = await page(`scripts=${scripts}&elements=none`);
+      const lines: string[] = [];
+      const frameConsole = opened.window.console;
+      for (const method of ['debug', 'info', 'log', 'warn', 'error'] as const) {
+        // Before JsSIP loads: its loggers bind the console's methods as they are made.
+        frameConsole[method] = (...args: unknown[]) => lines.push(args.map(String).join(' '));
+      }
+      const enableSipDebug = opened.window.VinteoWidgets!['enableSipDebug'] as (on?: boolean) => void;
+      const jssipLines = () => lines.filter((line) => /\bJsSIP\b/.test(line));
+
+      expect((await connectNowhere(opened)).message, 'JsSIP was loaded').not.to.contain('SIP library');
+      expect(jssipLines(), 'no JsSIP log by default').to.deep.equal([]);
+
+      enableSipDebug(true);
+      await connectNowhere(opened);
+      const logged = jssipLines();
+      expect(logged.some((line) => line.startsWith('JsSIP:UA ')), `the UA's log, namespace first: ${logged.slice(0, 3).join(' | ')}`).to.equal(true);
+      expect(logged.some((line) => line.includes(NOWHERE)), "the transport's address in its log").to.equal(true);
+
+      enableSipDebug(false);
+      const count = jssipLines().length;
+      await connectNowhere(opened);
+      expect(jssipLines().length, 'silent again').to.equal(count);
+      expect(localStorage.getItem('debug'), 'the page setting is left as it was').to.equal('JsSIP:*,page:*');
+      expectCleanRun(opened);
+    });
+  }
+});
+
 describe('drop-in: strict Content-Security-Policy', () => {
   let opened: DropInPage | undefined;
   afterEach(() => {
