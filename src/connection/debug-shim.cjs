@@ -3,8 +3,8 @@
 // The script-tag builds' copy of JsSIP logs through this instead of the npm `debug` module (vite.config.ts
 // aliases `debug` here for `--mode sip` and `--mode single`; the ESM build and the tests keep the real one).
 // JsSIP creates three loggers for every object it builds (UA, transport, each transaction and session), and
-// `debug` gives each a colour and a formatter and reads `localStorage.debug` as it loads: 20–30 ms of a join
-// in the bench's 4× CPU-throttled profiles and 1.8 KB of the gzipped script, for a log that stays off unless the page calls
+// `debug` gives each a colour and a formatter and reads `localStorage.debug` as it loads: 1.8 KB of the gzipped
+// chunk (and 20–30 ms in the bench's 4× CPU-throttled profiles), for a log that stays off unless the page calls
 // `enableSipDebug()` (src/connection/jssip.ts). What JsSIP and jssip.ts use is kept: `debug(namespace)` and
 // `debug.default(namespace)` make a logger (`logger(format, ...args)`, its `log`, `enabled`, `namespace`),
 // and `enable(namespaces)`, `disable()`, `enabled(name)`, `namespaces` and `save` switch namespaces with

@@ -106,7 +106,7 @@ describe('integration: spectators on vinteo-dev-server', function () {
       return Promise.all(
         calls.map(async (call) => {
           const sdp = Object.values(await control<Record<string, string>>(`/api/calls/${call.id}/sdp`)).join('\n');
-          return { call, ufrag: wanted.find((u) => sdp.includes(`a=ice-ufrag:${u}`)) };
+          return { call, ufrag: wanted.find((u) => sdp.split(/\r?\n/).includes(`a=ice-ufrag:${u}`)) };
         }),
       );
     };
