@@ -19,7 +19,11 @@ Object.assign(config, {
   // With pregum: show the local preview as soon as the camera is open (as <vinteo-call> does),
   // before the call starts, instead of once it is confirmed.
   preview: query.get('preview') === '1',
+  // hd=1: the camera as <vinteo-call> asks for it (1280×720 at 30 fps, ideal) instead of the browser's default,
+  // so that both pages encode and decode the same video (the scale section, where that work is most of the CPU).
+  hd: query.get('hd') === '1',
 });
+const videoConstraints = config.hd ? { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } } : true;
 const remoteVideo = document.querySelector('video.remote');
 const localVideo = document.querySelector('video.local');
 const now = () => performance.now();
@@ -50,7 +54,7 @@ function call(ua, mediaStream) {
   return new Promise((resolve, reject) => {
     bench.event('call');
     const session = ua.call(`sip:${config.conference}@${config.domain}`, {
-      ...(mediaStream ? { mediaStream } : { mediaConstraints: { audio: true, video: true } }),
+      ...(mediaStream ? { mediaStream } : { mediaConstraints: { audio: true, video: videoConstraints } }),
       pcConfig: { iceServers: [] },
       eventHandlers: {
         peerconnection: ({ peerconnection }) => {
@@ -96,7 +100,7 @@ function nextUaEvent(ua, type) {
 async function join({ leave = true, waitForStop = true } = {}) {
   const frame = bench.firstFrame(remoteVideo);
   const { ua, registered } = startUserAgent();
-  const media = config.pregum ? navigator.mediaDevices.getUserMedia({ audio: true, video: true }) : undefined;
+  const media = config.pregum ? navigator.mediaDevices.getUserMedia({ audio: true, video: videoConstraints }) : undefined;
   if (media && config.preview) {
     media.then((stream) => {
       localVideo.srcObject = stream;

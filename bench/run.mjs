@@ -1272,7 +1272,8 @@ async function scaleRound(browser, kind, n, conf) {
       const user = String((kind === 'ours' ? 1101 : 1201) + k);
       const page = await browser.newPage();
       list.push(page);
-      await page.open(pageUrl(kind, { ws: devServer.wsUrl, user, pw: users[user], conf, mode: 'scale' }));
+      // Raw asks for the camera as ours does (hd=1: 1280×720 at 30 fps), so that both encode and decode the same video.
+      await page.open(pageUrl(kind, { ws: devServer.wsUrl, user, pw: users[user], conf, mode: 'scale', ...(kind === 'raw' ? { hd: '1' } : {}) }));
     }
     // All at once: the go() calls are sent back to back, without waiting for each other.
     const joined = await Promise.all(list.map((page) => page.evaluate('__bench.go()', 150_000)));
@@ -1363,7 +1364,7 @@ async function scaleSection() {
 function printScale(section) {
   print('### Scale: N widgets joining at once (N pages in one browser, local server)');
   print();
-  print('Median (IQR) ms from the common start (`go`, sent to every page at once) to `in-call` and to the first remote frame, over every page of every round; ours and raw JsSIP in alternating rounds. Each page is loaded before the start, as a page with a Join button: ours with its `<vinteo-call>` (no `auto-join`) on it, joining by `join()`; raw with JsSIP loaded, creating its UA at the start. Ratios: ours in-call at N / ours at N = 1, and ours / raw at the same N.');
+  print('Median (IQR) ms from the common start (`go`, sent to every page at once) to `in-call` and to the first remote frame, over every page of every round; ours and raw JsSIP in alternating rounds. Each page is loaded before the start, as a page with a Join button: ours with its `<vinteo-call>` (no `auto-join`) on it, joining by `join()`; raw with JsSIP loaded, creating its UA at the start, and asking for the camera as ours does (1280×720 at 30 fps ideal, `hd=1`; by default the browser gives 640×480). Ratios: ours in-call at N / ours at N = 1, and ours / raw at the same N.');
   print();
   print('| N | pages (ours) | ours: in-call | ours: first frame | raw: in-call | raw: first frame | ours in-call / N=1 | raw in-call / N=1 | ours / raw |');
   print('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
