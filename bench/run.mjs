@@ -394,6 +394,8 @@ function variantUrl(variant, wsUrl, extra = {}) {
     ...(variant.pregum ? { pregum: 1 } : {}),
     ...(variant.waitIce ? { fastice: 'off' } : {}),
     ...(variant.server ? { server: variant.server } : {}),
+    // BENCH_RAW_HD=1: the raw pages ask for the camera as ours does (the scale section always does).
+    ...(variant.page === 'raw' && process.env.BENCH_RAW_HD === '1' ? { hd: 1 } : {}),
     ...extra,
   });
 }
