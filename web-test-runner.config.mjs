@@ -5,6 +5,8 @@
 // its URLs at /__vinteo/env.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { Server as HttpServer } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import { chromeLauncher, puppeteerCore } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { jssipPlugin } from './test/wtr-jssip-plugin.mjs';
@@ -26,6 +28,35 @@ if (browserName === 'firefox' && !existsSync(FIREFOX)) {
 const withServer = process.env.VINTEO_NO_SERVER !== '1';
 if (withServer && !existsSync('dist/server/index.js')) {
   throw new Error('dist/server/index.js is missing: run "npm run build:server" first (npm test does it)');
+}
+
+/*
+ * The test pages' server binds to loopback only. @web/dev-server-core listens without a host when the hostname is
+ * 127.0.0.1 or localhost, i.e. on every interface: in this process an HTTP server told to listen with no host
+ * listens on 127.0.0.1. (The conference server, started here too, names 127.0.0.1 itself.)
+ */
+const httpListen = HttpServer.prototype.listen;
+HttpServer.prototype.listen = function listenOnLoopback(options, ...rest) {
+  if (options && typeof options === 'object' && !('path' in options) && options.host === undefined) {
+    return httpListen.call(this, { ...options, host: '127.0.0.1' }, ...rest);
+  }
+  return httpListen.call(this, options, ...rest);
+};
+
+/**
+ * A free port on 127.0.0.1, from the system. Web Test Runner's own choice starts at 8000 and is not taken until it
+ * listens: npm test starts a run per browser at the same moment, and both could pick 8000 (the second then stops
+ * with EADDRINUSE, as it once did in CI).
+ */
+async function freePort() {
+  const probe = createNetServer();
+  await new Promise((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }
 
 // The scripts' flags (scripts/devtools.mjs; the launcher adds headless itself) plus screen capture without a prompt.
@@ -95,6 +126,7 @@ function devServerPlugin() {
 export default {
   // Every server we start binds to loopback only.
   hostname: '127.0.0.1',
+  port: await freePort(),
   files: ['src/**/*.test.ts', 'components/**/*.test.ts', 'test/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser'] },
   concurrency: 1,
