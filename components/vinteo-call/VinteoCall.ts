@@ -450,7 +450,7 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     const error = this.errors.local ?? this.errors.config ?? call?.error ?? call?.warning;
     const errorText = view === 'busy' ? (this.refusedBusy ? labels.busyRefused : undefined) : error ? this.errorText(error) : undefined;
     const snapshot = this.controller.value;
-    const screen = this.screen.render(snapshot, this.lobby.render(labels, view, snapshot), this.lobby.displayName());
+    const screen = this.screen.render(snapshot, this.lobby.render(labels, view, snapshot), this.lobby.displayName(snapshot));
     return renderCall({ labels, view, snapshot, call, errorText, screen, overlays: this.overlays.render(labels, view, call, view === 'busy' ? errorText : error) }, this.actions);
   }
 }

@@ -8,7 +8,7 @@ import { LobbyController } from './lobby.js';
 import type { LobbyActions, LobbyRenderState } from './lobby.templates.js';
 
 /** What the lobby reads from `<vinteo-call>` (its public properties). */
-export interface CallLobbyHost extends ReactiveControllerHost, Element {
+export interface CallLobbyHost extends ReactiveControllerHost {
   readonly autoJoin: boolean;
   readonly rememberName: boolean;
   readonly displayName: string | undefined;
@@ -79,12 +79,12 @@ export class CallLobbyController {
   }
 
   /**
-   * The name on the camera-off tile: `display-name`, else the client options', else the `display-name` of
-   * the `<vinteo-session>` around it, else the one typed in.
+   * The name on the camera-off tile: the one the conference sees (the client's connection: its own
+   * `display-name`, a `<vinteo-session>`'s, or the credentials'), else `display-name`, the client options', or
+   * the one typed in.
    */
-  displayName(): string {
-    const session = this.host.closest<HTMLElement & { displayName?: string | undefined }>('vinteo-session');
-    const names = [this.host.displayName, this.host.clientOptions.displayName, session?.displayName, this.preview.name];
+  displayName(snapshot: VinteoSnapshot | undefined): string {
+    const names = [snapshot?.connection.displayName, this.host.displayName, this.host.clientOptions.displayName, this.preview.name];
     return names.map((name) => name?.trim() ?? '').find((name) => name !== '') ?? '';
   }
 

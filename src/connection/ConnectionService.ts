@@ -111,7 +111,7 @@ export class ConnectionService {
       this.teardown();
       this.config = undefined;
       this.machine.transition('disconnected');
-      this.publish({ user: undefined, error: undefined });
+      this.publish({ user: undefined, displayName: undefined, error: undefined });
     });
   }
 
@@ -151,7 +151,7 @@ export class ConnectionService {
   private start(config: ResolvedConnectionConfig): Promise<void> {
     this.config = config;
     this.lastError = undefined;
-    this.publish({ user: config.user, error: undefined });
+    this.publish({ user: config.user, displayName: config.displayName || undefined, error: undefined });
     if (!this.recovering) this.machine.transition('connecting');
     let ua: SipUserAgent;
     try {

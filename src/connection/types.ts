@@ -10,6 +10,8 @@ export interface ConnectionSnapshot {
   /** The SIP user in use (a random number for guests); undefined while disconnected. */
   readonly user: string | undefined;
   readonly registered: boolean;
+  /** The display name the conference sees (the options', or the credentials'); undefined while disconnected or without one. */
+  readonly displayName: string | undefined;
   readonly error: VinteoErrorInfo | undefined;
 }
 
@@ -17,6 +19,7 @@ export const initialConnectionSnapshot: ConnectionSnapshot = {
   state: 'disconnected',
   user: undefined,
   registered: false,
+  displayName: undefined,
   error: undefined,
 };
 
