@@ -18,6 +18,19 @@ export function safeDelay(ms: number | undefined, fallback = 0): number {
   return Math.min(MAX_TIMER_DELAY_MS, Math.max(0, value));
 }
 
+/**
+ * Runs `callback` when the page is next idle, within `timeoutMs` at the latest (made safe, see
+ * {@link safeDelay}); where the browser has no idle callbacks, after a 0 ms timer. Returns its cancel function.
+ */
+export function whenIdle(callback: () => void, timeoutMs: number): () => void {
+  if (typeof requestIdleCallback === 'function') {
+    const id = requestIdleCallback(callback, { timeout: safeDelay(timeoutMs) });
+    return () => cancelIdleCallback(id);
+  }
+  const id = setTimeout(callback, 0);
+  return () => clearTimeout(id);
+}
+
 /** Resolves after `ms` (made safe for the timer, see {@link safeDelay}). */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, safeDelay(ms)));

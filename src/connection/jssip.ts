@@ -1,5 +1,6 @@
 import type * as JsSIP from '@krivega/jssip';
 import { VinteoError } from '../errors.js';
+import { whenIdle } from '../timing.js';
 import { importJsSip } from './jssip-module.js';
 import type { SipUserAgent, UserAgentFactory } from './transport.js';
 
@@ -96,8 +97,7 @@ export function preloadJsSip(timeoutMs = 2000): void {
   const load = (): void => {
     loadJsSip()?.catch(() => undefined);
   };
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(load, { timeout: timeoutMs });
-  else setTimeout(load, 0);
+  whenIdle(load, timeoutMs);
 }
 
 /** The real transport: JsSIP over a WebSocket. Needs {@link loadJsSip} to have resolved. */

@@ -5,7 +5,7 @@ import { HISTORY_MS, nextInterval } from './interval.js';
 import { parseStats, sampleOf, type StatsCounters } from './parse.js';
 import { assessQuality } from './quality.js';
 import type { ResolvedCallSettings } from './settings.js';
-import { safeDelay } from '../timing.js';
+import { safeDelay, whenIdle } from '../timing.js';
 import { type CallStats, initialStatsSnapshot, type QualityAssessment, type StatsEvents, type StatsSnapshot } from './types.js';
 import type { Emit } from '../emitter.js';
 
@@ -31,19 +31,14 @@ export interface Timers {
   clear(handle: unknown): void;
 }
 
-type RealHandle = { readonly timeout: ReturnType<typeof setTimeout> } | { readonly idle: number };
-
+/** The real timers' handle is the function that cancels it. */
 const realTimers: Timers = {
-  set: (callback, ms): RealHandle => ({ timeout: setTimeout(callback, safeDelay(ms)) }),
-  idle: (callback, timeoutMs): RealHandle =>
-    typeof requestIdleCallback === 'function'
-      ? { idle: requestIdleCallback(callback, { timeout: safeDelay(timeoutMs) }) }
-      : { timeout: setTimeout(callback, 0) },
-  clear: (handle) => {
-    const real = handle as RealHandle;
-    if ('idle' in real) cancelIdleCallback(real.idle);
-    else clearTimeout(real.timeout);
+  set: (callback, ms) => {
+    const id = setTimeout(callback, safeDelay(ms));
+    return () => clearTimeout(id);
   },
+  idle: whenIdle,
+  clear: (handle) => (handle as () => void)(),
 };
 
 /**
