@@ -261,7 +261,13 @@ async function startServers() {
   pages = await startPageServer({
     root: ROOT,
     extraMounts: BENCH_B ? { '/b/': BENCH_B } : {},
-    generated: { '/out/raw.js': rawBundle, '/dist/vinteo-widgets.js': widgetsBytes, '/dist/vinteo-widgets-sip.js': sipBytes },
+    generated: {
+      '/out/raw.js': rawBundle,
+      '/dist/vinteo-widgets.js': widgetsBytes,
+      '/dist/vinteo-widgets-sip.js': sipBytes,
+      // Build B's page: ours.html with the script from /b/ (BENCH_B's dist/, which fetches its own SIP chunk there).
+      ...(BENCH_B ? { '/pages/ours-b.html': readFileSync(resolve(ROOT, 'bench/pages/ours.html'), 'utf8').replace('src="/dist/vinteo-widgets.js"', 'src="/b/vinteo-widgets.js"') } : {}),
+    },
     actions: {
       drop: async () => {
         const response = await fetch(`${devServer.controlUrl}/api/connections/drop`, { method: 'POST' });
@@ -340,6 +346,11 @@ async function openBenchPage(browser, url, timeoutMs = 40_000, throttle = 1) {
   const bench = await page.evaluate('window.__bench.started.then(() => ({ t: __bench.t, log: __bench.log, error: __bench.error }))', timeoutMs);
   return { page, bench };
 }
+
+/** Table cells: ms of self time for each origin in `keys` (0 where none). */
+const originCells = (byOrigin, keys) => keys.map((key) => fmtMs(byOrigin[key] ?? 0)).join(' | ');
+/** A table cell: functions and their self time (`|` in names would end the cell). */
+const topCell = (functions) => functions.map((f) => `${f.name.replace(/\|/g, '/')} ${fmtMs(f.ms)}`).join('; ');
 
 // ---------------------------------------------------------------- 2. join latency
 const JOIN_STEPS = [
@@ -673,7 +684,7 @@ function printProfiles(section) {
     const m = p.metrics;
     const c = p.profile.byCategory;
     print(
-      `| ${name} | ${fmtMs(m.windowMs)} | ${fmtMs(m.TaskDuration)} | ${fmtMs(m.ScriptDuration)} | ${fmtMs(m.RecalcStyleDuration)} | ${fmtMs(m.LayoutDuration)} | ${fmtMs(c.ours ?? 0)} | ${fmtMs(c.lit ?? 0)} | ${fmtMs(c.jssip ?? 0)} | ${fmtMs(c.page ?? 0)} | ${fmtMs(c.browser ?? 0)} | ${fmtMs(c.gc ?? 0)} |`,
+      `| ${name} | ${fmtMs(m.windowMs)} | ${fmtMs(m.TaskDuration)} | ${fmtMs(m.ScriptDuration)} | ${fmtMs(m.RecalcStyleDuration)} | ${fmtMs(m.LayoutDuration)} | ${originCells(c, ['ours', 'lit', 'jssip', 'page', 'browser', 'gc'])} |`,
     );
   }
   print();
@@ -851,7 +862,7 @@ function printThrottle(section) {
       const m = r.profiles[name].metrics;
       const c = r.profiles[name].profile.byCategory;
       print(
-        `| ${rate}× | ${name} | ${fmtMs(m.windowMs)} | ${fmtMs(m.TaskDuration)} | ${fmtMs(m.ScriptDuration)} | ${fmtMs(m.RecalcStyleDuration)} | ${fmtMs(m.LayoutDuration)} | ${fmtMs(c.ours ?? 0)} | ${fmtMs(c.lit ?? 0)} | ${fmtMs(c.jssip ?? 0)} | ${fmtMs(c.browser ?? 0)} | ${fmtMs(c.gc ?? 0)} |`,
+        `| ${rate}× | ${name} | ${fmtMs(m.windowMs)} | ${fmtMs(m.TaskDuration)} | ${fmtMs(m.ScriptDuration)} | ${fmtMs(m.RecalcStyleDuration)} | ${fmtMs(m.LayoutDuration)} | ${originCells(c, ['ours', 'lit', 'jssip', 'browser', 'gc'])} |`,
       );
     }
   }
@@ -863,7 +874,7 @@ function printThrottle(section) {
   for (const [rate, r] of profiled) {
     for (const name of ['ours', 'raw']) {
       const a = r.profiles[name].afterInCall;
-      print(`| ${rate}× | ${name} | ${fmtMs(a.windowMs ?? 0)} | ${fmtMs(a.ours ?? 0)} | ${fmtMs(a.lit ?? 0)} | ${fmtMs(a.jssip ?? 0)} | ${fmtMs(a.browser ?? 0)} | ${fmtMs(a.gc ?? 0)} | ${fmtMs(a.idle ?? 0)} |`);
+      print(`| ${rate}× | ${name} | ${fmtMs(a.windowMs ?? 0)} | ${originCells(a, ['ours', 'lit', 'jssip', 'browser', 'gc', 'idle'])} |`);
     }
   }
   print();
@@ -874,7 +885,7 @@ function printThrottle(section) {
       for (const task of r.profiles[name].longTasks) {
         const o = task.byOrigin;
         print(
-          `| ${rate}× | ${name} | at ${fmtMs(task.start)}, ${fmtMs(task.duration)} | ${fmtMs(o.ours ?? 0)} | ${fmtMs(o.lit ?? 0)} | ${fmtMs(o.jssip ?? 0)} | ${fmtMs(o.browser ?? 0)} | ${fmtMs(o.gc ?? 0)} | ${task.top.map((f) => `${f.name.replace(/\|/g, '/')} ${fmtMs(f.ms)}`).join('; ')} |`,
+          `| ${rate}× | ${name} | at ${fmtMs(task.start)}, ${fmtMs(task.duration)} | ${originCells(o, ['ours', 'lit', 'jssip', 'browser', 'gc'])} | ${topCell(task.top)} |`,
         );
       }
     }
@@ -892,7 +903,7 @@ function printThrottle(section) {
           const o = w.byOrigin;
           const top = w.top.filter((f) => !/^\(program\)/.test(f.name)).slice(0, 4);
           print(
-            `| ${rate}× | ${key.replace(':load', '')} | ${w.window} | ${fmtMs(w.ms)} | ${fmtMs(o.ours ?? 0)} | ${fmtMs(o.lit ?? 0)} | ${fmtMs(o.jssip ?? 0)} | ${fmtMs(o.browser ?? 0)} | ${fmtMs(o.page ?? 0)} | ${fmtMs(o.idle ?? 0)} | ${top.map((f) => `${f.name.replace(/\|/g, '/')} ${fmtMs(f.ms)}`).join('; ')} |`,
+            `| ${rate}× | ${key.replace(':load', '')} | ${w.window} | ${fmtMs(w.ms)} | ${originCells(o, ['ours', 'lit', 'jssip', 'browser', 'page', 'idle'])} | ${topCell(top)} |`,
           );
         }
       }

@@ -1,5 +1,5 @@
 // The benchmark pages' HTTP server: 127.0.0.1 on an ephemeral port, nothing cached.
-//   /pages/*            bench/pages (ours.html, raw.html, instrument.js, ours.js)
+//   /pages/*            bench/pages (ours.html, raw.html, instrument.js, ours.js); ours-b.html is generated (BENCH_B)
 //   /dist/*             the built package (dist/vinteo-widgets.js)
 //   /out/raw.js         the raw JsSIP page's code, bundled by esbuild in this run
 //   POST /__bench/drop      the conference server closes every WebSocket (POST /api/connections/drop)
