@@ -6,11 +6,11 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { Server as HttpServer } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import { chromeLauncher, puppeteerCore } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { jssipPlugin } from './test/wtr-jssip-plugin.mjs';
 import { kamailioPlugin } from './test/wtr-kamailio-plugin.mjs';
+import { pickFreePort } from './test/kamailio/launcher.mjs';
 import { consolePlugin } from './test/wtr-console-plugin.mjs';
 import { CHROMIUM, CHROMIUM_FLAGS, FIREFOX, FIREFOX_PREFS } from './scripts/devtools.mjs';
 
@@ -31,33 +31,18 @@ if (withServer && !existsSync('dist/server/index.js')) {
 }
 
 /*
- * The test pages' server binds to loopback only. @web/dev-server-core listens without a host when the hostname is
- * 127.0.0.1 or localhost, i.e. on every interface: in this process an HTTP server told to listen with no host
- * listens on 127.0.0.1. (The conference server, started here too, names 127.0.0.1 itself.)
+ * The test pages' server: on a port the system hands out on 127.0.0.1 (Web Test Runner's own choice starts at 8000
+ * and is not taken until it listens: npm test starts a run per browser at the same moment, and both once picked
+ * 8000, the second stopping with EADDRINUSE in CI), and on loopback only: @web/dev-server-core listens without a
+ * host when the hostname is 127.0.0.1 or localhost, i.e. on every interface, so its listen on this port is given
+ * the host. (The conference server, started in this process too, names 127.0.0.1 itself.)
  */
+const pagesPort = await pickFreePort();
 const httpListen = HttpServer.prototype.listen;
-HttpServer.prototype.listen = function listenOnLoopback(options, ...rest) {
-  if (options && typeof options === 'object' && !('path' in options) && options.host === undefined) {
-    return httpListen.call(this, { ...options, host: '127.0.0.1' }, ...rest);
-  }
-  return httpListen.call(this, options, ...rest);
+HttpServer.prototype.listen = function listen(options, ...rest) {
+  const pagesServer = options !== null && typeof options === 'object' && options.port === pagesPort && options.host === undefined;
+  return httpListen.call(this, pagesServer ? { ...options, host: '127.0.0.1' } : options, ...rest);
 };
-
-/**
- * A free port on 127.0.0.1, from the system. Web Test Runner's own choice starts at 8000 and is not taken until it
- * listens: npm test starts a run per browser at the same moment, and both could pick 8000 (the second then stops
- * with EADDRINUSE, as it once did in CI).
- */
-async function freePort() {
-  const probe = createNetServer();
-  await new Promise((resolve, reject) => {
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 // The scripts' flags (scripts/devtools.mjs; the launcher adds headless itself) plus screen capture without a prompt.
 export const CHROMIUM_ARGS = [
@@ -126,7 +111,7 @@ function devServerPlugin() {
 export default {
   // Every server we start binds to loopback only.
   hostname: '127.0.0.1',
-  port: await freePort(),
+  port: pagesPort,
   files: ['src/**/*.test.ts', 'components/**/*.test.ts', 'test/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser'] },
   concurrency: 1,
