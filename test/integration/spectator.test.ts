@@ -101,12 +101,17 @@ describe('integration: spectators on vinteo-dev-server', function () {
     // Each element's call on the server, found by the ICE ufrag of its offer (the SDP the server received).
     const ufrag = (el: VinteoCall) => /a=ice-ufrag:(\S+)/.exec(el.client!.peerConnection!.localDescription!.sdp)![1]!;
     const wanted = [ufrag(spectator), ufrag(other!)];
+    // Whose each server call is: read from its SDP once.
+    const owner = new Map<string, string | undefined>();
     const serverCallOf = async (): Promise<Array<{ call: ServerCall; ufrag: string | undefined }>> => {
       const calls = (await control<ServerCall[]>('/api/calls')).filter((c) => c.conference === conference);
       return Promise.all(
         calls.map(async (call) => {
-          const sdp = Object.values(await control<Record<string, string>>(`/api/calls/${call.id}/sdp`)).join('\n');
-          return { call, ufrag: wanted.find((u) => sdp.split(/\r?\n/).includes(`a=ice-ufrag:${u}`)) };
+          if (!owner.has(call.id)) {
+            const lines = Object.values(await control<Record<string, string>>(`/api/calls/${call.id}/sdp`)).join('\n').split(/\r?\n/);
+            owner.set(call.id, wanted.find((u) => lines.includes(`a=ice-ufrag:${u}`)));
+          }
+          return { call, ufrag: owner.get(call.id) };
         }),
       );
     };
