@@ -28,7 +28,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { Browser, CHROMIUM, killGroup, within } from './lib/browser.mjs';
 import { startPageServer } from './lib/http.mjs';
-import { attribute, loadBundleMap } from './lib/profile.mjs';
+import { attribute, loadBundleMap, traceSelfTimes } from './lib/profile.mjs';
 import { fmtMs, fmtRatio, fmtSpread, median, ratio, summary } from './lib/stats.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -357,7 +357,9 @@ const JOIN_STEPS = [
   ['bundle:start', 'bundle requested (parser reached the script)'],
   ['script', 'bundle ran (elements defined / JsSIP loaded)'],
   ['append', 'element appended (ours)'],
+  ['chunk:requested', 'SIP chunk requested (ours)'],
   ['rendered', 'element first rendered (ours)'],
+  ['chunk:fetched', 'SIP chunk fetched (ours)'],
   ['ua:start', 'new UA() + ua.start() (raw)'],
   ['ws:new', 'WebSocket created'],
   ['ws:open', 'WebSocket open'],
@@ -627,7 +629,7 @@ async function profileLoad(browser, variant, wsUrl, throttle) {
     const pageNow = await page.evaluate('performance.now()');
     const offset = list.find((m) => m.name === 'Timestamp').value * 1000 - pageNow;
     const attributed = attribute(profile, classifyFrame, offset);
-    const marks = ['script', 'ws:new', 'sip>INVITE', 'in-call', 'frame'].filter((m) => typeof t[m] === 'number');
+    const marks = ['script', 'gum:start', 'rendered', 'ws:new', 'sip>INVITE', 'in-call', 'frame'].filter((m) => typeof t[m] === 'number').sort((a, b) => t[a] - t[b]);
     const windows = [];
     let from = 0;
     for (const mark of marks) {
@@ -641,7 +643,47 @@ async function profileLoad(browser, variant, wsUrl, throttle) {
       });
       from = t[mark];
     }
+    if (process.env.BENCH_TRACE_LOAD === '1') await traceLoad(browser, variant, wsUrl, throttle, windows);
     return { windows };
+  } finally {
+    await page.close();
+  }
+}
+
+/**
+ * The same page load under a Chromium trace (`BENCH_TRACE_LOAD=1`, a second load, not profiled): the
+ * main thread's self time by trace event (compiling, evaluating, style, layout…) in the windows of
+ * {@link profileLoad}, added to each window as `trace`.
+ */
+async function traceLoad(browser, variant, wsUrl, throttle, windows) {
+  const page = await browser.newPage();
+  try {
+    if (throttle > 1) await page.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+    await page.send('Performance.enable', { timeDomain: 'timeTicks' });
+    const events = [];
+    const offData = page.on('Tracing.dataCollected', ({ value }) => events.push(...value));
+    const complete = new Promise((resolve) => {
+      const off = page.on('Tracing.tracingComplete', () => {
+        off();
+        resolve();
+      });
+    });
+    await page.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'v8', 'v8.execute', 'blink', 'loading', 'disabled-by-default-v8.compile'] }, transferMode: 'ReportEvents' });
+    await page.open(variantUrl(variant, wsUrl));
+    const t = await page.evaluate(`__bench.started.then(() => __bench.until(() => __bench.t.frame, 'first frame', 20000)).then(() => __bench.t)`, 60_000);
+    await page.send('Tracing.end');
+    await within(complete, 30_000, 'trace');
+    offData();
+    const { metrics: list } = await page.send('Performance.getMetrics');
+    const pageNow = await page.evaluate('performance.now()');
+    const offset = list.find((m) => m.name === 'Timestamp').value * 1000 - pageNow;
+    const trace = traceSelfTimes(events, offset);
+    let from = 0;
+    for (const window of windows) {
+      const to = t[window.to];
+      if (typeof to === 'number') window.trace = { ms: Math.round(to - from), top: trace.between(from, to, 12) };
+      from = to ?? from;
+    }
   } finally {
     await page.close();
   }

@@ -140,3 +140,59 @@ export function attribute(profile, classify, offsetMs = 0) {
     },
   };
 }
+
+/**
+ * Self time of the renderer main thread's trace events by name between page times (a Chromium trace of
+ * `devtools.timeline` and `v8` events: compiling and evaluating scripts, style, layout, paint, tasks).
+ * `events`: the trace's events; `offsetMs`: as for {@link attribute}. Returns `between(startMs, endMs, n)`:
+ * the `n` event names with the most self time.
+ */
+export function traceSelfTimes(events, offsetMs = 0) {
+  // Each renderer has a main thread: the page's is the busiest one.
+  const mains = events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const count = (m) => events.reduce((n, e) => n + (e.pid === m.pid && e.tid === m.tid ? 1 : 0), 0);
+  const main = mains.map((m) => [m, count(m)]).sort((a, b) => b[1] - a[1])[0]?.[0];
+  if (!main) return { between: () => [] };
+  // Complete events ('X') and begin/end pairs of the main thread, as [start, end, name] in page ms.
+  const spans = [];
+  const open = [];
+  for (const e of events) {
+    if (e.pid !== main.pid || e.tid !== main.tid) continue;
+    const at = e.ts / 1000 - offsetMs;
+    if (e.ph === 'X' && typeof e.dur === 'number') spans.push([at, at + e.dur / 1000, e.name]);
+    else if (e.ph === 'B') open.push([at, e.name]);
+    else if (e.ph === 'E' && open.length) {
+      const [start, name] = open.pop();
+      spans.push([start, at, name]);
+    }
+  }
+  // Nesting by time: each span's self time is its length minus its direct children's.
+  spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  const self = [];
+  const stack = [];
+  for (const span of spans) {
+    while (stack.length && stack.at(-1).end <= span[0]) stack.pop();
+    const node = { start: span[0], end: span[1], name: span[2], children: 0 };
+    const parent = stack.at(-1);
+    if (parent) parent.children += Math.min(node.end, parent.end) - node.start;
+    stack.push(node);
+    self.push(node);
+  }
+  return {
+    between(startMs, endMs, n = 12) {
+      const byName = new Map();
+      for (const node of self) {
+        const start = Math.max(node.start, startMs);
+        const end = Math.min(node.end, endMs);
+        if (end <= start) continue;
+        const share = (end - start) / Math.max(1e-6, node.end - node.start);
+        const ms = Math.max(0, node.end - node.start - node.children) * share;
+        byName.set(node.name, (byName.get(node.name) ?? 0) + ms);
+      }
+      return [...byName.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, n)
+        .map(([name, ms]) => ({ name, ms: Math.round(ms * 10) / 10 }));
+    },
+  };
+}

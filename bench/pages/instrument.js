@@ -75,6 +75,19 @@
     // no longtask support: the runner reports none
   }
 
+  // Our loader's SIP chunk (dist/vinteo-widgets-sip.js): when it was asked for and when it had arrived.
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        if (!/vinteo-widgets-sip\.js/.test(entry.name)) continue;
+        bench.mark('chunk:requested', entry.startTime);
+        bench.mark('chunk:fetched', entry.responseEnd);
+      }
+    }).observe({ type: 'resource', buffered: true });
+  } catch {
+    // no resource timing: the steps stay empty
+  }
+
   /** `REGISTER`, `INVITE`, `ACK`… or `200 INVITE` / `401 REGISTER` for a response. */
   const describe = (data) => {
     if (typeof data !== 'string') return undefined;
