@@ -73,3 +73,17 @@ test('the loader imports its SIP chunk by the file name the chunk is built under
   assert.doesNotMatch(single, /\bimport\(/, 'the one-file build imports nothing');
   assert.match(single, /JsSIP Internal Error/);
 });
+
+test('the SIP chunk and the one-file build open with V8\'s compile hint, and their source maps still point at JsSIP', () => {
+  for (const file of ['dist/vinteo-widgets-sip.js', 'dist/vinteo-widgets-single.js']) {
+    const code = readFileSync(file, 'utf8');
+    // Chromium reads the hint only as the file's first line (see SIP_COMPILE_HINT in vite.config.ts).
+    assert.equal(code.split('\n', 1)[0], '//# allFunctionsCalledOnLoad', file);
+    const map = JSON.parse(readFileSync(`${file}.map`, 'utf8'));
+    // The hint's line has no mappings; the code's mappings start on the next line.
+    assert.match(map.mappings, /^;[A-Za-z0-9+/]/, file);
+    assert.ok(map.sources.some((source) => /@krivega\/jssip\/lib\/UA\.js$/.test(source)), file);
+  }
+  // The loader carries no hint: a page that never joins would compile all of it for nothing.
+  assert.doesNotMatch(readFileSync('dist/vinteo-widgets.js', 'utf8').split('\n', 1)[0], /allFunctionsCalledOnLoad/);
+});
