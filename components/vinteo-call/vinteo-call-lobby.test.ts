@@ -224,8 +224,9 @@ describe('<vinteo-call>: layout', () => {
     });
   }
 
-  it('at phone width the labels are tooltips: hidden, then shown on keyboard focus inside the element', async () => {
-    await setViewport({ width: 375, height: 667 });
+  // At phone width every bar is compact; up to 840 px the bar over the call is (so that it keeps one row).
+  for (const width of [375, 640]) it(`at ${width} px the call's labels are tooltips: hidden, then shown on keyboard focus inside the element`, async () => {
+    await setViewport({ width, height: 667 });
     const { clientOptions } = setup();
     const el = await fixture<VinteoCall>(html`<vinteo-call ws-url=${WS} conference="1000" display-name="Ann" auto-join .clientOptions=${clientOptions}></vinteo-call>`);
     await reach(el, 'in-call');

@@ -4,10 +4,66 @@ import { css, unsafeCSS } from 'lit';
  * The lobby, the icon control bar, full screen and the container-query layout of `<vinteo-call>` (after
  * the element's own styles). The element fits its container: at 320–480 px wide a phone layout.
  */
+/**
+ * Compact icon buttons in the control bar `bar` (a selector): the labels stay as the buttons' accessible
+ * names and show as tooltips above them on hover and keyboard focus, nothing wider than the element.
+ */
+const compactButtons = (bar: string): string => `
+    ${bar} {
+      gap: calc(var(--_space) / 2);
+    }
+    ${bar} .control {
+      position: relative;
+      padding: calc(var(--_space) / 2);
+    }
+    /* The label stays the accessible name, visually hidden... */
+    ${bar} .control .label {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+      pointer-events: none;
+    }
+    /* ...and shows as a tooltip above the button while it is hovered or focused from the keyboard. */
+    ${bar} .control:hover .label,
+    ${bar} .control:focus-visible .label {
+      width: auto;
+      height: auto;
+      overflow: visible;
+      clip-path: none;
+      bottom: calc(100% + var(--_space) / 2);
+      inset-inline-start: 50%;
+      transform: translateX(-50%);
+      padding: 0.2em 0.5em;
+      border-radius: calc(var(--_radius) / 2);
+      background: var(--_text);
+      color: var(--_bg);
+      font-size: 0.8125rem;
+      line-height: 1.4;
+      z-index: 2;
+    }
+    /* The first and last buttons' tooltips open inwards, so none passes the element's edge. */
+    ${bar} .control:first-child:is(:hover, :focus-visible) .label {
+      inset-inline-start: 0;
+      transform: none;
+    }
+    ${bar} .control:last-child:is(:hover, :focus-visible) .label {
+      inset-inline-start: auto;
+      inset-inline-end: 0;
+      transform: none;
+    }
+    .controls.overlay .join {
+      min-width: 44px;
+    }`;
+
 /*
  * Container queries (written as a string: the template analyser does not know \`@container\` yet).
- * Wide: the lobby form beside the preview. Phone width (≤ 480 px): compact icon buttons whose labels
- * stay as their accessible names and show as tooltips, nothing wider than the element.
+ * Wide: the lobby form beside the preview. The bar over the call keeps one row, so that it never grows
+ * over the picture (a layout shift inside the element) when Full screen and Share join it: with labels
+ * from 840 px (the call's five buttons take 724 px in English, 778 in Russian; longer labels are cut
+ * with an ellipsis), compact icon buttons below. Phone width (≤ 480 px): every bar compact.
  */
 const containerRules = unsafeCSS(`
   :host {
@@ -27,59 +83,27 @@ const containerRules = unsafeCSS(`
       margin-top: 0;
     }
   }
-
-  /* Phone width: compact icon buttons whose labels show as tooltips on hover and keyboard focus, no overflow. */
-  @container (max-width: 480px) {
-    .controls {
-      gap: calc(var(--_space) / 2);
+  @container (min-width: 840px) {
+    .controls.overlay {
+      flex-wrap: nowrap;
     }
-    .controls .control {
-      position: relative;
-      padding: calc(var(--_space) / 2);
+    .controls.overlay .control {
+      min-width: 44px;
     }
-    /* The label stays the accessible name, visually hidden... */
-    .controls .control .label {
-      position: absolute;
-      width: 1px;
-      height: 1px;
+    .controls.overlay .control .label {
+      min-width: 0;
       overflow: hidden;
-      clip-path: inset(50%);
+      text-overflow: ellipsis;
       white-space: nowrap;
-      pointer-events: none;
     }
-    /* ...and shows as a tooltip above the button while it is hovered or focused from the keyboard. */
-    .controls .control:hover .label,
-    .controls .control:focus-visible .label {
-      width: auto;
-      height: auto;
-      overflow: visible;
-      clip-path: none;
-      bottom: calc(100% + var(--_space) / 2);
-      inset-inline-start: 50%;
-      transform: translateX(-50%);
-      padding: 0.2em 0.5em;
-      border-radius: calc(var(--_radius) / 2);
-      background: var(--_text);
-      color: var(--_bg);
-      font-size: 0.8125rem;
-      line-height: 1.4;
-      z-index: 2;
-    }
-    /* The first and last buttons' tooltips open inwards, so none passes the element's edge. */
-    .controls .control:first-child:is(:hover, :focus-visible) .label {
-      inset-inline-start: 0;
-      transform: none;
-    }
-    .controls .control:last-child:is(:hover, :focus-visible) .label {
-      inset-inline-start: auto;
-      inset-inline-end: 0;
-      transform: none;
-    }
+  }
+  @container (max-width: 839.98px) {
+    ${compactButtons('.controls.overlay')}
+  }
+  @container (max-width: 480px) {
+    ${compactButtons('.controls')}
     .local {
       min-width: 72px;
-    }
-    .controls.overlay .join {
-      min-width: 44px;
     }
   }
 `);

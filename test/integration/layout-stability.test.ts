@@ -37,10 +37,17 @@ describe('integration: the call screen does not move the host page', function ()
   this.timeout(60_000);
   const env = useIntegrationEnv();
 
-  for (const width of [1024, 375]) {
-    it(`auto-join, the call, leave at ${width} px: one height throughout, the text after it never moves, no layout shift`, async () => {
+  // A desktop, a common embed width in Russian (the longer labels) and in English, a phone.
+  const layouts = [
+    { width: 1024, lang: 'en' },
+    { width: 800, lang: 'ru' },
+    { width: 640, lang: 'en' },
+    { width: 375, lang: 'ru' },
+  ];
+  for (const { width, lang } of layouts) {
+    it(`auto-join, the call, leave at ${width} px (${lang}): one height throughout, the text after it never moves, no layout shift`, async () => {
       const conference = uniqueConference();
-      const page = await fixture<HTMLDivElement>(html`<div style="width: ${width}px"><p>Before</p><div id="slot"></div><p id="after">After</p></div>`);
+      const page = await fixture<HTMLDivElement>(html`<div lang=${lang} style="width: ${width}px"><p>Before</p><div id="slot"></div><p id="after">After</p></div>`);
       const shifts = watchLayoutShifts();
       try {
         const el = document.createElement('vinteo-call') as VinteoCall;
