@@ -41,6 +41,8 @@ const RUNS = Math.max(1, Number(env('BENCH_RUNS', 10)));
 const CALL_SECONDS = Math.max(1, Number(env('BENCH_CALL_SECONDS', 60)));
 const CYCLES = Math.max(1, Number(env('BENCH_CYCLES', 50)));
 const WARMUP_CYCLES = Math.max(1, Number(env('BENCH_CYCLES_WARMUP', 10)));
+// The wait before each heap measurement of the cycles (ms).
+const SETTLE_MS = Math.max(2500, Number(env('BENCH_CYCLES_SETTLE_MS', 10_000)));
 const RECOVERY_RUNS = Math.max(1, Number(env('BENCH_RECOVERY_RUNS', 5)));
 const SCALE = env('BENCH_SCALE', '1,2,4,8').split(',').map(Number).filter((n) => n > 0);
 // CPU throttling rates of the throttled join (DevTools Emulation.setCPUThrottlingRate; 4× is Lighthouse's mobile setting).
@@ -1211,7 +1213,10 @@ async function cyclesOne(browser, kind) {
     // code is most of the early growth), so the measured cycles show what each cycle keeps.
     await page.evaluate(`__bench.cycles(${WARMUP_CYCLES})`, WARMUP_CYCLES * 30_000);
     const perCycle = (Date.now() - t0) / WARMUP_CYCLES;
-    await sleep(2500); // JsSIP closes the socket 2 s after stop() (un-REGISTER)
+    // JsSIP closes the socket 2 s after stop() (un-REGISTER); Chromium's getUserMedia promise tracker holds
+    // each result (the stream, its tracks, their ImageCapture) for a while after it settled
+    // (BENCH_CYCLES_SETTLE_MS): both snapshots wait it out, so that the growth is what the cycles keep.
+    await sleep(SETTLE_MS);
     const heap0 = await heap(page);
     const left0 = await page.evaluate('__bench.leftovers()');
     const instances0 = await instanceCounts(page, kind);
@@ -1222,12 +1227,14 @@ async function cyclesOne(browser, kind) {
     const t1 = Date.now();
     await page.evaluate(`__bench.cycles(${n})`, n * 30_000);
     const seconds = (Date.now() - t1) / 1000;
-    await sleep(2500);
+    await sleep(SETTLE_MS);
     const heap1 = await heap(page);
     const left1 = await page.evaluate('__bench.leftovers()');
     const instances1 = await instanceCounts(page, kind);
     const snapshot1 = snapshot0 ? await heapByConstructor(page, saveSnapshot('last')).catch(() => undefined) : undefined;
     const error = await page.evaluate('__bench.error');
+    // Each layout shift stays in the page's performance buffer: what moved, in the first few.
+    const layoutShifts = await page.evaluate('({ count: __bench.layoutShifts.length, first: __bench.layoutShifts.slice(0, 3) })');
     const snapshotGrowth = snapshot1 ? total(snapshot1) - total(snapshot0) : undefined;
     const codeGrowth = snapshot1 ? (snapshot1.get('(code)')?.size ?? 0) - (snapshot0.get('(code)')?.size ?? 0) : undefined;
     return {
@@ -1248,6 +1255,7 @@ async function cyclesOne(browser, kind) {
       snapshotCodeGrowthBytes: codeGrowth,
       // What the cycles keep besides compiled code, per cycle.
       objectGrowthPerCycleBytes: snapshot1 ? Math.round((snapshotGrowth - codeGrowth) / n) : undefined,
+      layoutShifts,
       error,
     };
   } finally {

@@ -74,6 +74,19 @@
   } catch {
     // no longtask support: the runner reports none
   }
+  // Layout shifts with what moved (for the cycles' heap figures: each entry stays in the page's buffer).
+  bench.layoutShifts = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        if (bench.layoutShifts.length >= 200) break;
+        const describe = (node) => (node ? `${node.nodeName.toLowerCase()}${node.getAttribute?.('part') ? `[part=${node.getAttribute('part')}]` : ''}${node.className && typeof node.className === 'string' ? `.${node.className.split(' ').join('.')}` : ''}` : '?');
+        bench.layoutShifts.push({ at: Math.round(entry.startTime), value: entry.value, sources: (entry.sources ?? []).map((source) => `${describe(source.node)} ${JSON.stringify(source.previousRect)}→${JSON.stringify(source.currentRect)}`) });
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+  } catch {
+    // no layout-shift support: none recorded
+  }
 
   // Our loader's SIP chunk (dist/vinteo-widgets-sip.js): when it was asked for and when it had arrived.
   try {
