@@ -9,7 +9,7 @@ import { resolveConnectionConfig, type ConnectionOptions, type ResolvedConnectio
 import { ConnectionService } from './connection/ConnectionService.js';
 import { discover, withDiscovery, type Discovery } from './connection/discovery.js';
 import { userAgentString } from './connection/identity.js';
-import { createJsSipUserAgent, loadJsSip, openSipSocket } from './connection/jssip.js';
+import { createJsSipUserAgent, loadJsSip } from './connection/jssip.js';
 import { initialConnectionSnapshot } from './connection/types.js';
 import { resolveCredentials, type CredentialsSource, type VinteoCredentials } from './credentials.js';
 import { browserDeviceProvider, DevicesService } from './devices/DevicesService.js';
@@ -87,7 +87,6 @@ export class Coordinator {
     this.connection = new ConnectionService({
       factory: (params) => (options().userAgentFactory ?? createJsSipUserAgent)(params),
       prepare: () => (options().userAgentFactory ? undefined : loadJsSip()),
-      preconnect: (wsUrl) => (options().userAgentFactory ? undefined : openSipSocket(wsUrl)),
       queue: this.queue,
       update: (connection) => store.update((s) => ({ ...s, connection })),
       emit: events.slice(),

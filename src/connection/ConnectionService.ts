@@ -41,8 +41,6 @@ export interface ConnectionDeps {
   readonly pingTimeoutMs: () => number;
   /** Runs before a user agent is created (loads JsSIP on first use); `undefined` when there is nothing to wait for. */
   readonly prepare?: () => Promise<void> | undefined;
-  /** Opens the WebSocket while `prepare` is still running, for the user agent to take over (see `openSipSocket`). */
-  readonly preconnect?: (wsUrl: string) => WebSocket | undefined;
 }
 
 interface Pending {
@@ -100,22 +98,10 @@ export class ConnectionService {
   connect(config: ResolvedConnectionConfig): Promise<void> {
     return this.deps.queue.push(async () => {
       const prepared = this.deps.prepare?.();
-      // The SIP library is still loading (a first connect): the WebSocket's handshake need not wait for it.
-      const spare = prepared ? this.deps.preconnect?.(config.wsUrl) : undefined;
-      if (prepared) {
-        try {
-          await prepared;
-        } catch (error) {
-          spare?.close();
-          throw error;
-        }
-      }
-      if (this.ua && this.config && sameConnection(this.config, config) && this.ready) {
-        spare?.close();
-        return;
-      }
+      if (prepared) await prepared;
+      if (this.ua && this.config && sameConnection(this.config, config) && this.ready) return;
       if (this.ua) this.teardown();
-      await this.start(config, spare);
+      await this.start(config);
     });
   }
 
@@ -162,7 +148,7 @@ export class ConnectionService {
     if (this.machine.state === 'connected' || this.machine.state === 'registered') this.liveness?.probe();
   }
 
-  private start(config: ResolvedConnectionConfig, preconnected?: WebSocket): Promise<void> {
+  private start(config: ResolvedConnectionConfig): Promise<void> {
     this.config = config;
     this.lastError = undefined;
     this.publish({ user: config.user, displayName: config.displayName || undefined, error: undefined });
@@ -171,7 +157,6 @@ export class ConnectionService {
     try {
       ua = this.deps.factory({
         wsUrl: config.wsUrl,
-        ...(preconnected ? { preconnected } : {}),
         registerHeaders: config.remoteAddress ? [formatHeader(Header.REMOTE, config.remoteAddress)] : [],
         configuration: {
           uri: `sip:${config.user}@${config.sipDomain}`,
@@ -189,7 +174,6 @@ export class ConnectionService {
         },
       });
     } catch (error) {
-      preconnected?.close();
       const failure = VinteoError.connectionFailed(error instanceof Error ? error.message : String(error), error);
       this.fail(failure);
       return Promise.reject(failure);
