@@ -577,9 +577,7 @@ async function profileJoin(browser, variant, wsUrl, reps = 3, throttle = 1) {
       await join(page);
       await page.send('Profiler.enable');
       await page.send('Profiler.setSamplingInterval', { interval: 100 });
-      const { metrics: list } = await page.send('Performance.getMetrics');
-      const pageNow = await page.evaluate('performance.now()');
-      const offset = list.find((m) => m.name === 'Timestamp').value * 1000 - pageNow;
+      const offset = await pageTimeOffset(page);
       await page.send('Profiler.start');
       const t = await page.evaluate('__bench.go()', 40_000);
       const { profile } = await page.send('Profiler.stop');
@@ -617,44 +615,63 @@ async function profileJoin(browser, variant, wsUrl, reps = 3, throttle = 1) {
   };
 }
 
+/** ms to subtract from a DevTools time in ms (TimeTicks) for the page's `performance.now()` (needs `Performance.enable` in `timeTicks`). */
+async function pageTimeOffset(page) {
+  const { metrics } = await page.send('Performance.getMetrics');
+  const pageNow = await page.evaluate('performance.now()');
+  return metrics.find((m) => m.name === 'Timestamp').value * 1000 - pageNow;
+}
+
+/**
+ * One auto-join page load of `variant` in a new page (CPU-throttled by `throttle`): `record.start(page)` runs
+ * before navigation and `record.stop(page)` once the first remote frame showed. Returns the page's marks,
+ * what `stop` returned and the page's time offset ({@link pageTimeOffset}).
+ */
+async function recordLoad(browser, variant, wsUrl, throttle, record) {
+  const page = await browser.newPage();
+  try {
+    if (throttle > 1) await page.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+    await page.send('Performance.enable', { timeDomain: 'timeTicks' });
+    await record.start(page);
+    await page.open(variantUrl(variant, wsUrl));
+    const t = await page.evaluate(`__bench.started.then(() => __bench.until(() => __bench.t.frame, 'first frame', 20000)).then(() => __bench.t)`, 60_000);
+    const recording = await record.stop(page);
+    return { t, recording, offset: await pageTimeOffset(page) };
+  } finally {
+    await page.close();
+  }
+}
+
 /**
  * Diagnostics (BENCH_PROFILE_LOAD=1): one whole page load of `variant` (auto-join) under the CPU profiler,
  * started before navigation; self time by origin and the top functions in each window between join steps.
  */
 async function profileLoad(browser, variant, wsUrl, throttle) {
-  const page = await browser.newPage();
-  try {
-    if (throttle > 1) await page.send('Emulation.setCPUThrottlingRate', { rate: throttle });
-    await page.send('Performance.enable', { timeDomain: 'timeTicks' });
-    await page.send('Profiler.enable');
-    await page.send('Profiler.setSamplingInterval', { interval: 100 });
-    await page.send('Profiler.start');
-    await page.open(variantUrl(variant, wsUrl));
-    const t = await page.evaluate(`__bench.started.then(() => __bench.until(() => __bench.t.frame, 'first frame', 20000)).then(() => __bench.t)`, 60_000);
-    const { profile } = await page.send('Profiler.stop');
-    const { metrics: list } = await page.send('Performance.getMetrics');
-    const pageNow = await page.evaluate('performance.now()');
-    const offset = list.find((m) => m.name === 'Timestamp').value * 1000 - pageNow;
-    const attributed = attribute(profile, classifyFrame, offset);
-    const marks = ['script', 'gum:start', 'rendered', 'ws:new', 'sip>INVITE', 'in-call', 'frame'].filter((m) => typeof t[m] === 'number').sort((a, b) => t[a] - t[b]);
-    const windows = [];
-    let from = 0;
-    for (const mark of marks) {
-      const round = (v) => Math.round(v * 10) / 10;
-      windows.push({
-        window: `${from === 0 ? 'start' : windows.at(-1).to} → ${mark}`,
-        to: mark,
-        ms: Math.round(t[mark] - from),
-        byOrigin: Object.fromEntries(Object.entries(attributed.between(from, t[mark])).map(([k, v]) => [k, round(v)])),
-        top: attributed.top(from, t[mark], 40),
-      });
-      from = t[mark];
-    }
-    if (process.env.BENCH_TRACE_LOAD === '1') await traceLoad(browser, variant, wsUrl, throttle, windows);
-    return { windows };
-  } finally {
-    await page.close();
+  const { t, recording: profile, offset } = await recordLoad(browser, variant, wsUrl, throttle, {
+    start: async (page) => {
+      await page.send('Profiler.enable');
+      await page.send('Profiler.setSamplingInterval', { interval: 100 });
+      await page.send('Profiler.start');
+    },
+    stop: async (page) => (await page.send('Profiler.stop')).profile,
+  });
+  const attributed = attribute(profile, classifyFrame, offset);
+  const marks = ['script', 'gum:start', 'rendered', 'ws:new', 'sip>INVITE', 'in-call', 'frame'].filter((m) => typeof t[m] === 'number').sort((a, b) => t[a] - t[b]);
+  const round = (v) => Math.round(v * 10) / 10;
+  const windows = [];
+  let from = 0;
+  for (const mark of marks) {
+    windows.push({
+      window: `${from === 0 ? 'start' : windows.at(-1).to} → ${mark}`,
+      to: mark,
+      ms: Math.round(t[mark] - from),
+      byOrigin: Object.fromEntries(Object.entries(attributed.between(from, t[mark])).map(([k, v]) => [k, round(v)])),
+      top: attributed.top(from, t[mark], 40),
+    });
+    from = t[mark];
   }
+  if (process.env.BENCH_TRACE_LOAD === '1') await traceLoad(browser, variant, wsUrl, throttle, windows);
+  return { windows };
 }
 
 /**
@@ -663,36 +680,31 @@ async function profileLoad(browser, variant, wsUrl, throttle) {
  * {@link profileLoad}, added to each window as `trace`.
  */
 async function traceLoad(browser, variant, wsUrl, throttle, windows) {
-  const page = await browser.newPage();
-  try {
-    if (throttle > 1) await page.send('Emulation.setCPUThrottlingRate', { rate: throttle });
-    await page.send('Performance.enable', { timeDomain: 'timeTicks' });
-    const events = [];
-    const offData = page.on('Tracing.dataCollected', ({ value }) => events.push(...value));
-    const complete = new Promise((resolve) => {
-      const off = page.on('Tracing.tracingComplete', () => {
-        off();
-        resolve();
+  const events = [];
+  let complete;
+  const { t, offset } = await recordLoad(browser, variant, wsUrl, throttle, {
+    start: async (page) => {
+      const offData = page.on('Tracing.dataCollected', ({ value }) => events.push(...value));
+      complete = new Promise((resolve) => {
+        const off = page.on('Tracing.tracingComplete', () => {
+          off();
+          offData();
+          resolve();
+        });
       });
-    });
-    await page.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'v8', 'v8.execute', 'blink', 'loading', 'disabled-by-default-v8.compile'] }, transferMode: 'ReportEvents' });
-    await page.open(variantUrl(variant, wsUrl));
-    const t = await page.evaluate(`__bench.started.then(() => __bench.until(() => __bench.t.frame, 'first frame', 20000)).then(() => __bench.t)`, 60_000);
-    await page.send('Tracing.end');
-    await within(complete, 30_000, 'trace');
-    offData();
-    const { metrics: list } = await page.send('Performance.getMetrics');
-    const pageNow = await page.evaluate('performance.now()');
-    const offset = list.find((m) => m.name === 'Timestamp').value * 1000 - pageNow;
-    const trace = traceSelfTimes(events, offset);
-    let from = 0;
-    for (const window of windows) {
-      const to = t[window.to];
-      if (typeof to === 'number') window.trace = { ms: Math.round(to - from), top: trace.between(from, to, 12) };
-      from = to ?? from;
-    }
-  } finally {
-    await page.close();
+      await page.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'v8', 'v8.execute', 'blink', 'loading', 'disabled-by-default-v8.compile'] }, transferMode: 'ReportEvents' });
+    },
+    stop: async (page) => {
+      await page.send('Tracing.end');
+      await within(complete, 30_000, 'trace');
+    },
+  });
+  const trace = traceSelfTimes(events, offset);
+  let from = 0;
+  for (const window of windows) {
+    const to = t[window.to];
+    if (typeof to === 'number') window.trace = { ms: Math.round(to - from), top: trace.between(from, to, 12) };
+    from = to ?? from;
   }
 }
 
