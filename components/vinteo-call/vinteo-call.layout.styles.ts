@@ -53,9 +53,6 @@ const compactButtons = (bar: string): string => `
       inset-inline-start: auto;
       inset-inline-end: 0;
       transform: none;
-    }
-    .controls.overlay .join {
-      min-width: 44px;
     }`;
 
 /*
@@ -87,9 +84,6 @@ const containerRules = unsafeCSS(`
     .controls.overlay {
       flex-wrap: nowrap;
     }
-    .controls.overlay .control {
-      min-width: 44px;
-    }
     .controls.overlay .control .label {
       min-width: 0;
       overflow: hidden;
@@ -99,9 +93,12 @@ const containerRules = unsafeCSS(`
   }
   @container (max-width: 839.98px) {
     ${compactButtons('.controls.overlay')}
+    .controls.overlay .join {
+      min-width: 44px;
+    }
   }
   @container (max-width: 480px) {
-    ${compactButtons('.controls')}
+    ${compactButtons('.controls:not(.overlay)')}
     .local {
       min-width: 72px;
     }
