@@ -76,12 +76,14 @@
   }
   // Layout shifts with what moved (for the cycles' heap figures: each entry stays in the page's buffer).
   bench.layoutShifts = [];
+  /** `button[part=…].class` for a shifted node (`?` when it is gone), kept as text: no node is held. */
+  const shiftedNode = (node) =>
+    node ? `${node.nodeName.toLowerCase()}${node.getAttribute?.('part') ? `[part=${node.getAttribute('part')}]` : ''}${node.className && typeof node.className === 'string' ? `.${node.className.split(' ').join('.')}` : ''}` : '?';
   try {
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) {
         if (bench.layoutShifts.length >= 200) break;
-        const describe = (node) => (node ? `${node.nodeName.toLowerCase()}${node.getAttribute?.('part') ? `[part=${node.getAttribute('part')}]` : ''}${node.className && typeof node.className === 'string' ? `.${node.className.split(' ').join('.')}` : ''}` : '?');
-        bench.layoutShifts.push({ at: Math.round(entry.startTime), value: entry.value, sources: (entry.sources ?? []).map((source) => `${describe(source.node)} ${JSON.stringify(source.previousRect)}→${JSON.stringify(source.currentRect)}`) });
+        bench.layoutShifts.push({ at: Math.round(entry.startTime), value: entry.value, sources: (entry.sources ?? []).map((source) => `${shiftedNode(source.node)} ${JSON.stringify(source.previousRect)}→${JSON.stringify(source.currentRect)}`) });
       }
     }).observe({ type: 'layout-shift', buffered: true });
   } catch {
