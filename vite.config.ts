@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
+import { RolldownMagicString } from 'rolldown';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
+import type { PluginContext } from 'rolldown';
 
 /** Marks the classic-script namespace, so that a second copy of the script recognises the first. */
 const LOADED_MARK = "Symbol.for('vinteo-widgets')";
@@ -53,24 +55,115 @@ function litGlobalsInside(): Plugin {
   };
 }
 
+/** The loader's SIP/services chunk, next to it (`src/core-lazy.ts` asks for it under this name). */
+const CHUNK_FILE = 'vinteo-widgets-sip.js';
+/** Where the loader hands its modules to the chunk: a symbol-keyed, non-enumerable property of `VinteoWidgets`. */
+const INTERNALS_MARK = "Symbol.for('vinteo-widgets:internals')";
+
 /**
- * The script-tag build imports JsSIP from its own file, dist/vinteo-widgets-sip.js, next to the script:
- * `src/connection/jssip-module.ts` (a plain `import('@krivega/jssip')`) is replaced by `jssip-chunk.ts`.
+ * The script-tag loader: `vite build --mode bundle` builds `index.ts` as two ES chunks and turns the
+ * entry into the classic script.
+ *
+ * - `src/core-module.ts` (the services at hand) is replaced by `src/core-lazy.ts`, which imports
+ *   `src/core-entry.ts` (the coordinator, every service) dynamically: that, with JsSIP
+ *   (`src/connection/jssip-module.ts` replaced by the static `jssip-static.ts`), becomes
+ *   dist/vinteo-widgets-sip.js; the elements, Lit, the client and what both use stay in the loader.
+ * - The loader, dist/vinteo-widgets.js, is rendered as a classic script (a function run once; no
+ *   `import`, no `export`): its public exports become the global `VinteoWidgets`, and everything the
+ *   chunk imports from it is handed over in a frozen object under {@link INTERNALS_MARK}.
+ * - The chunk's `import … from './vinteo-widgets.js'` reads that object instead, so that every module
+ *   exists once: one `VinteoError` class, one logger, one `enableSipDebug` switch.
+ *
+ * The build fails if the output no longer has the shape these rewrites expect.
  */
-function sipFromChunk(): Plugin {
-  const chunk = fileURLToPath(new URL('./src/connection/jssip-chunk.ts', import.meta.url));
-  let replaced = false;
+function servicesInChunk(): Plugin {
+  /** The names a module exports, following `export * from` (which module info lists as `*`). */
+  async function exportedNames(context: PluginContext, id: string): Promise<string[]> {
+    const info = context.getModuleInfo(id);
+    if (!info?.code) throw new Error(`no module info for ${id}`);
+    const names = info.exports.filter((name) => name !== '*');
+    if (!info.exports.includes('*')) return names;
+    for (const node of context.parse(info.code).body) {
+      if (node.type !== 'ExportAllDeclaration' || node.exported) continue;
+      const resolved = await context.resolve(String(node.source.value), id);
+      if (!resolved) throw new Error(`cannot resolve ${String(node.source.value)} from ${id}`);
+      names.push(...(await exportedNames(context, resolved.id)));
+    }
+    return names;
+  }
+
+  const file = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+  const swaps = [
+    { source: './core-module.js', importer: '/src/client.ts', target: file('./src/core-lazy.ts') },
+    { source: './jssip-module.js', importer: '/src/connection/jssip.ts', target: file('./src/connection/jssip-static.ts') },
+  ];
+  const swapped = new Set<string>();
+  let entryFile = '';
   return {
-    name: 'vinteo-sip-from-chunk',
+    name: 'vinteo-services-in-chunk',
     enforce: 'pre',
     resolveId(source, importer) {
-      if (source !== './jssip-module.js' || !importer?.replace(/\\/g, '/').endsWith('/src/connection/jssip.ts')) return undefined;
-      replaced = true;
-      return chunk;
+      const swap = swaps.find((candidate) => candidate.source === source && importer?.replace(/\\/g, '/').endsWith(candidate.importer));
+      if (!swap) return undefined;
+      swapped.add(swap.target);
+      return swap.target;
     },
     buildEnd() {
-      // Else JsSIP would silently be inside the loader again.
-      if (!replaced) this.error('src/connection/jssip.ts no longer imports ./jssip-module.js (see sipFromChunk in vite.config.ts)');
+      // Else the services or JsSIP would silently be inside the loader again.
+      const missing = swaps.filter((swap) => !swapped.has(swap.target)).map((swap) => `${swap.importer} no longer imports ${swap.source}`);
+      if (missing.length > 0) this.error(`${missing.join('; ')} (see servicesInChunk in vite.config.ts)`);
+    },
+    async renderChunk(code, chunk) {
+      const program = this.parse(code);
+      const ms = new RolldownMagicString(code);
+      if (chunk.isEntry) {
+        entryFile = chunk.fileName;
+        if (!chunk.facadeModuleId) this.error('the loader entry has no module');
+        const publicNames = new Set(await exportedNames(this, chunk.facadeModuleId));
+        const pairs: Array<{ exported: string; local: string }> = [];
+        for (const node of program.body) {
+          if (node.type === 'ImportDeclaration' || node.type === 'ExportAllDeclaration' || node.type === 'ExportDefaultDeclaration') {
+            this.error(`the loader cannot become a classic script: it has a top-level ${node.type}`);
+          }
+          if (node.type !== 'ExportNamedDeclaration') continue;
+          if (node.declaration || node.source) this.error('the loader cannot become a classic script: an export other than `export { … }`');
+          for (const specifier of node.specifiers) {
+            const name = (id: { type: string; name?: string; value?: unknown }): string => (id.type === 'Identifier' ? String(id.name) : String(id.value));
+            pairs.push({ exported: name(specifier.exported), local: name(specifier.local) });
+          }
+          ms.remove(node.start, node.end);
+        }
+        if (/\bimport\.meta\b/.test(code)) this.error('the loader cannot become a classic script: it uses import.meta');
+        const missing = [...publicNames].filter((name) => !pairs.some((pair) => pair.exported === name));
+        if (missing.length > 0) this.error(`the loader does not export ${missing.join(', ')}`);
+        const object = (list: typeof pairs): string => `{ ${list.map((pair) => `${JSON.stringify(pair.exported)}: ${pair.local}`).join(', ')} }`;
+        ms.prepend(`if (!(typeof VinteoWidgets === 'object' && VinteoWidgets && VinteoWidgets[${LOADED_MARK}])) (function () {\n`);
+        ms.append(
+          `\nglobalThis.VinteoWidgets = Object.defineProperties(${object(pairs.filter((pair) => publicNames.has(pair.exported)))}, {` +
+            ` [Symbol.toStringTag]: { value: 'Module' }, [${LOADED_MARK}]: { value: true },` +
+            ` [${INTERNALS_MARK}]: { value: Object.freeze(${object(pairs)}) } });\n})();\n`,
+        );
+      } else {
+        if (chunk.fileName !== CHUNK_FILE) this.error(`an unexpected chunk, ${chunk.fileName}: the loader knows only ${CHUNK_FILE}`);
+        let found = 0;
+        for (const node of program.body) {
+          if (node.type !== 'ImportDeclaration') continue;
+          if (node.source.value !== `./${entryFile}`) this.error(`${CHUNK_FILE} imports ${String(node.source.value)}: it may import only the loader`);
+          const bindings = node.specifiers.map((specifier) => {
+            if (specifier.type !== 'ImportSpecifier') this.error(`${CHUNK_FILE} imports the loader other than by name`);
+            const imported = specifier.imported.type === 'Identifier' ? specifier.imported.name : String(specifier.imported.value);
+            return `${JSON.stringify(imported)}: ${specifier.local.name}`;
+          });
+          ms.overwrite(node.start, node.end, `const { ${bindings.join(', ')} } = __vinteoLoader;`);
+          found += 1;
+        }
+        ms.prepend(
+          `const __vinteoLoader = (typeof VinteoWidgets === 'object' && VinteoWidgets && VinteoWidgets[${INTERNALS_MARK}]) || (() => {` +
+            ` throw new Error('${CHUNK_FILE} runs only when vinteo-widgets.js loads it'); })();\n`,
+        );
+        if (found === 0) this.error(`${CHUNK_FILE} no longer imports the loader`);
+      }
+      return { code: ms.toString(), map: ms.generateMap({ hires: true }).toString() };
     },
   };
 }
@@ -92,32 +185,64 @@ const PRODUCTION = { publicDir: false, define: { 'process.env.NODE_ENV': JSON.st
 /** Into dist/ beside the other builds, for ES2022, with a source map. */
 const INTO_DIST = { outDir: 'dist', emptyOutDir: false, target: 'es2022', sourcemap: true } as const;
 
-/** A classic-script build of the package: the loader (JsSIP in its own file) or the one-file build. */
-function classicScript(fileName: string, withSipChunk: boolean): UserConfig {
-  const what = withSipChunk ? 'JsSIP is loaded from vinteo-widgets-sip.js next to this file when needed' : 'everything in one file';
+/**
+ * The script-tag loader, dist/vinteo-widgets.js (elements, Lit, the client, both label sets), and its
+ * chunk, dist/vinteo-widgets-sip.js (the services and JsSIP), fetched from next to it when a client first
+ * needs them: see {@link servicesInChunk}.
+ */
+function loaderScript(): UserConfig {
   return {
     ...PRODUCTION,
-    ...(withSipChunk ? {} : { resolve: DEBUG_SHIM }),
-    plugins: [litGlobalsInside(), ...(withSipChunk ? [sipFromChunk()] : [])],
+    resolve: DEBUG_SHIM,
+    plugins: [litGlobalsInside(), servicesInChunk()],
+    build: {
+      ...INTO_DIST,
+      lib: { entry: 'index.ts', formats: ['es'], fileName: () => 'vinteo-widgets.js' },
+      rollupOptions: {
+        // The entry may export more than index.ts does (what the chunk takes from it), so that modules the
+        // chunk shares with the loader stay in the loader instead of a third file.
+        preserveEntrySignatures: 'allow-extension',
+        output: {
+          chunkFileNames: (chunk) => (chunk.facadeModuleId?.replace(/\\/g, '/').endsWith('/src/core-entry.ts') ? CHUNK_FILE : '[name]-unexpected.js'),
+          // Vite leaves whitespace in library builds of the `es` format (for the consumers' tree-shaking):
+          // these files are loaded as they are.
+          minify: true,
+          // The chunk is fetched only to connect, and connecting runs most of it: the compile hint lets
+          // Chromium compile all of it while it streams in, instead of function by function on the main
+          // thread as the join calls them (README, Performance: sooner in call under 4x CPU throttling).
+          // Other browsers ignore it. Not the loader: a page that never joins would compile all of it for
+          // nothing, and an A/B showed no gain.
+          postBanner: (chunk) => (chunk.isEntry ? '' : SIP_COMPILE_HINT),
+        },
+      },
+    },
+  };
+}
+
+/** The one-file classic script, dist/vinteo-widgets-single.js: elements, Lit, the services and JsSIP. */
+function singleScript(): UserConfig {
+  return {
+    ...PRODUCTION,
+    resolve: DEBUG_SHIM,
+    plugins: [litGlobalsInside()],
     build: {
       ...INTO_DIST,
       lib: {
         entry: 'index.ts',
         name: 'VinteoWidgets',
         formats: ['iife'],
-        fileName: () => fileName,
+        fileName: () => 'vinteo-widgets-single.js',
       },
       rollupOptions: {
         output: {
           // Loaded twice (two CMS blocks, a theme and a plugin, the loader and the one-file build…): the
           // second copy does nothing.
-          banner: `/* vinteo-widgets (${what}): one global, VinteoWidgets; a second copy of this script, or of the other build, does nothing. */\nif (!(typeof VinteoWidgets === 'object' && VinteoWidgets && VinteoWidgets[${LOADED_MARK}])) {`,
+          banner: `if (!(typeof VinteoWidgets === 'object' && VinteoWidgets && VinteoWidgets[${LOADED_MARK}])) {`,
           footer: '}',
           outro: `Object.defineProperty(exports, ${LOADED_MARK}, { value: true });`,
           // The one-file build holds JsSIP, which a join runs most of: compiled while it streams in, as the
-          // SIP chunk is (see SIP_COMPILE_HINT). Not the loader: a page that never joins would compile all
-          // of it for nothing, and an A/B showed no gain.
-          ...(withSipChunk ? {} : { postBanner: SIP_COMPILE_HINT }),
+          // loader's chunk is (see SIP_COMPILE_HINT).
+          postBanner: SIP_COMPILE_HINT,
         },
       },
     },
@@ -125,9 +250,8 @@ function classicScript(fileName: string, withSipChunk: boolean): UserConfig {
 }
 
 // `vite build`: the ESM package (dist/index.js and the core alone, dist/core.js).
-// `vite build --mode bundle`: dist/vinteo-widgets.js, the classic script (elements, Lit, the core, both
-//   label sets) that imports JsSIP from dist/vinteo-widgets-sip.js when a connection needs it.
-// `vite build --mode sip`: dist/vinteo-widgets-sip.js, JsSIP as an ES module.
+// `vite build --mode bundle`: dist/vinteo-widgets.js, the classic script (elements, Lit, the client, both
+//   label sets) that imports the services and JsSIP from dist/vinteo-widgets-sip.js when a client needs them.
 // `vite build --mode single`: dist/vinteo-widgets-single.js, one classic script with Lit and JsSIP inside.
 // `vite` (through `npm start`): the demo pages in demo/.
 export default defineConfig(({ command, mode }) => {
@@ -138,31 +262,8 @@ export default defineConfig(({ command, mode }) => {
       publicDir: false,
     };
   }
-  if (mode === 'bundle') return classicScript('vinteo-widgets.js', true);
-  if (mode === 'single') return classicScript('vinteo-widgets-single.js', false);
-  if (mode === 'sip') {
-    return {
-      ...PRODUCTION,
-      resolve: DEBUG_SHIM,
-      build: {
-        ...INTO_DIST,
-        lib: {
-          entry: 'src/connection/jssip-chunk-entry.ts',
-          formats: ['es'],
-          fileName: () => 'vinteo-widgets-sip.js',
-        },
-        rollupOptions: {
-          // Vite leaves whitespace in library builds of the `es` format (for the consumers' tree-shaking):
-          // this file is loaded as it is, so it is minified like the classic scripts.
-          // The file is fetched only to connect, and connecting runs most of it: the compile hint lets
-          // Chromium compile all of it while it streams in, instead of function by function on the main
-          // thread as the join calls them (README, Performance: sooner in call under 4x CPU throttling).
-          // Other browsers ignore it.
-          output: { minify: true, postBanner: SIP_COMPILE_HINT },
-        },
-      },
-    };
-  }
+  if (mode === 'bundle') return loaderScript();
+  if (mode === 'single') return singleScript();
   return {
     publicDir: false,
     build: {

@@ -190,8 +190,8 @@ async function sizeSection() {
     { name: 'baseline: JsSIP + Lit', bytes: jssip + lit },
     { name: 'core (VinteoClient + JsSIP, no elements)', bytes: core },
     { name: 'labels: English alone / Russian alone', bytes: `${en} / ${ru}`, ratio: '–' },
-    { name: 'dist/vinteo-widgets.js (the loader: elements, Lit, core, both label sets; before Join)', bytes: loader },
-    { name: 'dist/vinteo-widgets-sip.js (JsSIP; fetched when idle or on Join)', bytes: sip },
+    { name: 'dist/vinteo-widgets.js (the loader: elements, Lit, the client, both label sets; before Join)', bytes: loader },
+    { name: 'dist/vinteo-widgets-sip.js (the services and JsSIP; fetched when idle or on Join)', bytes: sip },
     { name: 'loader + SIP chunk (everything)', bytes: loader + sip },
     { name: 'dist/vinteo-widgets-single.js (everything, one file)', bytes: single },
   ];

@@ -1,12 +1,15 @@
 import type { JoinOptions } from './call/types.js';
 import { validateConference, type ConnectionOptions } from './config.js';
-import { loadJsSip, preloadJsSip } from './connection/jssip.js';
-import { Coordinator } from './coordinator.js';
+import type { Coordinator } from './coordinator.js';
+import { importCore, loadedCore, type CoreModule } from './core-module.js';
+import { TypedEmitter } from './emitter.js';
 import { VinteoError } from './errors.js';
 import { logger } from './logger.js';
 import type { PresentationOptions } from './presentation/types.js';
 import { Settings } from './settings.js';
-import type { Listener } from './store.js';
+import { initialSnapshot } from './snapshot.js';
+import { Store, type Listener } from './store.js';
+import { whenIdle } from './timing.js';
 import type { CallStats } from './stats/types.js';
 import type { VinteoClientEvents, VinteoClientOptions, VinteoSnapshot } from './types.js';
 
@@ -20,12 +23,22 @@ import type { VinteoClientEvents, VinteoClientOptions, VinteoSnapshot } from './
  */
 export class VinteoClient {
   private readonly settings: Settings;
-  private readonly core: Coordinator;
+  private readonly store = new Store<VinteoSnapshot>(initialSnapshot());
+  private readonly events = new TypedEmitter<VinteoClientEvents>();
+  /**
+   * The services (connection, call, conference…), built at once when they are at hand. The script-tag
+   * loader holds none of them: they come with JsSIP from the chunk next to it, loaded on first need
+   * (`prepare()`, or the first connect, join… — see `core-lazy.ts`); until then the snapshot is the
+   * initial one and calls that need them wait for them.
+   */
+  private core: Coordinator | undefined;
+  private coreLoading: Promise<Coordinator> | undefined;
   private destroyed = false;
 
   constructor(options: VinteoClientOptions = {}) {
     this.settings = new Settings(options);
-    this.core = new Coordinator(this.settings);
+    const module = loadedCore();
+    if (module) this.core = this.build(module);
   }
 
   /**
@@ -36,63 +49,76 @@ export class VinteoClient {
   configure(options: VinteoClientOptions): void {
     const quality = this.settings.options.quality;
     this.settings.merge(options);
-    if (options.statsIntervalMs !== undefined) this.core.stats.settingsChanged();
+    if (options.statsIntervalMs !== undefined) this.core?.stats.settingsChanged();
     // Elements pass every setting on any change: only a new quality re-POSTs an open leg.
-    if (options.quality !== undefined && options.quality !== quality) this.core.qualityChanged();
+    if (options.quality !== undefined && options.quality !== quality) this.core?.qualityChanged();
   }
 
   getSnapshot(): VinteoSnapshot {
-    return this.core.store.get();
+    return this.store.get();
   }
 
   /** Calls `listener` whenever the selected slice of the snapshot changes. Returns an unsubscribe function. */
   subscribe<T>(selector: (snapshot: VinteoSnapshot) => T, listener: Listener<T>): () => void {
-    return this.core.store.subscribe(selector, listener);
+    return this.store.subscribe(selector, listener);
   }
 
   on<K extends keyof VinteoClientEvents>(type: K, listener: (payload: VinteoClientEvents[K]) => void): () => void {
-    return this.core.events.on(type, listener);
+    return this.events.on(type, listener);
   }
 
   off<K extends keyof VinteoClientEvents>(type: K, listener: (payload: VinteoClientEvents[K]) => void): void {
-    this.core.events.off(type, listener);
+    this.events.off(type, listener);
   }
 
   /** The bearer token the server handed over on entering the room, if any. Never logged. */
   get bearerToken(): string | undefined {
-    return this.core.conference.bearerToken;
+    return this.core?.conference.bearerToken;
   }
 
   /** The call's peer connection while a call runs (read-only use: stats, tests). */
   get peerConnection(): RTCPeerConnection | undefined {
-    return this.core.call.peerConnection;
+    return this.core?.call.peerConnection;
   }
 
   /**
-   * Loads what connecting needs (the SIP library, loaded lazily) ahead of time, so that a later
-   * connect() or join() starts at once: `'now'`, or `'idle'` when the browser has nothing else to do.
-   * Never throws; a failure to load shows on connect.
+   * Loads what connecting needs (the SIP library, and with the script-tag loader the services, both
+   * loaded lazily) ahead of time, so that a later connect() or join() starts at once: `'now'`, or
+   * `'idle'` when the browser has nothing else to do. Never throws; a failure to load shows on connect.
    */
   prepare(when: 'now' | 'idle' = 'now'): void {
-    if (this.settings.options.userAgentFactory) return;
-    if (when === 'idle') preloadJsSip();
-    else loadJsSip()?.catch(() => undefined);
+    if (this.destroyed) return;
+    if (this.core) {
+      this.core.prepare(when);
+      return;
+    }
+    const load = (): void => {
+      this.services().then(
+        (core) => core.prepare('now'),
+        () => undefined,
+      );
+    };
+    if (when === 'idle') whenIdle(load, 2000);
+    else load();
   }
 
   /** Connects (and registers when `register` is set). Rejects with a VinteoError. */
   async connect(options?: ConnectionOptions): Promise<void> {
     this.assertAlive('connect');
     if (options) this.configure(options);
-    await this.core.connect();
+    const core = this.core ?? (await this.services());
+    await core.connect();
   }
 
   /** Hangs up any call and closes the connection. Never rejects. */
   async disconnect(): Promise<void> {
+    const core = await this.loadedServices();
+    if (!core) return;
     // Stop retrying and let go of the window's online/visibility listeners.
-    this.core.reconnect.dispose();
-    this.core.forgetCredentials();
-    await this.core.call.leave();
-    await this.core.connection.disconnect();
+    core.reconnect.dispose();
+    core.forgetCredentials();
+    await core.call.leave();
+    await core.connection.disconnect();
   }
 
   /** Connects if needed, opens camera and microphone, and calls the conference. Resolves when in the call. */
@@ -100,17 +126,20 @@ export class VinteoClient {
     this.assertAlive('join');
     const target = validateConference(conference);
     this.settings.checkForJoin();
-    await this.core.join(target, { ...this.core.devices.constraints(), ...options });
+    const core = this.core ?? (await this.services());
+    await core.join(target, { ...core.devices.constraints(), ...options });
   }
 
   /** Hangs up (or cancels a call being set up, aborting credentials still being fetched for it). Never rejects. */
   async leave(): Promise<void> {
-    this.core.abortCallConnect();
-    await this.core.call.leave();
+    const core = await this.loadedServices();
+    if (!core) return;
+    core.abortCallConnect();
+    await core.call.leave();
   }
 
   setMicrophoneEnabled(enabled: boolean): void {
-    this.core.call.setMicrophoneEnabled(enabled);
+    this.withServices((core) => core.call.setMicrophoneEnabled(enabled));
   }
 
   /**
@@ -118,37 +147,44 @@ export class VinteoClient {
    * asks the moderator for permission instead (`LETMESTARTMAINCAM`).
    */
   setCameraEnabled(enabled: boolean): void {
-    if (enabled && this.getSnapshot().room.cameraBlocked && this.core.call.state === 'in-call') {
-      this.core.conference.requestCamera().catch((error: unknown) => this.core.reportError(VinteoError.from(error, 'protocol-error')));
-      return;
-    }
-    this.core.call.setCameraEnabled(enabled);
+    this.withServices((core) => {
+      if (enabled && this.getSnapshot().room.cameraBlocked && core.call.state === 'in-call') {
+        core.conference.requestCamera().catch((error: unknown) => core.reportError(VinteoError.from(error, 'protocol-error')));
+        return;
+      }
+      core.call.setCameraEnabled(enabled);
+    });
   }
 
   /** Answers the ringing incoming call; without camera and microphone it answers receive-only. */
   async answer(options?: JoinOptions): Promise<void> {
     this.settings.check();
-    return this.core.call.answer({ ...this.core.devices.constraints(), ...options });
+    const core = this.core ?? (await this.services());
+    return core.call.answer({ ...core.devices.constraints(), ...options });
   }
 
   /** Declines the ringing incoming call. Never throws. */
   decline(): void {
-    this.core.call.decline();
+    // A call rings only over a connection, so the services are loaded.
+    this.core?.call.decline();
   }
 
   /** Accepts the moderator's pending request (turn a device on or off). */
   acceptModeratorRequest(): void {
-    this.core.conference.acceptRequest();
+    // Requests come in a call, so the services are loaded.
+    this.core?.conference.acceptRequest();
   }
 
   /** Declines the moderator's pending request; the server is told with a `refusal` INFO. */
-  declineModeratorRequest(): Promise<void> {
-    return this.core.conference.declineRequest();
+  async declineModeratorRequest(): Promise<void> {
+    const core = this.core ?? (await this.services());
+    return core.conference.declineRequest();
   }
 
   /** Asks the moderator for permission to turn the camera on. */
-  requestCameraPermission(): Promise<void> {
-    return this.core.conference.requestCamera();
+  async requestCameraPermission(): Promise<void> {
+    const core = this.core ?? (await this.services());
+    return core.conference.requestCamera();
   }
 
   /**
@@ -158,56 +194,64 @@ export class VinteoClient {
    * `options.attempts` (else `presentationAttempts`, default 1) times. Rejects with a VinteoError
    * (`aborted` when the user cancels the picker).
    */
-  startPresentation(options?: PresentationOptions): Promise<void> {
-    return this.core.presentation.start(options);
+  async startPresentation(options?: PresentationOptions): Promise<void> {
+    const core = this.core ?? (await this.services());
+    return core.presentation.start(options);
   }
 
   /** Shares another screen or stream: the permission INFO again, then `replaceTrack` on the same sender; no re-INVITE. */
-  updatePresentation(options?: PresentationOptions): Promise<void> {
-    return this.core.presentation.update(options);
+  async updatePresentation(options?: PresentationOptions): Promise<void> {
+    const core = this.core ?? (await this.services());
+    return core.presentation.update(options);
   }
 
   /**
    * Stops sharing: `STOPPRESENTATION` (or `CONTENTEND`), then the track stops; no re-INVITE. Rejects
    * (`presentation-failed`, the presentation still active) only when the server refuses the INFO.
    */
-  stopPresentation(): Promise<void> {
-    return this.core.presentation.stop('user');
+  async stopPresentation(): Promise<void> {
+    const core = this.core ?? (await this.services());
+    return core.presentation.stop('user');
   }
 
   /** The presentation's RTP sender (read-only use: tests, stats); kept after a stop for the next start. */
   get presentationSender(): RTCRtpSender | undefined {
-    return this.core.presentation.sender;
+    return this.core?.presentation.sender;
   }
 
   /** Restarts ICE in the running call (a re-INVITE with new ICE credentials). */
-  restartIce(): Promise<void> {
-    return this.core.call.restartIce();
+  async restartIce(): Promise<void> {
+    const core = this.core ?? (await this.services());
+    return core.call.restartIce();
   }
 
   /** Lists cameras, microphones and speakers into `snapshot.devices`, and keeps the list fresh on `devicechange`. */
-  watchDevices(): Promise<void> {
-    return this.core.devices.watch();
+  async watchDevices(): Promise<void> {
+    const core = this.core ?? (await this.services());
+    return core.devices.watch();
   }
 
   /** Stops following `devicechange` (an element that listed devices is removed); watchDevices() starts again. */
   unwatchDevices(): void {
-    this.core.devices.unwatch();
+    if (this.core) this.core.devices.unwatch();
+    else void this.coreLoading?.then((core) => core.devices.unwatch(), () => undefined);
   }
 
   /** Chooses the camera; in a running call the sent track is replaced without a new call. */
-  selectCamera(deviceId: string): Promise<void> {
-    return this.core.devices.selectCamera(deviceId);
+  async selectCamera(deviceId: string): Promise<void> {
+    const core = this.core ?? (await this.services());
+    return core.devices.selectCamera(deviceId);
   }
 
   /** Chooses the microphone; in a running call the sent track is replaced without a new call. */
-  selectMicrophone(deviceId: string): Promise<void> {
-    return this.core.devices.selectMicrophone(deviceId);
+  async selectMicrophone(deviceId: string): Promise<void> {
+    const core = this.core ?? (await this.services());
+    return core.devices.selectMicrophone(deviceId);
   }
 
   /** Chooses the speaker (`setSinkId`); elements apply it to their audio and video. */
   selectSpeaker(deviceId: string): void {
-    this.core.devices.selectSpeaker(deviceId);
+    this.withServices((core) => core.devices.selectSpeaker(deviceId));
   }
 
   /**
@@ -216,30 +260,79 @@ export class VinteoClient {
    * `duration` / `interToneGap` out of range. `<vinteo-dialpad>` turns these into its error state.
    */
   sendDTMF(tones: string, options?: { duration?: number; interToneGap?: number }): void {
+    if (!this.core) throw VinteoError.invalidState('send DTMF', 'the call is idle');
     this.core.call.sendDTMF(tones, options);
   }
 
   /** Collects stats now (also updates `snapshot.stats`); `undefined` outside a call. Never rejects. */
   collectStats(): Promise<CallStats | undefined> {
-    return this.core.stats.collect();
+    return this.core ? this.core.stats.collect() : Promise.resolve(undefined);
   }
 
   /** Sends an INFO in the running call (advanced; the protocol module formats headers). */
-  sendInfo(contentType: string, extraHeaders: readonly string[], body?: string): Promise<void> {
-    return this.core.call.sendInfo(contentType, extraHeaders, body);
+  async sendInfo(contentType: string, extraHeaders: readonly string[], body?: string): Promise<void> {
+    const core = this.core ?? (await this.services());
+    return core.call.sendInfo(contentType, extraHeaders, body);
   }
 
   /** Number of listeners and subscribers held; for leak checks. */
   get listenerCount(): number {
-    return this.core.events.listenerCount() + this.core.store.subscriberCount;
+    return this.events.listenerCount() + this.store.subscriberCount;
   }
 
   /** Releases everything at once without waiting for the server. The client cannot be used afterwards. */
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
-    this.core.destroy();
+    if (this.core) this.core.destroy();
+    else this.events.removeAllListeners();
     logger.debug('client destroyed');
+  }
+
+  private build(module: CoreModule): Coordinator {
+    return new module.Coordinator(this.settings, this.store, this.events);
+  }
+
+  /** The services, loaded first when needed; rejects with `connection-failed` when they cannot be loaded. */
+  private services(): Promise<Coordinator> {
+    if (this.core) return Promise.resolve(this.core);
+    this.coreLoading ??= importCore().then(
+      (module) => {
+        this.coreLoading = undefined;
+        const core = (this.core ??= this.build(module));
+        // Destroyed while they loaded: built only to be released (an operation waiting for them sees a destroyed client).
+        if (this.destroyed) core.destroy();
+        return core;
+      },
+      (error: unknown) => {
+        this.coreLoading = undefined;
+        // The script-tag loader fetches them (with JsSIP) from a file of its own: say which and from where.
+        const why = error instanceof Error && error.message ? ` (${error.message})` : '';
+        throw new VinteoError('connection-failed', `Cannot connect: the SIP library (JsSIP) could not be loaded${why}`, { cause: error });
+      },
+    );
+    return this.coreLoading;
+  }
+
+  /** The services if they are loaded or being loaded (after operations already waiting for them); else none to use. */
+  private async loadedServices(): Promise<Coordinator | undefined> {
+    if (this.core || !this.coreLoading) return this.core;
+    return this.coreLoading.catch(() => undefined);
+  }
+
+  /**
+   * Runs `use` with the services: now when they are loaded, else once loaded (loading them). A failure
+   * to load them is reported by the next operation that needs them; one of `use` is logged, never thrown.
+   */
+  private withServices(use: (core: Coordinator) => void): void {
+    if (this.core) {
+      use(this.core);
+      return;
+    }
+    if (this.destroyed) return;
+    this.services()
+      .then(use)
+      .catch((error: unknown) => logger.warn('a deferred client call failed', error));
   }
 
   private assertAlive(operation: string): void {

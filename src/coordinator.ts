@@ -1,24 +1,19 @@
 import { BalancerService } from './balancer/BalancerService.js';
-import { initialBalancerSnapshot } from './balancer/types.js';
 import { CallService } from './call/CallService.js';
 import { browserMediaProvider } from './call/media.js';
-import { initialCallSnapshot, type JoinOptions } from './call/types.js';
+import type { JoinOptions } from './call/types.js';
 import { ConferenceService } from './conference/ConferenceService.js';
-import { initialRoomSnapshot } from './conference/types.js';
 import { resolveConnectionConfig, type ConnectionOptions, type ResolvedConnectionConfig } from './config.js';
 import { ConnectionService } from './connection/ConnectionService.js';
 import { discover, withDiscovery, type Discovery } from './connection/discovery.js';
 import { userAgentString } from './connection/identity.js';
-import { createJsSipUserAgent, loadJsSip } from './connection/jssip.js';
-import { initialConnectionSnapshot } from './connection/types.js';
+import { createJsSipUserAgent, loadJsSip, preloadJsSip } from './connection/jssip.js';
 import { resolveCredentials, type CredentialsSource, type VinteoCredentials } from './credentials.js';
 import { browserDeviceProvider, DevicesService } from './devices/DevicesService.js';
-import { initialDevicesSnapshot } from './devices/types.js';
-import { TypedEmitter } from './emitter.js';
+import type { TypedEmitter } from './emitter.js';
 import { VinteoError } from './errors.js';
 import { logger } from './logger.js';
 import { browserDisplayMediaProvider, PresentationService } from './presentation/PresentationService.js';
-import { initialPresentationSnapshot } from './presentation/types.js';
 import { parseNotification } from './protocol/info.js';
 import { redactInfo } from './protocol/redact-info.js';
 import { routeInfo, type ReceivedInfoMessage } from './protocol/route.js';
@@ -29,8 +24,7 @@ import type { Settings } from './settings.js';
 import { createSpectatorService } from './spectator/create.js';
 import type { SpectatorService } from './spectator/SpectatorService.js';
 import { StatsService } from './stats/StatsService.js';
-import { initialStatsSnapshot } from './stats/types.js';
-import { Store } from './store.js';
+import type { Store } from './store.js';
 import { timingSetting } from './timing.js';
 import type { VinteoClientEvents, VinteoClientOptions, VinteoSnapshot } from './types.js';
 
@@ -47,17 +41,6 @@ type Rule = {
  * credentials) for connect() and join(). The public API over it is `VinteoClient`.
  */
 export class Coordinator {
-  readonly store = new Store<VinteoSnapshot>({
-    connection: initialConnectionSnapshot,
-    reconnect: undefined,
-    call: initialCallSnapshot,
-    room: initialRoomSnapshot,
-    devices: initialDevicesSnapshot,
-    presentation: initialPresentationSnapshot,
-    stats: initialStatsSnapshot,
-    balancer: initialBalancerSnapshot,
-  });
-  readonly events = new TypedEmitter<VinteoClientEvents>();
   readonly queue = new AsyncQueue();
   readonly connection: ConnectionService;
   readonly reconnect: ReconnectService;
@@ -79,11 +62,18 @@ export class Coordinator {
   /** Why the connection was last lost, for the reconnect service. */
   private lostReason = 'the connection was lost';
   private destroyed = false;
+  /** Ends the coordinator's own subscription to the client's snapshot. */
+  private readonly unsubscribe: () => void;
 
-  constructor(private readonly settings: Settings) {
+  constructor(
+    private readonly settings: Settings,
+    /** The client's snapshot, which the services update. */
+    readonly store: Store<VinteoSnapshot>,
+    /** The client's event stream. */
+    readonly events: TypedEmitter<VinteoClientEvents>,
+  ) {
     // Options are read when used, so that configure() can change them until then.
     const options = (): Readonly<VinteoClientOptions> => settings.options;
-    const { store, events } = this;
     this.connection = new ConnectionService({
       factory: (params) => (options().userAgentFactory ?? createJsSipUserAgent)(params),
       prepare: () => (options().userAgentFactory ? undefined : loadJsSip()),
@@ -201,7 +191,7 @@ export class Coordinator {
     });
     for (const rule of this.rules()) events.on(rule.on, rule.then as (payload: unknown) => void);
     // A device switch changes the camera track the balancer watches.
-    store.subscribe(
+    this.unsubscribe = store.subscribe(
       (s) => s.call.localStream,
       () => this.balancer.trackChanged(),
     );
@@ -338,6 +328,13 @@ export class Coordinator {
   }
 
   /** The receive quality option changed: an open (or opening) spectator leg POSTs again. */
+  /** Loads JsSIP ahead of a connect (`'idle'`: when the browser has nothing else to do); never throws. */
+  prepare(when: 'now' | 'idle'): void {
+    if (this.settings.options.userAgentFactory) return;
+    if (when === 'idle') preloadJsSip();
+    else loadJsSip()?.catch(() => undefined);
+  }
+
   qualityChanged(): void {
     this.spectator.qualityChanged();
   }
@@ -473,5 +470,6 @@ export class Coordinator {
     this.devices.dispose();
     this.connection.dispose();
     this.events.removeAllListeners();
+    this.unsubscribe();
   }
 }

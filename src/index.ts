@@ -22,7 +22,7 @@ export type { RoomSnapshot } from './conference/types.js';
 export type { RoomAccess } from './conference/access.js';
 export { logger } from './logger.js';
 export type { LogLevel } from './logger.js';
-export { enableSipDebug } from './connection/jssip.js';
+export { enableSipDebug } from './connection/sip-debug.js';
 export * as protocol from './protocol/index.js';
 export type {
   ContentHint,

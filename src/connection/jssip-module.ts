@@ -1,6 +1,7 @@
 /**
- * Imports JsSIP. The script-tag build (`vite build --mode bundle`) puts this file's twin,
- * `jssip-chunk.ts`, in its place: there JsSIP is a file of its own next to the script.
+ * Imports JsSIP. The script-tag loader (`vite build --mode bundle`) puts this file's twin,
+ * `jssip-static.ts`, in its place: there JsSIP is inside the chunk that holds the services, itself
+ * loaded on demand (`core-lazy.ts`).
  */
 export function importJsSip(): Promise<unknown> {
   return import('@krivega/jssip');

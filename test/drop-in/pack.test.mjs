@@ -65,13 +65,31 @@ test('the loader imports its SIP chunk by the file name the chunk is built under
   assert.match(loader, /vinteo-widgets-sip\.js/);
   // `JsSIP Internal Error` is the reason phrase of SIP 500 in JsSIP's constants.
   assert.doesNotMatch(loader, /JsSIP Internal Error/, 'JsSIP itself is not in the loader');
+  assert.ok(!/\bimport\s*\{|\bexport\s*\{/.test(loader), 'the loader is a classic script');
   const chunk = readFileSync('dist/vinteo-widgets-sip.js', 'utf8');
-  assert.match(chunk, /export\s*\{[^}]*\bUA\b[^}]*\}/, 'the chunk is an ES module exporting UA');
+  assert.ok(/export\s*\{[^}]*\bCoordinator\b[^}]*\}/.test(chunk), 'the chunk is an ES module exporting the services');
+  assert.ok(!/\bfrom\s*["'`][^"'`]*vinteo-widgets\.js/.test(chunk), 'the chunk takes what it shares with the loader from the loader object, not by a static import');
   assert.match(chunk, /JsSIP Internal Error/);
   const single = readFileSync('dist/vinteo-widgets-single.js', 'utf8');
   assert.doesNotMatch(single, /vinteo-widgets-sip\.js/);
   assert.doesNotMatch(single, /\bimport\(/, 'the one-file build imports nothing');
   assert.match(single, /JsSIP Internal Error/);
+});
+
+test('the loader holds the elements and the client; the services and JsSIP are in its chunk; no module is in both', () => {
+  const sources = (file) => new Set(JSON.parse(readFileSync(`${file}.map`, 'utf8')).sources.map((source) => source.replace(/^(\.\.\/)+/, '')));
+  const loader = sources('dist/vinteo-widgets.js');
+  const chunk = sources('dist/vinteo-widgets-sip.js');
+  const both = [...loader].filter((source) => chunk.has(source) && !source.startsWith('\0') && !source.includes('rolldown'));
+  assert.deepEqual(both, [], 'modules in both files');
+  for (const module of ['src/client.ts', 'src/errors.ts', 'src/logger.ts', 'src/connection/sip-debug.ts', 'components/vinteo-call/VinteoCall.ts']) {
+    assert.ok(loader.has(module), `${module} is in the loader`);
+  }
+  for (const module of ['src/coordinator.ts', 'src/call/CallService.ts', 'src/connection/ConnectionService.ts', 'src/connection/jssip.ts']) {
+    assert.ok(chunk.has(module), `${module} is in the chunk`);
+    assert.ok(!loader.has(module), `${module} is not in the loader`);
+  }
+  assert.ok([...chunk].some((source) => /@krivega\/jssip\/lib\/UA\.js$/.test(source)), 'JsSIP is in the chunk');
 });
 
 test('the SIP chunk and the one-file build open with V8\'s compile hint, and their source maps still point at JsSIP', () => {

@@ -86,6 +86,72 @@ describe('drop-in: the script tag', () => {
     expectCleanRun(opened);
   });
 
+  /** The loader's client class, with what these tests use of it. */
+  type LoaderClient = {
+    getSnapshot(): { connection: { state: string }; call: { state: string; microphoneEnabled: boolean } };
+    subscribe<T>(selector: (snapshot: ReturnType<LoaderClient['getSnapshot']>) => T, listener: (value: T) => void): () => void;
+    readonly peerConnection: unknown;
+    readonly listenerCount: number;
+    prepare(when?: 'now' | 'idle'): void;
+    connect(): Promise<void>;
+    leave(): Promise<void>;
+    disconnect(): Promise<void>;
+    collectStats(): Promise<unknown>;
+    sendDTMF(tones: string): void;
+    setMicrophoneEnabled(enabled: boolean): void;
+    destroy(): void;
+  };
+  function loaderClient(opened: DropInPage): LoaderClient {
+    const VinteoClient = opened.window.VinteoWidgets!['VinteoClient'] as new (options: object) => LoaderClient;
+    return new VinteoClient({ wsUrl: NOWHERE, sipDomain: 'vinteo.local', autoReconnect: false });
+  }
+
+  it("the loader's client before its services have loaded: reads, leave and disconnect load nothing; a setting made meanwhile applies once they have", async () => {
+    opened = await page('scripts=bundle&elements=none');
+    const client = loaderClient(opened);
+    expect(client.getSnapshot().connection.state).to.equal('disconnected');
+    expect(client.getSnapshot().call.state).to.equal('idle');
+    expect(client.peerConnection).to.equal(undefined);
+    expect(() => client.sendDTMF('1'), 'no call').to.throw(/Cannot send DTMF/);
+    expect(await client.collectStats()).to.equal(undefined);
+    await client.leave();
+    await client.disconnect();
+    expect(sipRequests(opened), 'nothing needed the services').to.deep.equal([]);
+    let unsubscribe = (): void => undefined;
+    const muted = new Promise<boolean>((resolve) => {
+      unsubscribe = client.subscribe((snapshot) => snapshot.call.microphoneEnabled, resolve);
+    });
+    client.setMicrophoneEnabled(false);
+    expect(client.getSnapshot().call.microphoneEnabled, 'applied by the services, which are on their way').to.equal(true);
+    expect(await muted).to.equal(false);
+    expect(sipRequests(opened), 'loaded once, for the setting').to.have.length(1);
+    unsubscribe();
+    client.destroy();
+    expect(client.listenerCount, 'the services let go of the snapshot and the events').to.equal(0);
+    expectCleanRun(opened);
+  });
+
+  it("the loader's client destroyed while its services load: nothing is left, and a connect says it is destroyed", async () => {
+    opened = await page('scripts=bundle&elements=none');
+    const client = loaderClient(opened);
+    client.prepare('now');
+    client.destroy();
+    // Once a second client of the page has its services, the chunk has run and the first client's load has ended.
+    const other = loaderClient(opened);
+    const muted = new Promise<boolean>((resolve) => other.subscribe((snapshot) => snapshot.call.microphoneEnabled, resolve));
+    other.setMicrophoneEnabled(false);
+    expect(await muted).to.equal(false);
+    expect(sipRequests(opened), 'one request for both').to.have.length(1);
+    expect(client.listenerCount).to.equal(0);
+    const error = (await client.connect().then(
+      () => undefined,
+      (failure: unknown) => failure,
+    )) as { reason?: string } | undefined;
+    expect(error?.reason).to.equal('invalid-state');
+    other.destroy();
+    expectCleanRun(opened);
+  });
+
   it('the one-file build: one global, each element once, JsSIP inside (no request for the SIP chunk)', async () => {
     opened = await page('scripts=single&elements=all');
     expectCleanRun(opened);

@@ -4,7 +4,7 @@
 // unless the page calls enableSipDebug(). This file must be the first to load JsSIP in its page.
 import { expect } from '@open-wc/testing';
 import { VinteoClient } from '../../src/client.js';
-import { enableSipDebug } from '../../src/connection/jssip.js';
+import { enableSipDebug } from '../../src/connection/sip-debug.js';
 import { useIntegrationEnv } from '../helpers/integration.js';
 
 interface Debug {
