@@ -1,14 +1,8 @@
 import { VinteoError } from '../errors.js';
 import { logger } from '../logger.js';
+import type { LegQuality } from './quality.js';
 
-/** The receive quality a spectator asks for; `auto` (the default) goes out as `high`. */
-export type LegQuality = 'low' | 'medium' | 'high' | 'auto';
-export const LEG_QUALITIES: readonly LegQuality[] = ['low', 'medium', 'high', 'auto'];
-
-export function parseLegQuality(value: unknown): LegQuality {
-  const text = typeof value === 'string' ? value.trim().toLowerCase() : '';
-  return (LEG_QUALITIES as readonly string[]).includes(text) ? (text as LegQuality) : 'auto';
-}
+export type { LegQuality } from './quality.js';
 
 /** What goes in the `quality` query parameter. */
 export function wireQuality(quality: LegQuality): 'low' | 'medium' | 'high' {

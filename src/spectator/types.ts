@@ -1,6 +1,6 @@
-import type { LegQuality } from './leg.js';
+import type { LegQuality } from './quality.js';
 
-export type { LegQuality } from './leg.js';
+export type { LegQuality } from './quality.js';
 
 /** The receive-only leg of a spectator with an audio id (protocol §6). */
 export interface LegSnapshot {

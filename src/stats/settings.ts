@@ -1,5 +1,5 @@
 import { TIMING_LIMITS, timingSetting } from '../timing.js';
-import { parseLegQuality, type LegQuality } from '../spectator/leg.js';
+import { parseLegQuality, type LegQuality } from '../spectator/quality.js';
 
 /**
  * Per-call settings of the stats collection and the video sending balancer: client options, and the
