@@ -138,10 +138,13 @@ function servicesInChunk(): Plugin {
         if (missing.length > 0) this.error(`the loader does not export ${missing.join(', ')}`);
         const object = (list: typeof pairs): string => `{ ${list.map((pair) => `${JSON.stringify(pair.exported)}: ${pair.local}`).join(', ')} }`;
         ms.prepend(`if (!(typeof VinteoWidgets === 'object' && VinteoWidgets && VinteoWidgets[${LOADED_MARK}])) (function () {\n`);
+        // The chunk's object is made before the page can touch `VinteoWidgets`: the public exports, then the rest.
+        const exported = object(pairs.filter((pair) => publicNames.has(pair.exported)));
+        const internal = pairs.filter((pair) => !publicNames.has(pair.exported)).map((pair) => `${JSON.stringify(pair.exported)}: ${pair.local}`);
         ms.append(
-          `\nglobalThis.VinteoWidgets = Object.defineProperties(${object(pairs.filter((pair) => publicNames.has(pair.exported)))}, {` +
+          `\nconst __vinteoExports = ${exported};\nglobalThis.VinteoWidgets = Object.defineProperties(__vinteoExports, {` +
             ` [Symbol.toStringTag]: { value: 'Module' }, [${LOADED_MARK}]: { value: true },` +
-            ` [${INTERNALS_MARK}]: { value: Object.freeze(${object(pairs)}) } });\n})();\n`,
+            ` [${INTERNALS_MARK}]: { value: Object.freeze({ ...__vinteoExports, ${internal.join(', ')} }) } });\n})();\n`,
         );
       } else {
         if (chunk.fileName !== CHUNK_FILE) this.error(`an unexpected chunk, ${chunk.fileName}: the loader knows only ${CHUNK_FILE}`);
