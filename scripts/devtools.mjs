@@ -49,6 +49,11 @@ export const FIREFOX_PREFS = {
   'media.cubeb.force_mock_context': true,
   // prefers-color-scheme: light, whatever the system says (WebDriver BiDi has no way to emulate it).
   'layout.css.prefers-color-scheme.content-override': 1,
+  // A failed WebSocket connect to a host and port delays the next one to them, longer each time (from 0.2 s,
+  // growing by half, up to 60 s; forgotten a minute after the last failure). The tests connect to the same
+  // closed port again and again (a dead server, test by test), which would add up to tens of seconds and
+  // time a test out; a visitor's browser keeps it, and a connect then fails by the client's timeout.
+  'network.websocket.delay-failed-reconnects': false,
   // A quiet network.
   'network.http.http3.enable': false,
   'app.update.enabled': false,
