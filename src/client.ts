@@ -102,6 +102,18 @@ export class VinteoClient {
     else load();
   }
 
+  /**
+   * Loads the services if they are not here yet (only the script-tag loader fetches them, from its
+   * chunk): `undefined` when they are (so callers add no await), else a promise that resolves once they
+   * are, or rejects with a `connection-failed` VinteoError when they cannot be loaded. The elements wait
+   * for it before a join, showing it as connecting, so that the join's call is theirs from its first state.
+   */
+  loadServices(): Promise<void> | undefined {
+    if (this.core) return undefined;
+    if (this.destroyed) return Promise.reject(VinteoError.invalidState('load the services', 'the client is destroyed'));
+    return this.services().then(() => undefined);
+  }
+
   /** Connects (and registers when `register` is set). Rejects with a VinteoError. */
   async connect(options?: ConnectionOptions): Promise<void> {
     this.assertAlive('connect');

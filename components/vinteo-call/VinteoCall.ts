@@ -233,6 +233,8 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
   @query('video.content') private contentVideo!: HTMLVideoElement | null;
 
   private autoJoined = false;
+  /** The join waiting for the client's services (see servicesLoaded); Leave clears it. */
+  private pendingJoin: object | undefined;
 
   // Re-renders only for what the element shows (not the stats, which change every second).
   private readonly controller = new ClientController<VinteoSnapshot>(
@@ -285,6 +287,8 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     const call = this.controller.value?.call;
     const shown = this.shownCall();
     if (call && !shown && callRunning(call)) return 'busy';
+    // Joining while the client's services load (the script-tag loader): no call yet, but one is on its way.
+    if (this.pendingJoin) return 'connecting';
     // A refused action during a call (camera, speaker, a moderator answer) is shown in the error part;
     // the call goes on, and so does its state (Leave stays Leave).
     if ((this.errors.local || this.errors.config) && !(shown && callRunning(shown))) return 'failed';
@@ -303,6 +307,8 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     // Moving the element is not leaving: only hang up if it stays detached.
     queueMicrotask(() => {
       if (this.isConnected) return;
+      // A join still waiting for the services does not start.
+      this.pendingJoin = undefined;
       const own = this.ownClient;
       this.lobby.released(own);
       if (own) void own.disconnect();
@@ -335,7 +341,40 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
       return;
     }
     this.lobby.applyName();
-    await this.run(client, (codecs) => this.ownership.claim(client, () => client.join(this.conference ?? '', codecs ? { codecs } : {})));
+    await this.run(client, (codecs) => {
+      const join = (): Promise<void> => this.ownership.claim(client, () => client.join(this.conference ?? '', codecs ? { codecs } : {}));
+      // Joined at once when the services are here, so that auto-join's first render already shows the call.
+      const waiting = this.servicesLoading(client);
+      return waiting ? waiting.then((go) => (go ? join() : undefined)) : join();
+    });
+  }
+
+  /**
+   * Waits for the client's services when they are still on their way (the script-tag loader fetches
+   * them from its chunk), shown as connecting meanwhile, so that the join that follows publishes its
+   * call at once and the element claims it (see CallOwnership.claim): `undefined` when they are here,
+   * else whether the join may go ahead (not when Leave or the element's removal cancelled it
+   * meanwhile); a failure to load them rejects.
+   */
+  private servicesLoading(client: VinteoClient): Promise<boolean> | undefined {
+    // A client of another copy of the script may predate loadServices(): its services are at hand.
+    const loading = typeof client.loadServices === 'function' ? client.loadServices() : undefined;
+    if (!loading) return undefined;
+    const attempt = {};
+    this.pendingJoin = attempt;
+    this.requestUpdate();
+    const settled = (): boolean => {
+      const current = this.pendingJoin === attempt;
+      if (current) {
+        this.pendingJoin = undefined;
+        this.requestUpdate();
+      }
+      return current;
+    };
+    return loading.then(settled, (error: unknown) => {
+      if (settled()) throw VinteoError.from(error, 'connection-failed');
+      return false;
+    });
   }
 
   /** Answers the ringing call; the call becomes this element's own. Failures become a `vinteo-error` event; never throws. */
@@ -394,6 +433,12 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
 
   /** Hangs up or cancels joining its own call (never another element's call in the session). Never throws. */
   async leave(): Promise<void> {
+    if (this.pendingJoin) {
+      // A join still waiting for the services: it does not start.
+      this.pendingJoin = undefined;
+      this.requestUpdate();
+      return;
+    }
     const client = this.client;
     if (client && this.ownership.owns(client.getSnapshot().call)) await client.leave();
   }

@@ -397,3 +397,90 @@ describe('drop-in: the SIP chunk cannot be loaded', () => {
     expectCleanRun(opened);
   });
 });
+
+describe('drop-in: the SIP chunk arrives late', () => {
+  let opened: DropInPage | undefined;
+  afterEach(() => {
+    opened?.close();
+    opened = undefined;
+  });
+
+  type CallElement = HTMLElement & {
+    updateComplete: Promise<unknown>;
+    leave(): Promise<void>;
+    readonly client: { getSnapshot(): { call: { state: string }; connection: { state: string } }; loadServices(): Promise<void> | undefined } | undefined;
+  };
+
+  /** A page whose SIP chunk is answered only once {@link releaseChunk} is called. */
+  async function heldPage(): Promise<{ opened: DropInPage; releaseChunk: () => Promise<unknown> }> {
+    const hold = Math.random().toString(36).slice(2);
+    const held = await page(`scripts=sip-held&hold=${hold}&elements=none`);
+    return { opened: held, releaseChunk: () => held.window.fetch(`/__drop-in/release-sip?hold=${hold}`) };
+  }
+
+  function addCall(into: DropInPage, wsUrl: string, sipDomain: string, autoJoin: boolean): CallElement {
+    const call = into.document.createElement('vinteo-call') as CallElement;
+    call.setAttribute('ws-url', wsUrl);
+    call.setAttribute('sip-domain', sipDomain);
+    call.setAttribute('conference', uniqueConference());
+    if (autoJoin) call.setAttribute('auto-join', '');
+    into.document.body.append(call);
+    return call;
+  }
+
+  it('Join while it is on its way: connecting at once (Leave offered), then the call once it arrives', async function () {
+    const env = await optionalEnv();
+    const held = await heldPage();
+    opened = held.opened;
+    const call = addCall(opened, env?.wsUrl ?? NOWHERE, env?.sipDomain ?? 'vinteo.local', false);
+    await call.updateComplete;
+    expect(call.getAttribute('state')).to.equal('idle');
+    part<HTMLButtonElement>(call, 'join-button').click();
+    await call.updateComplete;
+    expect(call.getAttribute('state'), 'shown as connecting while the chunk loads').to.equal('connecting');
+    expect(part(call, 'join-button').getAttribute('part')).to.contain('leave-button');
+    if (env) {
+      await held.releaseChunk();
+      await waitUntil(() => call.getAttribute('state') === 'in-call', `the call stayed ${call.getAttribute('state')}`, { timeout: 20_000 });
+      await call.leave();
+    } else {
+      const failed = oneEvent(call, 'vinteo-error') as Promise<VinteoErrorEvent>;
+      await held.releaseChunk();
+      expect((await failed).detail.message, 'the chunk arrived; the socket failed').not.to.contain('SIP library');
+    }
+    expectCleanRun(opened);
+  });
+
+  it('auto-join while it is on its way: the first render already shows connecting, not the Join screen', async () => {
+    const held = await heldPage();
+    opened = held.opened;
+    const call = addCall(opened, NOWHERE, 'vinteo.local', true);
+    const failed = oneEvent(call, 'vinteo-error') as Promise<VinteoErrorEvent>;
+    await call.updateComplete;
+    expect(call.getAttribute('state')).to.equal('connecting');
+    await held.releaseChunk();
+    expect((await failed).detail.message, 'the chunk arrived; the socket failed').not.to.contain('SIP library');
+    expectCleanRun(opened);
+  });
+
+  it('Leave while it is on its way: back to the start, and no call starts when it arrives', async () => {
+    const held = await heldPage();
+    opened = held.opened;
+    const call = addCall(opened, NOWHERE, 'vinteo.local', false);
+    await call.updateComplete;
+    part<HTMLButtonElement>(call, 'join-button').click();
+    await call.updateComplete;
+    expect(call.getAttribute('state')).to.equal('connecting');
+    part<HTMLButtonElement>(call, 'join-button').click();
+    await call.updateComplete;
+    expect(call.getAttribute('state'), 'Leave cancelled the join').to.equal('idle');
+    await held.releaseChunk();
+    // The element's own wait for the services ends before this one (it asked first).
+    await call.client!.loadServices();
+    await call.updateComplete;
+    expect(call.getAttribute('state')).to.equal('idle');
+    expect(call.client!.getSnapshot().call.state, 'no call').to.equal('idle');
+    expect(call.client!.getSnapshot().connection.state, 'no connection').to.equal('disconnected');
+    expectCleanRun(opened);
+  });
+});

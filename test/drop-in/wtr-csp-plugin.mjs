@@ -12,6 +12,8 @@
 //               tt=lit-html also limits the policy names to lit-html
 //   /__drop-in/moved/vinteo-widgets.js?sip=404|404-once: the loader; /__drop-in/moved/vinteo-widgets-sip.js
 //               answers 404 (with 404-once: until the loader asks again with its `retry` parameter).
+//   scripts=sip-held&hold=ID: the loader from that folder whose chunk (?sip=held&hold=ID, the loader's query)
+//               is answered only once the page has fetched /__drop-in/release-sip?hold=ID (before or after).
 //   /demo/cms.html is served as it is (plus the probe script), with the strict CSP header.
 //   /__drop-in/credentials: a site's credentials endpoint (see credentials() below).
 import { readFile } from 'node:fs/promises';
@@ -48,14 +50,33 @@ function policy(params) {
   return trustedTypesCsp(tt === '1' ? undefined : tt.split(','));
 }
 
+/** Chunk requests held until their page releases them, by hold id; and the ids released so far. */
+const held = new Map();
+const released = new Set();
+
+/** Resolves once the chunk held under `hold` may be answered. */
+function heldUntilReleased(hold) {
+  if (released.has(hold)) return Promise.resolve();
+  return new Promise((resolve) => held.set(hold, [...(held.get(hold) ?? []), resolve]));
+}
+
+function release(hold) {
+  released.add(hold);
+  for (const resolve of held.get(hold) ?? []) resolve();
+  held.delete(hold);
+}
+
 function page(params) {
   const scripts = (params.get('scripts') ?? 'bundle').split(',').filter(Boolean);
-  for (const name of scripts) if (!SCRIPTS[name]) throw new Error(`unknown script ${name}`);
+  const hold = params.get('hold') ?? '';
+  if (!/^\w*$/.test(hold)) throw new Error(`bad hold id ${hold}`);
+  const tags = { ...SCRIPTS, 'sip-held': `<script src="/__drop-in/moved/vinteo-widgets.js?sip=held&amp;hold=${hold}"></script>` };
+  for (const name of scripts) if (!tags[name]) throw new Error(`unknown script ${name}`);
   const elements = ELEMENTS[params.get('elements') ?? 'none'];
   if (elements === undefined) throw new Error(`unknown elements ${params.get('elements')}`);
   const lang = /^[a-z-]{2,8}$/i.test(params.get('lang') ?? '') ? params.get('lang') : 'en';
   // after-import.js must run after the scripts under test: deferred with them when any of them is deferred.
-  const deferred = scripts.some((name) => SCRIPTS[name].includes(' defer ') || SCRIPTS[name].includes('type="module"'));
+  const deferred = scripts.some((name) => tags[name].includes(' defer ') || tags[name].includes('type="module"'));
   const after = deferred ? '<script type="module" src="/test/drop-in/pages/after-import.js"></script>' : '<script src="/test/drop-in/pages/after-import.js"></script>';
   return `<!doctype html>
 <html lang="${lang}">
@@ -63,7 +84,7 @@ function page(params) {
     <meta charset="utf-8" />
     <title>Vinteo widgets dropped into a page</title>
     <script src="/test/drop-in/pages/probe.js"></script>
-    ${scripts.map((name) => SCRIPTS[name]).join('\n    ')}
+    ${scripts.map((name) => tags[name]).join('\n    ')}
     ${after}
   </head>
   <body>
@@ -103,8 +124,13 @@ export function cspPlugin() {
       if (context.path === '/__drop-in/moved/vinteo-widgets-sip.js') {
         // A serve result is always a 200: the 404 goes in a header that transform() below applies.
         const params = new URL(context.url, 'http://localhost').searchParams;
-        if (params.get('sip') === '404' || !params.has('retry')) return { body: '/* not found */', type: 'js', headers: { 'x-drop-in-status': '404' } };
+        if (params.get('sip') === 'held') await heldUntilReleased(params.get('hold') ?? '');
+        else if (params.get('sip') === '404' || !params.has('retry')) return { body: '/* not found */', type: 'js', headers: { 'x-drop-in-status': '404' } };
         return { body: await readFile('dist/vinteo-widgets-sip.js', 'utf8'), type: 'js' };
+      }
+      if (context.path === '/__drop-in/release-sip') {
+        release(new URL(context.url, 'http://localhost').searchParams.get('hold') ?? '');
+        return { body: 'released', type: 'text', headers: { 'cache-control': 'no-store' } };
       }
       if (context.path !== '/__drop-in/page.html') return undefined;
       const params = new URL(context.url, 'http://localhost').searchParams;
