@@ -6,7 +6,7 @@ import type { VinteoCall } from '../../components/vinteo-call/VinteoCall.js';
 import { VinteoClient } from '../../src/client.js';
 import { ExponentialBackoff } from '../../src/reconnect/policy.js';
 import { IN_FIREFOX } from '../helpers/browser.js';
-import { control, expectVideoPlaying, testEnv, uniqueConference, waitForServerCall } from '../helpers/env.js';
+import { control, expectVideoPlaying, serverCalls, testEnv, uniqueConference, waitForServerCall } from '../helpers/env.js';
 import { canvasStream, part, reach, sessionWithPresentation, useIntegrationEnv } from '../helpers/integration.js';
 import type { VinteoClientOptions } from '../../src/types.js';
 
@@ -39,11 +39,21 @@ describe('integration: faults and recovery on vinteo-dev-server', function () {
 
   async function backWithMedia(el: VinteoCall, conference: string, previousIds: string[]): Promise<void> {
     await reach(el, 'in-call', STATE_TIMEOUT);
-    await waitForServerCall(
-      (c) => c.conference === conference && !previousIds.includes(c.id) && c.state === 'confirmed' && c.media.every((m) => m.packetsReceived > 20),
-      'no recovered call with media on the server',
-      30_000,
-    );
+    try {
+      await waitForServerCall(
+        (c) => c.conference === conference && !previousIds.includes(c.id) && c.state === 'confirmed' && c.media.every((m) => m.packetsReceived > 20),
+        'no recovered call with media on the server',
+        30_000,
+      );
+    } catch (error) {
+      // What the server and the client saw, for a failure that is not reproduced at will.
+      const seen = (await serverCalls())
+        .filter((c) => c.conference === conference)
+        .map((c) => `${c.id} ${c.state} ${c.media.map((m) => `${m.kind}:${m.packetsReceived}`).join(',')}`);
+      const pc = el.client?.peerConnection;
+      const client = `client ${el.getAttribute('state')}, pc ${pc?.connectionState ?? 'none'} / ice ${pc?.iceConnectionState ?? 'none'}`;
+      throw new Error(`${(error as Error).message}; server: ${seen.join(' | ') || 'no call of the conference'}; ${client}`, { cause: error });
+    }
   }
 
   it('the server stops and restarts mid-call: reconnecting, then in-call again', async () => {
