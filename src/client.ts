@@ -318,9 +318,8 @@ export class VinteoClient {
       },
       (error: unknown) => {
         this.coreLoading = undefined;
-        // The script-tag loader fetches them (with JsSIP) from a file of its own: say which and from where.
-        const why = error instanceof Error && error.message ? ` (${error.message})` : '';
-        throw new VinteoError('connection-failed', `Cannot connect: the SIP library (JsSIP) could not be loaded${why}`, { cause: error });
+        // The script-tag loader fetches them (with JsSIP) from a file of its own, which the cause names.
+        throw VinteoError.sipLibraryUnavailable(error);
       },
     );
     return this.coreLoading;

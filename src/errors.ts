@@ -72,6 +72,15 @@ export class VinteoError extends Error {
     return new VinteoError('connection-failed', `Cannot reach the conference server: ${detail}`, { cause });
   }
 
+  /**
+   * The SIP library could not be loaded: JsSIP in the ESM package, or the script-tag loader's chunk (the
+   * services with JsSIP), whose file and address the cause names.
+   */
+  static sipLibraryUnavailable(cause: unknown): VinteoError {
+    const why = cause instanceof Error && cause.message ? ` (${cause.message})` : '';
+    return new VinteoError('connection-failed', `Cannot connect: the SIP library (JsSIP) could not be loaded${why}`, { cause });
+  }
+
   static connectionLost(detail = 'the connection to the server was lost'): VinteoError {
     return new VinteoError('connection-lost', `Connection lost: ${detail}`);
   }

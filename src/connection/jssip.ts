@@ -25,9 +25,7 @@ export function loadJsSip(): Promise<void> | undefined {
     },
     (error: unknown) => {
       loading = undefined;
-      // The script-tag build fetches JsSIP from a file of its own: say which and from where.
-      const why = error instanceof Error && error.message ? ` (${error.message})` : '';
-      throw new VinteoError('connection-failed', `Cannot connect: the SIP library (JsSIP) could not be loaded${why}`, { cause: error });
+      throw VinteoError.sipLibraryUnavailable(error);
     },
   );
   return loading;
