@@ -118,8 +118,7 @@ export class VinteoClient {
   async connect(options?: ConnectionOptions): Promise<void> {
     this.assertAlive('connect');
     if (options) this.configure(options);
-    const core = this.core ?? (await this.services());
-    await core.connect();
+    await this.use((core) => core.connect());
   }
 
   /** Hangs up any call and closes the connection. Never rejects. */
@@ -138,8 +137,7 @@ export class VinteoClient {
     this.assertAlive('join');
     const target = validateConference(conference);
     this.settings.checkForJoin();
-    const core = this.core ?? (await this.services());
-    await core.join(target, { ...core.devices.constraints(), ...options });
+    await this.use((core) => core.join(target, { ...core.devices.constraints(), ...options }));
   }
 
   /** Hangs up (or cancels a call being set up, aborting credentials still being fetched for it). Never rejects. */
@@ -171,8 +169,7 @@ export class VinteoClient {
   /** Answers the ringing incoming call; without camera and microphone it answers receive-only. */
   async answer(options?: JoinOptions): Promise<void> {
     this.settings.check();
-    const core = this.core ?? (await this.services());
-    return core.call.answer({ ...core.devices.constraints(), ...options });
+    return this.use((core) => core.call.answer({ ...core.devices.constraints(), ...options }));
   }
 
   /** Declines the ringing incoming call. Never throws. */
@@ -188,15 +185,13 @@ export class VinteoClient {
   }
 
   /** Declines the moderator's pending request; the server is told with a `refusal` INFO. */
-  async declineModeratorRequest(): Promise<void> {
-    const core = this.core ?? (await this.services());
-    return core.conference.declineRequest();
+  declineModeratorRequest(): Promise<void> {
+    return this.use((core) => core.conference.declineRequest());
   }
 
   /** Asks the moderator for permission to turn the camera on. */
-  async requestCameraPermission(): Promise<void> {
-    const core = this.core ?? (await this.services());
-    return core.conference.requestCamera();
+  requestCameraPermission(): Promise<void> {
+    return this.use((core) => core.conference.requestCamera());
   }
 
   /**
@@ -206,24 +201,21 @@ export class VinteoClient {
    * `options.attempts` (else `presentationAttempts`, default 1) times. Rejects with a VinteoError
    * (`aborted` when the user cancels the picker).
    */
-  async startPresentation(options?: PresentationOptions): Promise<void> {
-    const core = this.core ?? (await this.services());
-    return core.presentation.start(options);
+  startPresentation(options?: PresentationOptions): Promise<void> {
+    return this.use((core) => core.presentation.start(options));
   }
 
   /** Shares another screen or stream: the permission INFO again, then `replaceTrack` on the same sender; no re-INVITE. */
-  async updatePresentation(options?: PresentationOptions): Promise<void> {
-    const core = this.core ?? (await this.services());
-    return core.presentation.update(options);
+  updatePresentation(options?: PresentationOptions): Promise<void> {
+    return this.use((core) => core.presentation.update(options));
   }
 
   /**
    * Stops sharing: `STOPPRESENTATION` (or `CONTENTEND`), then the track stops; no re-INVITE. Rejects
    * (`presentation-failed`, the presentation still active) only when the server refuses the INFO.
    */
-  async stopPresentation(): Promise<void> {
-    const core = this.core ?? (await this.services());
-    return core.presentation.stop('user');
+  stopPresentation(): Promise<void> {
+    return this.use((core) => core.presentation.stop('user'));
   }
 
   /** The presentation's RTP sender (read-only use: tests, stats); kept after a stop for the next start. */
@@ -232,15 +224,13 @@ export class VinteoClient {
   }
 
   /** Restarts ICE in the running call (a re-INVITE with new ICE credentials). */
-  async restartIce(): Promise<void> {
-    const core = this.core ?? (await this.services());
-    return core.call.restartIce();
+  restartIce(): Promise<void> {
+    return this.use((core) => core.call.restartIce());
   }
 
   /** Lists cameras, microphones and speakers into `snapshot.devices`, and keeps the list fresh on `devicechange`. */
-  async watchDevices(): Promise<void> {
-    const core = this.core ?? (await this.services());
-    return core.devices.watch();
+  watchDevices(): Promise<void> {
+    return this.use((core) => core.devices.watch());
   }
 
   /** Stops following `devicechange` (an element that listed devices is removed); watchDevices() starts again. */
@@ -250,15 +240,13 @@ export class VinteoClient {
   }
 
   /** Chooses the camera; in a running call the sent track is replaced without a new call. */
-  async selectCamera(deviceId: string): Promise<void> {
-    const core = this.core ?? (await this.services());
-    return core.devices.selectCamera(deviceId);
+  selectCamera(deviceId: string): Promise<void> {
+    return this.use((core) => core.devices.selectCamera(deviceId));
   }
 
   /** Chooses the microphone; in a running call the sent track is replaced without a new call. */
-  async selectMicrophone(deviceId: string): Promise<void> {
-    const core = this.core ?? (await this.services());
-    return core.devices.selectMicrophone(deviceId);
+  selectMicrophone(deviceId: string): Promise<void> {
+    return this.use((core) => core.devices.selectMicrophone(deviceId));
   }
 
   /** Chooses the speaker (`setSinkId`); elements apply it to their audio and video. */
@@ -282,9 +270,8 @@ export class VinteoClient {
   }
 
   /** Sends an INFO in the running call (advanced; the protocol module formats headers). */
-  async sendInfo(contentType: string, extraHeaders: readonly string[], body?: string): Promise<void> {
-    const core = this.core ?? (await this.services());
-    return core.call.sendInfo(contentType, extraHeaders, body);
+  sendInfo(contentType: string, extraHeaders: readonly string[], body?: string): Promise<void> {
+    return this.use((core) => core.call.sendInfo(contentType, extraHeaders, body));
   }
 
   /** Number of listeners and subscribers held; for leak checks. */
@@ -323,6 +310,14 @@ export class VinteoClient {
       },
     );
     return this.coreLoading;
+  }
+
+  /**
+   * Runs `run` with the services: within this call when they are here (a join publishes its call at
+   * once), else once they have loaded; rejects with `connection-failed` when they cannot be loaded.
+   */
+  private async use<T>(run: (core: Coordinator) => Promise<T>): Promise<T> {
+    return run(this.core ?? (await this.services()));
   }
 
   /** The services if they are loaded or being loaded (after operations already waiting for them); else none to use. */
