@@ -327,18 +327,23 @@ export class VinteoClient {
   }
 
   /**
-   * Runs `use` with the services: now when they are loaded, else once loaded (loading them). A failure
-   * to load them is reported by the next operation that needs them; one of `use` is logged, never thrown.
+   * Runs `apply` with the services: now when they are loaded, else once loaded (loading them). Deferred,
+   * it cannot throw to its caller: a failure (to load them, or of `apply`) is reported as the client's
+   * `error` event, which the elements show and re-dispatch as `vinteo-error`, as the services' own are.
    */
-  private withServices(use: (core: Coordinator) => void): void {
+  private withServices(apply: (core: Coordinator) => void): void {
     if (this.core) {
-      use(this.core);
+      apply(this.core);
       return;
     }
     if (this.destroyed) return;
     this.services()
-      .then(use)
-      .catch((error: unknown) => logger.warn('a deferred client call failed', error));
+      .then(apply)
+      .catch((error: unknown) => {
+        const failure = VinteoError.from(error);
+        logger.warn(`a deferred client call failed: ${failure.message}`);
+        if (!this.destroyed) this.events.emit('error', { error: failure });
+      });
   }
 
   private assertAlive(operation: string): void {
