@@ -327,7 +327,6 @@ export class Coordinator {
     this.conference.handleInfo({ type: 'notify', notification: result.notification });
   }
 
-  /** The receive quality option changed: an open (or opening) spectator leg POSTs again. */
   /** Loads JsSIP ahead of a connect (`'idle'`: when the browser has nothing else to do); never throws. */
   prepare(when: 'now' | 'idle'): void {
     if (this.settings.options.userAgentFactory) return;
@@ -335,6 +334,7 @@ export class Coordinator {
     else loadJsSip()?.catch(() => undefined);
   }
 
+  /** The receive quality option changed: an open (or opening) spectator leg POSTs again. */
   qualityChanged(): void {
     this.spectator.qualityChanged();
   }
