@@ -233,8 +233,8 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
   @query('video.content') private contentVideo!: HTMLVideoElement | null;
 
   private autoJoined = false;
-  /** The join waiting for the client's services (see servicesLoaded); Leave clears it. */
-  private pendingJoin: object | undefined;
+  /** The join waiting for the client's services (see servicesLoading); Leave clears it. Shown as connecting. */
+  @state() private pendingJoin: object | undefined;
 
   // Re-renders only for what the element shows (not the stats, which change every second).
   private readonly controller = new ClientController<VinteoSnapshot>(
@@ -362,13 +362,9 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     if (!loading) return undefined;
     const attempt = {};
     this.pendingJoin = attempt;
-    this.requestUpdate();
     const settled = (): boolean => {
       const current = this.pendingJoin === attempt;
-      if (current) {
-        this.pendingJoin = undefined;
-        this.requestUpdate();
-      }
+      if (current) this.pendingJoin = undefined;
       return current;
     };
     return loading.then(settled, (error: unknown) => {
@@ -436,7 +432,6 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     if (this.pendingJoin) {
       // A join still waiting for the services: it does not start.
       this.pendingJoin = undefined;
-      this.requestUpdate();
       return;
     }
     const client = this.client;
