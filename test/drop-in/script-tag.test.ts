@@ -428,17 +428,23 @@ describe('drop-in: the SIP chunk arrives late', () => {
     return call;
   }
 
-  it('Join while it is on its way: connecting at once (Leave offered), then the call once it arrives', async function () {
-    const env = await optionalEnv();
-    const held = await heldPage();
-    opened = held.opened;
-    const call = addCall(opened, env?.wsUrl ?? NOWHERE, env?.sipDomain ?? 'vinteo.local', false);
+  /** Adds a `<vinteo-call>` and clicks Join while the chunk is held: connecting at once, Leave offered. */
+  async function joinWhileHeld(into: DropInPage, wsUrl: string, sipDomain: string): Promise<CallElement> {
+    const call = addCall(into, wsUrl, sipDomain, false);
     await call.updateComplete;
     expect(call.getAttribute('state')).to.equal('idle');
     part<HTMLButtonElement>(call, 'join-button').click();
     await call.updateComplete;
     expect(call.getAttribute('state'), 'shown as connecting while the chunk loads').to.equal('connecting');
     expect(part(call, 'join-button').getAttribute('part')).to.contain('leave-button');
+    return call;
+  }
+
+  it('Join while it is on its way: connecting at once (Leave offered), then the call once it arrives', async function () {
+    const env = await optionalEnv();
+    const held = await heldPage();
+    opened = held.opened;
+    const call = await joinWhileHeld(opened, env?.wsUrl ?? NOWHERE, env?.sipDomain ?? 'vinteo.local');
     if (env) {
       await held.releaseChunk();
       await waitUntil(() => call.getAttribute('state') === 'in-call', `the call stayed ${call.getAttribute('state')}`, { timeout: 20_000 });
@@ -466,11 +472,7 @@ describe('drop-in: the SIP chunk arrives late', () => {
   it('Leave while it is on its way: back to the start, and no call starts when it arrives', async () => {
     const held = await heldPage();
     opened = held.opened;
-    const call = addCall(opened, NOWHERE, 'vinteo.local', false);
-    await call.updateComplete;
-    part<HTMLButtonElement>(call, 'join-button').click();
-    await call.updateComplete;
-    expect(call.getAttribute('state')).to.equal('connecting');
+    const call = await joinWhileHeld(opened, NOWHERE, 'vinteo.local');
     part<HTMLButtonElement>(call, 'join-button').click();
     await call.updateComplete;
     expect(call.getAttribute('state'), 'Leave cancelled the join').to.equal('idle');
