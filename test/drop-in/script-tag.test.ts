@@ -379,6 +379,20 @@ describe('drop-in: the SIP chunk cannot be loaded', () => {
     expectCleanRun(opened);
   });
 
+  it("a client's setting deferred until the services load: a 404 comes as the client's error event, nothing uncaught", async () => {
+    opened = await page('scripts=sip-404&elements=none');
+    type Client = { setMicrophoneEnabled(on: boolean): void; on(type: 'error', listener: (payload: { error: { reason: string; message: string } }) => void): () => void; destroy(): void };
+    const VinteoClient = opened.window.VinteoWidgets!['VinteoClient'] as new (options: object) => Client;
+    const client = new VinteoClient({ wsUrl: NOWHERE, sipDomain: 'vinteo.local', autoReconnect: false });
+    const reported = new Promise<{ reason: string; message: string }>((resolve) => client.on('error', ({ error }) => resolve(error)));
+    client.setMicrophoneEnabled(false);
+    const error = await reported;
+    expect(error.reason).to.equal('connection-failed');
+    expect(error.message).to.contain('vinteo-widgets-sip.js');
+    client.destroy();
+    expectCleanRun(opened);
+  });
+
   it('found on the retry: Join again loads it and joins', async function () {
     const env = await optionalEnv();
     opened = await page('scripts=sip-404-once&elements=none');
