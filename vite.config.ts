@@ -55,28 +55,39 @@ function litGlobalsInside(): Plugin {
   };
 }
 
-/** The loader's SIP/services chunk, next to it (`src/core-lazy.ts` asks for it under this name). */
-const CHUNK_FILE = 'vinteo-widgets-sip.js';
-/** Where the loader hands its modules to the chunk: a symbol-keyed, non-enumerable property of `VinteoWidgets`. */
+/**
+ * The loader's chunks, next to it, by the module each is built from: the services and JsSIP
+ * (`src/core-lazy.ts` asks for it), and the panels (`components/panels-lazy.ts` asks for it).
+ */
+const CHUNKS: ReadonlyArray<{ entry: string; file: string }> = [
+  { entry: '/src/core-entry.ts', file: 'vinteo-widgets-sip.js' },
+  { entry: '/components/panels.ts', file: 'vinteo-widgets-panels.js' },
+];
+/** The services' chunk: the one that gets the compile hint. */
+const SIP_CHUNK_FILE = 'vinteo-widgets-sip.js';
+/** Where the loader hands its modules to the chunks: a symbol-keyed, non-enumerable property of `VinteoWidgets`. */
 const INTERNALS_MARK = "Symbol.for('vinteo-widgets:internals')";
 
 /**
- * The script-tag loader: `vite build --mode bundle` builds `index.ts` as two ES chunks and turns the
+ * The script-tag loader: `vite build --mode bundle` builds `index.ts` as three ES chunks and turns the
  * entry into the classic script.
  *
  * - `src/core-module.ts` (the services at hand) is replaced by `src/core-lazy.ts`, which imports
  *   `src/core-entry.ts` (the coordinator, every service) dynamically: that, with JsSIP
  *   (`src/connection/jssip-module.ts` replaced by the static `jssip-static.ts`), becomes
- *   dist/vinteo-widgets-sip.js; the elements, Lit, the client and what both use stay in the loader.
- * - The loader, dist/vinteo-widgets.js, is rendered as a classic script (a function run once; no
- *   `import`, no `export`): its public exports become the global `VinteoWidgets`, and everything the
- *   chunk imports from it is handed over in a frozen object under {@link INTERNALS_MARK}.
- * - The chunk's `import … from './vinteo-widgets.js'` reads that object instead, so that every module
+ *   dist/vinteo-widgets-sip.js.
+ * - `components/panels-module.ts` (the panels defined at once) is replaced by `components/panels-lazy.ts`,
+ *   which imports `components/panels.ts` dynamically: dist/vinteo-widgets-panels.js.
+ * - The elements `<vinteo-call>` and `<vinteo-session>`, Lit, the client and what the chunks share stay in
+ *   the loader, dist/vinteo-widgets.js, rendered as a classic script (a function run once; no `import`, no
+ *   `export`): its public exports become the global `VinteoWidgets`, and everything a chunk imports from it
+ *   is handed over in a frozen object under {@link INTERNALS_MARK}.
+ * - A chunk's `import … from './vinteo-widgets.js'` reads that object instead, so that every module
  *   exists once: one `VinteoError` class, one logger, one `enableSipDebug` switch.
  *
  * The build fails if the output no longer has the shape these rewrites expect.
  */
-function servicesInChunk(): Plugin {
+function loaderChunks(): Plugin {
   /** The names a module exports, following `export * from` (which module info lists as `*`). */
   async function exportedNames(context: PluginContext, id: string): Promise<string[]> {
     const info = context.getModuleInfo(id);
@@ -85,7 +96,7 @@ function servicesInChunk(): Plugin {
     if (!info.exports.includes('*')) return names;
     for (const node of context.parse(info.code).body) {
       if (node.type !== 'ExportAllDeclaration' || node.exported) continue;
-      const resolved = await context.resolve(String(node.source.value), id);
+      const resolved = await context.resolve(String(node.source.value), id, { skipSelf: false });
       if (!resolved) throw new Error(`cannot resolve ${String(node.source.value)} from ${id}`);
       names.push(...(await exportedNames(context, resolved.id)));
     }
@@ -96,6 +107,7 @@ function servicesInChunk(): Plugin {
   const swaps = [
     { source: './core-module.js', importer: '/src/client.ts', target: file('./src/core-lazy.ts') },
     { source: './jssip-module.js', importer: '/src/connection/jssip.ts', target: file('./src/connection/jssip-static.ts') },
+    { source: './panels-module.js', importer: '/components/index.ts', target: file('./components/panels-lazy.ts') },
   ];
   const swapped = new Set<string>();
   let entryFile = '';
@@ -111,7 +123,7 @@ function servicesInChunk(): Plugin {
     buildEnd() {
       // Else the services or JsSIP would silently be inside the loader again.
       const missing = swaps.filter((swap) => !swapped.has(swap.target)).map((swap) => `${swap.importer} no longer imports ${swap.source}`);
-      if (missing.length > 0) this.error(`${missing.join('; ')} (see servicesInChunk in vite.config.ts)`);
+      if (missing.length > 0) this.error(`${missing.join('; ')} (see loaderChunks in vite.config.ts)`);
     },
     async renderChunk(code, chunk) {
       const program = this.parse(code);
@@ -147,13 +159,14 @@ function servicesInChunk(): Plugin {
             ` [${INTERNALS_MARK}]: { value: Object.freeze({ ...__vinteoExports, ${internal.join(', ')} }) } });\n})();\n`,
         );
       } else {
-        if (chunk.fileName !== CHUNK_FILE) this.error(`an unexpected chunk, ${chunk.fileName}: the loader knows only ${CHUNK_FILE}`);
+        const own = CHUNKS.find((candidate) => candidate.file === chunk.fileName)?.file;
+        if (!own) this.error(`an unexpected chunk, ${chunk.fileName} (${Object.keys(chunk.modules).join(', ')}): the loader knows only ${CHUNKS.map((candidate) => candidate.file).join(', ')}`);
         let found = 0;
         for (const node of program.body) {
           if (node.type !== 'ImportDeclaration') continue;
-          if (node.source.value !== `./${entryFile}`) this.error(`${CHUNK_FILE} imports ${String(node.source.value)}: it may import only the loader`);
+          if (node.source.value !== `./${entryFile}`) this.error(`${own} imports ${String(node.source.value)}: it may import only the loader`);
           const bindings = node.specifiers.map((specifier) => {
-            if (specifier.type !== 'ImportSpecifier') this.error(`${CHUNK_FILE} imports the loader other than by name`);
+            if (specifier.type !== 'ImportSpecifier') this.error(`${own} imports the loader other than by name`);
             const imported = specifier.imported.type === 'Identifier' ? specifier.imported.name : String(specifier.imported.value);
             return `${JSON.stringify(imported)}: ${specifier.local.name}`;
           });
@@ -162,9 +175,9 @@ function servicesInChunk(): Plugin {
         }
         ms.prepend(
           `const __vinteoLoader = (typeof VinteoWidgets === 'object' && VinteoWidgets && VinteoWidgets[${INTERNALS_MARK}]) || (() => {` +
-            ` throw new Error('${CHUNK_FILE} runs only when vinteo-widgets.js loads it'); })();\n`,
+            ` throw new Error('${own} runs only when vinteo-widgets.js loads it'); })();\n`,
         );
-        if (found === 0) this.error(`${CHUNK_FILE} no longer imports the loader`);
+        if (found === 0) this.error(`${own} no longer imports the loader`);
       }
       return { code: ms.toString(), map: ms.generateMap({ hires: true }).toString() };
     },
@@ -189,33 +202,38 @@ const PRODUCTION = { publicDir: false, define: { 'process.env.NODE_ENV': JSON.st
 const INTO_DIST = { outDir: 'dist', emptyOutDir: false, target: 'es2022', sourcemap: true } as const;
 
 /**
- * The script-tag loader, dist/vinteo-widgets.js (elements, Lit, the client, both label sets), and its
- * chunk, dist/vinteo-widgets-sip.js (the services and JsSIP), fetched from next to it when a client first
- * needs them: see {@link servicesInChunk}.
+ * The script-tag loader, dist/vinteo-widgets.js (`<vinteo-call>`, `<vinteo-session>`, Lit, the client, both
+ * label sets), and its chunks, fetched from next to it: dist/vinteo-widgets-sip.js (the services and JsSIP)
+ * when a client first needs them, dist/vinteo-widgets-panels.js (the other four elements) when one is on
+ * the page. See {@link loaderChunks}.
  */
 function loaderScript(): UserConfig {
   return {
     ...PRODUCTION,
     resolve: DEBUG_SHIM,
-    plugins: [litGlobalsInside(), servicesInChunk()],
+    plugins: [litGlobalsInside(), loaderChunks()],
     build: {
       ...INTO_DIST,
       lib: { entry: 'index.ts', formats: ['es'], fileName: () => 'vinteo-widgets.js' },
       rollupOptions: {
-        // The entry may export more than index.ts does (what the chunk takes from it), so that modules the
-        // chunk shares with the loader stay in the loader instead of a third file.
+        // The entry may export more than index.ts does (what the chunks take from it), so that modules a
+        // chunk shares with the loader stay in the loader instead of a file of their own.
         preserveEntrySignatures: 'allow-extension',
         output: {
-          chunkFileNames: (chunk) => (chunk.facadeModuleId?.replace(/\\/g, '/').endsWith('/src/core-entry.ts') ? CHUNK_FILE : '[name]-unexpected.js'),
+          // Every module the loader imports statically is in the loader: without this group Rolldown puts the
+          // ones that both chunks use too (errors, the logger…) into a common chunk of their own.
+          codeSplitting: { groups: [{ name: 'vinteo-widgets', tags: ['$initial'] }] },
+          chunkFileNames: (chunk) =>
+            CHUNKS.find((candidate) => chunk.facadeModuleId?.replace(/\\/g, '/').endsWith(candidate.entry))?.file ?? '[name]-unexpected.js',
           // Vite leaves whitespace in library builds of the `es` format (for the consumers' tree-shaking):
           // these files are loaded as they are.
           minify: true,
-          // The chunk is fetched only to connect, and connecting runs most of it: the compile hint lets
+          // The SIP chunk is fetched only to connect, and connecting runs most of it: the compile hint lets
           // Chromium compile all of it while it streams in, instead of function by function on the main
           // thread as the join calls them (README, Performance: sooner in call under 4x CPU throttling).
           // Other browsers ignore it. Not the loader: a page that never joins would compile all of it for
           // nothing, and an A/B showed no gain.
-          postBanner: (chunk) => (chunk.isEntry ? '' : SIP_COMPILE_HINT),
+          postBanner: (chunk) => (chunk.fileName === SIP_CHUNK_FILE ? SIP_COMPILE_HINT : ''),
         },
       },
     },
@@ -253,8 +271,9 @@ function singleScript(): UserConfig {
 }
 
 // `vite build`: the ESM package (dist/index.js and the core alone, dist/core.js).
-// `vite build --mode bundle`: dist/vinteo-widgets.js, the classic script (elements, Lit, the client, both
-//   label sets) that imports the services and JsSIP from dist/vinteo-widgets-sip.js when a client needs them.
+// `vite build --mode bundle`: dist/vinteo-widgets.js, the classic script (<vinteo-call>, <vinteo-session>, Lit,
+//   the client, both label sets) that imports the services and JsSIP from dist/vinteo-widgets-sip.js when a
+//   client needs them, and the other elements from dist/vinteo-widgets-panels.js when one is on the page.
 // `vite build --mode single`: dist/vinteo-widgets-single.js, one classic script with Lit and JsSIP inside.
 // `vite` (through `npm start`): the demo pages in demo/.
 export default defineConfig(({ command, mode }) => {

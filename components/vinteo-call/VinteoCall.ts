@@ -26,6 +26,7 @@ import { OverlaysController } from './overlays.js';
 import { ScreenController } from './screen.js';
 import { styles } from './vinteo-call.styles.js';
 import { renderCall, type CallActions } from './vinteo-call.templates.js';
+import { panelsHostConnected } from '../shared/panels-hook.js';
 
 /** What `<vinteo-call>` shows, reflected as its `state` attribute. */
 export type VinteoCallViewState = CallView;
@@ -300,6 +301,8 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     // The SIP library loads lazily: now when joining at once, else while the page is idle, so
     // that a click on Join starts connecting at once.
     this.ownClient?.prepare(this.autoJoin ? 'now' : 'idle');
+    // With the script-tag loader, the panels are fetched once one is beside this element.
+    panelsHostConnected(this);
   }
 
   override disconnectedCallback(): void {

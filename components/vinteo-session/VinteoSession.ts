@@ -11,6 +11,7 @@ import { CONNECTION_PROPERTIES, ConnectionAttributes } from '../shared/connectio
 import { booleanAttribute } from '../shared/converters.js';
 import { CONNECTION_EVENTS, redispatch } from '../shared/dom-events.js';
 import { ErrorController } from '../shared/error-controller.js';
+import { panelsHostConnected } from '../shared/panels-hook.js';
 
 /**
  * Holds one connection to a Vinteo server and shares it with every Vinteo element inside it.
@@ -85,6 +86,8 @@ export class VinteoSession extends ConnectionAttributes(LitElement) {
     super.connectedCallback();
     // The SIP library loads lazily: now when connecting at once, else while the page is idle.
     this.client.prepare(this.autoConnect ? 'now' : 'idle');
+    // With the script-tag loader, the panels are fetched once one is beside this element.
+    panelsHostConnected(this);
   }
 
   override disconnectedCallback(): void {

@@ -59,7 +59,8 @@ export function part<T extends Element = HTMLElement>(el: Element, name: string)
 /** Every element on the page is upgraded and rendered its shadow root. */
 export async function expectRendered(doc: Document): Promise<void> {
   for (const el of doc.querySelectorAll<HTMLElement & { updateComplete?: Promise<unknown> }>(ELEMENT_NAMES.join(','))) {
-    await waitUntil(() => el.shadowRoot !== null, `<${el.localName}> was not upgraded`);
+    // The script-tag loader defines the panels once their chunk has arrived.
+    await waitUntil(() => el.shadowRoot !== null, `<${el.localName}> was not upgraded`, { timeout: 10_000 });
     await el.updateComplete;
     if (el.localName === 'vinteo-session') {
       if (!el.shadowRoot!.querySelector('slot')) throw new Error('<vinteo-session> rendered no slot');

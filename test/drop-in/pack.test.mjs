@@ -1,5 +1,5 @@
 // What `npm pack` would publish: the exports map, the types, the classic scripts (the loader with its SIP
-// chunk, and the one-file build), the manifest and the
+// and panels chunks, and the one-file build), the manifest and the
 // docs are in it; tests, sources, the dev server's tests and anything secret are not.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ function targets(value) {
 
 test('every target of the exports map is packed', () => {
   assert.ok(pkg.exports['.'] && pkg.exports['./core'] && pkg.exports['./react'] && pkg.exports['./vue'] && pkg.exports['./vinteo-widgets.js']);
-  assert.ok(pkg.exports['./vinteo-widgets-sip.js'] && pkg.exports['./vinteo-widgets-single.js']);
+  assert.ok(pkg.exports['./vinteo-widgets-sip.js'] && pkg.exports['./vinteo-widgets-panels.js'] && pkg.exports['./vinteo-widgets-single.js']);
   for (const target of targets(pkg.exports)) {
     const path = target.replace(/^\.\//, '');
     assert.ok(files.has(path), `${target} is not in the package`);
@@ -36,7 +36,7 @@ test('types for every entry: the elements, the core, React and Vue', () => {
 });
 
 test('the classic scripts, the manifest, the README with its screenshots, the reference, the dev server', () => {
-  for (const path of ['dist/vinteo-widgets.js', 'dist/vinteo-widgets-sip.js', 'dist/vinteo-widgets-single.js', 'dist/index.js', 'dist/core.js', 'custom-elements.json', 'README.md', 'docs/reference.md', 'package.json', pkg.customElements, pkg.bin['vinteo-dev-server'].slice(2), 'dist/server/index.js']) {
+  for (const path of ['dist/vinteo-widgets.js', 'dist/vinteo-widgets-sip.js', 'dist/vinteo-widgets-panels.js', 'dist/vinteo-widgets-single.js', 'dist/index.js', 'dist/core.js', 'custom-elements.json', 'README.md', 'docs/reference.md', 'package.json', pkg.customElements, pkg.bin['vinteo-dev-server'].slice(2), 'dist/server/index.js']) {
     assert.ok(files.has(path), `${path} is not in the package`);
   }
   for (const match of readFileSync('README.md', 'utf8').matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)) assert.ok(files.has(match[1]), `README image ${match[1]}`);
@@ -60,9 +60,10 @@ test('no tests, no TypeScript sources, no scratch files, nothing secret', () => 
   }
 });
 
-test('the loader imports its SIP chunk by the file name the chunk is built under; the one-file build imports nothing', () => {
+test('the loader imports its chunks by the file names they are built under; the one-file build imports nothing', () => {
   const loader = readFileSync('dist/vinteo-widgets.js', 'utf8');
   assert.match(loader, /vinteo-widgets-sip\.js/);
+  assert.match(loader, /vinteo-widgets-panels\.js/);
   // `JsSIP Internal Error` is the reason phrase of SIP 500 in JsSIP's constants.
   assert.doesNotMatch(loader, /JsSIP Internal Error/, 'JsSIP itself is not in the loader');
   assert.ok(!/\bimport\s*\{|\bexport\s*\{/.test(loader), 'the loader is a classic script');
@@ -70,20 +71,35 @@ test('the loader imports its SIP chunk by the file name the chunk is built under
   assert.ok(/export\s*\{[^}]*\bCoordinator\b[^}]*\}/.test(chunk), 'the chunk is an ES module exporting the services');
   assert.ok(!/\bfrom\s*["'`][^"'`]*vinteo-widgets\.js/.test(chunk), 'the chunk takes what it shares with the loader from the loader object, not by a static import');
   assert.match(chunk, /JsSIP Internal Error/);
+  const panels = readFileSync('dist/vinteo-widgets-panels.js', 'utf8');
+  assert.ok(/export\s*\{[^}]*\bVinteoStats\b[^}]*\}/.test(panels), 'the panels chunk is an ES module exporting the panels');
+  assert.ok(!/\bfrom\s*["'`]/.test(panels), 'the panels chunk imports nothing statically: it takes what it shares from the loader object');
   const single = readFileSync('dist/vinteo-widgets-single.js', 'utf8');
   assert.doesNotMatch(single, /vinteo-widgets-sip\.js/);
+  assert.doesNotMatch(single, /vinteo-widgets-panels\.js/);
   assert.doesNotMatch(single, /\bimport\(/, 'the one-file build imports nothing');
   assert.match(single, /JsSIP Internal Error/);
 });
 
-test('the loader holds the elements and the client; the services and JsSIP are in its chunk; no module is in both', () => {
+test('the loader holds the call, the session and the client; the services and JsSIP are in one chunk, the panels in another; no module is in two files', () => {
   const sources = (file) => new Set(JSON.parse(readFileSync(`${file}.map`, 'utf8')).sources.map((source) => source.replace(/^(\.\.\/)+/, '')));
   const loader = sources('dist/vinteo-widgets.js');
   const chunk = sources('dist/vinteo-widgets-sip.js');
-  const both = [...loader].filter((source) => chunk.has(source) && !source.startsWith('\0') && !source.includes('rolldown'));
-  assert.deepEqual(both, [], 'modules in both files');
-  for (const module of ['src/client.ts', 'src/errors.ts', 'src/logger.ts', 'src/connection/sip-debug.ts', 'components/vinteo-call/VinteoCall.ts']) {
+  const panels = sources('dist/vinteo-widgets-panels.js');
+  const files = { loader, chunk, panels };
+  for (const [name, a] of Object.entries(files)) {
+    for (const [other, b] of Object.entries(files)) {
+      if (name >= other) continue;
+      const both = [...a].filter((source) => b.has(source) && !source.startsWith('\0') && !source.includes('rolldown'));
+      assert.deepEqual(both, [], `modules in both ${name} and ${other}`);
+    }
+  }
+  for (const module of ['src/client.ts', 'src/errors.ts', 'src/logger.ts', 'src/connection/sip-debug.ts', 'components/vinteo-call/VinteoCall.ts', 'components/vinteo-session/VinteoSession.ts']) {
     assert.ok(loader.has(module), `${module} is in the loader`);
+  }
+  for (const module of ['components/vinteo-stats/VinteoStats.ts', 'components/vinteo-devices/VinteoDevices.ts', 'components/vinteo-dialpad/VinteoDialpad.ts', 'components/vinteo-presentation/VinteoPresentation.ts']) {
+    assert.ok(panels.has(module), `${module} is in the panels chunk`);
+    assert.ok(!loader.has(module), `${module} is not in the loader`);
   }
   for (const module of ['src/coordinator.ts', 'src/call/CallService.ts', 'src/connection/ConnectionService.ts', 'src/connection/jssip.ts']) {
     assert.ok(chunk.has(module), `${module} is in the chunk`);

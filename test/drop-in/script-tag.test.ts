@@ -15,19 +15,28 @@ function expectCleanRun(opened: DropInPage): void {
   expect(opened.probe.violations, 'CSP violations').to.deep.equal([]);
 }
 
-function expectEachDefinedOnce(opened: DropInPage): void {
+/** What the loader defines as it runs; the panels come from its panels chunk once one is on the page. */
+const LOADER_ELEMENTS = ['vinteo-session', 'vinteo-call'];
+
+/** Each of `names` gets defined (the panels once their chunk has run), and once only. */
+async function expectEachDefinedOnce(opened: DropInPage, names: readonly string[] = ELEMENT_NAMES): Promise<void> {
+  for (const name of names) {
+    await waitUntil(() => opened.window.customElements.get(name) !== undefined, `<${name}> was not defined`, { timeout: 10_000 });
+  }
   const defines = opened.probe.defines.filter((name) => name.startsWith('vinteo-'));
-  expect([...defines].sort()).to.deep.equal([...ELEMENT_NAMES].sort());
-  for (const name of ELEMENT_NAMES) expect(opened.window.customElements.get(name), name).not.to.equal(undefined);
+  expect([...defines].sort()).to.deep.equal([...names].sort());
 }
 
-/** The requests the page made for the SIP chunk (failed ones included). */
-function sipRequests(opened: DropInPage): string[] {
+/** The requests the page made for one of the loader's chunks (failed ones included). */
+function chunkRequests(opened: DropInPage, file: string): string[] {
   return opened.window.performance
     .getEntriesByType('resource')
     .map((entry) => entry.name)
-    .filter((name) => name.includes('vinteo-widgets-sip.js'));
+    .filter((name) => name.includes(file));
 }
+
+const sipRequests = (opened: DropInPage): string[] => chunkRequests(opened, 'vinteo-widgets-sip.js');
+const panelsRequests = (opened: DropInPage): string[] => chunkRequests(opened, 'vinteo-widgets-panels.js');
 
 /** A WebSocket address where nothing answers: a connect fails at once, after JsSIP has loaded. */
 const NOWHERE = 'ws://127.0.0.1:9/webrtc/wss/';
@@ -62,12 +71,14 @@ describe('drop-in: the script tag', () => {
     expectCleanRun(opened);
     expect(addedGlobals(opened.probe)).to.deep.equal(['VinteoWidgets']);
     expect(opened.probe.symbolMetadataAfter, 'Symbol.metadata left alone').to.equal(opened.probe.symbolMetadataBefore);
-    // No sockets, media, storage, cookies, timers, listeners or DOM writes: only the six definitions.
+    // No sockets, media, storage, cookies, timers, listeners, observers or DOM writes: only the two definitions.
     expect(opened.probe.importCalls).to.deep.equal([]);
-    expectEachDefinedOnce(opened);
+    await expectEachDefinedOnce(opened, LOADER_ELEMENTS);
     const namespace = opened.window.VinteoWidgets!;
     expect(typeof namespace['VinteoClient']).to.equal('function');
+    expect(typeof namespace['loadPanels']).to.equal('function');
     expect(namespace['VinteoCall']).to.equal(opened.window.customElements.get('vinteo-call'));
+    expect(panelsRequests(opened), 'no panel, no panels chunk').to.deep.equal([]);
   });
 
   it('the loader asks for the SIP chunk only once an element is on the page, and from next to itself', async () => {
@@ -157,7 +168,7 @@ describe('drop-in: the script tag', () => {
     expectCleanRun(opened);
     expect(addedGlobals(opened.probe)).to.deep.equal(['VinteoWidgets']);
     expect(opened.probe.importCalls).to.deep.equal([]);
-    expectEachDefinedOnce(opened);
+    await expectEachDefinedOnce(opened);
     await expectRendered(opened.document);
     const error = await connectNowhere(opened);
     expect(error.reason).to.equal('connection-failed');
@@ -170,7 +181,7 @@ describe('drop-in: the script tag', () => {
     it(`the loader and the one-file build on one page (${scripts.replace(',', ' then ')}): the first wins, the second does nothing`, async () => {
       opened = await page(`scripts=${scripts}&elements=all`);
       expectCleanRun(opened);
-      expectEachDefinedOnce(opened);
+      await expectEachDefinedOnce(opened);
       expect(addedGlobals(opened.probe)).to.deep.equal(['VinteoWidgets']);
       await expectRendered(opened.document);
       const error = await connectNowhere(opened);
@@ -188,13 +199,13 @@ describe('drop-in: the script tag', () => {
     // Lit (the page's own copy, imported by the ESM build) keeps its documented interop globals.
     const lit = ['litHtmlVersions', 'litElementVersions', 'reactiveElementVersions', 'litPropertyMetadata'];
     expect(addedGlobals(opened.probe).filter((name) => !lit.includes(name))).to.deep.equal([]);
-    expectEachDefinedOnce(opened);
+    await expectEachDefinedOnce(opened);
   });
 
   it('loaded twice: nothing throws, each element is defined once, the second copy does nothing', async () => {
     opened = await page('scripts=bundle,bundle&elements=all');
     expectCleanRun(opened);
-    expectEachDefinedOnce(opened);
+    await expectEachDefinedOnce(opened);
     expect(addedGlobals(opened.probe)).to.deep.equal(['VinteoWidgets']);
     expect(opened.window.VinteoWidgets!['VinteoSession']).to.equal(opened.window.customElements.get('vinteo-session'));
     await expectRendered(opened.document);
@@ -208,7 +219,7 @@ describe('drop-in: the script tag', () => {
     it(`alongside the ESM build (${scripts.replace(',', ' then ')}): each element once, and they work together`, async () => {
       opened = await page(`scripts=${scripts}&elements=all`);
       expectCleanRun(opened);
-      expectEachDefinedOnce(opened);
+      await expectEachDefinedOnce(opened);
       await expectRendered(opened.document);
       const session = opened.document.querySelector('vinteo-session') as HTMLElement & { client: unknown };
       const call = opened.document.querySelector('vinteo-call') as HTMLElement & { client: unknown };
@@ -218,6 +229,93 @@ describe('drop-in: the script tag', () => {
       }
     });
   }
+});
+
+describe('drop-in: the panels chunk (<vinteo-dialpad>, <vinteo-devices>, <vinteo-presentation>, <vinteo-stats>)', () => {
+  let opened: DropInPage | undefined;
+  afterEach(() => {
+    opened?.close();
+    opened = undefined;
+  });
+
+  function add(parent: ParentNode, name: string): HTMLElement {
+    const element = opened!.document.createElement(name);
+    if (name === 'vinteo-call') element.setAttribute('conference', '1000');
+    parent.append(element);
+    return element;
+  }
+
+  async function expectUpgraded(element: HTMLElement): Promise<void> {
+    await waitUntil(() => element.shadowRoot !== null, `<${element.localName}> was not upgraded`, { timeout: 10_000 });
+    await (element as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
+    part(element, 'base');
+  }
+
+  it('the loader fetches them from next to itself only once one is beside a call', async () => {
+    opened = await page('scripts=bundle&elements=none');
+    add(opened.document.body, 'vinteo-call');
+    // The call's SIP chunk is asked for when the page is next idle: by then a panel would have been seen.
+    await waitUntil(() => sipRequests(opened!).length > 0, 'the SIP chunk was not requested', { timeout: 10_000 });
+    expect(panelsRequests(opened), 'a call alone, no panels chunk').to.deep.equal([]);
+    expect(opened.window.customElements.get('vinteo-stats')).to.equal(undefined);
+    const stats = add(opened.document.body, 'vinteo-stats');
+    await expectUpgraded(stats);
+    expect(panelsRequests(opened)).to.deep.equal([new URL('/dist/vinteo-widgets-panels.js', opened.window.location.href).href]);
+    await expectEachDefinedOnce(opened);
+    // Added after the chunk has run: defined at once, nothing fetched again.
+    const dialpad = add(opened.document.body, 'vinteo-dialpad');
+    await expectUpgraded(dialpad);
+    expect(panelsRequests(opened)).to.have.length(1);
+    expectCleanRun(opened);
+  });
+
+  it('a panel alone in the document as the (deferred) loader runs', async () => {
+    opened = await page('scripts=bundle-defer&elements=panel');
+    await expectUpgraded(opened.document.querySelector('vinteo-dialpad')!);
+    expect(panelsRequests(opened)).to.have.length(1);
+    expectCleanRun(opened);
+  });
+
+  it('a panel beside a call inside a shadow root', async () => {
+    opened = await page('scripts=bundle&elements=none');
+    const host = add(opened.document.body, 'div');
+    const root = host.attachShadow({ mode: 'open' });
+    add(root, 'vinteo-call');
+    const devices = add(root, 'vinteo-devices');
+    await expectUpgraded(devices);
+    expect(panelsRequests(opened)).to.have.length(1);
+    expectCleanRun(opened);
+  });
+
+  it('VinteoWidgets.loadPanels() defines them on a page without any element, once', async () => {
+    opened = await page('scripts=bundle&elements=none');
+    const loadPanels = opened.window.VinteoWidgets!['loadPanels'] as () => Promise<void>;
+    await loadPanels();
+    await expectEachDefinedOnce(opened);
+    await loadPanels();
+    expect(panelsRequests(opened)).to.have.length(1);
+    expect(sipRequests(opened), 'the panels need no SIP chunk').to.deep.equal([]);
+    // The global holds the loader's exports; a panel's class is the registry's.
+    expect(opened.window.VinteoWidgets!['VinteoStats']).to.equal(undefined);
+    expectCleanRun(opened);
+  });
+
+  it('a chunk that cannot be fetched is logged, throws nothing, and is asked for again by the next panel', async () => {
+    opened = await page('scripts=panels-404-once&elements=none');
+    const logged: string[] = [];
+    opened.window.console.error = (...args: unknown[]) => logged.push(args.map((arg) => (arg instanceof Error ? arg.message : String(arg))).join(' '));
+    add(opened.document.body, 'vinteo-call');
+    add(opened.document.body, 'vinteo-stats');
+    await waitUntil(() => logged.length > 0, 'the failure was not logged', { timeout: 10_000 });
+    expect(logged[0]).to.contain('could not be loaded').and.to.contain('vinteo-widgets-panels.js');
+    expect(opened.window.customElements.get('vinteo-stats')).to.equal(undefined);
+    const presentation = add(opened.document.body, 'vinteo-presentation');
+    await expectUpgraded(presentation);
+    const base = new URL('/__drop-in/moved/vinteo-widgets-panels.js?panels=404-once', opened.window.location.href).href;
+    expect(panelsRequests(opened)).to.deep.equal([base, `${base}&retry=1`]);
+    await expectUpgraded(opened.document.querySelector('vinteo-stats')!);
+    expectCleanRun(opened);
+  });
 });
 
 describe("drop-in: JsSIP's log in the script builds (debug-shim.cjs in place of the debug module)", () => {
@@ -283,7 +381,7 @@ describe('drop-in: strict Content-Security-Policy', () => {
       const env = await optionalEnv();
       opened = await page(`${variant.query}&scripts=bundle&elements=all`);
       expect(opened.probe, 'the probe script ran (same-origin scripts are allowed)').not.to.equal(undefined);
-      expectEachDefinedOnce(opened);
+      await expectEachDefinedOnce(opened);
       await expectRendered(opened.document);
       // import() of the same-origin chunk: allowed by script-src 'self', and no Trusted Types sink.
       const error = await connectNowhere(opened);
@@ -297,7 +395,7 @@ describe('drop-in: strict Content-Security-Policy', () => {
     it(`${variant.name}: the one-file build renders and a call runs, with no violation`, async function () {
       const env = await optionalEnv();
       opened = await page(`${variant.query}&scripts=single&elements=all`);
-      expectEachDefinedOnce(opened);
+      await expectEachDefinedOnce(opened);
       await expectRendered(opened.document);
       if (env) await joinFromPage(opened, env);
       expectCleanRun(opened);

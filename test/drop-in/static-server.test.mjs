@@ -25,8 +25,8 @@ test('demo/cms.html from a plain static server with the strict CSP header render
   try {
     const response = await fetch(`${files.url}demo/cms.html`);
     assert.equal(response.headers.get('content-security-policy'), STRICT_CSP);
-    // The loader and the SIP chunk it imports from next to itself (a module: it must be served as JavaScript).
-    for (const file of ['vinteo-widgets.js', 'vinteo-widgets-sip.js']) {
+    // The loader and the chunks it imports from next to itself (modules: they must be served as JavaScript).
+    for (const file of ['vinteo-widgets.js', 'vinteo-widgets-sip.js', 'vinteo-widgets-panels.js']) {
       const script = await fetch(`${files.url}dist/${file}`);
       assert.equal(script.status, 200, file);
       assert.match(script.headers.get('content-type'), /javascript/, file);

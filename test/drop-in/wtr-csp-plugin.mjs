@@ -7,11 +7,13 @@
 //               type=module> of dist/index.js), sip-404 / sip-404-once (the loader from a folder whose
 //               SIP chunk is missing: always / until the first retry); test/drop-in/pages/probe.js runs
 //               before them, after-import.js after them
-//     elements  none | call | all (a <vinteo-session> with one of each element)
+//     elements  none | call | panel (a <vinteo-dialpad> alone) | all (a <vinteo-session> with one of each element)
 //     csp       strict: the header from scripts/csp-policy.mjs; tt=1 adds require-trusted-types-for 'script',
 //               tt=lit-html also limits the policy names to lit-html
 //   /__drop-in/moved/vinteo-widgets.js?sip=404|404-once: the loader; /__drop-in/moved/vinteo-widgets-sip.js
 //               answers 404 (with 404-once: until the loader asks again with its `retry` parameter).
+//               ?panels=404|404-once does the same to /__drop-in/moved/vinteo-widgets-panels.js (script
+//               panels-404-once).
 //   scripts=sip-held&hold=ID: the loader from that folder whose chunk (?sip=held&hold=ID, the loader's query)
 //               is answered only once the page has fetched /__drop-in/release-sip?hold=ID (before or after).
 //   /demo/cms.html is served as it is (plus the probe script), with the strict CSP header.
@@ -26,11 +28,13 @@ const SCRIPTS = {
   esm: '<script type="module" src="/dist/index.js"></script>',
   'sip-404': '<script src="/__drop-in/moved/vinteo-widgets.js?sip=404"></script>',
   'sip-404-once': '<script src="/__drop-in/moved/vinteo-widgets.js?sip=404-once"></script>',
+  'panels-404-once': '<script src="/__drop-in/moved/vinteo-widgets.js?panels=404-once"></script>',
 };
 
 const ELEMENTS = {
   none: '',
   call: '<vinteo-call id="call" conference="1000" display-name="Guest"></vinteo-call>',
+  panel: '<vinteo-dialpad></vinteo-dialpad>',
   all: `<vinteo-session id="session" sip-domain="vinteo.local" display-name="Guest">
       <vinteo-call id="call" conference="1000"></vinteo-call>
       <vinteo-presentation></vinteo-presentation>
@@ -110,6 +114,14 @@ function credentials(context) {
   return { ...json(), body: Buffer.from(cookie, 'base64url').toString('utf8') };
 }
 
+/** A serve result is always a 200: the 404 goes in a header that transform() below applies. */
+const NOT_FOUND = { body: '/* not found */', type: 'js', headers: { 'x-drop-in-status': '404' } };
+
+/** Whether a moved chunk is missing: always (`404`), or until the loader asks again (`404-once`). */
+function missing(mode, params) {
+  return mode === '404' || (mode === '404-once' && !params.has('retry'));
+}
+
 export function cspPlugin() {
   return {
     name: 'vinteo-drop-in-pages',
@@ -122,11 +134,15 @@ export function cspPlugin() {
       if (context.path === '/__drop-in/credentials') return credentials(context);
       if (context.path === '/__drop-in/moved/vinteo-widgets.js') return { body: await readFile('dist/vinteo-widgets.js', 'utf8'), type: 'js' };
       if (context.path === '/__drop-in/moved/vinteo-widgets-sip.js') {
-        // A serve result is always a 200: the 404 goes in a header that transform() below applies.
         const params = new URL(context.url, 'http://localhost').searchParams;
         if (params.get('sip') === 'held') await heldUntilReleased(params.get('hold') ?? '');
-        else if (params.get('sip') === '404' || !params.has('retry')) return { body: '/* not found */', type: 'js', headers: { 'x-drop-in-status': '404' } };
+        else if (missing(params.get('sip'), params)) return NOT_FOUND;
         return { body: await readFile('dist/vinteo-widgets-sip.js', 'utf8'), type: 'js' };
+      }
+      if (context.path === '/__drop-in/moved/vinteo-widgets-panels.js') {
+        const params = new URL(context.url, 'http://localhost').searchParams;
+        if (missing(params.get('panels'), params)) return NOT_FOUND;
+        return { body: await readFile('dist/vinteo-widgets-panels.js', 'utf8'), type: 'js' };
       }
       if (context.path === '/__drop-in/release-sip') {
         release(new URL(context.url, 'http://localhost').searchParams.get('hold') ?? '');
@@ -138,7 +154,7 @@ export function cspPlugin() {
       return { body: page(params), type: 'html', headers: csp ? { 'content-security-policy': csp } : {} };
     },
     transform(context) {
-      if (context.path === '/__drop-in/credentials' || context.path === '/__drop-in/moved/vinteo-widgets-sip.js') {
+      if (context.path === '/__drop-in/credentials' || context.path.startsWith('/__drop-in/moved/vinteo-widgets-')) {
         const status = context.response.get('x-drop-in-status');
         if (status) context.status = Number(status);
         return undefined;
