@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { RolldownMagicString } from 'rolldown';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
@@ -55,6 +56,9 @@ function litGlobalsInside(): Plugin {
   };
 }
 
+/** The language of a one-language loader (`vinteo-widgets.ru.js`, `vinteo-widgets.en.js`). */
+type OneLanguage = 'ru' | 'en';
+
 /**
  * The loader's chunks, next to it, by the module each is built from: the services and JsSIP
  * (`src/core-lazy.ts` asks for it), and the panels (`components/panels-lazy.ts` asks for it).
@@ -87,7 +91,7 @@ const INTERNALS_MARK = "Symbol.for('vinteo-widgets:internals')";
  *
  * The build fails if the output no longer has the shape these rewrites expect.
  */
-function loaderChunks(): Plugin {
+function loaderChunks(only: OneLanguage | undefined): Plugin {
   /** The names a module exports, following `export * from` (which module info lists as `*`). */
   async function exportedNames(context: PluginContext, id: string): Promise<string[]> {
     const info = context.getModuleInfo(id);
@@ -108,11 +112,19 @@ function loaderChunks(): Plugin {
     { source: './core-module.js', importer: '/src/client.ts', target: file('./src/core-lazy.ts') },
     { source: './jssip-module.js', importer: '/src/connection/jssip.ts', target: file('./src/connection/jssip-static.ts') },
     { source: './panels-module.js', importer: '/components/index.ts', target: file('./components/panels-lazy.ts') },
+    // A one-language loader: that language's labels and error sentences alone.
+    ...(only
+      ? ['/components/shared/i18n.ts', '/components/shared/human-errors.ts'].map((importer) => ({
+          source: './i18n/tables.js',
+          importer,
+          target: file(`./components/shared/i18n/tables-${only}.ts`),
+        }))
+      : []),
   ];
   const swapped = new Set<string>();
   let entryFile = '';
   return {
-    name: 'vinteo-services-in-chunk',
+    name: 'vinteo-loader-chunks',
     enforce: 'pre',
     resolveId(source, importer) {
       const swap = swaps.find((candidate) => candidate.source === source && importer?.replace(/\\/g, '/').endsWith(candidate.importer));
@@ -124,6 +136,21 @@ function loaderChunks(): Plugin {
       // Else the services or JsSIP would silently be inside the loader again.
       const missing = swaps.filter((swap) => !swapped.has(swap.target)).map((swap) => `${swap.importer} no longer imports ${swap.source}`);
       if (missing.length > 0) this.error(`${missing.join('; ')} (see loaderChunks in vite.config.ts)`);
+    },
+    // A one-language loader shares the default loader's chunks (built first, by `--mode bundle`): it writes
+    // none of its own, and fails if its chunks would differ from them by one byte (e.g. another name in the
+    // object the loader hands over), since the one set of chunks must serve every loader.
+    generateBundle(_options, bundle) {
+      if (!only) return;
+      for (const { file } of CHUNKS) {
+        const output = bundle[file];
+        if (!output || output.type !== 'chunk') this.error(`the ${only} loader built no ${file}`);
+        const shared = fileURLToPath(new URL(`./dist/${file}`, import.meta.url));
+        if (!existsSync(shared)) this.error(`dist/${file} is missing: run vite build --mode bundle first`);
+        if (readFileSync(shared, 'utf8') !== output.code) this.error(`the ${only} loader's ${file} differs from dist/${file}: it cannot share the default loader's chunks`);
+        delete bundle[file];
+        delete bundle[`${file}.map`];
+      }
     },
     async renderChunk(code, chunk) {
       const program = this.parse(code);
@@ -207,14 +234,14 @@ const INTO_DIST = { outDir: 'dist', emptyOutDir: false, target: 'es2022', source
  * when a client first needs them, dist/vinteo-widgets-panels.js (the other four elements) when one is on
  * the page. See {@link loaderChunks}.
  */
-function loaderScript(): UserConfig {
+function loaderScript(only?: OneLanguage): UserConfig {
   return {
     ...PRODUCTION,
     resolve: DEBUG_SHIM,
-    plugins: [litGlobalsInside(), loaderChunks()],
+    plugins: [litGlobalsInside(), loaderChunks(only)],
     build: {
       ...INTO_DIST,
-      lib: { entry: 'index.ts', formats: ['es'], fileName: () => 'vinteo-widgets.js' },
+      lib: { entry: 'index.ts', formats: ['es'], fileName: () => (only ? `vinteo-widgets.${only}.js` : 'vinteo-widgets.js') },
       rollupOptions: {
         // The entry may export more than index.ts does (what the chunks take from it), so that modules a
         // chunk shares with the loader stay in the loader instead of a file of their own.
@@ -274,6 +301,8 @@ function singleScript(): UserConfig {
 // `vite build --mode bundle`: dist/vinteo-widgets.js, the classic script (<vinteo-call>, <vinteo-session>, Lit,
 //   the client, both label sets) that imports the services and JsSIP from dist/vinteo-widgets-sip.js when a
 //   client needs them, and the other elements from dist/vinteo-widgets-panels.js when one is on the page.
+// `vite build --mode bundle-ru` / `bundle-en` (after `--mode bundle`): dist/vinteo-widgets.ru.js / .en.js, the
+//   same loader with one language's labels; they share the chunks the default loader's build wrote.
 // `vite build --mode single`: dist/vinteo-widgets-single.js, one classic script with Lit and JsSIP inside.
 // `vite` (through `npm start`): the demo pages in demo/.
 export default defineConfig(({ command, mode }) => {
@@ -285,6 +314,7 @@ export default defineConfig(({ command, mode }) => {
     };
   }
   if (mode === 'bundle') return loaderScript();
+  if (mode === 'bundle-ru' || mode === 'bundle-en') return loaderScript(mode === 'bundle-ru' ? 'ru' : 'en');
   if (mode === 'single') return singleScript();
   return {
     publicDir: false,

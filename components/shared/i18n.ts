@@ -1,13 +1,12 @@
-import { en, type Labels } from './i18n/en.js';
-import { ru } from './i18n/ru.js';
+import type { Labels } from './i18n/en.js';
+import { ONLY_LOCALE, TABLES } from './i18n/tables.js';
 
 export type { Labels };
 export type Locale = 'en' | 'ru';
 
-const TABLES: Record<Locale, Labels> = { en, ru };
-
 /** Every label key, e.g. `join`, `statusInCall`, `errorConnectionFailed`. */
-export const LABEL_KEYS = Object.keys(en) as ReadonlyArray<keyof Labels>;
+export const LABEL_KEYS = Object.keys(TABLES.en) as ReadonlyArray<keyof Labels>;
+const KEYS: ReadonlySet<string> = new Set(LABEL_KEYS);
 
 /** The attribute that overrides a label: `statusInCall` → `label-status-in-call`. */
 export function labelAttribute(key: string): string {
@@ -19,8 +18,12 @@ const KEY_BY_ATTRIBUTE: ReadonlyMap<string, keyof Labels> = new Map(LABEL_KEYS.m
 /** Every `label-*` attribute the elements understand. */
 export const LABEL_ATTRIBUTES: readonly string[] = [...KEY_BY_ATTRIBUTE.keys()];
 
-/** The element's language: its own or nearest `lang`, then the document's; Russian for `ru*`, else English. */
+/**
+ * The element's language: its own or nearest `lang`, then the document's; Russian for `ru*`, else English.
+ * A one-language build (the script tag's `vinteo-widgets.ru.js` / `.en.js`) always answers its language.
+ */
 export function localeOf(element: Element): Locale {
+  if (ONLY_LOCALE) return ONLY_LOCALE;
   const lang = element.closest('[lang]')?.getAttribute('lang') ?? element.ownerDocument?.documentElement.lang ?? '';
   return lang.toLowerCase().startsWith('ru') ? 'ru' : 'en';
 }
@@ -38,7 +41,7 @@ export function labelOverrides(element: Element, property: Partial<Labels> | und
   }
   if (property) {
     for (const [key, value] of Object.entries(property)) {
-      if (typeof value === 'string' && Object.hasOwn(en, key)) overrides[key as keyof Labels] = value;
+      if (typeof value === 'string' && KEYS.has(key)) overrides[key as keyof Labels] = value;
     }
   }
   return overrides;
@@ -46,7 +49,7 @@ export function labelOverrides(element: Element, property: Partial<Labels> | und
 
 function errorKey(reason: string): keyof Labels | undefined {
   const key = `error${reason.replace(/(^|-)([a-z])/g, (_match, _dash: string, letter: string) => letter.toUpperCase())}`;
-  return Object.hasOwn(en, key) ? (key as keyof Labels) : undefined;
+  return KEYS.has(key) ? (key as keyof Labels) : undefined;
 }
 
 /** Attribute names that configuration errors mention (their messages are English, for developers). */
@@ -67,7 +70,7 @@ export function errorMessage(
   const key = errorKey(error.reason);
   const override = key === undefined ? undefined : overrides[key];
   if (override === undefined && locale === 'en') return error.message;
-  const text = override ?? (key === undefined ? undefined : ru[key]);
+  const text = override ?? (key === undefined ? undefined : TABLES.ru[key]);
   if (text === undefined) return error.message;
   if (error.reason !== 'invalid-config') return text;
   if (override === undefined && /[а-яё]/i.test(error.message)) return `${text}: ${error.message}`;

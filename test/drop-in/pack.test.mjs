@@ -19,6 +19,7 @@ function targets(value) {
 test('every target of the exports map is packed', () => {
   assert.ok(pkg.exports['.'] && pkg.exports['./core'] && pkg.exports['./react'] && pkg.exports['./vue'] && pkg.exports['./vinteo-widgets.js']);
   assert.ok(pkg.exports['./vinteo-widgets-sip.js'] && pkg.exports['./vinteo-widgets-panels.js'] && pkg.exports['./vinteo-widgets-single.js']);
+  assert.ok(pkg.exports['./vinteo-widgets.ru.js'] && pkg.exports['./vinteo-widgets.en.js']);
   for (const target of targets(pkg.exports)) {
     const path = target.replace(/^\.\//, '');
     assert.ok(files.has(path), `${target} is not in the package`);
@@ -36,7 +37,7 @@ test('types for every entry: the elements, the core, React and Vue', () => {
 });
 
 test('the classic scripts, the manifest, the README with its screenshots, the reference, the dev server', () => {
-  for (const path of ['dist/vinteo-widgets.js', 'dist/vinteo-widgets-sip.js', 'dist/vinteo-widgets-panels.js', 'dist/vinteo-widgets-single.js', 'dist/index.js', 'dist/core.js', 'custom-elements.json', 'README.md', 'docs/reference.md', 'package.json', pkg.customElements, pkg.bin['vinteo-dev-server'].slice(2), 'dist/server/index.js']) {
+  for (const path of ['dist/vinteo-widgets.js', 'dist/vinteo-widgets.ru.js', 'dist/vinteo-widgets.en.js', 'dist/vinteo-widgets-sip.js', 'dist/vinteo-widgets-panels.js', 'dist/vinteo-widgets-single.js', 'dist/index.js', 'dist/core.js', 'custom-elements.json', 'README.md', 'docs/reference.md', 'package.json', pkg.customElements, pkg.bin['vinteo-dev-server'].slice(2), 'dist/server/index.js']) {
     assert.ok(files.has(path), `${path} is not in the package`);
   }
   for (const match of readFileSync('README.md', 'utf8').matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)) assert.ok(files.has(match[1]), `README image ${match[1]}`);
@@ -79,6 +80,19 @@ test('the loader imports its chunks by the file names they are built under; the 
   assert.doesNotMatch(single, /vinteo-widgets-panels\.js/);
   assert.doesNotMatch(single, /\bimport\(/, 'the one-file build imports nothing');
   assert.match(single, /JsSIP Internal Error/);
+});
+
+test('the one-language loaders hold their own labels and error sentences alone', () => {
+  const ru = readFileSync('dist/vinteo-widgets.ru.js', 'utf8');
+  const en = readFileSync('dist/vinteo-widgets.en.js', 'utf8');
+  const both = readFileSync('dist/vinteo-widgets.js', 'utf8');
+  // statusIdle and the connection-failed sentence, in each language.
+  const russian = ['Готов к подключению', 'Не удалось связаться с сервером конференций'];
+  const english = ['Ready to join', 'Could not reach the conference server. Check your internet connection'];
+  for (const text of [...russian, ...english]) assert.ok(both.includes(text), `the default loader has ${text}`);
+  for (const text of russian) assert.ok(ru.includes(text) && !en.includes(text), text);
+  for (const text of english) assert.ok(en.includes(text) && !ru.includes(text), text);
+  for (const loader of [ru, en]) assert.ok(loader.length < both.length);
 });
 
 test('the loader holds the call, the session and the client; the services and JsSIP are in one chunk, the panels in another; no module is in two files', () => {

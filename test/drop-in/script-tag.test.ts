@@ -215,6 +215,27 @@ describe('drop-in: the script tag', () => {
     expectCleanRun(opened);
   });
 
+  for (const [only, other, join] of [
+    ['ru', 'en', 'Войти'],
+    ['en', 'ru', 'Join'],
+  ] as const) {
+    it(`the ${only === 'ru' ? 'Russian' : 'English'}-only loader: its language whatever lang says, the default loader's chunks`, async () => {
+      opened = await page(`scripts=bundle-${only}&elements=all&lang=${other}`);
+      expectCleanRun(opened);
+      expect(addedGlobals(opened.probe)).to.deep.equal(['VinteoWidgets']);
+      await expectEachDefinedOnce(opened);
+      await expectRendered(opened.document);
+      const call = opened.document.querySelector('vinteo-call')!;
+      expect(part(call, 'join-button').textContent!.trim()).to.equal(join);
+      const error = await connectNowhere(opened);
+      expect(error.message, 'JsSIP was loaded').not.to.contain('SIP library');
+      const here = (file: string): string => new URL(`/dist/${file}`, opened!.window.location.href).href;
+      expect(sipRequests(opened)).to.deep.equal([here('vinteo-widgets-sip.js')]);
+      expect(panelsRequests(opened)).to.deep.equal([here('vinteo-widgets-panels.js')]);
+      expectCleanRun(opened);
+    });
+  }
+
   for (const scripts of ['bundle,esm', 'esm,bundle-defer']) {
     it(`alongside the ESM build (${scripts.replace(',', ' then ')}): each element once, and they work together`, async () => {
       opened = await page(`scripts=${scripts}&elements=all`);

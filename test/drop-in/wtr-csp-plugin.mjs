@@ -3,7 +3,8 @@
 //
 //   /__drop-in/page.html?scripts=bundle,bundle&elements=all&csp=strict&tt=1&lang=ru
 //     scripts   comma-separated, in order: bundle (the classic-script loader, which imports JsSIP from
-//               dist/vinteo-widgets-sip.js), bundle-defer, single (the one-file build), esm (<script
+//               dist/vinteo-widgets-sip.js), bundle-defer, bundle-ru / bundle-en (the one-language loaders),
+//               single (the one-file build), esm (<script
 //               type=module> of dist/index.js), sip-404 / sip-404-once (the loader from a folder whose
 //               SIP chunk is missing: always / until the first retry); test/drop-in/pages/probe.js runs
 //               before them, after-import.js after them
@@ -24,6 +25,8 @@ import { STRICT_CSP, trustedTypesCsp } from '../../scripts/csp-policy.mjs';
 const SCRIPTS = {
   bundle: '<script src="/dist/vinteo-widgets.js"></script>',
   'bundle-defer': '<script defer src="/dist/vinteo-widgets.js"></script>',
+  'bundle-ru': '<script src="/dist/vinteo-widgets.ru.js"></script>',
+  'bundle-en': '<script src="/dist/vinteo-widgets.en.js"></script>',
   single: '<script src="/dist/vinteo-widgets-single.js"></script>',
   esm: '<script type="module" src="/dist/index.js"></script>',
   'sip-404': '<script src="/__drop-in/moved/vinteo-widgets.js?sip=404"></script>',

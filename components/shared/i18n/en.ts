@@ -1,3 +1,5 @@
+import type { VinteoErrorReason } from '../../../src/errors.js';
+
 /** The English labels and messages: the reference table (its keys are the label keys). */
 export const en = {
   join: 'Join',
@@ -175,3 +177,24 @@ export const en = {
 
 /** Every label and message by key; each language's table has all of them. */
 export type Labels = { readonly [K in keyof typeof en]: string };
+
+/** What happened and what to do, by error reason (see `humanError`); `invalid-config` is the author notice. */
+export type Sentences = Partial<Record<VinteoErrorReason, string>>;
+
+/** The English sentences for errors, as a visitor reads them. */
+export const enSentences: Sentences = {
+  'connection-failed': 'Could not reach the conference server. Check your internet connection and try again.',
+  'connection-lost': 'The connection to the conference server was lost. Check your internet connection and join again.',
+  'authentication-failed': 'The server did not accept the user name or password. Check them, or ask the site’s administrator.',
+  'registration-failed': 'Could not sign in to the conference server. Try again later, or ask the site’s administrator.',
+  'call-rejected': 'The conference did not let you in. Check the conference number, or try again later.',
+  'call-failed': 'The call could not be set up. Try again in a moment.',
+  'media-permission-denied':
+    'The browser does not let this page use your camera or microphone. Allow them in the site settings next to the address bar; until then you can watch and listen.',
+  'media-unavailable': 'No camera or microphone was found. Connect one and try again; until then you can watch and listen.',
+  'invalid-state': 'This cannot be done right now. Wait a moment and try again.',
+  'protocol-error': 'The server sent something the call screen did not understand. Try again; if it keeps happening, tell the site’s administrator.',
+  'presentation-declined': 'The conference does not allow screen sharing right now. Ask the moderator.',
+  'presentation-failed': 'Screen sharing could not start. Try again.',
+  aborted: 'Cancelled.',
+};
