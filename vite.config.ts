@@ -56,6 +56,52 @@ function litGlobalsInside(): Plugin {
   };
 }
 
+/**
+ * Lit templates without their source indentation, in the script builds: in components/, in each `html` and
+ * `svg` tagged template the spaces and tabs after a line break go (the line break stays, so where the source
+ * had white space the template still has some; no template renders inside `white-space: pre`); in each `css`
+ * template, and each untagged template of a `*.styles.ts` file (the CSS written as strings for `unsafeCSS`),
+ * the comments go too. The files are loaded as they are, so this is bytes every visitor downloads (README,
+ * Size). The build fails if a template's text is not where the parser says.
+ */
+function compactTemplates(): Plugin {
+  type Node = { type?: string; start: number; end: number; [key: string]: unknown };
+  const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null && typeof (value as Node).type === 'string';
+  /** Each template text to compact, and whether it is CSS. */
+  function* templates(node: unknown, parent: Node | undefined, stylesFile: boolean): Generator<{ quasi: Node; css: boolean }> {
+    if (Array.isArray(node)) {
+      for (const item of node) yield* templates(item, parent, stylesFile);
+      return;
+    }
+    if (!isNode(node)) return;
+    if (node.type === 'TemplateLiteral') {
+      const tag = parent?.type === 'TaggedTemplateExpression' && parent['quasi'] === node ? (parent['tag'] as Node) : undefined;
+      const name = tag === undefined ? '' : tag.type === 'Identifier' ? String(tag['name']) : '?';
+      const css = name === 'css' || (stylesFile && name === '');
+      if (css || name === 'html' || name === 'svg') for (const quasi of node['quasis'] as Node[]) yield { quasi, css };
+    }
+    for (const key of Object.keys(node)) if (key !== 'type') yield* templates(node[key], node, stylesFile);
+  }
+  return {
+    name: 'vinteo-compact-templates',
+    transform(code, id) {
+      if (!/[\\/]components[\\/][^?]*\.ts$/.test(id) || !code.includes('`')) return undefined;
+      const ms = new RolldownMagicString(code);
+      let changed = false;
+      for (const { quasi, css } of templates(this.parse(code), undefined, /\.styles\.ts$/.test(id))) {
+        const raw = String((quasi['value'] as { raw: string }).raw);
+        if (code.slice(quasi.start, quasi.end) !== raw) this.error(`${id}: a template's text is not at ${quasi.start}-${quasi.end}`);
+        const text = css ? raw.replace(/\/\*[\s\S]*?\*\//g, ' ') : raw;
+        const compact = text.replace(/\n[ \t]*(?=\n)/g, '').replace(/\n[ \t]+/g, '\n');
+        if (compact === raw) continue;
+        ms.overwrite(quasi.start, quasi.end, compact);
+        changed = true;
+      }
+      return changed ? { code: ms.toString(), map: ms.generateMap({ hires: true }).toString() } : undefined;
+    },
+  };
+}
+
 /** The language of a one-language loader (`vinteo-widgets.ru.js`, `vinteo-widgets.en.js`). */
 type OneLanguage = 'ru' | 'en';
 
@@ -238,7 +284,7 @@ function loaderScript(only?: OneLanguage): UserConfig {
   return {
     ...PRODUCTION,
     resolve: DEBUG_SHIM,
-    plugins: [litGlobalsInside(), loaderChunks(only)],
+    plugins: [litGlobalsInside(), compactTemplates(), loaderChunks(only)],
     build: {
       ...INTO_DIST,
       lib: { entry: 'index.ts', formats: ['es'], fileName: () => (only ? `vinteo-widgets.${only}.js` : 'vinteo-widgets.js') },
@@ -272,7 +318,7 @@ function singleScript(): UserConfig {
   return {
     ...PRODUCTION,
     resolve: DEBUG_SHIM,
-    plugins: [litGlobalsInside()],
+    plugins: [litGlobalsInside(), compactTemplates()],
     build: {
       ...INTO_DIST,
       lib: {

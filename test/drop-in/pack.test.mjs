@@ -122,6 +122,14 @@ test('the loader holds the call, the session and the client; the services and Js
   assert.ok([...chunk].some((source) => /@krivega\/jssip\/lib\/UA\.js$/.test(source)), 'JsSIP is in the chunk');
 });
 
+test("the loaders' and the panels' templates carry no source indentation and no CSS comments", () => {
+  for (const file of ['dist/vinteo-widgets.js', 'dist/vinteo-widgets.ru.js', 'dist/vinteo-widgets.en.js', 'dist/vinteo-widgets-panels.js']) {
+    const code = readFileSync(file, 'utf8');
+    assert.doesNotMatch(code, /\n[ \t]{2,}/, `${file}: indentation left (see compactTemplates in vite.config.ts)`);
+    assert.deepEqual(code.match(/\/\*(?! @__PURE__ \*\/| @vite-ignore \*\/)[\s\S]*?\*\//g) ?? [], [], `${file}: comments left`);
+  }
+});
+
 test('the SIP chunk and the one-file build open with V8\'s compile hint, and their source maps still point at JsSIP', () => {
   for (const file of ['dist/vinteo-widgets-sip.js', 'dist/vinteo-widgets-single.js']) {
     const code = readFileSync(file, 'utf8');

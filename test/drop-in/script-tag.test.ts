@@ -97,6 +97,25 @@ describe('drop-in: the script tag', () => {
     expectCleanRun(opened);
   });
 
+  it("the loader's compacted templates still style the element: a rule after a removed comment, a container query", async () => {
+    // vite.config.ts (compactTemplates) takes the comments and indentation out of the script builds' styles.
+    opened = await page('scripts=bundle&elements=none');
+    const box = opened.document.createElement('div');
+    box.style.width = '400px';
+    const call = opened.document.createElement('vinteo-call');
+    call.setAttribute('conference', '1000');
+    box.append(call);
+    opened.document.body.append(box);
+    await waitUntil(() => call.shadowRoot?.querySelector('[part~="controls"] .label'), 'no control label', { timeout: 10_000 });
+    const label = call.shadowRoot!.querySelector('[part~="controls"] .label')!;
+    expect(opened.window.getComputedStyle(call).getPropertyValue('--_chrome').trim()).to.equal('9rem');
+    // At phone width the lobby's buttons are compact: their labels leave the flow (shown as tooltips).
+    expect(opened.window.getComputedStyle(label).position).to.equal('absolute');
+    box.style.width = '900px';
+    await waitUntil(() => opened!.window.getComputedStyle(label).position === 'static', 'the labels stayed compact at 900 px', { timeout: 10_000 });
+    expectCleanRun(opened);
+  });
+
   /** The loader's client class, with what these tests use of it. */
   type LoaderClient = {
     getSnapshot(): { connection: { state: string }; call: { state: string; microphoneEnabled: boolean } };
