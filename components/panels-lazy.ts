@@ -11,10 +11,14 @@
  * - on `VinteoWidgets.loadPanels()`, for a panel nowhere near either.
  *
  * A page with neither a panel nor a call never fetches the file, and loading the script starts no observer.
- * A failed fetch is logged and tried again (with a new `retry` parameter) when the next panel appears.
+ * A failed fetch (`connection-failed`) is logged and fired as `vinteo-error` on the panels that wait (an
+ * undefined element cannot show it), `loadPanels()` rejects with it, and the next panel asks again (with a
+ * new `retry` parameter).
  */
 import { chunkLoader } from '../src/chunk-loader.js';
+import { VinteoError } from '../src/errors.js';
 import { logger } from '../src/logger.js';
+import { VinteoErrorEvent } from './shared/events.js';
 import { onPanelsHost } from './shared/panels-hook.js';
 import type * as Panels from './panels.js';
 
@@ -29,37 +33,55 @@ const chunk = chunkLoader<typeof Panels>(PANELS_CHUNK_FILE, () => import('./pane
 let observer: MutationObserver | undefined;
 const watched = new WeakSet<Node>();
 
-/** Fetches and defines the panels, once for the page; see {@link import('./panels-module.js').loadPanels}. */
+/**
+ * Fetches and defines the panels, once for the page; see {@link import('./panels-module.js').loadPanels}.
+ * Rejects with a `connection-failed` VinteoError naming the file and where it was looked for.
+ */
 export function loadPanels(): Promise<void> {
-  return chunk.load().then(() => {
-    observer?.disconnect();
-    observer = undefined;
+  return chunk.load().then(
+    () => {
+      observer?.disconnect();
+      observer = undefined;
+    },
+    (error: unknown) => {
+      const why = error instanceof Error ? error.message : String(error);
+      throw new VinteoError('connection-failed', `The panels (<vinteo-devices>, <vinteo-stats>…) could not be loaded: ${why}`, { cause: error });
+    },
+  );
+}
+
+/** Loads the panels for `waiting` (the panels found); a failure is logged and fired on each of them. */
+function want(waiting: readonly Element[]): void {
+  loadPanels().catch((error: VinteoError) => {
+    logger.error(error.message);
+    for (const panel of waiting) if (panel.isConnected) panel.dispatchEvent(new VinteoErrorEvent(error.toJSON()));
   });
 }
 
-function want(): void {
-  loadPanels().catch((error: unknown) => logger.error('The panels (<vinteo-devices>, <vinteo-stats>…) could not be loaded', error));
-}
-
-function holdsPanel(node: Node): boolean {
-  return node instanceof Element && (node.matches(PANEL_SELECTOR) || node.querySelector(PANEL_SELECTOR) !== null);
+/** The panels in (or at) `node`. */
+function panelsIn(node: Node): Element[] {
+  if (node instanceof Element && node.matches(PANEL_SELECTOR)) return [node];
+  return node instanceof Element || node instanceof Document || node instanceof DocumentFragment ? [...node.querySelectorAll(PANEL_SELECTOR)] : [];
 }
 
 function watch(root: Node): void {
   if (chunk.loaded()) return;
-  if ((root instanceof Document || root instanceof DocumentFragment) && root.querySelector(PANEL_SELECTOR)) {
-    want();
+  const present = panelsIn(root);
+  if (present.length > 0) {
+    want(present);
     return;
   }
   if (watched.has(root)) return;
   watched.add(root);
   observer ??= new MutationObserver((records) => {
-    if (records.some((record) => [...record.addedNodes].some(holdsPanel))) want();
+    const added = records.flatMap((record) => [...record.addedNodes].flatMap(panelsIn));
+    if (added.length > 0) want(added);
   });
   observer.observe(root, { childList: true, subtree: true });
 }
 
 if (typeof document !== 'undefined') {
-  if (document.querySelector(PANEL_SELECTOR)) want();
+  const present = panelsIn(document);
+  if (present.length > 0) want(present);
   onPanelsHost((host) => watch(host.getRootNode()));
 }

@@ -344,10 +344,21 @@ describe('drop-in: the panels chunk (<vinteo-dialpad>, <vinteo-devices>, <vinteo
     opened = await page('scripts=panels-404-once&elements=none');
     const logged: string[] = [];
     opened.window.console.error = (...args: unknown[]) => logged.push(args.map((arg) => (arg instanceof Error ? arg.message : String(arg))).join(' '));
+    const errors: Array<{ target: EventTarget | null; reason: string; message: string }> = [];
+    opened.document.addEventListener('vinteo-error', (event) => {
+      const { reason, message } = (event as VinteoErrorEvent).detail;
+      errors.push({ target: event.target, reason, message });
+    });
     add(opened.document.body, 'vinteo-call');
-    add(opened.document.body, 'vinteo-stats');
+    const stats = add(opened.document.body, 'vinteo-stats');
     await waitUntil(() => logged.length > 0, 'the failure was not logged', { timeout: 10_000 });
     expect(logged[0]).to.contain('could not be loaded').and.to.contain('vinteo-widgets-panels.js');
+    // The page hears it too: vinteo-error on the panel that waits (it is undefined, so it cannot show it).
+    await waitUntil(() => errors.length > 0, 'no vinteo-error', { timeout: 10_000 });
+    expect(errors).to.have.length(1);
+    expect(errors[0]!.target).to.equal(stats);
+    expect(errors[0]!.reason).to.equal('connection-failed');
+    expect(errors[0]!.message).to.contain('vinteo-widgets-panels.js');
     expect(opened.window.customElements.get('vinteo-stats')).to.equal(undefined);
     const presentation = add(opened.document.body, 'vinteo-presentation');
     await expectUpgraded(presentation);
