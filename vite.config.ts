@@ -109,12 +109,11 @@ type OneLanguage = 'ru' | 'en';
  * The loader's chunks, next to it, by the module each is built from: the services and JsSIP
  * (`src/core-lazy.ts` asks for it), and the panels (`components/panels-lazy.ts` asks for it).
  */
-const CHUNKS: ReadonlyArray<{ entry: string; file: string }> = [
-  { entry: '/src/core-entry.ts', file: 'vinteo-widgets-sip.js' },
-  { entry: '/components/panels.ts', file: 'vinteo-widgets-panels.js' },
+const CHUNKS: ReadonlyArray<{ entry: string; file: string; compileHint: boolean }> = [
+  // Only the services' chunk opens with the compile hint (see SIP_COMPILE_HINT).
+  { entry: '/src/core-entry.ts', file: 'vinteo-widgets-sip.js', compileHint: true },
+  { entry: '/components/panels.ts', file: 'vinteo-widgets-panels.js', compileHint: false },
 ];
-/** The services' chunk: the one that gets the compile hint. */
-const SIP_CHUNK_FILE = 'vinteo-widgets-sip.js';
 /** Where the loader hands its modules to the chunks: a symbol-keyed, non-enumerable property of `VinteoWidgets`. */
 const INTERNALS_MARK = "Symbol.for('vinteo-widgets:internals')";
 
@@ -159,13 +158,7 @@ function loaderChunks(only: OneLanguage | undefined): Plugin {
     { source: './jssip-module.js', importer: '/src/connection/jssip.ts', target: file('./src/connection/jssip-static.ts') },
     { source: './panels-module.js', importer: '/components/index.ts', target: file('./components/panels-lazy.ts') },
     // A one-language loader: that language's labels and error sentences alone.
-    ...(only
-      ? ['/components/shared/i18n.ts', '/components/shared/human-errors.ts'].map((importer) => ({
-          source: './i18n/tables.js',
-          importer,
-          target: file(`./components/shared/i18n/tables-${only}.ts`),
-        }))
-      : []),
+    ...(only ? [{ source: './i18n/tables.js', importer: '/components/shared/i18n.ts', target: file(`./components/shared/i18n/tables-${only}.ts`) }] : []),
   ];
   const swapped = new Set<string>();
   let entryFile = '';
@@ -306,7 +299,7 @@ function loaderScript(only?: OneLanguage): UserConfig {
           // thread as the join calls them (README, Performance: sooner in call under 4x CPU throttling).
           // Other browsers ignore it. Not the loader: a page that never joins would compile all of it for
           // nothing, and an A/B showed no gain.
-          postBanner: (chunk) => (chunk.fileName === SIP_CHUNK_FILE ? SIP_COMPILE_HINT : ''),
+          postBanner: (chunk) => (CHUNKS.some((candidate) => candidate.compileHint && candidate.file === chunk.fileName) ? SIP_COMPILE_HINT : ''),
         },
       },
     },

@@ -1,6 +1,5 @@
 import type { VinteoErrorReason } from '../../src/errors.js';
-import { errorMessage, labelsFor, type Labels, type Locale } from './i18n.js';
-import { SENTENCES } from './i18n/tables.js';
+import { errorMessage, labelsFor, sentencesFor, type Labels, type Locale } from './i18n.js';
 
 /**
  * An error as a visitor reads it: what happened, in plain words, and what to do; the technical
@@ -40,7 +39,7 @@ export function humanError(
     return { text: `${prefix}${errorMessage(locale, error, overrides)}`, detail: undefined, author: true };
   }
   const override = overrides[overrideKey(error.reason)];
-  const sentence = override ?? SENTENCES[locale][error.reason as VinteoErrorReason];
+  const sentence = override ?? sentencesFor(locale)[error.reason as VinteoErrorReason];
   if (sentence === undefined) return { text: errorMessage(locale, error, overrides), detail: undefined, author: false };
   return { text: sentence, detail: technicalDetail(error, sentence), author: false };
 }
@@ -54,4 +53,4 @@ function technicalDetail(error: { readonly message: string; readonly statusCode?
 }
 
 /** Every reason with a sentence, in both languages (for tests and documentation). */
-export const HUMAN_ERROR_REASONS = Object.keys(SENTENCES.en) as readonly VinteoErrorReason[];
+export const HUMAN_ERROR_REASONS = Object.keys(sentencesFor('en')) as readonly VinteoErrorReason[];

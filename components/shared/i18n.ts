@@ -1,7 +1,7 @@
-import type { Labels } from './i18n/en.js';
-import { ONLY_LOCALE, TABLES } from './i18n/tables.js';
+import type { Labels, Sentences } from './i18n/en.js';
+import { ONLY_LOCALE, SENTENCES, TABLES } from './i18n/tables.js';
 
-export type { Labels };
+export type { Labels, Sentences };
 export type Locale = 'en' | 'ru';
 
 /** Every label key, e.g. `join`, `statusInCall`, `errorConnectionFailed`. */
@@ -30,6 +30,11 @@ export function localeOf(element: Element): Locale {
 
 export function labelsFor(locale: Locale): Labels {
   return TABLES[locale];
+}
+
+/** The error sentences a visitor reads, by reason (see `humanError`). */
+export function sentencesFor(locale: Locale): Sentences {
+  return SENTENCES[locale];
 }
 
 /** The overrides an element carries: its `label-*` attributes, then its `labels` property (which wins). */

@@ -16,6 +16,7 @@ import { CALL_EVENTS, CONNECTION_EVENTS, redispatch } from '../shared/dom-events
 import { ErrorController } from '../shared/error-controller.js';
 import { Localized } from '../shared/localized.js';
 import { bindSpeaker, bindStream } from '../shared/media.js';
+import { panelsHostConnected } from '../shared/panels-hook.js';
 import { CHECKED_PROPERTIES, codecPreferences, reflectCallAttributes } from './call-attributes.js';
 import { CallLobbyController } from './call-lobby.js';
 import { CallOwnership } from './call-ownership.js';
@@ -26,7 +27,6 @@ import { OverlaysController } from './overlays.js';
 import { ScreenController } from './screen.js';
 import { styles } from './vinteo-call.styles.js';
 import { renderCall, type CallActions } from './vinteo-call.templates.js';
-import { panelsHostConnected } from '../shared/panels-hook.js';
 
 /** What `<vinteo-call>` shows, reflected as its `state` attribute. */
 export type VinteoCallViewState = CallView;

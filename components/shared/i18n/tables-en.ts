@@ -3,9 +3,8 @@
  * place of `tables.ts`): English alone, whatever `lang` says.
  */
 import type { Locale } from '../i18n.js';
-import type { Labels, Sentences } from './en.js';
-import { en, enSentences } from './en.js';
+import { en, enSentences, type Labels, type Sentences } from './en.js';
 
-export const TABLES: Readonly<Record<Locale, Labels>> = { en: en, ru: en };
+export const TABLES: Readonly<Record<Locale, Labels>> = { en, ru: en };
 export const SENTENCES: Readonly<Record<Locale, Sentences>> = { en: enSentences, ru: enSentences };
 export const ONLY_LOCALE: Locale | undefined = 'en';

@@ -6,6 +6,6 @@ import type { Locale } from '../i18n.js';
 import type { Labels, Sentences } from './en.js';
 import { ru, ruSentences } from './ru.js';
 
-export const TABLES: Readonly<Record<Locale, Labels>> = { en: ru, ru: ru };
+export const TABLES: Readonly<Record<Locale, Labels>> = { en: ru, ru };
 export const SENTENCES: Readonly<Record<Locale, Sentences>> = { en: ruSentences, ru: ruSentences };
 export const ONLY_LOCALE: Locale | undefined = 'ru';
