@@ -157,6 +157,7 @@ function loaderChunks(only: OneLanguage | undefined): Plugin {
     { source: './core-module.js', importer: '/src/client.ts', target: file('./src/core-lazy.ts') },
     { source: './jssip-module.js', importer: '/src/connection/jssip.ts', target: file('./src/connection/jssip-static.ts') },
     { source: './panels-module.js', importer: '/components/index.ts', target: file('./components/panels-lazy.ts') },
+    { source: './helpers-module.js', importer: '/src/index.ts', target: file('./src/helpers-lazy.ts') },
     // A one-language loader: that language's labels and error sentences alone.
     ...(only ? [{ source: './i18n/tables.js', importer: '/components/shared/i18n.ts', target: file(`./components/shared/i18n/tables-${only}.ts`) }] : []),
   ];

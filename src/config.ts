@@ -1,5 +1,5 @@
 import { VinteoError } from './errors.js';
-import { CONTROL_CHARACTERS } from './protocol/headers.js';
+import { CONTROL_CHARACTERS } from './protocol/characters.js';
 import { randomGuestUser } from './connection/identity.js';
 import { checkTiming, TIMING_LIMITS } from './timing.js';
 

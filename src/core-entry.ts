@@ -2,3 +2,5 @@
 // through `core-module.ts`, which holds them at once, or, in the script-tag build, `core-lazy.ts`, which
 // fetches them from a file of their own next to the loader (vite.config.ts).
 export { Coordinator } from './coordinator.js';
+// The pure helpers, for the script-tag loader's loadHelpers() (helpers-lazy.ts).
+export * as helpers from './helpers.js';

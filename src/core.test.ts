@@ -146,3 +146,16 @@ describe('redact', () => {
     });
   }
 });
+
+describe('loadHelpers (the ESM package)', () => {
+  it('resolves at once with the helpers the package also exports by name', async () => {
+    const pkg = await import('./index.js');
+    const helpers = await pkg.loadHelpers();
+    expect(helpers.protocol).to.equal(pkg.protocol);
+    expect(helpers.parseStats).to.equal(pkg.parseStats);
+    expect(helpers.assessQuality).to.equal(pkg.assessQuality);
+    expect(helpers.BITRATE_TABLE).to.equal(pkg.BITRATE_TABLE);
+    expect(helpers.protocol.parseResolution).to.equal(pkg.parseResolution);
+    expect(pkg.protocol.parseResolution('1920 x 1080')).to.deep.equal({ width: 1920, height: 1080 });
+  });
+});

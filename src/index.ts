@@ -23,7 +23,12 @@ export type { RoomAccess } from './conference/access.js';
 export { logger } from './logger.js';
 export type { LogLevel } from './logger.js';
 export { enableSipDebug } from './connection/sip-debug.js';
-export * as protocol from './protocol/index.js';
+// The pure helpers (protocol, parseStats, assessQuality, the balancer's tables…) and loadHelpers(): with the
+// script-tag loader in its SIP chunk, reached through loadHelpers() (helpers-lazy.ts).
+export * from './helpers-module.js';
+// Also in `protocol`; here by itself too, since <vinteo-presentation> checks its max-resolution with it.
+export { parseResolution } from './protocol/resolution.js';
+export type { Resolution } from './protocol/resolution.js';
 export type {
   ContentHint,
   DisplayMediaProvider,
@@ -47,8 +52,6 @@ export type {
   TransportStats,
 } from './stats/types.js';
 export type { CallSettings } from './stats/settings.js';
-export { parseStats, sampleOf } from './stats/parse.js';
-export { assessQuality, QUALITY_THRESHOLDS } from './stats/quality.js';
 export type {
   BalancerAppliedDetail,
   BalancerSkipReason,
@@ -57,5 +60,3 @@ export type {
   BalancerTrigger,
 } from './balancer/types.js';
 export type { BalancerParameters } from './balancer/parameters.js';
-export { BITRATE_TABLE, maxBitrateForWidth } from './balancer/bitrate.js';
-export { balancerParameters, fitScale } from './balancer/parameters.js';

@@ -3,7 +3,7 @@ import { property, query } from 'lit/decorators.js';
 import type { VinteoClient } from '../../src/client.js';
 import type { VinteoSnapshot } from '../../src/types.js';
 import { VinteoError } from '../../src/errors.js';
-import { parseResolution } from '../../src/protocol/info.js';
+import { parseResolution } from '../../src/protocol/resolution.js';
 import { contentStream, contentVisible, inCall, sharing } from '../../src/selectors.js';
 import { ClientController } from '../shared/client-controller.js';
 import { PRESENTATION_EVENTS, redispatch } from '../shared/dom-events.js';

@@ -1,6 +1,6 @@
 import { HOST, type ResolvedConnectionConfig } from '../config.js';
 import { logger } from '../logger.js';
-import { CONTROL_CHARACTERS } from '../protocol/headers.js';
+import { CONTROL_CHARACTERS } from '../protocol/characters.js';
 import { safeDelay } from '../timing.js';
 
 /**

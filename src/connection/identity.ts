@@ -1,4 +1,4 @@
-import { CONTROL_CHARACTERS } from '../protocol/headers.js';
+import { CONTROL_CHARACTERS } from '../protocol/characters.js';
 
 /**
  * How the client names itself on the wire (protocol §1): the User-Agent of every SIP request, the

@@ -58,9 +58,8 @@ export function normalizeContentType(value: string | undefined | null): string {
 
 const TOKEN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 
-/** Line breaks and every other control character (U+0000–U+001F, U+007F): never in a SIP header or URI. */
-// eslint-disable-next-line no-control-regex
-export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+// In a module of its own, which the attributes' checks in the script-tag loader use without this one.
+export { CONTROL_CHARACTERS } from './characters.js';
 
 /** Formats `Name: value` for JsSIP's extraHeaders, refusing names and values that could inject headers. */
 export function formatHeader(name: string, value: string): string {

@@ -1,4 +1,7 @@
 import { ContentType, Header, normalizeContentType } from './headers.js';
+import { parseResolution, type Resolution } from './resolution.js';
+
+export { parseResolution, type Resolution } from './resolution.js';
 
 /** Looks a header up by name, case-insensitively; `undefined` when absent. */
 export type HeaderLookup = (name: string) => string | undefined;
@@ -40,10 +43,6 @@ const isMicCommand = (command: string): command is MicCommand => isModeratorComm
 const isCameraModeratorCommand = (command: string): command is CameraModeratorCommand => isModeratorCommand(command) && command.endsWith('MAINCAM');
 export const isBalancerCommand = (command: string): command is BalancerCommand => (BALANCER_COMMANDS as readonly string[]).includes(command);
 
-export interface Resolution {
-  readonly width: number;
-  readonly height: number;
-}
 
 /**
  * A `maincam` INFO carries two kinds of message, told apart by the command: a moderator's (camera
@@ -178,18 +177,6 @@ function parseUseLicense(lookup: HeaderLookup): ParseResult {
 
 function isForced(lookup: HeaderLookup): boolean {
   return header(lookup, Header.SYNC) === '1';
-}
-
-const RESOLUTION = /^(\d{1,5})\s*[xX×]\s*(\d{1,5})$/;
-
-/** Parses `1280x720`; undefined for anything else (zero, negative, absurd sizes). */
-export function parseResolution(value: string | undefined): Resolution | undefined {
-  const match = value ? RESOLUTION.exec(value.trim()) : null;
-  if (!match) return undefined;
-  const width = Number(match[1]);
-  const height = Number(match[2]);
-  if (width < 1 || height < 1 || width > 16_384 || height > 16_384) return undefined;
-  return { width, height };
 }
 
 function parseMainCam(lookup: HeaderLookup): ParseResult {

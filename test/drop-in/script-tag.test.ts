@@ -77,6 +77,11 @@ describe('drop-in: the script tag', () => {
     const namespace = opened.window.VinteoWidgets!;
     expect(typeof namespace['VinteoClient']).to.equal('function');
     expect(typeof namespace['loadPanels']).to.equal('function');
+    expect(typeof namespace['loadHelpers']).to.equal('function');
+    // The pure helpers are in the SIP chunk, with the services that use them (loadHelpers() below).
+    for (const name of ['protocol', 'parseStats', 'sampleOf', 'assessQuality', 'QUALITY_THRESHOLDS', 'BITRATE_TABLE', 'maxBitrateForWidth', 'balancerParameters', 'fitScale']) {
+      expect(namespace[name], name).to.equal(undefined);
+    }
     expect(namespace['VinteoCall']).to.equal(opened.window.customElements.get('vinteo-call'));
     expect(panelsRequests(opened), 'no panel, no panels chunk').to.deep.equal([]);
   });
@@ -189,6 +194,12 @@ describe('drop-in: the script tag', () => {
     expect(opened.probe.importCalls).to.deep.equal([]);
     await expectEachDefinedOnce(opened);
     await expectRendered(opened.document);
+    const namespace = opened.window.VinteoWidgets!;
+    const helpers = await (namespace['loadHelpers'] as () => Promise<Record<string, unknown>>)();
+    expect(typeof helpers['protocol']).to.equal('object');
+    expect(helpers['protocol'], 'the helpers by name too').to.equal(namespace['protocol']);
+    expect(helpers['assessQuality']).to.be.a('function');
+    expect(helpers['assessQuality']).to.equal(namespace['assessQuality']);
     const error = await connectNowhere(opened);
     expect(error.reason).to.equal('connection-failed');
     expect(error.message, 'JsSIP was loaded').not.to.contain('SIP library');
@@ -337,6 +348,24 @@ describe('drop-in: the panels chunk (<vinteo-dialpad>, <vinteo-devices>, <vinteo
     expect(sipRequests(opened), 'the panels need no SIP chunk').to.deep.equal([]);
     // The global holds the loader's exports; a panel's class is the registry's.
     expect(opened.window.VinteoWidgets!['VinteoStats']).to.equal(undefined);
+    expectCleanRun(opened);
+  });
+
+  it('VinteoWidgets.loadHelpers() fetches the SIP chunk once and resolves with the pure helpers', async () => {
+    opened = await page('scripts=bundle&elements=none');
+    const namespace = opened.window.VinteoWidgets!;
+    type Helpers = { protocol: { parseResolution(value: string): unknown; parseReceivedInfo: unknown }; assessQuality: unknown; BITRATE_TABLE: unknown };
+    const loadHelpers = namespace['loadHelpers'] as () => Promise<Helpers>;
+    const [helpers, again] = await Promise.all([loadHelpers(), loadHelpers()]);
+    expect(again).to.equal(helpers);
+    expect(helpers.protocol.parseResolution('1280x720')).to.deep.equal({ width: 1280, height: 720 });
+    expect(helpers.protocol.parseReceivedInfo).to.be.a('function');
+    expect(helpers.assessQuality).to.be.a('function');
+    expect(helpers.BITRATE_TABLE).to.be.an('array');
+    // parseResolution lives in the loader (<vinteo-presentation> checks max-resolution with it): the chunk's is the same function.
+    expect(helpers.protocol.parseResolution).to.equal(namespace['parseResolution']);
+    expect(sipRequests(opened), 'the SIP chunk, once').to.have.length(1);
+    expect(panelsRequests(opened)).to.deep.equal([]);
     expectCleanRun(opened);
   });
 
@@ -525,6 +554,22 @@ describe('drop-in: the SIP chunk cannot be loaded', () => {
     expectShownAsMissingChunk(call, (await again).detail);
     await call.updateComplete;
     expect(sipRequests(opened).length).to.equal(asked + 1);
+    expectCleanRun(opened);
+  });
+
+  it('loadHelpers() with the SIP chunk missing: a connection-failed rejection naming the file, nothing uncaught', async () => {
+    opened = await page('scripts=sip-404&elements=none');
+    const loadHelpers = opened.window.VinteoWidgets!['loadHelpers'] as () => Promise<unknown>;
+    const error = await loadHelpers().then(
+      () => {
+        throw new Error('loadHelpers() resolved without its chunk');
+      },
+      (reason: { reason: string; message: string }) => reason,
+    );
+    expect(error.reason).to.equal('connection-failed');
+    expect(error.message).to.contain('The helpers (protocol, parseStats…) could not be loaded');
+    expect(error.message).to.contain('vinteo-widgets-sip.js');
+    expect(sipRequests(opened)).to.have.length(1);
     expectCleanRun(opened);
   });
 
