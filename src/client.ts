@@ -1,5 +1,6 @@
 import type { JoinOptions } from './call/types.js';
-import { validateConference, type ConnectionOptions } from './config.js';
+import { signallingUrl, validateConference, type ConnectionOptions } from './config.js';
+import { openSpareSocket, type SpareSocket } from './connection/spare-socket.js';
 import type { Coordinator } from './coordinator.js';
 import { importCore, loadedCore, type CoreModule } from './core-module.js';
 import { TypedEmitter } from './emitter.js';
@@ -9,9 +10,11 @@ import type { PresentationOptions } from './presentation/types.js';
 import { Settings } from './settings.js';
 import { initialSnapshot } from './snapshot.js';
 import { Store, type Listener } from './store.js';
-import { whenIdle } from './timing.js';
+import { timingSetting, whenIdle } from './timing.js';
 import type { CallStats } from './stats/types.js';
 import type { VinteoClientEvents, VinteoClientOptions, VinteoSnapshot } from './types.js';
+
+const NOTHING_TO_CLOSE = (): void => undefined;
 
 /**
  * The public API: one client per connection. Usable without any element.
@@ -33,6 +36,8 @@ export class VinteoClient {
    */
   private core: Coordinator | undefined;
   private coreLoading: Promise<Coordinator> | undefined;
+  /** The signalling WebSocket opened by preconnect() while the services load; handed to them once built. */
+  private spare: SpareSocket | undefined;
   private destroyed = false;
 
   constructor(options: VinteoClientOptions = {}) {
@@ -114,17 +119,45 @@ export class VinteoClient {
     return this.services().then(() => undefined);
   }
 
+  /**
+   * Opens the signalling WebSocket now, for the next connect() or join() to use, when the services are still
+   * to be loaded (the script-tag loader fetches them from its chunk): its handshake then overlaps their
+   * download and, with `server`, discovery. connect() and join() do it themselves; the elements call it as
+   * Join starts, before they wait for the services. Does nothing when the services are here (the ESM package
+   * and the one-file build open it while JsSIP loads instead), without a valid `ws-url` or `server`, or
+   * with a `userAgentFactory`. Never throws. A socket that no connect takes (to another address, or none
+   * within `connectTimeoutMs`) is closed, as it is by leave(), disconnect() and destroy(). Returns a function
+   * that closes it unless a connect has taken it (a join cancelled before it connected).
+   */
+  preconnect(): () => void {
+    if (this.destroyed || this.core || this.spare || this.settings.options.userAgentFactory) return NOTHING_TO_CLOSE;
+    let wsUrl: string;
+    try {
+      this.settings.check();
+      wsUrl = signallingUrl(this.settings.options).toString();
+    } catch {
+      return NOTHING_TO_CLOSE; // The connect reports the mistake.
+    }
+    const spare = openSpareSocket(wsUrl, timingSetting('connectTimeoutMs', this.settings.options.connectTimeoutMs));
+    this.spare = spare;
+    // Once taken, close() leaves the socket to the user agent.
+    return spare ? () => spare.close() : NOTHING_TO_CLOSE;
+  }
+
   /** Connects (and registers when `register` is set). Rejects with a VinteoError. */
   async connect(options?: ConnectionOptions): Promise<void> {
     this.assertAlive('connect');
     if (options) this.configure(options);
+    this.preconnect();
     await this.use((core) => core.connect());
   }
 
   /** Hangs up any call and closes the connection. Never rejects. */
   async disconnect(): Promise<void> {
+    this.dropSpare();
     const core = await this.loadedServices();
     if (!core) return;
+    core.dropSpare();
     // Stop retrying and let go of the window's online/visibility listeners.
     core.reconnect.dispose();
     core.forgetCredentials();
@@ -137,13 +170,17 @@ export class VinteoClient {
     this.assertAlive('join');
     const target = validateConference(conference);
     this.settings.checkForJoin();
+    this.preconnect();
     await this.use((core) => core.join(target, { ...core.devices.constraints(), ...options }));
   }
 
   /** Hangs up (or cancels a call being set up, aborting credentials still being fetched for it). Never rejects. */
   async leave(): Promise<void> {
+    this.dropSpare();
     const core = await this.loadedServices();
     if (!core) return;
+    // Left before the join could connect: the socket opened for it goes too.
+    if (!core.connection.ready) core.dropSpare();
     core.abortCallConnect();
     await core.call.leave();
   }
@@ -283,13 +320,24 @@ export class VinteoClient {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    this.dropSpare();
     if (this.core) this.core.destroy();
     else this.events.removeAllListeners();
     logger.debug('client destroyed');
   }
 
   private build(module: CoreModule): Coordinator {
-    return new module.Coordinator(this.settings, this.store, this.events);
+    const core = new module.Coordinator(this.settings, this.store, this.events);
+    const spare = this.spare;
+    this.spare = undefined;
+    if (spare) core.adoptSpare(spare);
+    return core;
+  }
+
+  /** Closes the socket preconnect() opened, while the client still holds it. */
+  private dropSpare(): void {
+    this.spare?.close();
+    this.spare = undefined;
   }
 
   /** The services, loaded first when needed; rejects with `connection-failed` when they cannot be loaded. */
@@ -305,6 +353,8 @@ export class VinteoClient {
       },
       (error: unknown) => {
         this.coreLoading = undefined;
+        // No services, no connect to take the socket opened for one.
+        this.dropSpare();
         // The script-tag loader fetches them (with JsSIP) from a file of its own, which the cause names.
         throw VinteoError.sipLibraryUnavailable(error);
       },

@@ -162,6 +162,18 @@ export function checkConnectionOptions(options: ConnectionOptions): void {
 }
 
 /**
+ * The signalling WebSocket's address: `ws-url`, else the one `server` names (discovery does not change it).
+ * @throws VinteoError with reason `invalid-config` when neither is set or the one set is not valid.
+ */
+export function signallingUrl(options: ConnectionOptions): URL {
+  const server = clean(options.server);
+  const wsUrlOption = clean(options.wsUrl);
+  if (wsUrlOption) return parseWsUrl(wsUrlOption);
+  if (server) return serverUrl(server);
+  throw VinteoError.invalidConfig('Set the server attribute (or ws-url) to say which Vinteo server to use');
+}
+
+/**
  * Validates connection options and fills in defaults.
  * @throws VinteoError with reason `invalid-config` and a message naming the attribute.
  */
@@ -169,10 +181,7 @@ export function resolveConnectionConfig(options: ConnectionOptions): ResolvedCon
   checkConnectionOptions(options);
   const server = clean(options.server);
   const wsUrlOption = clean(options.wsUrl);
-  let wsUrl: URL;
-  if (wsUrlOption) wsUrl = parseWsUrl(wsUrlOption);
-  else if (server) wsUrl = serverUrl(server);
-  else throw VinteoError.invalidConfig('Set the server attribute (or ws-url) to say which Vinteo server to use');
+  const wsUrl = signallingUrl(options);
 
   const sipDomain = clean(options.sipDomain) ?? wsUrl.hostname;
   if (!HOST.test(sipDomain)) {

@@ -8,6 +8,7 @@ import { ConnectionService } from './connection/ConnectionService.js';
 import { discover, withDiscovery, type Discovery } from './connection/discovery.js';
 import { userAgentString } from './connection/identity.js';
 import { createJsSipUserAgent, loadJsSip, preloadJsSip } from './connection/jssip.js';
+import { openSipSocket, type SpareSocket } from './connection/spare-socket.js';
 import { resolveCredentials, type CredentialsSource, type VinteoCredentials } from './credentials.js';
 import { browserDeviceProvider, DevicesService } from './devices/DevicesService.js';
 import type { TypedEmitter } from './emitter.js';
@@ -62,6 +63,8 @@ export class Coordinator {
   /** Why the connection was last lost, for the reconnect service. */
   private lostReason = 'the connection was lost';
   private destroyed = false;
+  /** The WebSocket the client opened while the services loaded, for the first connect (see adoptSpare). */
+  private spare: SpareSocket | undefined;
   /** Ends the coordinator's own subscription to the client's snapshot. */
   private readonly unsubscribe: () => void;
 
@@ -77,6 +80,15 @@ export class Coordinator {
     this.connection = new ConnectionService({
       factory: (params) => (options().userAgentFactory ?? createJsSipUserAgent)(params),
       prepare: () => (options().userAgentFactory ? undefined : loadJsSip()),
+      preconnect: (wsUrl, loading) => {
+        const spare = this.spare;
+        this.spare = undefined;
+        if (options().userAgentFactory) {
+          spare?.close();
+          return undefined;
+        }
+        return spare?.take(wsUrl) ?? (loading ? openSipSocket(wsUrl) : undefined);
+      },
       queue: this.queue,
       update: (connection) => store.update((s) => ({ ...s, connection })),
       emit: events.slice(),
@@ -459,8 +471,28 @@ export class Coordinator {
   }
 
   /** Releases everything at once without waiting for the server. */
+  /**
+   * Takes the signalling WebSocket the client opened while the services loaded (`VinteoClient.preconnect()`):
+   * the next connect's user agent takes it over when it is to the same address, else it is closed.
+   */
+  adoptSpare(spare: SpareSocket): void {
+    if (this.destroyed) {
+      spare.close();
+      return;
+    }
+    this.spare?.close();
+    this.spare = spare;
+  }
+
+  /** Closes the socket adoptSpare() took, unless a connect has taken it. */
+  dropSpare(): void {
+    this.spare?.close();
+    this.spare = undefined;
+  }
+
   destroy(): void {
     this.destroyed = true;
+    this.dropSpare();
     this.abortCredentialRequests();
     this.stats.dispose();
     this.balancer.dispose();

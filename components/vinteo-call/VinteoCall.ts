@@ -236,6 +236,8 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
   private autoJoined = false;
   /** The join waiting for the client's services (see servicesLoading); Leave clears it. Shown as connecting. */
   @state() private pendingJoin: object | undefined;
+  /** Closes the signalling WebSocket the client opened as Join started, unless the join has taken it. */
+  private closePreconnected: (() => void) | undefined;
 
   // Re-renders only for what the element shows (not the stats, which change every second).
   private readonly controller = new ClientController<VinteoSnapshot>(
@@ -311,6 +313,8 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     queueMicrotask(() => {
       if (this.isConnected) return;
       // A join still waiting for the services does not start.
+      if (this.pendingJoin) this.closePreconnected?.();
+      this.closePreconnected = undefined;
       this.pendingJoin = undefined;
       const own = this.ownClient;
       this.lobby.released(own);
@@ -347,6 +351,8 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     await this.run(client, (codecs) => {
       const join = (): Promise<void> => this.ownership.claim(client, () => client.join(this.conference ?? '', codecs ? { codecs } : {}));
       // Joined at once when the services are here, so that auto-join's first render already shows the call.
+      // Else the signalling WebSocket opens while they load (a client of another copy may predate preconnect()).
+      if (this.conference && typeof client.preconnect === 'function') this.closePreconnected = client.preconnect();
       const waiting = this.servicesLoading(client);
       return waiting ? waiting.then((go) => (go ? join() : undefined)) : join();
     });
@@ -433,8 +439,10 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
   /** Hangs up or cancels joining its own call (never another element's call in the session). Never throws. */
   async leave(): Promise<void> {
     if (this.pendingJoin) {
-      // A join still waiting for the services: it does not start.
+      // A join still waiting for the services: it does not start, and the socket opened for it closes.
       this.pendingJoin = undefined;
+      this.closePreconnected?.();
+      this.closePreconnected = undefined;
       return;
     }
     const client = this.client;

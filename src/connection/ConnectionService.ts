@@ -41,6 +41,11 @@ export interface ConnectionDeps {
   readonly pingTimeoutMs: () => number;
   /** Runs before a user agent is created (loads JsSIP on first use); `undefined` when there is nothing to wait for. */
   readonly prepare?: () => Promise<void> | undefined;
+  /**
+   * A WebSocket to `wsUrl` for the user agent to take over: one opened ahead of this connect (the client's
+   * `preconnect()`), else, when `loading` (`prepare` is still running), one opened now (see spare-socket.ts).
+   */
+  readonly preconnect?: (wsUrl: string, loading: boolean) => WebSocket | undefined;
 }
 
 interface Pending {
@@ -98,10 +103,22 @@ export class ConnectionService {
   connect(config: ResolvedConnectionConfig): Promise<void> {
     return this.deps.queue.push(async () => {
       const prepared = this.deps.prepare?.();
-      if (prepared) await prepared;
-      if (this.ua && this.config && sameConnection(this.config, config) && this.ready) return;
+      // The SIP library is still loading (a first connect): the WebSocket's handshake need not wait for it.
+      const spare = this.deps.preconnect?.(config.wsUrl, prepared !== undefined);
+      if (prepared) {
+        try {
+          await prepared;
+        } catch (error) {
+          spare?.close();
+          throw error;
+        }
+      }
+      if (this.ua && this.config && sameConnection(this.config, config) && this.ready) {
+        spare?.close();
+        return;
+      }
       if (this.ua) this.teardown();
-      await this.start(config);
+      await this.start(config, spare);
     });
   }
 
@@ -148,7 +165,7 @@ export class ConnectionService {
     if (this.machine.state === 'connected' || this.machine.state === 'registered') this.liveness?.probe();
   }
 
-  private start(config: ResolvedConnectionConfig): Promise<void> {
+  private start(config: ResolvedConnectionConfig, preconnected?: WebSocket): Promise<void> {
     this.config = config;
     this.lastError = undefined;
     this.publish({ user: config.user, displayName: config.displayName || undefined, error: undefined });
@@ -157,6 +174,7 @@ export class ConnectionService {
     try {
       ua = this.deps.factory({
         wsUrl: config.wsUrl,
+        ...(preconnected ? { preconnected } : {}),
         registerHeaders: config.remoteAddress ? [formatHeader(Header.REMOTE, config.remoteAddress)] : [],
         configuration: {
           uri: `sip:${config.user}@${config.sipDomain}`,
@@ -174,6 +192,7 @@ export class ConnectionService {
         },
       });
     } catch (error) {
+      preconnected?.close();
       const failure = VinteoError.connectionFailed(error instanceof Error ? error.message : String(error), error);
       this.fail(failure);
       return Promise.reject(failure);

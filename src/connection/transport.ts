@@ -31,6 +31,11 @@ export interface UserAgentParams {
   readonly configuration: UAConfigurationParams;
   /** Extra headers of every REGISTER (`X-Vinteo-Remote` from discovery). */
   readonly registerHeaders?: readonly string[];
+  /**
+   * A WebSocket to `wsUrl` (subprotocol `sip`) opened while the SIP library loaded: the user agent's
+   * transport takes it over instead of opening its own. A factory that does not use it closes it.
+   */
+  readonly preconnected?: WebSocket;
 }
 
 /** Creates a user agent; swapped for a fake in component tests. */

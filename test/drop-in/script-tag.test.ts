@@ -648,6 +648,39 @@ describe('drop-in: the SIP chunk arrives late', () => {
     return call;
   }
 
+  /** Every WebSocket the page makes from now on (the loader's and JsSIP's), in order. */
+  function recordSockets(into: DropInPage): WebSocket[] {
+    const made: WebSocket[] = [];
+    const Native = into.window.WebSocket;
+    into.window.WebSocket = class extends Native {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols);
+        made.push(this);
+      }
+    };
+    return made;
+  }
+
+  it('Join while it is on its way opens the signalling WebSocket at once, and the call takes it over', async function () {
+    const env = await optionalEnv();
+    if (!env) this.skip();
+    const held = await heldPage();
+    opened = held.opened;
+    const made = recordSockets(opened);
+    const call = await joinWhileHeld(opened, env.wsUrl, env.sipDomain);
+    expect(made.map((ws) => ws.url)).to.deep.equal([env.wsUrl]);
+    // Its handshake completes while the chunk is still held (nothing of the services has run).
+    await waitUntil(() => made[0]!.readyState === WebSocket.OPEN, 'the socket opened for Join did not open', { timeout: 10_000 });
+    expect(made[0]!.protocol).to.equal('sip');
+    expect(call.client!.getSnapshot().connection.state).to.equal('disconnected');
+    await held.releaseChunk();
+    await waitUntil(() => call.getAttribute('state') === 'in-call', `the call stayed ${call.getAttribute('state')}`, { timeout: 20_000 });
+    expect(made, "JsSIP's transport took it over: no second socket").to.have.length(1);
+    expect(made[0]!.readyState).to.equal(WebSocket.OPEN);
+    await call.leave();
+    expectCleanRun(opened);
+  });
+
   it('Join while it is on its way: connecting at once (Leave offered), then the call once it arrives', async function () {
     const env = await optionalEnv();
     const held = await heldPage();
@@ -677,13 +710,17 @@ describe('drop-in: the SIP chunk arrives late', () => {
     expectCleanRun(opened);
   });
 
-  it('Leave while it is on its way: back to the start, and no call starts when it arrives', async () => {
+  it('Leave while it is on its way: back to the start, the socket opened for Join closed, and no call starts when it arrives', async () => {
+    const env = await optionalEnv();
     const held = await heldPage();
     opened = held.opened;
-    const call = await joinWhileHeld(opened, NOWHERE, 'vinteo.local');
+    const made = recordSockets(opened);
+    const call = await joinWhileHeld(opened, env?.wsUrl ?? NOWHERE, env?.sipDomain ?? 'vinteo.local');
+    expect(made, 'opened as Join started').to.have.length(1);
     part<HTMLButtonElement>(call, 'join-button').click();
     await call.updateComplete;
     expect(call.getAttribute('state'), 'Leave cancelled the join').to.equal('idle');
+    await waitUntil(() => made[0]!.readyState === WebSocket.CLOSED, 'the socket opened for Join stayed open after Leave', { timeout: 10_000 });
     await held.releaseChunk();
     // The element's own wait for the services ends before this one (it asked first).
     await call.client!.loadServices();
@@ -691,6 +728,7 @@ describe('drop-in: the SIP chunk arrives late', () => {
     expect(call.getAttribute('state')).to.equal('idle');
     expect(call.client!.getSnapshot().call.state, 'no call').to.equal('idle');
     expect(call.client!.getSnapshot().connection.state, 'no connection').to.equal('disconnected');
+    expect(made, 'no socket after the chunk arrived').to.have.length(1);
     expectCleanRun(opened);
   });
 });
