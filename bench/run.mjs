@@ -27,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { Browser, CHROMIUM, killGroup, within } from './lib/browser.mjs';
+import { latencyProxy } from './lib/latency.mjs';
 import { startPageServer } from './lib/http.mjs';
 import { attribute, loadBundleMap, traceSelfTimes } from './lib/profile.mjs';
 import { fmtMs, fmtRatio, fmtSpread, median, ratio, summary } from './lib/stats.mjs';
@@ -53,6 +54,9 @@ const SCALE = env('BENCH_SCALE', '1,2,4,8').split(',').map(Number).filter((n) =>
 // CPU throttling rates of the throttled join (DevTools Emulation.setCPUThrottlingRate; 4× is Lighthouse's mobile setting).
 const THROTTLE = env('BENCH_THROTTLE', '4,6').split(',').map(Number).filter((n) => n >= 1);
 const THROTTLE_RUNS = Math.max(1, Number(env('BENCH_THROTTLE_RUNS', 6)));
+// The throttled join's signalling through a latency proxy (bench/lib/latency.mjs): this round trip in ms, and
+// two more before a new connection's first request (a wss:// connection's TCP and TLS handshakes). 0: none.
+const RTT_MS = Math.max(0, Number(env('BENCH_RTT_MS', 0)));
 // A/B: another build's dist/ (e.g. of the previous commit, in a worktree), joined as the variant `ours-b`
 // next to ours in the join and throttled sections; BENCH_B_LABEL names it in the tables.
 const BENCH_B = process.env.BENCH_B ? resolve(process.env.BENCH_B) : undefined;
@@ -67,7 +71,7 @@ const log = (...args) => console.error(`[bench ${((Date.now() - STARTED) / 1000)
 const results = {
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, chromium: undefined, platform: process.platform },
-  config: { runs: RUNS, callSeconds: CALL_SECONDS, cycles: CYCLES, recoveryRuns: RECOVERY_RUNS, scale: SCALE, throttle: THROTTLE, throttleRuns: THROTTLE_RUNS, timeLimitS: LIMIT_MS / 1000 },
+  config: { runs: RUNS, callSeconds: CALL_SECONDS, cycles: CYCLES, recoveryRuns: RECOVERY_RUNS, scale: SCALE, throttle: THROTTLE, throttleRuns: THROTTLE_RUNS, rttMs: RTT_MS, timeLimitS: LIMIT_MS / 1000 },
   notes: [],
 };
 const output = [];
@@ -890,12 +894,24 @@ async function throttleSection(target, wsUrl) {
   return out;
 }
 
+/** The throttled section against `wsUrl`, through a latency proxy with BENCH_RTT_MS. */
+async function throttleThrough(target, wsUrl) {
+  if (!RTT_MS) return throttleSection(target, wsUrl);
+  const proxy = await latencyProxy(wsUrl, RTT_MS);
+  try {
+    return { ...(await throttleSection(target, proxy.wsUrl)), rttMs: RTT_MS };
+  } finally {
+    proxy.close();
+  }
+}
+
 function printThrottle(section) {
   const where = section.target === 'local' ? 'local conference server' : 'through Kamailio';
   print(`### Join under CPU throttling: ${where}`);
   print();
   print(
-    'DevTools `Emulation.setCPUThrottlingRate` on each page before it loads (4× is Lighthouse\'s mobile setting); ours and raw JsSIP alternate. Medians in ms from navigation start (spread: min–max), ratio ours / raw. Targets at 4×: registered ≤ 1.0, in-call and first frame ≤ 0.8.',
+    'DevTools `Emulation.setCPUThrottlingRate` on each page before it loads (4× is Lighthouse\'s mobile setting); ours and raw JsSIP alternate. Medians in ms from navigation start (spread: min–max), ratio ours / raw. Targets at 4×: registered ≤ 1.0, in-call and first frame ≤ 0.8.' +
+      (section.rttMs ? ` The signalling WebSocket goes through a latency proxy (BENCH_RTT_MS): ${section.rttMs} ms round trip, and two more round trips before a new connection's first request (as a wss:// connection's TCP and TLS handshakes); media does not.` : ''),
   );
   print();
   const withB = Object.values(section.rates).some((r) => r.ratiosB);
@@ -1606,7 +1622,7 @@ async function main() {
     writeResults();
   }
   if (ONLY.has('throttle')) {
-    results.throttleLocal = await throttleSection('local', devServer.wsUrl);
+    results.throttleLocal = await throttleThrough('local', devServer.wsUrl);
     printThrottle(results.throttleLocal);
     writeResults();
     // Kamailio still runs when the recovery section is to restart it.
@@ -1615,7 +1631,7 @@ async function main() {
       results.throttleKamailio = { skipped: k.skipped };
       print(`### Join under CPU throttling: through Kamailio\n\nskipped: ${k.skipped}\n`);
     } else {
-      results.throttleKamailio = await throttleSection('kamailio', k.wsUrl);
+      results.throttleKamailio = await throttleThrough('kamailio', k.wsUrl);
       printThrottle(results.throttleKamailio);
       if (!ONLY.has('recovery')) {
         await kamailio.stop();
