@@ -57,6 +57,9 @@ const THROTTLE_RUNS = Math.max(1, Number(env('BENCH_THROTTLE_RUNS', 6)));
 // The throttled join's signalling through a latency proxy (bench/lib/latency.mjs): this round trip in ms, and
 // two more before a new connection's first request (a wss:// connection's TCP and TLS handshakes). 0: none.
 const RTT_MS = Math.max(0, Number(env('BENCH_RTT_MS', 0)));
+// Both pages open with the same heading and paragraph (instrument.js), as a page that embeds a call has text of
+// its own: the first text layout's set-up (fonts) is then the page's, on both sides, not our element's alone.
+const PAGE_TEXT = env('BENCH_PAGE_TEXT', '0') === '1';
 // A/B: another build's dist/ (e.g. of the previous commit, in a worktree), joined as the variant `ours-b`
 // next to ours in the join and throttled sections; BENCH_B_LABEL names it in the tables.
 const BENCH_B = process.env.BENCH_B ? resolve(process.env.BENCH_B) : undefined;
@@ -71,7 +74,7 @@ const log = (...args) => console.error(`[bench ${((Date.now() - STARTED) / 1000)
 const results = {
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, chromium: undefined, platform: process.platform },
-  config: { runs: RUNS, callSeconds: CALL_SECONDS, cycles: CYCLES, recoveryRuns: RECOVERY_RUNS, scale: SCALE, throttle: THROTTLE, throttleRuns: THROTTLE_RUNS, rttMs: RTT_MS, timeLimitS: LIMIT_MS / 1000 },
+  config: { runs: RUNS, callSeconds: CALL_SECONDS, cycles: CYCLES, recoveryRuns: RECOVERY_RUNS, scale: SCALE, throttle: THROTTLE, throttleRuns: THROTTLE_RUNS, rttMs: RTT_MS, pageText: PAGE_TEXT, timeLimitS: LIMIT_MS / 1000 },
   notes: [],
 };
 const output = [];
@@ -347,7 +350,7 @@ async function startKamailioIfPossible() {
 }
 
 function pageUrl(kind, params) {
-  const query = new URLSearchParams({ domain: SIP_DOMAIN, ...params });
+  const query = new URLSearchParams({ domain: SIP_DOMAIN, ...(PAGE_TEXT ? { text: '1' } : {}), ...params });
   return `${pages.url}/pages/${kind}.html?${query}`;
 }
 
@@ -575,6 +578,7 @@ async function profileJoin(browser, variant, wsUrl, reps = 3, throttle = 1) {
     if (throttle > 1) await page.send('Emulation.setCPUThrottlingRate', { rate: throttle });
     await page.open(variantUrl(variant, wsUrl, { mode: 'scale' }));
     await page.send('Performance.enable', { timeDomain: 'timeTicks' });
+    await pageReady(page);
     await sleep(300);
   };
   for (let rep = 0; rep < reps; rep += 1) {
@@ -911,6 +915,7 @@ function printThrottle(section) {
   print();
   print(
     'DevTools `Emulation.setCPUThrottlingRate` on each page before it loads (4× is Lighthouse\'s mobile setting); ours and raw JsSIP alternate. Medians in ms from navigation start (spread: min–max), ratio ours / raw. Targets at 4×: registered ≤ 1.0, in-call and first frame ≤ 0.8.' +
+      (PAGE_TEXT ? ' Both pages open with the same heading and paragraph (BENCH_PAGE_TEXT=1).' : '') +
       (section.rttMs ? ` The signalling WebSocket goes through a latency proxy (BENCH_RTT_MS): ${section.rttMs} ms round trip, and two more round trips before a new connection's first request (as a wss:// connection's TCP and TLS handshakes); media does not.` : ''),
   );
   print();
@@ -1379,6 +1384,11 @@ function printResources(resources, cycles) {
   }
 }
 
+/** Waits for a scale-mode page to be ready for go(): ours once its element's services have loaded. */
+function pageReady(page) {
+  return page.evaluate('Promise.resolve(window.__bench.ready).then(() => true)', 30_000);
+}
+
 // ---------------------------------------------------------------- 5. scale
 async function scaleRound(browser, kind, n, conf) {
   const list = [];
@@ -1390,6 +1400,7 @@ async function scaleRound(browser, kind, n, conf) {
       // Raw asks for the camera as ours does (hd=1: 1280×720 at 30 fps), so that both encode and decode the same video.
       await page.open(pageUrl(kind, { ws: devServer.wsUrl, user, pw: users[user], conf, mode: 'scale', ...(kind === 'raw' ? { hd: '1' } : {}) }));
     }
+    for (const page of list) await pageReady(page);
     // All at once: the go() calls are sent back to back, without waiting for each other.
     const joined = await Promise.all(list.map((page) => page.evaluate('__bench.go()', 150_000)));
     const figures = joined.map((t) => ({

@@ -1,4 +1,4 @@
-/* global window, navigator, location, URLSearchParams, performance, PerformanceObserver, WebSocket, setTimeout, clearTimeout -- browser code (eslint.config.mjs gives bench/ Node globals only) */
+/* global window, document, navigator, location, URLSearchParams, performance, PerformanceObserver, WebSocket, setTimeout, clearTimeout -- browser code (eslint.config.mjs gives bench/ Node globals only) */
 // Loaded first by both benchmark pages (ours.html and raw.html), before any library: the same
 // instrumentation on both sides. Times are performance.now(), i.e. ms since the page's navigation
 // started. `__bench.mark(name)` keeps the first time of each mark; `__bench.log` keeps every SIP
@@ -6,6 +6,14 @@
 (() => {
   'use strict';
   const now = () => performance.now();
+  // BENCH_PAGE_TEXT=1: the page's own text before anything of the call (the same on both pages), as a real page has.
+  if (new URLSearchParams(location.search).get('text') === '1') {
+    const heading = document.createElement('h1');
+    heading.textContent = 'Weekly meeting';
+    const text = document.createElement('p');
+    text.textContent = 'Join the conference below with your camera and microphone. Участники видят вас после входа.';
+    document.body.prepend(heading, text);
+  }
   const bench = {
     t: {},
     log: [],

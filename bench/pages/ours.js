@@ -169,6 +169,9 @@
    * joins when the runner calls go() on all of them at once.
    */
   const staged = config.mode === 'scale' ? append(false) : undefined;
+  // Ready for go() once the element's services (the loader's SIP chunk, which it loads when the browser is idle)
+  // are here, as they are by the time a person clicks Join; the raw page has JsSIP from its start.
+  bench.ready = staged?.then(({ el }) => el.client?.loadServices?.());
   bench.go = async () => {
     bench.mark('go');
     try {
