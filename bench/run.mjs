@@ -209,7 +209,7 @@ async function sizeSection() {
     { name: 'labels and error sentences: English alone / Russian alone', bytes: `${en} / ${ru}`, ratio: '–' },
     { name: 'dist/vinteo-widgets.js (the loader: <vinteo-call>, <vinteo-session>, Lit, the client, both label sets; before Join)', bytes: loader },
     { name: 'dist/vinteo-widgets.ru.js / .en.js (the loader with one label set)', bytes: `${loaderRu} / ${loaderEn}`, ratio: `${r(loaderRu)} / ${r(loaderEn)}` },
-    { name: 'dist/vinteo-widgets-sip.js (the services and JsSIP; fetched when idle or on Join)', bytes: sip },
+    { name: 'dist/vinteo-widgets-sip.js (the services, the pure helpers and JsSIP; fetched when idle or on Join)', bytes: sip },
     { name: 'dist/vinteo-widgets-panels.js (the other four elements; fetched when one is on the page)', bytes: panels },
     { name: 'loader + SIP chunk (a page with a call)', bytes: loader + sip },
     { name: 'loader + SIP chunk + panels chunk (everything)', bytes: loader + sip + panels },
