@@ -681,6 +681,27 @@ describe('drop-in: the SIP chunk arrives late', () => {
     expectCleanRun(opened);
   });
 
+  it("a client's connect() while it is on its way opens the socket at once; destroy() closes it, nothing uncaught", async () => {
+    const env = await optionalEnv();
+    const held = await heldPage();
+    opened = held.opened;
+    const made = recordSockets(opened);
+    type Client = { connect(): Promise<void>; destroy(): void };
+    const VinteoClient = opened.window.VinteoWidgets!['VinteoClient'] as new (options: object) => Client;
+    const client = new VinteoClient({ wsUrl: env?.wsUrl ?? NOWHERE, sipDomain: env?.sipDomain ?? 'vinteo.local', autoReconnect: false });
+    const connecting = client.connect().then(
+      () => 'connected',
+      (error: { reason: string }) => error.reason,
+    );
+    expect(made.map((ws) => ws.url), 'opened before the chunk arrived').to.deep.equal([env?.wsUrl ?? NOWHERE]);
+    client.destroy();
+    await waitUntil(() => made[0]!.readyState === WebSocket.CLOSED, 'destroy() left the socket open', { timeout: 10_000 });
+    await held.releaseChunk();
+    expect(await connecting, 'a destroyed client does not connect').not.to.equal('connected');
+    expect(made, 'no socket after the chunk arrived').to.have.length(1);
+    expectCleanRun(opened);
+  });
+
   it('Join while it is on its way: connecting at once (Leave offered), then the call once it arrives', async function () {
     const env = await optionalEnv();
     const held = await heldPage();
