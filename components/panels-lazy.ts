@@ -44,8 +44,7 @@ export function loadPanels(): Promise<void> {
       observer = undefined;
     },
     (error: unknown) => {
-      const why = error instanceof Error ? error.message : String(error);
-      throw new VinteoError('connection-failed', `The panels (<vinteo-devices>, <vinteo-stats>…) could not be loaded: ${why}`, { cause: error });
+      throw VinteoError.chunkUnavailable('The panels (<vinteo-devices>, <vinteo-stats>…)', error);
     },
   );
 }

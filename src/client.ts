@@ -179,8 +179,8 @@ export class VinteoClient {
     this.dropSpare();
     const core = await this.loadedServices();
     if (!core) return;
-    // Left before the join could connect: the socket opened for it goes too.
-    if (!core.connection.ready) core.dropSpare();
+    // Left before the join could connect: the socket opened for it goes too (a connect has taken it otherwise).
+    core.dropSpare();
     core.abortCallConnect();
     await core.call.leave();
   }

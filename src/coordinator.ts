@@ -470,7 +470,6 @@ export class Coordinator {
     }
   }
 
-  /** Releases everything at once without waiting for the server. */
   /**
    * Takes the signalling WebSocket the client opened while the services loaded (`VinteoClient.preconnect()`):
    * the next connect's user agent takes it over when it is to the same address, else it is closed.
@@ -490,6 +489,7 @@ export class Coordinator {
     this.spare = undefined;
   }
 
+  /** Releases everything at once without waiting for the server. */
   destroy(): void {
     this.destroyed = true;
     this.dropSpare();

@@ -76,6 +76,12 @@ export class VinteoError extends Error {
    * The SIP library could not be loaded: JsSIP in the ESM package, or the script-tag loader's chunk (the
    * services with JsSIP), whose file and address the cause names.
    */
+  /** `what` (one of the script-tag loader's chunks, e.g. the panels) could not be fetched; `cause` names the file. */
+  static chunkUnavailable(what: string, cause: unknown): VinteoError {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    return new VinteoError('connection-failed', `${what} could not be loaded: ${why}`, { cause });
+  }
+
   static sipLibraryUnavailable(cause: unknown): VinteoError {
     const why = cause instanceof Error && cause.message ? ` (${cause.message})` : '';
     return new VinteoError('connection-failed', `Cannot connect: the SIP library (JsSIP) could not be loaded${why}`, { cause });

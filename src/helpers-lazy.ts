@@ -14,8 +14,7 @@ export function loadHelpers(): Promise<VinteoHelpers> {
   return importCore().then(
     (core) => core.helpers,
     (error: unknown) => {
-      const why = error instanceof Error ? error.message : String(error);
-      throw new VinteoError('connection-failed', `The helpers (protocol, parseStats…) could not be loaded: ${why}`, { cause: error });
+      throw VinteoError.chunkUnavailable('The helpers (protocol, parseStats…)', error);
     },
   );
 }

@@ -31,6 +31,12 @@ import { renderCall, type CallActions } from './vinteo-call.templates.js';
 /** What `<vinteo-call>` shows, reflected as its `state` attribute. */
 export type VinteoCallViewState = CallView;
 
+/** A join waiting for the client's services (see `servicesLoading`). */
+interface PendingJoin {
+  /** Closes the signalling WebSocket the client opened for it, unless the join has taken it. */
+  readonly closeSocket: (() => void) | undefined;
+}
+
 /**
  * A video call into a Vinteo conference: remote video, own preview, join/leave, microphone and camera.
  *
@@ -235,9 +241,7 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
 
   private autoJoined = false;
   /** The join waiting for the client's services (see servicesLoading); Leave clears it. Shown as connecting. */
-  @state() private pendingJoin: object | undefined;
-  /** Closes the signalling WebSocket the client opened as Join started, unless the join has taken it. */
-  private closePreconnected: (() => void) | undefined;
+  @state() private pendingJoin: PendingJoin | undefined;
 
   // Re-renders only for what the element shows (not the stats, which change every second).
   private readonly controller = new ClientController<VinteoSnapshot>(
@@ -312,10 +316,7 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     // Moving the element is not leaving: only hang up if it stays detached.
     queueMicrotask(() => {
       if (this.isConnected) return;
-      // A join still waiting for the services does not start.
-      if (this.pendingJoin) this.closePreconnected?.();
-      this.closePreconnected = undefined;
-      this.pendingJoin = undefined;
+      this.cancelPendingJoin();
       const own = this.ownClient;
       this.lobby.released(own);
       if (own) void own.disconnect();
@@ -351,8 +352,6 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     await this.run(client, (codecs) => {
       const join = (): Promise<void> => this.ownership.claim(client, () => client.join(this.conference ?? '', codecs ? { codecs } : {}));
       // Joined at once when the services are here, so that auto-join's first render already shows the call.
-      // Else the signalling WebSocket opens while they load (a client of another copy may predate preconnect()).
-      if (this.conference && typeof client.preconnect === 'function') this.closePreconnected = client.preconnect();
       const waiting = this.servicesLoading(client);
       return waiting ? waiting.then((go) => (go ? join() : undefined)) : join();
     });
@@ -369,7 +368,8 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     // A client of another copy of the script may predate loadServices(): its services are at hand.
     const loading = typeof client.loadServices === 'function' ? client.loadServices() : undefined;
     if (!loading) return undefined;
-    const attempt = {};
+    // The signalling WebSocket opens while they load (a client of another copy may predate preconnect()).
+    const attempt: PendingJoin = { closeSocket: this.conference && typeof client.preconnect === 'function' ? client.preconnect() : undefined };
     this.pendingJoin = attempt;
     const settled = (): boolean => {
       const current = this.pendingJoin === attempt;
@@ -438,15 +438,20 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
 
   /** Hangs up or cancels joining its own call (never another element's call in the session). Never throws. */
   async leave(): Promise<void> {
-    if (this.pendingJoin) {
-      // A join still waiting for the services: it does not start, and the socket opened for it closes.
-      this.pendingJoin = undefined;
-      this.closePreconnected?.();
-      this.closePreconnected = undefined;
-      return;
-    }
+    if (this.cancelPendingJoin()) return;
     const client = this.client;
     if (client && this.ownership.owns(client.getSnapshot().call)) await client.leave();
+  }
+
+  /**
+   * A join still waiting for the services does not start, and the socket opened for it closes; whether
+   * there was one.
+   */
+  private cancelPendingJoin(): boolean {
+    const pending = this.pendingJoin;
+    this.pendingJoin = undefined;
+    pending?.closeSocket?.();
+    return pending !== undefined;
   }
 
   /** @internal */

@@ -36,12 +36,19 @@ function fakeUa(): SipUserAgent {
   } as unknown as SipUserAgent;
 }
 
-/** `ahead`: a socket opened before the connect (the client's preconnect()), handed even with nothing to load. */
-function service(prepare: ConnectionDeps['prepare'], factory: (params: UserAgentParams) => SipUserAgent, ahead = false) {
+/**
+ * A service whose factory (`factory`, a fake user agent by default) is handed what `handed` records.
+ * `ahead`: a socket opened before the connect (the client's preconnect()), handed even with nothing to load.
+ */
+function service(prepare: ConnectionDeps['prepare'], factory: (params: UserAgentParams) => SipUserAgent = fakeUa, ahead = false) {
   const opened: string[] = [];
   const sockets: Array<WebSocket & { closed: number }> = [];
+  const handed: Array<WebSocket | undefined> = [];
   const deps: ConnectionDeps = {
-    factory,
+    factory: (params) => {
+      handed.push(params.preconnected);
+      return factory(params);
+    },
     prepare,
     // As the coordinator: the socket opened ahead, else one opened now while the library loads.
     preconnect: (wsUrl, loading) => {
@@ -62,20 +69,13 @@ function service(prepare: ConnectionDeps['prepare'], factory: (params: UserAgent
     pingIntervalMs: () => 0,
     pingTimeoutMs: () => 1000,
   };
-  return { connection: new ConnectionService(deps), opened, sockets };
+  return { connection: new ConnectionService(deps), opened, sockets, handed };
 }
 
 describe('ConnectionService: the WebSocket opened while the SIP library loads', () => {
   it('is opened to the config\'s URL while prepare() runs, and handed to the factory', async () => {
-    const handed: Array<WebSocket | undefined> = [];
     let loaded!: () => void;
-    const { connection, opened, sockets } = service(
-      () => new Promise<void>((resolve) => (loaded = resolve)),
-      (params) => {
-        handed.push(params.preconnected);
-        return fakeUa();
-      },
-    );
+    const { connection, opened, sockets, handed } = service(() => new Promise<void>((resolve) => (loaded = resolve)));
     const connecting = connection.connect(CONFIG);
     await Promise.resolve();
     expect(opened, 'opened before the library has loaded').to.deep.equal([CONFIG.wsUrl]);
@@ -87,14 +87,7 @@ describe('ConnectionService: the WebSocket opened while the SIP library loads', 
   });
 
   it('is not opened when there is nothing to load', async () => {
-    const handed: Array<WebSocket | undefined> = [];
-    const { connection, opened } = service(
-      () => undefined,
-      (params) => {
-        handed.push(params.preconnected);
-        return fakeUa();
-      },
-    );
+    const { connection, opened, handed } = service(() => undefined);
     await connection.connect(CONFIG);
     expect(opened).to.deep.equal([]);
     expect(handed).to.deep.equal([undefined]);
@@ -102,15 +95,7 @@ describe('ConnectionService: the WebSocket opened while the SIP library loads', 
   });
 
   it('one opened ahead of the connect is handed to the factory with nothing to load', async () => {
-    const handed: Array<WebSocket | undefined> = [];
-    const { connection, sockets } = service(
-      () => undefined,
-      (params) => {
-        handed.push(params.preconnected);
-        return fakeUa();
-      },
-      true,
-    );
+    const { connection, sockets, handed } = service(() => undefined, fakeUa, true);
     await connection.connect(CONFIG);
     expect(sockets).to.have.length(1);
     expect(handed).to.deep.equal([sockets[0]]);
@@ -119,7 +104,7 @@ describe('ConnectionService: the WebSocket opened while the SIP library loads', 
   });
 
   it('is closed when the connection is already up the same way', async () => {
-    const { connection, sockets } = service(() => undefined, () => fakeUa(), true);
+    const { connection, sockets } = service(() => undefined, fakeUa, true);
     await connection.connect(CONFIG);
     await connection.connect(CONFIG);
     expect(sockets).to.have.length(2);
@@ -128,10 +113,7 @@ describe('ConnectionService: the WebSocket opened while the SIP library loads', 
   });
 
   it('is closed when the library cannot be loaded', async () => {
-    const { connection, sockets } = service(
-      () => Promise.reject(new Error('no chunk')),
-      () => fakeUa(),
-    );
+    const { connection, sockets } = service(() => Promise.reject(new Error('no chunk')));
     let failure: unknown;
     await connection.connect(CONFIG).catch((error: unknown) => (failure = error));
     expect(String(failure)).to.contain('no chunk');

@@ -41,14 +41,18 @@ const panelsRequests = (opened: DropInPage): string[] => chunkRequests(opened, '
 /** A WebSocket address where nothing answers: a connect fails at once, after JsSIP has loaded. */
 const NOWHERE = 'ws://127.0.0.1:9/webrtc/wss/';
 
+/** A `VinteoClient` of the page's `VinteoWidgets` (of {@link NOWHERE} unless `options` say otherwise), typed as what the test uses of it. */
+function pageClient<T>(opened: DropInPage, options: object = {}): T {
+  const VinteoClient = opened.window.VinteoWidgets!['VinteoClient'] as new (options: object) => T;
+  return new VinteoClient({ wsUrl: NOWHERE, sipDomain: 'vinteo.local', autoReconnect: false, ...options });
+}
+
 /**
  * Connects a client of the page's `VinteoWidgets` to {@link NOWHERE}: the error says whether JsSIP
  * could be loaded (a SIP library error) or was loaded and the socket failed (any other message).
  */
 async function connectNowhere(opened: DropInPage): Promise<{ reason: string; message: string }> {
-  type Client = { connect(): Promise<void>; destroy(): void };
-  const VinteoClient = opened.window.VinteoWidgets!['VinteoClient'] as new (options: object) => Client;
-  const client = new VinteoClient({ wsUrl: NOWHERE, sipDomain: 'vinteo.local', autoReconnect: false });
+  const client = pageClient<{ connect(): Promise<void>; destroy(): void }>(opened);
   try {
     await client.connect();
     throw new Error('connected to nowhere');
@@ -136,10 +140,7 @@ describe('drop-in: the script tag', () => {
     setMicrophoneEnabled(enabled: boolean): void;
     destroy(): void;
   };
-  function loaderClient(opened: DropInPage): LoaderClient {
-    const VinteoClient = opened.window.VinteoWidgets!['VinteoClient'] as new (options: object) => LoaderClient;
-    return new VinteoClient({ wsUrl: NOWHERE, sipDomain: 'vinteo.local', autoReconnect: false });
-  }
+  const loaderClient = (opened: DropInPage): LoaderClient => pageClient<LoaderClient>(opened);
 
   it("the loader's client before its services have loaded: reads, leave and disconnect load nothing; a setting made meanwhile applies once they have", async () => {
     opened = await page('scripts=bundle&elements=none');
@@ -576,8 +577,7 @@ describe('drop-in: the SIP chunk cannot be loaded', () => {
   it("a client's setting deferred until the services load: a 404 comes as the client's error event, nothing uncaught", async () => {
     opened = await page('scripts=sip-404&elements=none');
     type Client = { setMicrophoneEnabled(on: boolean): void; on(type: 'error', listener: (payload: { error: { reason: string; message: string } }) => void): () => void; destroy(): void };
-    const VinteoClient = opened.window.VinteoWidgets!['VinteoClient'] as new (options: object) => Client;
-    const client = new VinteoClient({ wsUrl: NOWHERE, sipDomain: 'vinteo.local', autoReconnect: false });
+    const client = pageClient<Client>(opened);
     const reported = new Promise<{ reason: string; message: string }>((resolve) => client.on('error', ({ error }) => resolve(error)));
     client.setMicrophoneEnabled(false);
     const error = await reported;
@@ -648,6 +648,12 @@ describe('drop-in: the SIP chunk arrives late', () => {
     return call;
   }
 
+  /** A held page (see {@link heldPage}) that records its WebSockets (see {@link recordSockets}). */
+  async function heldRecordingPage(): Promise<{ held: Awaited<ReturnType<typeof heldPage>>; made: WebSocket[] }> {
+    const held = await heldPage();
+    return { held, made: recordSockets(held.opened) };
+  }
+
   /** Every WebSocket the page makes from now on (the loader's and JsSIP's), in order. */
   function recordSockets(into: DropInPage): WebSocket[] {
     const made: WebSocket[] = [];
@@ -664,9 +670,8 @@ describe('drop-in: the SIP chunk arrives late', () => {
   it('Join while it is on its way opens the signalling WebSocket at once, and the call takes it over', async function () {
     const env = await optionalEnv();
     if (!env) this.skip();
-    const held = await heldPage();
+    const { held, made } = await heldRecordingPage();
     opened = held.opened;
-    const made = recordSockets(opened);
     const call = await joinWhileHeld(opened, env.wsUrl, env.sipDomain);
     expect(made.map((ws) => ws.url)).to.deep.equal([env.wsUrl]);
     // Its handshake completes while the chunk is still held (nothing of the services has run).
@@ -683,12 +688,9 @@ describe('drop-in: the SIP chunk arrives late', () => {
 
   it("a client's connect() while it is on its way opens the socket at once; destroy() closes it, nothing uncaught", async () => {
     const env = await optionalEnv();
-    const held = await heldPage();
+    const { held, made } = await heldRecordingPage();
     opened = held.opened;
-    const made = recordSockets(opened);
-    type Client = { connect(): Promise<void>; destroy(): void };
-    const VinteoClient = opened.window.VinteoWidgets!['VinteoClient'] as new (options: object) => Client;
-    const client = new VinteoClient({ wsUrl: env?.wsUrl ?? NOWHERE, sipDomain: env?.sipDomain ?? 'vinteo.local', autoReconnect: false });
+    const client = pageClient<{ connect(): Promise<void>; destroy(): void }>(opened, env ? { wsUrl: env.wsUrl, sipDomain: env.sipDomain } : {});
     const connecting = client.connect().then(
       () => 'connected',
       (error: { reason: string }) => error.reason,
@@ -733,9 +735,8 @@ describe('drop-in: the SIP chunk arrives late', () => {
 
   it('Leave while it is on its way: back to the start, the socket opened for Join closed, and no call starts when it arrives', async () => {
     const env = await optionalEnv();
-    const held = await heldPage();
+    const { held, made } = await heldRecordingPage();
     opened = held.opened;
-    const made = recordSockets(opened);
     const call = await joinWhileHeld(opened, env?.wsUrl ?? NOWHERE, env?.sipDomain ?? 'vinteo.local');
     expect(made, 'opened as Join started').to.have.length(1);
     part<HTMLButtonElement>(call, 'join-button').click();
