@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { GUEST_MAX, GUEST_MIN, randomGuestUser } from './connection/identity.js';
+import { GUEST_MAX, GUEST_MIN, randomGuestUser } from './connection/guest.js';
 import { checkConnectionOptions, resolveConnectionConfig, sameConnection, validateConference, type ConnectionOptions } from './config.js';
 import { VinteoError } from './errors.js';
 

@@ -1,6 +1,6 @@
 import { VinteoError } from './errors.js';
 import { CONTROL_CHARACTERS } from './protocol/characters.js';
-import { randomGuestUser } from './connection/identity.js';
+import { randomGuestUser } from './connection/guest.js';
 import { checkTiming, TIMING_LIMITS } from './timing.js';
 
 /** How to reach and identify with the server. Everything is optional until validated. */

@@ -1,6 +1,6 @@
 import { BalancerService } from './balancer/BalancerService.js';
 import { CallService } from './call/CallService.js';
-import { browserMediaProvider } from './call/media.js';
+import { browserMediaProvider } from './call/media-provider.js';
 import type { JoinOptions } from './call/types.js';
 import { ConferenceService } from './conference/ConferenceService.js';
 import { resolveConnectionConfig, type ConnectionOptions, type ResolvedConnectionConfig } from './config.js';

@@ -13,11 +13,11 @@ export type { ConnectionState, ConnectionSnapshot } from './connection/types.js'
 export type { SipUserAgent, UserAgentFactory, UserAgentParams } from './connection/transport.js';
 export type { CallState, CallPhase, CallEndReason, CallDirection, CallSnapshot, Caller, JoinOptions } from './call/types.js';
 export type { CodecPreferences } from './call/codecs.js';
-export type { FastIce } from './call/ice.js';
+export type { FastIce } from './call/fast-ice.js';
 export type { Device, ModeratorRequest } from './conference/types.js';
 export type { BalancerCommand, ModeratorCommand } from './protocol/info.js';
 export type { DeviceOption, DevicesSnapshot, DeviceProvider } from './devices/types.js';
-export type { MediaProvider } from './call/media.js';
+export type { MediaProvider } from './call/media-provider.js';
 export type { RoomSnapshot } from './conference/types.js';
 export type { RoomAccess } from './conference/access.js';
 export { logger } from './logger.js';

@@ -1,6 +1,6 @@
 import { checkConnectionOptions, resolveConnectionConfig } from './config.js';
 import { checkCredentials } from './credentials.js';
-import { parseFastIce, type FastIce } from './call/ice.js';
+import { parseFastIce, type FastIce } from './call/fast-ice.js';
 import { resolveCallSettings, type ResolvedCallSettings } from './stats/settings.js';
 import { checkTimingOptions } from './timing.js';
 import type { VinteoClientOptions } from './types.js';

@@ -1,6 +1,6 @@
 import type { BalancerEvents, BalancerSnapshot } from './balancer/types.js';
-import type { FastIce } from './call/ice.js';
-import type { MediaProvider } from './call/media.js';
+import type { FastIce } from './call/fast-ice.js';
+import type { MediaProvider } from './call/media-provider.js';
 import type { CallEvents, CallSnapshot } from './call/types.js';
 import type { ConferenceEvents, RoomSnapshot } from './conference/types.js';
 import type { ConnectionOptions } from './config.js';

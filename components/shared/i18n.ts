@@ -1,22 +1,46 @@
 import type { Labels, Sentences } from './i18n/en.js';
+import type { PanelLabels } from './i18n/en-panels.js';
 import { ONLY_LOCALE, SENTENCES, TABLES } from './i18n/tables.js';
 
 export type { Labels, Sentences };
 export type Locale = 'en' | 'ru';
 
-/** Every label key, e.g. `join`, `statusInCall`, `errorConnectionFailed`. */
-export const LABEL_KEYS = Object.keys(TABLES.en) as ReadonlyArray<keyof Labels>;
-const KEYS: ReadonlySet<string> = new Set(LABEL_KEYS);
+/** The labels by language: the loader's, then the panels' once a panel's module has run (`addLabels`). */
+const tables: Record<Locale, Record<string, string>> = { en: { ...TABLES.en }, ru: { ...TABLES.ru } };
+const keys: Array<keyof Labels> = Object.keys(TABLES.en) as Array<keyof Labels>;
+
+/**
+ * Every label key, e.g. `join`, `statusInCall`, `errorConnectionFailed`: those of `<vinteo-call>`,
+ * `<vinteo-session>` and the errors, and the panels' once a panel is defined.
+ */
+export const LABEL_KEYS: ReadonlyArray<keyof Labels> = keys;
+const KEYS: Set<string> = new Set(keys);
 
 /** The attribute that overrides a label: `statusInCall` → `label-status-in-call`. */
 export function labelAttribute(key: string): string {
   return `label-${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
 }
 
-const KEY_BY_ATTRIBUTE: ReadonlyMap<string, keyof Labels> = new Map(LABEL_KEYS.map((key) => [labelAttribute(key), key]));
+const KEY_BY_ATTRIBUTE: Map<string, keyof Labels> = new Map(keys.map((key) => [labelAttribute(key), key]));
+const attributes = [...KEY_BY_ATTRIBUTE.keys()];
 
-/** Every `label-*` attribute the elements understand. */
-export const LABEL_ATTRIBUTES: readonly string[] = [...KEY_BY_ATTRIBUTE.keys()];
+/** Every `label-*` attribute the elements understand (an element defined later may understand more). */
+export const LABEL_ATTRIBUTES: readonly string[] = attributes;
+
+/**
+ * Adds the panels' labels (`panel-labels.ts`) to the tables; again is harmless. A one-language build takes its
+ * language's for both. The script tag's loader does not carry them: they arrive with the panels' chunk.
+ */
+export function addLabels(extra: Readonly<Record<Locale, PanelLabels>>): void {
+  for (const locale of ['en', 'ru'] as const) Object.assign(tables[locale], extra[ONLY_LOCALE ?? locale]);
+  for (const key of Object.keys(extra.en) as Array<keyof Labels>) {
+    if (KEYS.has(key)) continue;
+    KEYS.add(key);
+    keys.push(key);
+    KEY_BY_ATTRIBUTE.set(labelAttribute(key), key);
+    attributes.push(labelAttribute(key));
+  }
+}
 
 /**
  * The element's language: its own or nearest `lang`, then the document's; Russian for `ru*`, else English.
@@ -28,8 +52,9 @@ export function localeOf(element: Element): Locale {
   return lang.toLowerCase().startsWith('ru') ? 'ru' : 'en';
 }
 
+/** The labels of a language (a panel's appear once a panel's module has run). */
 export function labelsFor(locale: Locale): Labels {
-  return TABLES[locale];
+  return tables[locale] as Labels;
 }
 
 /** The error sentences a visitor reads, by reason (see `humanError`). */
@@ -75,7 +100,7 @@ export function errorMessage(
   const key = errorKey(error.reason);
   const override = key === undefined ? undefined : overrides[key];
   if (override === undefined && locale === 'en') return error.message;
-  const text = override ?? (key === undefined ? undefined : TABLES.ru[key]);
+  const text = override ?? (key === undefined ? undefined : tables.ru[key]);
   if (text === undefined) return error.message;
   if (error.reason !== 'invalid-config') return text;
   if (override === undefined && /[а-яё]/i.test(error.message)) return `${text}: ${error.message}`;

@@ -1,4 +1,5 @@
-import { parseCodecList, type CodecPreferences } from '../../src/call/codecs.js';
+import { parseCodecList } from '../../src/call/codec-list.js';
+import type { CodecPreferences } from '../../src/call/codecs.js';
 import type { CallSnapshot } from '../../src/call/types.js';
 import { CONNECTION_PROPERTIES } from '../shared/connection-attributes.js';
 import { callRunning } from '../../src/selectors.js';

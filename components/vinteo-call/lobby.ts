@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { browserMediaProvider, type MediaProvider } from '../../src/call/media.js';
+import { browserMediaProvider, type MediaProvider } from '../../src/call/media-provider.js';
 import { logger } from '../../src/logger.js';
 import type { VinteoClient } from '../../src/client.js';
 

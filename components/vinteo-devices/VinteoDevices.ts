@@ -12,6 +12,10 @@ import { LinkedClient } from '../shared/linked-client.js';
 import { isolate } from '../shared/bidi.js';
 import { styles } from './vinteo-devices.styles.js';
 import type { DeviceOption, DevicesSnapshot } from '../../src/devices/types.js';
+import { addPanelLabels } from '../shared/i18n/panel-labels.js';
+
+// This element's labels travel with it, not in the script tag's loader (see panel-labels.ts).
+addPanelLabels();
 
 /** The kinds of device the element chooses. */
 export type VinteoDeviceKind = 'camera' | 'microphone' | 'speaker';

@@ -10,6 +10,10 @@ import { Localized } from '../shared/localized.js';
 import { LinkedClient } from '../shared/linked-client.js';
 import { isolate } from '../shared/bidi.js';
 import { styles } from './vinteo-dialpad.styles.js';
+import { addPanelLabels } from '../shared/i18n/panel-labels.js';
+
+// This element's labels travel with it, not in the script tag's loader (see panel-labels.ts).
+addPanelLabels();
 
 /** The keypad, row by row. */
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as const;

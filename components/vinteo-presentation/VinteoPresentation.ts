@@ -15,6 +15,10 @@ import { LinkedClient } from '../shared/linked-client.js';
 import { isolate } from '../shared/bidi.js';
 import { styles } from './vinteo-presentation.styles.js';
 import type { ContentHint, PresentationOptions } from '../../src/presentation/types.js';
+import { addPanelLabels } from '../shared/i18n/panel-labels.js';
+
+// This element's labels travel with it, not in the script tag's loader (see panel-labels.ts).
+addPanelLabels();
 
 const CONTENT_HINTS: readonly ContentHint[] = ['detail', 'text', 'motion', 'none'];
 const DEGRADATION: readonly RTCDegradationPreference[] = ['maintain-framerate', 'maintain-resolution', 'balanced'];

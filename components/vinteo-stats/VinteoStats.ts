@@ -23,6 +23,10 @@ import {
 } from './charts.js';
 import { styles } from './vinteo-stats.styles.js';
 import type { BalancerSnapshot } from '../../src/balancer/types.js';
+import { addPanelLabels } from '../shared/i18n/panel-labels.js';
+
+// This element's labels travel with it, not in the script tag's loader (see panel-labels.ts).
+addPanelLabels();
 
 /** `vinteo-stats` fires at most this often; the latest stats win. */
 export const STATS_EVENT_MIN_INTERVAL_MS = 1000;

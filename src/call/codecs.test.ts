@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { orderCodecs, parseCodecList } from './codecs.js';
+import { parseCodecList } from './codec-list.js';
+import { orderCodecs } from './codecs.js';
 import { VinteoError } from '../errors.js';
 
 const video = ['video/VP8', 'video/rtx', 'video/VP9', 'video/H264', 'video/AV1', 'video/red', 'video/ulpfec'].map((mimeType) => ({ mimeType }));

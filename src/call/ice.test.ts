@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import type { IceCandidateEvent } from '@krivega/jssip';
-import { earlyIceGate, firstOfferIce, parseFastIce } from './ice.js';
+import { parseFastIce } from './fast-ice.js';
+import { earlyIceGate, firstOfferIce } from './ice.js';
 import { VinteoError } from '../errors.js';
 
 const candidate = (type: RTCIceCandidateType) => ({ type }) as RTCIceCandidate;

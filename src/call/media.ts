@@ -1,19 +1,9 @@
 import { VinteoError } from '../errors.js';
 import { logger } from '../logger.js';
 
-/** Where local media comes from; swapped for a fake in component tests. */
-export interface MediaProvider {
-  getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream>;
-}
+import type { MediaProvider } from './media-provider.js';
 
-export const browserMediaProvider: MediaProvider = {
-  getUserMedia: (constraints) => {
-    if (typeof navigator === 'undefined' || !navigator.mediaDevices?.getUserMedia) {
-      return Promise.reject(new DOMException('getUserMedia is not available (a secure context is required)', 'NotSupportedError'));
-    }
-    return navigator.mediaDevices.getUserMedia(constraints);
-  },
-};
+export type { MediaProvider };
 
 export const DEFAULT_VIDEO_CONSTRAINTS: MediaTrackConstraints = {
   width: { ideal: 1280 },

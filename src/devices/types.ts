@@ -1,5 +1,5 @@
 import type { VinteoErrorInfo } from '../errors.js';
-import type { MediaProvider } from '../call/media.js';
+import type { MediaProvider } from '../call/media-provider.js';
 
 export interface DeviceOption {
   readonly deviceId: string;

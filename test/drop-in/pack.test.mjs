@@ -95,6 +95,17 @@ test('the one-language loaders hold their own labels and error sentences alone',
   for (const loader of [ru, en]) assert.ok(loader.length < both.length);
 });
 
+test("the panels' labels travel in the panels chunk, both languages, and in no loader", () => {
+  const panels = readFileSync('dist/vinteo-widgets-panels.js', 'utf8');
+  // statsUnavailable and dtmfInvalid, in each language.
+  const texts = ['Statistics appear during a call.', 'Статистика появится во время звонка.', 'Only 0–9, A–D, *, # and , (pause) can be sent.', 'Можно отправить только 0–9, A–D, *, # и , (пауза).'];
+  for (const text of texts) assert.ok(panels.includes(text), `the panels chunk has ${text}`);
+  for (const file of ['dist/vinteo-widgets.js', 'dist/vinteo-widgets.ru.js', 'dist/vinteo-widgets.en.js']) {
+    const loader = readFileSync(file, 'utf8');
+    for (const text of texts) assert.ok(!loader.includes(text), `${file} has ${text}`);
+  }
+});
+
 test('the loader holds the call, the session and the client; the services and JsSIP are in one chunk, the panels in another; no module is in two files', () => {
   const sources = (file) => new Set(JSON.parse(readFileSync(`${file}.map`, 'utf8')).sources.map((source) => source.replace(/^(\.\.\/)+/, '')));
   const loader = sources('dist/vinteo-widgets.js');

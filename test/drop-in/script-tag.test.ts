@@ -246,9 +246,9 @@ describe('drop-in: the script tag', () => {
     expectCleanRun(opened);
   });
 
-  for (const [only, other, join] of [
-    ['ru', 'en', 'Войти'],
-    ['en', 'ru', 'Join'],
+  for (const [only, other, join, statsPanel] of [
+    ['ru', 'en', 'Войти', 'Качество связи'],
+    ['en', 'ru', 'Join', 'Call quality'],
   ] as const) {
     it(`the ${only === 'ru' ? 'Russian' : 'English'}-only loader: its language whatever lang says, the default loader's chunks`, async () => {
       opened = await page(`scripts=bundle-${only}&elements=all&lang=${other}`);
@@ -258,6 +258,8 @@ describe('drop-in: the script tag', () => {
       await expectRendered(opened.document);
       const call = opened.document.querySelector('vinteo-call')!;
       expect(part(call, 'join-button').textContent!.trim()).to.equal(join);
+      // A panel's labels come with the panels chunk, in the loader's language.
+      expect(part(opened.document.querySelector('vinteo-stats')!, 'base').getAttribute('aria-label')).to.equal(statsPanel);
       const error = await connectNowhere(opened);
       expect(error.message, 'JsSIP was loaded').not.to.contain('SIP library');
       const here = (file: string): string => new URL(`/dist/${file}`, opened!.window.location.href).href;

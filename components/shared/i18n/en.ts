@@ -1,6 +1,10 @@
 import type { VinteoErrorReason } from '../../../src/errors.js';
+import type { PanelLabels } from './en-panels.js';
 
-/** The English labels and messages: the reference table (its keys are the label keys). */
+/**
+ * The English labels and messages of `<vinteo-call>` and `<vinteo-session>`, the errors and the shared texts: the
+ * reference table, with `en-panels.ts` for the other four elements (their keys together are the label keys).
+ */
 export const en = {
   join: 'Join',
   leave: 'Leave',
@@ -52,50 +56,19 @@ export const en = {
   reconnectAttempt: 'attempt',
   callRecovered: 'Reconnected.',
   restoringVideo: 'Restoring video…',
-  // <vinteo-presentation>
+  // The call's Share button and its presentation view (also <vinteo-presentation>'s).
   shareScreen: 'Share screen',
   stopSharing: 'Stop sharing',
-  presentationIdle: 'Not sharing',
-  presentationStarting: 'Starting to share…',
-  presentationActive: 'You are sharing your screen',
-  presentationUpdating: 'Switching the shared screen…',
-  presentationStopping: 'Stopping…',
-  presentationFailed: 'Sharing failed',
-  presentationUnavailable: 'Screen sharing is available during a call.',
-  presentationServerStopped: 'The server stopped your presentation.',
-  presentationBrowserStopped: 'Sharing was stopped from the browser.',
-  presentationCancelled: 'No screen was chosen.',
-  yourScreen: 'Your shared screen',
   othersContent: 'Presentation',
-  // <vinteo-dialpad> and <vinteo-devices>
-  notLinked: 'Not linked to a call: put this element inside <vinteo-session>, or set its for attribute to the id of a <vinteo-call>.',
-  dialpad: 'Dialpad',
-  keypad: 'Keypad',
-  keyStar: 'star',
-  keyPound: 'pound',
-  tones: 'Tones',
-  send: 'Send',
-  sentTones: 'Sent',
-  nothingSent: 'nothing yet',
-  dtmfUnavailable: 'Available during a call.',
-  dtmfInvalid: 'Only 0–9, A–D, *, # and , (pause) can be sent.',
-  devices: 'Devices',
-  speaker: 'Speaker',
+  // The lobby's device lists (also <vinteo-devices>').
   cameraNumbered: 'Camera {n}',
   microphoneNumbered: 'Microphone {n}',
-  speakerNumbered: 'Speaker {n}',
   noCamera: 'No camera found',
   noMicrophone: 'No microphone found',
-  noSpeaker: 'No speaker found',
-  speakerUnsupported: 'This browser cannot choose the speaker; sound plays on the system default.',
-  // <vinteo-stats>
-  statsPanel: 'Call quality',
-  statsUnavailable: 'Statistics appear during a call.',
+  // The call's quality badge (also <vinteo-stats>').
   qualityGood: 'Good',
   qualityFair: 'Fair',
   qualityPoor: 'Poor',
-  qualityUnknown: 'No data',
-  qualityNoProblems: 'no problems detected',
   // Call states, errors and announcements (issue #16: states, errors, focus).
   reconnectingAttempt: 'Reconnecting… attempt {attempt}',
   serverNotAnswering: 'The server {server} is not answering.',
@@ -106,45 +79,6 @@ export const en = {
   qualityBadge: 'Connection quality',
   errorDetails: 'Details',
   configurationProblem: 'Configuration problem (a note for the page author):',
-  reasonReceiveLoss: 'packet loss in what is received',
-  reasonSendLoss: 'packet loss in what is sent',
-  reasonRoundTripTime: 'long round-trip time',
-  reasonJitter: 'high jitter',
-  reasonFrameRate: 'low received frame rate',
-  reasonSendLimitedBandwidth: 'sending limited by bandwidth',
-  reasonSendLimitedCpu: 'sending limited by the processor',
-  reasonNoIncomingMedia: 'nothing is received',
-  chartBitrate: 'Bitrate',
-  chartLoss: 'Packet loss',
-  chartJitter: 'Jitter',
-  chartRoundTripTime: 'Round-trip time',
-  chartFrameRate: 'Frame rate',
-  seriesSent: 'sent',
-  seriesReceived: 'received',
-  lastMinute: 'last 60 s',
-  nowMinMax: 'now {now}, min {min}, max {max}',
-  noData: 'no data',
-  streams: 'Streams',
-  streamColumn: 'Stream',
-  codecColumn: 'Codec',
-  resolutionColumn: 'Resolution',
-  frameRateColumn: 'Frame rate',
-  bitrateColumn: 'Bitrate',
-  sentAudio: 'Sent audio',
-  sentVideo: 'Sent video',
-  receivedAudio: 'Received audio',
-  receivedVideo: 'Received video',
-  connection: 'Connection',
-  balancerFull: 'Camera sent at its own resolution, up to {bitrate}.',
-  balancerPaused: 'The server paused the camera: scaled down {scale}×, up to {bitrate}.',
-  balancerLimited: 'The server limited the camera to {resolution}: scaled down {scale}×, up to {bitrate}.',
-  balancerIgnored: 'The camera is not balanced ({codec}).',
-  unitBps: 'bit/s',
-  unitKbps: 'kbit/s',
-  unitMbps: 'Mbit/s',
-  unitMs: 'ms',
-  unitFps: 'fps',
-  roundTripTimeShort: 'RTT',
   // Error messages by reason. In English the error's own (more detailed) message is shown unless one of
   // these is overridden; in Russian these are shown (with the detail for invalid-config).
   errorInvalidConfig: 'The widget is not set up correctly',
@@ -175,8 +109,11 @@ export const en = {
   exitFullScreen: 'Exit full screen',
 } as const;
 
-/** Every label and message by key; each language's table has all of them. */
-export type Labels = { readonly [K in keyof typeof en]: string };
+/** The labels the loader carries: those of `<vinteo-call>`, `<vinteo-session>` and the errors. */
+export type CallLabels = { readonly [K in keyof typeof en]: string };
+
+/** Every label and message by key; each language's tables (this one and its panels') have all of them. */
+export type Labels = CallLabels & PanelLabels;
 
 /** What happened and what to do, by error reason (see `humanError`); `invalid-config` is the author notice. */
 export type Sentences = Partial<Record<VinteoErrorReason, string>>;

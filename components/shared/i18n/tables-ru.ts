@@ -3,9 +3,9 @@
  * place of `tables.ts`): Russian alone, whatever `lang` says.
  */
 import type { Locale } from '../i18n.js';
-import type { Labels, Sentences } from './en.js';
+import type { CallLabels, Sentences } from './en.js';
 import { ru, ruSentences } from './ru.js';
 
-export const TABLES: Readonly<Record<Locale, Labels>> = { en: ru, ru };
+export const TABLES: Readonly<Record<Locale, CallLabels>> = { en: ru, ru };
 export const SENTENCES: Readonly<Record<Locale, Sentences>> = { en: ruSentences, ru: ruSentences };
 export const ONLY_LOCALE: Locale | undefined = 'ru';
