@@ -1,5 +1,4 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { live } from 'lit/directives/live.js';
 import type { DeviceOption, DevicesSnapshot } from '../../src/devices/types.js';
 import type { Labels } from '../shared/i18n.js';
 import { icon } from '../shared/icons.js';
@@ -54,6 +53,7 @@ export function renderPreview(state: LobbyRenderState, actions: LobbyActions): T
 /** The lobby's form: name, device choice with the microphone level, and whether to join with microphone and camera on. */
 export function renderLobby(state: LobbyRenderState, actions: LobbyActions): TemplateResult {
   const { labels, devices } = state;
+  // The name field's every `input` sets `state.name`, so its `.value` binding never falls behind what was typed.
   return html`
     <section part="lobby" class="lobby" aria-label=${labels.lobby}>
       ${state.askName
@@ -65,7 +65,7 @@ export function renderLobby(state: LobbyRenderState, actions: LobbyActions): Tem
               type="text"
               autocomplete="name"
               maxlength="64"
-              .value=${live(state.name)}
+              .value=${state.name}
               @input=${(event: Event) => actions.name((event.target as HTMLInputElement).value)}
             />
           </div>`
