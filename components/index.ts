@@ -1,8 +1,7 @@
-// Registration order matters: <vinteo-session> first, so the calls inside it find their provider when upgraded.
-export { VinteoSession } from './vinteo-session/vinteo-session.js';
+// The panels and <vinteo-session> (<vinteo-dialpad>, <vinteo-devices>, <vinteo-presentation>, <vinteo-stats>) and
+// loadPanels(): first, so that the calls inside a session find their provider when upgraded; a chunk of their own
+// in the script-tag loader (panels-lazy.ts), where a call waits for its session.
+export * from './panels-module.js';
 export { VinteoCall } from './vinteo-call/vinteo-call.js';
 export type { VinteoCallViewState } from './vinteo-call/VinteoCall.js';
 export * from './shared/events.js';
-// The panels (<vinteo-dialpad>, <vinteo-devices>, <vinteo-presentation>, <vinteo-stats>) and loadPanels():
-// a chunk of their own in the script-tag loader (panels-lazy.ts).
-export * from './panels-module.js';

@@ -1,19 +1,20 @@
 /**
  * The script-tag loader's way to the panels (vite.config.ts puts this file in place of
- * `panels-module.ts`): `<vinteo-dialpad>`, `<vinteo-devices>`, `<vinteo-presentation>` and `<vinteo-stats>` are
- * not inside `vinteo-widgets.js` but in `vinteo-widgets-panels.js` next to it, imported (which defines them)
- * once one is on the page:
+ * `panels-module.ts`): `<vinteo-session>`, `<vinteo-dialpad>`, `<vinteo-devices>`, `<vinteo-presentation>` and
+ * `<vinteo-stats>` are not inside `vinteo-widgets.js` but in `vinteo-widgets-panels.js` next to it, imported
+ * (which defines them) once one is on the page:
  *
  * - at once, when the document has one as the script runs (a `defer` script runs after parsing);
- * - when one appears beside a `<vinteo-call>` or `<vinteo-session>`: as either connects it is looked for in
- *   the same document or shadow root, and that root is watched (a MutationObserver, ended once the panels
- *   are in) for one added later;
- * - on `VinteoWidgets.loadPanels()`, for a panel nowhere near either.
+ * - when one appears beside a `<vinteo-call>` (or inside the session it is in): as a call connects, one is
+ *   looked for in the same document or shadow root, and that root is watched (a MutationObserver, ended once
+ *   the panels are in) for one added later;
+ * - when a call inside a `<vinteo-session>` not yet defined joins (panels-hook.ts);
+ * - on `VinteoWidgets.loadPanels()`, for a panel nowhere near a call.
  *
- * A page with neither a panel nor a call never fetches the file, and loading the script starts no observer.
- * A failed fetch (`connection-failed`) is logged and fired as `vinteo-error` on the panels that wait (an
- * undefined element cannot show it), `loadPanels()` rejects with it, and the next panel asks again (with a
- * new `retry` parameter).
+ * A page with neither a panel, a session nor a call never fetches the file, and loading the script starts no
+ * observer. A failed fetch (`connection-failed`) is logged and fired as `vinteo-error` on the elements that wait
+ * (an undefined element cannot show it; a call that joins inside a session shows it), `loadPanels()` rejects
+ * with it, and the next one asks again (with a new `retry` parameter).
  */
 import { chunkLoader } from '../src/chunk-loader.js';
 import { VinteoError } from '../src/errors.js';
@@ -25,7 +26,7 @@ import type * as Panels from './panels.js';
 /** The chunk's file name, next to the script (vite.config.ts builds it under this name). */
 export const PANELS_CHUNK_FILE = 'vinteo-widgets-panels.js';
 
-const PANEL_SELECTOR = 'vinteo-dialpad, vinteo-devices, vinteo-presentation, vinteo-stats';
+const PANEL_SELECTOR = 'vinteo-session, vinteo-dialpad, vinteo-devices, vinteo-presentation, vinteo-stats';
 
 const chunk = chunkLoader<typeof Panels>(PANELS_CHUNK_FILE, () => import('./panels.js'));
 
@@ -44,7 +45,7 @@ export function loadPanels(): Promise<void> {
       observer = undefined;
     },
     (error: unknown) => {
-      throw VinteoError.chunkUnavailable('The panels (<vinteo-devices>, <vinteo-stats>…)', error);
+      throw VinteoError.chunkUnavailable('The panels (<vinteo-session>, <vinteo-devices>, <vinteo-stats>…)', error);
     },
   );
 }
@@ -82,5 +83,5 @@ function watch(root: Node): void {
 if (typeof document !== 'undefined') {
   const present = panelsIn(document);
   if (present.length > 0) want(present);
-  onPanelsHost((host) => watch(host.getRootNode()));
+  onPanelsHost((host) => watch(host.getRootNode()), loadPanels);
 }

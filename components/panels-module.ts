@@ -6,10 +6,10 @@
 export * from './panels.js';
 
 /**
- * Defines `<vinteo-dialpad>`, `<vinteo-devices>`, `<vinteo-presentation>` and `<vinteo-stats>` if they are not
- * yet: with the script-tag loader, which fetches them (`vinteo-widgets-panels.js`) only once one is on the
- * page, for a panel the loader cannot see (inside a shadow root with no `<vinteo-call>` or `<vinteo-session>`
- * in it). Here they are always defined: resolves at once.
+ * Defines `<vinteo-session>`, `<vinteo-dialpad>`, `<vinteo-devices>`, `<vinteo-presentation>` and
+ * `<vinteo-stats>` if they are not yet: with the script-tag loader, which fetches them
+ * (`vinteo-widgets-panels.js`) only once one is on the page, for one the loader cannot see (inside a shadow
+ * root with no `<vinteo-call>` in it). Here they are always defined: resolves at once.
  */
 export function loadPanels(): Promise<void> {
   return Promise.resolve();

@@ -9,7 +9,8 @@ import { discover, withDiscovery, type Discovery } from './connection/discovery.
 import { userAgentString } from './connection/identity.js';
 import { createJsSipUserAgent, loadJsSip, preloadJsSip } from './connection/jssip.js';
 import { openSipSocket, type SpareSocket } from './connection/spare-socket.js';
-import { resolveCredentials, type CredentialsSource, type VinteoCredentials } from './credentials.js';
+import type { CredentialsSource, VinteoCredentials } from './credentials.js';
+import { resolveCredentials } from './credentials-resolve.js';
 import { browserDeviceProvider, DevicesService } from './devices/DevicesService.js';
 import type { TypedEmitter } from './emitter.js';
 import { VinteoError } from './errors.js';

@@ -155,6 +155,7 @@ describe('loadHelpers (the ESM package)', () => {
     expect(helpers.parseStats).to.equal(pkg.parseStats);
     expect(helpers.assessQuality).to.equal(pkg.assessQuality);
     expect(helpers.BITRATE_TABLE).to.equal(pkg.BITRATE_TABLE);
+    expect(helpers.resolveCredentials).to.equal(pkg.resolveCredentials);
     expect(helpers.protocol.parseResolution).to.equal(pkg.parseResolution);
     expect(pkg.protocol.parseResolution('1920 x 1080')).to.deep.equal({ width: 1920, height: 1080 });
   });

@@ -4,8 +4,9 @@ export type { VinteoClientOptions, VinteoSnapshot, VinteoClientEvents } from './
 export { VinteoError } from './errors.js';
 export type { VinteoErrorReason, VinteoErrorInfo } from './errors.js';
 export type { ConnectionOptions, ResolvedConnectionConfig } from './config.js';
-export { checkCredentials, credentialsFromUrl, resolveCredentials } from './credentials.js';
-export type { CredentialsContext, CredentialsSource, ResolveCredentialsOptions, VinteoCredentials } from './credentials.js';
+export { checkCredentials, credentialsFromUrl } from './credentials.js';
+export type { CredentialsContext, CredentialsSource, VinteoCredentials } from './credentials.js';
+export type { ResolveCredentialsOptions } from './credentials-resolve.js';
 export { checkConnectionOptions, resolveConnectionConfig, validateConference } from './config.js';
 export { MAX_TIMER_DELAY_MS, safeDelay, TIMING_LIMITS } from './timing.js';
 export type { TimingLimit, TimingName } from './timing.js';

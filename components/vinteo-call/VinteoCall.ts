@@ -1,4 +1,4 @@
-import { LitElement, type PropertyValues } from 'lit';
+import { LitElement, type PropertyValues, type ReactiveElement } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { VinteoClient } from '../../src/client.js';
 import { validateClientOptions } from '../../src/settings.js';
@@ -16,7 +16,7 @@ import { CALL_EVENTS, CONNECTION_EVENTS, redispatch } from '../shared/dom-events
 import { ErrorController } from '../shared/error-controller.js';
 import { Localized } from '../shared/localized.js';
 import { bindSpeaker, bindStream } from '../shared/media.js';
-import { panelsHostConnected } from '../shared/panels-hook.js';
+import { loadPanelsChunk, panelsChunkLoader, panelsHostConnected } from '../shared/panels-hook.js';
 import { CHECKED_PROPERTIES, codecPreferences, reflectCallAttributes } from './call-attributes.js';
 import { CallLobbyController } from './call-lobby.js';
 import { CallOwnership } from './call-ownership.js';
@@ -343,7 +343,16 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     this.refusedBusy = false;
     // The call opens the camera itself: the preview's is released first.
     this.lobby.preview.stop();
-    const client = this.client;
+    let client = this.client;
+    if (!client && this.sessionOnItsWay()) {
+      try {
+        if (!(await this.sessionLoading())) return;
+      } catch (error) {
+        this.errors.show(VinteoError.from(error, 'connection-failed'));
+        return;
+      }
+      client = this.client;
+    }
     if (!client) {
       this.errors.show(VinteoError.invalidConfig(this.localized().noClient));
       return;
@@ -355,6 +364,39 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
       const waiting = this.servicesLoading(client);
       return waiting ? waiting.then((go) => (go ? join() : undefined)) : join();
     });
+  }
+
+  /**
+   * Whether this element is inside a `<vinteo-session>` that the script-tag loader has yet to define (it comes
+   * with the panels chunk; panels-hook.ts). False in the other builds, whose session is defined from the start.
+   */
+  private sessionOnItsWay(): boolean {
+    return this.closest('vinteo-session') !== null && !customElements.get('vinteo-session') && panelsChunkLoader();
+  }
+
+  /**
+   * Waits, shown as connecting, for the `<vinteo-session>` above to be defined and to hand over its client:
+   * whether the join may go ahead (not when Leave or the element's removal cancelled it meanwhile); rejects when
+   * the chunk that brings it cannot be fetched.
+   */
+  private async sessionLoading(): Promise<boolean> {
+    const attempt: PendingJoin = { closeSocket: undefined };
+    this.pendingJoin = attempt;
+    const current = (): boolean => {
+      const still = this.pendingJoin === attempt;
+      if (still) this.pendingJoin = undefined;
+      return still;
+    };
+    try {
+      await loadPanelsChunk();
+      await customElements.whenDefined('vinteo-session');
+      // The session, upgraded, has its client; this element's link asks for it again as the session is defined.
+      await (this.closest('vinteo-session') as ReactiveElement | null)?.updateComplete;
+    } catch (error) {
+      if (current()) throw error;
+      return false;
+    }
+    return current();
   }
 
   /**
@@ -478,7 +520,8 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    const autoJoinNow = this.autoJoin && !this.autoJoined && this.client !== undefined;
+    // In a session the script-tag loader has yet to define, the join waits for it (shown as connecting).
+    const autoJoinNow = this.autoJoin && !this.autoJoined && (this.client !== undefined || this.sessionOnItsWay());
     if (!this.hasUpdated || CHECKED_PROPERTIES.some((name) => changed.has(name as keyof VinteoCall))) {
       // An auto-join reports the mistake itself.
       this.checkAttributes(!autoJoinNow);

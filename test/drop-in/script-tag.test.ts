@@ -15,8 +15,8 @@ function expectCleanRun(opened: DropInPage): void {
   expect(opened.probe.violations, 'CSP violations').to.deep.equal([]);
 }
 
-/** What the loader defines as it runs; the panels come from its panels chunk once one is on the page. */
-const LOADER_ELEMENTS = ['vinteo-session', 'vinteo-call'];
+/** What the loader defines as it runs; the panels and `<vinteo-session>` come from its panels chunk once one is on the page. */
+const LOADER_ELEMENTS = ['vinteo-call'];
 
 /** Each of `names` gets defined (the panels once their chunk has run), and once only. */
 async function expectEachDefinedOnce(opened: DropInPage, names: readonly string[] = ELEMENT_NAMES): Promise<void> {
@@ -83,10 +83,13 @@ describe('drop-in: the script tag', () => {
     expect(typeof namespace['loadPanels']).to.equal('function');
     expect(typeof namespace['loadHelpers']).to.equal('function');
     // The pure helpers are in the SIP chunk, with the services that use them (loadHelpers() below).
-    for (const name of ['protocol', 'parseStats', 'sampleOf', 'assessQuality', 'QUALITY_THRESHOLDS', 'BITRATE_TABLE', 'maxBitrateForWidth', 'balancerParameters', 'fitScale']) {
+    for (const name of ['protocol', 'parseStats', 'sampleOf', 'assessQuality', 'QUALITY_THRESHOLDS', 'BITRATE_TABLE', 'maxBitrateForWidth', 'balancerParameters', 'fitScale', 'resolveCredentials']) {
       expect(namespace[name], name).to.equal(undefined);
     }
     expect(namespace['VinteoCall']).to.equal(opened.window.customElements.get('vinteo-call'));
+    // <vinteo-session> comes with the panels: a page with a call alone does not need it.
+    expect(opened.window.customElements.get('vinteo-session')).to.equal(undefined);
+    expect(namespace['VinteoSession']).to.equal(undefined);
     expect(panelsRequests(opened), 'no panel, no panels chunk').to.deep.equal([]);
   });
 
@@ -238,7 +241,7 @@ describe('drop-in: the script tag', () => {
     expectCleanRun(opened);
     await expectEachDefinedOnce(opened);
     expect(addedGlobals(opened.probe)).to.deep.equal(['VinteoWidgets']);
-    expect(opened.window.VinteoWidgets!['VinteoSession']).to.equal(opened.window.customElements.get('vinteo-session'));
+    expect(opened.window.VinteoWidgets!['VinteoCall']).to.equal(opened.window.customElements.get('vinteo-call'));
     await expectRendered(opened.document);
     const error = await connectNowhere(opened);
     expect(error.message, 'JsSIP was loaded').not.to.contain('SIP library');
@@ -357,7 +360,7 @@ describe('drop-in: the panels chunk (<vinteo-dialpad>, <vinteo-devices>, <vinteo
   it('VinteoWidgets.loadHelpers() fetches the SIP chunk once and resolves with the pure helpers', async () => {
     opened = await page('scripts=bundle&elements=none');
     const namespace = opened.window.VinteoWidgets!;
-    type Helpers = { protocol: { parseResolution(value: string): unknown; parseReceivedInfo: unknown }; assessQuality: unknown; BITRATE_TABLE: unknown };
+    type Helpers = { protocol: { parseResolution(value: string): unknown; parseReceivedInfo: unknown }; assessQuality: unknown; BITRATE_TABLE: unknown; resolveCredentials: unknown };
     const loadHelpers = namespace['loadHelpers'] as () => Promise<Helpers>;
     const [helpers, again] = await Promise.all([loadHelpers(), loadHelpers()]);
     expect(again).to.equal(helpers);
@@ -365,6 +368,7 @@ describe('drop-in: the panels chunk (<vinteo-dialpad>, <vinteo-devices>, <vinteo
     expect(helpers.protocol.parseReceivedInfo).to.be.a('function');
     expect(helpers.assessQuality).to.be.a('function');
     expect(helpers.BITRATE_TABLE).to.be.an('array');
+    expect(helpers.resolveCredentials).to.be.a('function');
     // parseResolution lives in the loader (<vinteo-presentation> checks max-resolution with it): the chunk's is the same function.
     expect(helpers.protocol.parseResolution).to.equal(namespace['parseResolution']);
     expect(sipRequests(opened), 'the SIP chunk, once').to.have.length(1);
@@ -397,6 +401,55 @@ describe('drop-in: the panels chunk (<vinteo-dialpad>, <vinteo-devices>, <vinteo
     const base = new URL('/__drop-in/moved/vinteo-widgets-panels.js?panels=404-once', opened.window.location.href).href;
     expect(panelsRequests(opened)).to.deep.equal([base, `${base}&retry=1`]);
     await expectUpgraded(opened.document.querySelector('vinteo-stats')!);
+    expectCleanRun(opened);
+  });
+
+  /** A `<vinteo-session>` (signalling at a closed port) with a `<vinteo-call>` inside, added to the page. */
+  function addSessionWithCall(into: DropInPage): { session: HTMLElement & { client?: unknown }; call: HTMLElement & { client?: unknown; updateComplete: Promise<boolean> } } {
+    const session = into.document.createElement('vinteo-session');
+    session.setAttribute('ws-url', 'ws://127.0.0.1:9/');
+    const call = into.document.createElement('vinteo-call') as HTMLElement & { client?: unknown; updateComplete: Promise<boolean> };
+    call.setAttribute('conference', '1000');
+    session.append(call);
+    into.document.body.append(session);
+    return { session, call };
+  }
+
+  it('<vinteo-session> comes with the panels chunk: Join in a session on its way waits as connecting, then goes through its client', async () => {
+    const hold = Math.random().toString(36).slice(2);
+    opened = await page(`scripts=panels-held&hold=${hold}&elements=none`);
+    const { session, call } = addSessionWithCall(opened);
+    await call.updateComplete;
+    expect(opened.window.customElements.get('vinteo-session')).to.equal(undefined);
+    expect(call.getAttribute('state')).to.equal('idle');
+    part<HTMLButtonElement>(call, 'join-button').click();
+    await call.updateComplete;
+    expect(call.getAttribute('state'), 'connecting while the session is on its way').to.equal('connecting');
+    const failed = oneEvent(call, 'vinteo-error') as Promise<VinteoErrorEvent>;
+    await opened.window.fetch(`/__drop-in/release-sip?hold=${hold}`);
+    // Its join went through the session's client (a call alone, with no ws-url, would have no client at all).
+    const error = (await failed).detail;
+    expect(error.reason).to.equal('connection-failed');
+    expect(call.client).to.be.an('object');
+    expect(call.client).to.equal(session.client);
+    // The call, beside the session, asked for the chunk once.
+    expect(panelsRequests(opened)).to.have.length(1);
+    expectCleanRun(opened);
+  });
+
+  it('a session whose chunk cannot be fetched: the call inside shows connection-failed on Join, nothing uncaught', async () => {
+    opened = await page('scripts=panels-404&elements=none');
+    opened.window.console.error = () => undefined;
+    const { call } = addSessionWithCall(opened);
+    await call.updateComplete;
+    const failed = oneEvent(call, 'vinteo-error') as Promise<VinteoErrorEvent>;
+    part<HTMLButtonElement>(call, 'join-button').click();
+    const error = (await failed).detail;
+    expect(error.reason).to.equal('connection-failed');
+    expect(error.message).to.contain('vinteo-widgets-panels.js');
+    await call.updateComplete;
+    expect(call.getAttribute('state')).to.equal('failed');
+    expect(part(call, 'error').textContent).to.contain('conference server');
     expectCleanRun(opened);
   });
 });

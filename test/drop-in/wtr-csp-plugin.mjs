@@ -16,7 +16,9 @@
 //               ?panels=404|404-once does the same to /__drop-in/moved/vinteo-widgets-panels.js (script
 //               panels-404-once).
 //   scripts=sip-held&hold=ID: the loader from that folder whose chunk (?sip=held&hold=ID, the loader's query)
-//               is answered only once the page has fetched /__drop-in/release-sip?hold=ID (before or after).
+//               is answered only once the page has fetched /__drop-in/release-sip?hold=ID (before or after);
+//               scripts=panels-held&hold=ID does the same to its panels chunk (?panels=held&hold=ID);
+//               scripts=panels-404 is the loader whose panels chunk is always missing.
 //   /demo/cms.html is served as it is (plus the probe script), with the strict CSP header.
 //   /__drop-in/credentials: a site's credentials endpoint (see credentials() below).
 import { readFile } from 'node:fs/promises';
@@ -32,6 +34,7 @@ const SCRIPTS = {
   'sip-404': '<script src="/__drop-in/moved/vinteo-widgets.js?sip=404"></script>',
   'sip-404-once': '<script src="/__drop-in/moved/vinteo-widgets.js?sip=404-once"></script>',
   'panels-404-once': '<script src="/__drop-in/moved/vinteo-widgets.js?panels=404-once"></script>',
+  'panels-404': '<script src="/__drop-in/moved/vinteo-widgets.js?panels=404"></script>',
 };
 
 const ELEMENTS = {
@@ -77,7 +80,11 @@ function page(params) {
   const scripts = (params.get('scripts') ?? 'bundle').split(',').filter(Boolean);
   const hold = params.get('hold') ?? '';
   if (!/^\w*$/.test(hold)) throw new Error(`bad hold id ${hold}`);
-  const tags = { ...SCRIPTS, 'sip-held': `<script src="/__drop-in/moved/vinteo-widgets.js?sip=held&amp;hold=${hold}"></script>` };
+  const tags = {
+    ...SCRIPTS,
+    'sip-held': `<script src="/__drop-in/moved/vinteo-widgets.js?sip=held&amp;hold=${hold}"></script>`,
+    'panels-held': `<script src="/__drop-in/moved/vinteo-widgets.js?panels=held&amp;hold=${hold}"></script>`,
+  };
   for (const name of scripts) if (!tags[name]) throw new Error(`unknown script ${name}`);
   const elements = ELEMENTS[params.get('elements') ?? 'none'];
   if (elements === undefined) throw new Error(`unknown elements ${params.get('elements')}`);
@@ -144,7 +151,8 @@ export function cspPlugin() {
       }
       if (context.path === '/__drop-in/moved/vinteo-widgets-panels.js') {
         const params = new URL(context.url, 'http://localhost').searchParams;
-        if (missing(params.get('panels'), params)) return NOT_FOUND;
+        if (params.get('panels') === 'held') await heldUntilReleased(params.get('hold') ?? '');
+        else if (missing(params.get('panels'), params)) return NOT_FOUND;
         return { body: await readFile('dist/vinteo-widgets-panels.js', 'utf8'), type: 'js' };
       }
       if (context.path === '/__drop-in/release-sip') {
