@@ -196,22 +196,28 @@ async function sizeSection() {
   const single = gz(singleBytes);
   // The core alone: dist/core.js with JsSIP bundled in (no Lit, no elements).
   const core = gz(await bundle("export * from './dist/core.js';"));
-  // The label sets with their error sentences, each alone (both are in the default loader).
+  // The label sets with their error sentences, each alone: the loader's part (both in the default loader), and
+  // with the panels' labels, which travel in the panels chunk.
   const labels = async (locale) => gz(await bundle(`export * from './components/shared/i18n/${locale}.ts';`));
+  const allLabels = async (locale) =>
+    gz(await bundle(`export * from './components/shared/i18n/${locale}.ts'; export * from './components/shared/i18n/${locale}-panels.ts';`));
   const en = await labels('en');
   const ru = await labels('ru');
+  const enAll = await allLabels('en');
+  const ruAll = await allLabels('ru');
   const r = (bytes) => (bytes / (jssip + lit)).toFixed(3);
   const rows = [
     { name: 'baseline: @krivega/jssip alone', bytes: jssip },
     { name: 'baseline: lit + @lit/context alone', bytes: lit },
     { name: 'baseline: JsSIP + Lit', bytes: jssip + lit },
     { name: 'core (VinteoClient + JsSIP, no elements)', bytes: core },
-    { name: 'labels and error sentences: English alone / Russian alone', bytes: `${en} / ${ru}`, ratio: '–' },
-    { name: 'dist/vinteo-widgets.js (the loader: <vinteo-call>, <vinteo-session>, Lit, the client, both label sets; before Join)', bytes: loader },
+    { name: "labels and error sentences in the loader: English alone / Russian alone (with the panels' labels)", bytes: `${en} / ${ru} (${enAll} / ${ruAll})`, ratio: '–' },
+    { name: 'dist/vinteo-widgets.js (the loader: <vinteo-call>, Lit, the client, both label sets; before Join)', bytes: loader },
     { name: 'dist/vinteo-widgets.ru.js / .en.js (the loader with one label set)', bytes: `${loaderRu} / ${loaderEn}`, ratio: `${r(loaderRu)} / ${r(loaderEn)}` },
     { name: 'dist/vinteo-widgets-sip.js (the services, the pure helpers and JsSIP; fetched when idle or on Join)', bytes: sip },
-    { name: 'dist/vinteo-widgets-panels.js (the other four elements; fetched when one is on the page)', bytes: panels },
+    { name: "dist/vinteo-widgets-panels.js (<vinteo-session> and the four panels, with their labels; fetched when one is on the page)", bytes: panels },
     { name: 'loader + SIP chunk (a page with a call)', bytes: loader + sip },
+    { name: 'one-language loader + SIP chunk (a page with a call, Russian / English)', bytes: `${loaderRu + sip} / ${loaderEn + sip}`, ratio: `${r(loaderRu + sip)} / ${r(loaderEn + sip)}` },
     { name: 'loader + SIP chunk + panels chunk (everything)', bytes: loader + sip + panels },
     { name: 'dist/vinteo-widgets-single.js (everything, one file)', bytes: single },
   ];
