@@ -109,10 +109,9 @@ type OneLanguage = 'ru' | 'en';
  * The loader's chunks, next to it, by the module each is built from: the services and JsSIP
  * (`src/core-lazy.ts` asks for it), and the panels (`components/panels-lazy.ts` asks for it).
  */
-const CHUNKS: ReadonlyArray<{ entry: string; file: string; compileHint: boolean }> = [
-  // Only the services' chunk opens with the compile hint (see SIP_COMPILE_HINT).
-  { entry: '/src/core-entry.ts', file: 'vinteo-widgets-sip.js', compileHint: true },
-  { entry: '/components/panels.ts', file: 'vinteo-widgets-panels.js', compileHint: false },
+const CHUNKS: ReadonlyArray<{ entry: string; file: string }> = [
+  { entry: '/src/core-entry.ts', file: 'vinteo-widgets-sip.js' },
+  { entry: '/components/panels.ts', file: 'vinteo-widgets-panels.js' },
 ];
 /** Where the loader hands its modules to the chunks: a symbol-keyed, non-enumerable property of `VinteoWidgets`. */
 const INTERNALS_MARK = "Symbol.for('vinteo-widgets:internals')";
@@ -257,11 +256,11 @@ function loaderChunks(only: OneLanguage | undefined): Plugin {
  */
 const DEBUG_SHIM = { alias: [{ find: /^debug$/, replacement: fileURLToPath(new URL('./src/connection/debug-shim.cjs', import.meta.url)) }] };
 
-/**
- * V8's explicit compile hint (Chromium 136+): compile every function of the file eagerly, while it streams
- * in, off the main thread. Must be the file's first line, so it goes in after minification (`postBanner`).
- */
-const SIP_COMPILE_HINT = '//# allFunctionsCalledOnLoad';
+// No build opens with V8's explicit compile hint (`//# allFunctionsCalledOnLoad`, which compiles the whole file
+// eagerly on background threads as it streams in): DevTools' CPU throttling slows the page's main thread and not
+// those threads, so at 4x it looked faster, while unthrottled (every thread at one speed, as on a slow phone) it
+// made a join 50-90 ms later to registered, the main thread idle while the whole file compiled (README,
+// Performance: Throttled join).
 
 /** What every script build shares: production code, no public folder. */
 const PRODUCTION = { publicDir: false, define: { 'process.env.NODE_ENV': JSON.stringify('production') } } as const;
@@ -295,12 +294,6 @@ function loaderScript(only?: OneLanguage): UserConfig {
           // Vite leaves whitespace in library builds of the `es` format (for the consumers' tree-shaking):
           // these files are loaded as they are.
           minify: true,
-          // The SIP chunk is fetched only to connect, and connecting runs most of it: the compile hint lets
-          // Chromium compile all of it while it streams in, instead of function by function on the main
-          // thread as the join calls them (README, Performance: sooner in call under 4x CPU throttling).
-          // Other browsers ignore it. Not the loader: a page that never joins would compile all of it for
-          // nothing, and an A/B showed no gain.
-          postBanner: (chunk) => (CHUNKS.some((candidate) => candidate.compileHint && candidate.file === chunk.fileName) ? SIP_COMPILE_HINT : ''),
         },
       },
     },
@@ -328,9 +321,6 @@ function singleScript(): UserConfig {
           banner: `if (!(typeof VinteoWidgets === 'object' && VinteoWidgets && VinteoWidgets[${LOADED_MARK}])) {`,
           footer: '}',
           outro: `Object.defineProperty(exports, ${LOADED_MARK}, { value: true });`,
-          // The one-file build holds JsSIP, which a join runs most of: compiled while it streams in, as the
-          // loader's chunk is (see SIP_COMPILE_HINT).
-          postBanner: SIP_COMPILE_HINT,
         },
       },
     },
