@@ -367,7 +367,11 @@ export class VinteoClient {
    * once), else once they have loaded; rejects with `connection-failed` when they cannot be loaded.
    */
   private async use<T>(run: (core: Coordinator) => Promise<T>): Promise<T> {
-    return run(this.core ?? (await this.services()));
+    if (this.core) return run(this.core);
+    const core = await this.services();
+    // Destroyed while they loaded: nothing starts (no socket, no camera) on the released services.
+    this.assertAlive('use the client');
+    return run(core);
   }
 
   /** The services if they are loaded or being loaded (after operations already waiting for them); else none to use. */

@@ -722,6 +722,38 @@ describe('drop-in: the SIP chunk arrives late', () => {
     return made;
   }
 
+  /** Every camera-and-microphone request the page makes from now on, and the streams it got. */
+  function recordMedia(into: DropInPage): { asked: MediaStreamConstraints[]; streams: MediaStream[] } {
+    const asked: MediaStreamConstraints[] = [];
+    const streams: MediaStream[] = [];
+    const devices = into.window.navigator.mediaDevices;
+    const native = devices.getUserMedia.bind(devices);
+    devices.getUserMedia = async (constraints?: MediaStreamConstraints) => {
+      asked.push(constraints ?? {});
+      const stream = await native(constraints);
+      streams.push(stream);
+      return stream;
+    };
+    return { asked, streams };
+  }
+
+  it("a client's join() then destroy() while it is on its way: the join says the client is destroyed, and no camera opens", async () => {
+    const held = await heldPage();
+    opened = held.opened;
+    const media = recordMedia(opened);
+    const client = pageClient<{ join(conference: string): Promise<void>; destroy(): void }>(opened, {});
+    const joining = client.join('1000').then(
+      () => 'joined',
+      (error: { reason: string }) => error.reason,
+    );
+    client.destroy();
+    await held.releaseChunk();
+    expect(await joining).to.equal('invalid-state');
+    expect(media.asked, 'the released services opened no camera').to.deep.equal([]);
+    expectCleanRun(opened);
+  });
+
+
   it('Join while it is on its way opens the signalling WebSocket at once, and the call takes it over', async function () {
     const env = await optionalEnv();
     if (!env) this.skip();
