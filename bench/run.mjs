@@ -60,6 +60,8 @@ const RTT_MS = Math.max(0, Number(env('BENCH_RTT_MS', 0)));
 // Both pages open with the same heading and paragraph (instrument.js), as a page that embeds a call has text of
 // its own: the first text layout's set-up (fonts) is then the page's, on both sides, not our element's alone.
 const PAGE_TEXT = env('BENCH_PAGE_TEXT', '0') === '1';
+// A real camera's start-up (the fake one opens in a few ms): getUserMedia resolves no sooner than this after the call, on both pages.
+const CAMERA_MS = Number(env('BENCH_CAMERA_MS', '0'));
 // A/B: another build's dist/ (e.g. of the previous commit, in a worktree), joined as the variant `ours-b`
 // next to ours in the join and throttled sections; BENCH_B_LABEL names it in the tables.
 const BENCH_B = process.env.BENCH_B ? resolve(process.env.BENCH_B) : undefined;
@@ -74,7 +76,7 @@ const log = (...args) => console.error(`[bench ${((Date.now() - STARTED) / 1000)
 const results = {
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, chromium: undefined, platform: process.platform },
-  config: { runs: RUNS, callSeconds: CALL_SECONDS, cycles: CYCLES, recoveryRuns: RECOVERY_RUNS, scale: SCALE, throttle: THROTTLE, throttleRuns: THROTTLE_RUNS, rttMs: RTT_MS, pageText: PAGE_TEXT, timeLimitS: LIMIT_MS / 1000 },
+  config: { runs: RUNS, callSeconds: CALL_SECONDS, cycles: CYCLES, recoveryRuns: RECOVERY_RUNS, scale: SCALE, throttle: THROTTLE, throttleRuns: THROTTLE_RUNS, rttMs: RTT_MS, pageText: PAGE_TEXT, cameraMs: CAMERA_MS, timeLimitS: LIMIT_MS / 1000 },
   notes: [],
 };
 const output = [];
@@ -356,7 +358,7 @@ async function startKamailioIfPossible() {
 }
 
 function pageUrl(kind, params) {
-  const query = new URLSearchParams({ domain: SIP_DOMAIN, ...(PAGE_TEXT ? { text: '1' } : {}), ...params });
+  const query = new URLSearchParams({ domain: SIP_DOMAIN, ...(PAGE_TEXT ? { text: '1' } : {}), ...(CAMERA_MS > 0 ? { camera: String(CAMERA_MS) } : {}), ...params });
   return `${pages.url}/pages/${kind}.html?${query}`;
 }
 
@@ -922,6 +924,7 @@ function printThrottle(section) {
   print(
     'DevTools `Emulation.setCPUThrottlingRate` on each page before it loads (4× is Lighthouse\'s mobile setting); ours and raw JsSIP alternate. Medians in ms from navigation start (spread: min–max), ratio ours / raw. Targets at 4×: registered ≤ 1.0, in-call and first frame ≤ 0.8.' +
       (PAGE_TEXT ? ' Both pages open with the same heading and paragraph (BENCH_PAGE_TEXT=1).' : '') +
+      (CAMERA_MS > 0 ? ` Each getUserMedia resolves no sooner than ${CAMERA_MS} ms after it was called, as a real camera starts up (BENCH_CAMERA_MS).` : '') +
       (section.rttMs ? ` The signalling WebSocket goes through a latency proxy (BENCH_RTT_MS): ${section.rttMs} ms round trip, and two more round trips before a new connection's first request (as a wss:// connection's TCP and TLS handshakes); media does not.` : ''),
   );
   print();

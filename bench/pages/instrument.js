@@ -149,9 +149,13 @@
   const devices = navigator.mediaDevices;
   if (devices && devices.getUserMedia) {
     const getUserMedia = devices.getUserMedia.bind(devices);
+    // BENCH_CAMERA_MS: a real camera's start-up, which runs beside the page's work (not on its main thread).
+    const cameraMs = Number(new URLSearchParams(location.search).get('camera') ?? 0);
     devices.getUserMedia = async (constraints) => {
       bench.event('gum:start');
+      const startedUp = cameraMs > 0 ? new Promise((resolve) => setTimeout(resolve, cameraMs)) : undefined;
       const stream = await getUserMedia(constraints);
+      if (startedUp) await startedUp;
       bench.tracks.push(...stream.getTracks().map((track) => new WeakRef(track)));
       const video = stream.getVideoTracks()[0];
       if (video) {
