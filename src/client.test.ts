@@ -1,7 +1,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { VinteoError } from './errors.js';
 import { deniedMedia, syntheticMedia } from '../test/helpers/fake-transport.js';
-import type { MediaProvider } from './call/media.js';
+import type { MediaProvider } from './call/media-provider.js';
 import { makeClient } from '../test/helpers/fake-client.js';
 
 async function rejection(promise: Promise<unknown>): Promise<VinteoError> {

@@ -106,6 +106,11 @@ export class ClientLinkController implements ReactiveController {
     if (!this.options.sticky) this.publish(undefined);
   }
 
+  /** Whether the host is inside a `<vinteo-session>` that is not defined yet (the link asks again once it is). */
+  get sessionPending(): boolean {
+    return this.host.closest('vinteo-session') !== null && !customElements.get('vinteo-session');
+  }
+
   /** Looks the client up again. */
   resolve(): void {
     if (this.explicitClient) {
@@ -123,7 +128,7 @@ export class ClientLinkController implements ReactiveController {
     this.stopObserving();
     if (this.provided || this.answered) {
       this.publish(this.provided);
-    } else if (this.host.closest('vinteo-session') && !customElements.get('vinteo-session')) {
+    } else if (this.sessionPending) {
       // The session element is not defined yet: ask again once it is.
       this.whenDefined('vinteo-session', () => this.consumer.hostConnected());
       this.publish(undefined);

@@ -14,7 +14,9 @@ const keys: Array<keyof Labels> = Object.keys(TABLES.en) as Array<keyof Labels>;
  * `<vinteo-session>` and the errors, and the panels' once a panel is defined.
  */
 export const LABEL_KEYS: ReadonlyArray<keyof Labels> = keys;
-const KEYS: Set<string> = new Set(keys);
+
+/** Whether `key` is a label key (of the tables as they are now). */
+const isKey = (key: string): key is keyof Labels => Object.hasOwn(tables.en, key);
 
 /** The attribute that overrides a label: `statusInCall` → `label-status-in-call`. */
 export function labelAttribute(key: string): string {
@@ -32,10 +34,9 @@ export const LABEL_ATTRIBUTES: readonly string[] = attributes;
  * language's for both. The script tag's loader does not carry them: they arrive with the panels' chunk.
  */
 export function addLabels(extra: Readonly<Record<Locale, PanelLabels>>): void {
+  const added = (Object.keys(extra.en) as Array<keyof Labels>).filter((key) => !isKey(key));
   for (const locale of ['en', 'ru'] as const) Object.assign(tables[locale], extra[ONLY_LOCALE ?? locale]);
-  for (const key of Object.keys(extra.en) as Array<keyof Labels>) {
-    if (KEYS.has(key)) continue;
-    KEYS.add(key);
+  for (const key of added) {
     keys.push(key);
     KEY_BY_ATTRIBUTE.set(labelAttribute(key), key);
     attributes.push(labelAttribute(key));
@@ -71,7 +72,7 @@ export function labelOverrides(element: Element, property: Partial<Labels> | und
   }
   if (property) {
     for (const [key, value] of Object.entries(property)) {
-      if (typeof value === 'string' && KEYS.has(key)) overrides[key as keyof Labels] = value;
+      if (typeof value === 'string' && isKey(key)) overrides[key] = value;
     }
   }
   return overrides;
@@ -79,7 +80,7 @@ export function labelOverrides(element: Element, property: Partial<Labels> | und
 
 function errorKey(reason: string): keyof Labels | undefined {
   const key = `error${reason.replace(/(^|-)([a-z])/g, (_match, _dash: string, letter: string) => letter.toUpperCase())}`;
-  return KEYS.has(key) ? (key as keyof Labels) : undefined;
+  return isKey(key) ? key : undefined;
 }
 
 /** Attribute names that configuration errors mention (their messages are English, for developers). */

@@ -371,7 +371,7 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
    * with the panels chunk; panels-hook.ts). False in the other builds, whose session is defined from the start.
    */
   private sessionOnItsWay(): boolean {
-    return this.closest('vinteo-session') !== null && !customElements.get('vinteo-session') && panelsChunkLoader();
+    return this.link.sessionPending && panelsChunkLoader();
   }
 
   /**
@@ -382,21 +382,23 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
   private async sessionLoading(): Promise<boolean> {
     const attempt: PendingJoin = { closeSocket: undefined };
     this.pendingJoin = attempt;
-    const current = (): boolean => {
-      const still = this.pendingJoin === attempt;
-      if (still) this.pendingJoin = undefined;
-      return still;
-    };
     try {
       await loadPanelsChunk();
       await customElements.whenDefined('vinteo-session');
       // The session, upgraded, has its client; this element's link asks for it again as the session is defined.
       await (this.closest('vinteo-session') as ReactiveElement | null)?.updateComplete;
     } catch (error) {
-      if (current()) throw error;
+      if (this.settlePendingJoin(attempt)) throw error;
       return false;
     }
-    return current();
+    return this.settlePendingJoin(attempt);
+  }
+
+  /** Ends `attempt` if it is still the pending join: whether it was (not cancelled by Leave or removal meanwhile). */
+  private settlePendingJoin(attempt: PendingJoin): boolean {
+    const still = this.pendingJoin === attempt;
+    if (still) this.pendingJoin = undefined;
+    return still;
   }
 
   /**
@@ -413,15 +415,13 @@ export class VinteoCall extends Localized(ConnectionAttributes(LitElement)) {
     // The signalling WebSocket opens while they load (a client of another copy may predate preconnect()).
     const attempt: PendingJoin = { closeSocket: this.conference && typeof client.preconnect === 'function' ? client.preconnect() : undefined };
     this.pendingJoin = attempt;
-    const settled = (): boolean => {
-      const current = this.pendingJoin === attempt;
-      if (current) this.pendingJoin = undefined;
-      return current;
-    };
-    return loading.then(settled, (error: unknown) => {
-      if (settled()) throw VinteoError.from(error, 'connection-failed');
-      return false;
-    });
+    return loading.then(
+      () => this.settlePendingJoin(attempt),
+      (error: unknown) => {
+        if (this.settlePendingJoin(attempt)) throw VinteoError.from(error, 'connection-failed');
+        return false;
+      },
+    );
   }
 
   /** Answers the ringing call; the call becomes this element's own. Failures become a `vinteo-error` event; never throws. */

@@ -4,8 +4,8 @@ import type { Emit } from '../emitter.js';
 import type { VinteoError } from '../errors.js';
 import type { AsyncQueue } from '../queue.js';
 import type { Attempt } from './attempt.js';
-import type { FastIce } from './ice.js';
-import type { MediaProvider } from './media.js';
+import type { FastIce } from './fast-ice.js';
+import type { MediaProvider } from './media-provider.js';
 import type { ReceivedInfoMessage } from '../protocol/route.js';
 import type { CallEndReason, CallEvents, CallSnapshot, CallState, JoinOptions } from './types.js';
 

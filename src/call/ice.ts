@@ -2,8 +2,6 @@ import type { IceCandidateEvent } from '@krivega/jssip';
 
 import type { FastIce } from './fast-ice.js';
 
-export type { FastIce };
-
 /** Whether the ICE servers include TURN: then a relay candidate is worth waiting for. */
 function hasTurn(iceServers: readonly RTCIceServer[]): boolean {
   const urls = iceServers.flatMap((server) => (Array.isArray(server.urls) ? server.urls : [server.urls]));

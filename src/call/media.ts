@@ -3,8 +3,6 @@ import { logger } from '../logger.js';
 
 import type { MediaProvider } from './media-provider.js';
 
-export type { MediaProvider };
-
 export const DEFAULT_VIDEO_CONSTRAINTS: MediaTrackConstraints = {
   width: { ideal: 1280 },
   height: { ideal: 720 },

@@ -1,7 +1,7 @@
 // A scriptable stand-in for JsSIP, for unit and component tests only. Integration tests use the real thing.
 import type { RTCSession } from '@krivega/jssip';
 import type { OptionsHandlers, SipUserAgent, UserAgentFactory, UserAgentParams } from '../../src/connection/transport.js';
-import type { MediaProvider } from '../../src/call/media.js';
+import type { MediaProvider } from '../../src/call/media-provider.js';
 import type { DeviceProvider } from '../../src/devices/types.js';
 
 type Listener = (event?: unknown) => void;
