@@ -626,7 +626,13 @@ async function profileJoin(browser, variant, wsUrl, reps = 3, throttle = 1) {
       for (const [start, duration] of tasks) {
         if (start + duration < t.go || start > end) continue;
         const byOrigin = Object.fromEntries(Object.entries(attributed.between(start, start + duration)).map(([k, v]) => [k, round(v)]));
-        longTasks.push({ start: round(start - t.go), duration, byOrigin, top: attributed.top(start, start + duration, 5) });
+        longTasks.push({
+          start: round(start - t.go),
+          duration,
+          byOrigin,
+          top: attributed.top(start, start + duration, 5),
+          topOurs: attributed.top(start, start + duration, 5, 'ours'),
+        });
       }
       await page.evaluate('__bench.leaveAll()', 15_000).catch(() => undefined);
     } finally {
@@ -691,7 +697,7 @@ async function profileLoad(browser, variant, wsUrl, throttle) {
     stop: async (page) => (await page.send('Profiler.stop')).profile,
   });
   const attributed = attribute(profile, classifyFrame, offset);
-  const marks = ['script', 'gum:start', 'rendered', 'ws:new', 'sip>INVITE', 'in-call', 'frame'].filter((m) => typeof t[m] === 'number').sort((a, b) => t[a] - t[b]);
+  const marks = ['script', 'gum:start', 'rendered', 'ws:new', 'registered', 'gum:done', 'pc:created', 'pc:setLocalDescription', 'ice:first-candidate', 'sip>INVITE', 'in-call', 'frame'].filter((m) => typeof t[m] === 'number').sort((a, b) => t[a] - t[b]);
   const round = (v) => Math.round(v * 10) / 10;
   const windows = [];
   let from = 0;
@@ -988,14 +994,14 @@ function printThrottle(section) {
     }
   }
   print();
-  print('| throttle | page | long task (ms after the join started, duration) | ours | Lit | JsSIP | browser | GC | most self time |');
-  print('|---|---|---|---:|---:|---:|---:|---:|---|');
+  print('| throttle | page | long task (ms after the join started, duration) | ours | Lit | JsSIP | browser | GC | most self time | most self time in our code |');
+  print('|---|---|---|---:|---:|---:|---:|---:|---|---|');
   for (const [rate, r] of profiled) {
     for (const name of ['ours', 'raw']) {
       for (const task of r.profiles[name].longTasks) {
         const o = task.byOrigin;
         print(
-          `| ${rate}× | ${name} | at ${fmtMs(task.start)}, ${fmtMs(task.duration)} | ${originCells(o, ['ours', 'lit', 'jssip', 'browser', 'gc'])} | ${topCell(task.top)} |`,
+          `| ${rate}× | ${name} | at ${fmtMs(task.start)}, ${fmtMs(task.duration)} | ${originCells(o, ['ours', 'lit', 'jssip', 'browser', 'gc'])} | ${topCell(task.top)} | ${task.topOurs?.length ? topCell(task.topOurs) : '–'} |`,
         );
       }
     }

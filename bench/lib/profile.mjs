@@ -118,11 +118,11 @@ export function attribute(profile, classify, offsetMs = 0) {
   }
   return {
     byCategory,
-    /** The `n` functions (name and source file) with the most self time between two page times. */
-    top(startMs, endMs, n = 10) {
+    /** The `n` functions (name and source file) with the most self time between two page times (of one category when given). */
+    top(startMs, endMs, n = 10, only = undefined) {
       const byName = new Map();
       for (const [at, category, duration, name] of samples) {
-        if (at < startMs || at >= endMs || category === 'idle') continue;
+        if (at < startMs || at >= endMs || category === 'idle' || (only && category !== only)) continue;
         byName.set(name, (byName.get(name) ?? 0) + duration);
       }
       return [...byName.entries()]
