@@ -264,35 +264,6 @@ describe('VinteoClient (fake transport)', () => {
     client.destroy();
   });
 
-  it("connects in a task after the one that started the call (the user agent's set-up is not part of the call's first render)", async () => {
-    const { client, transport } = makeClient();
-    const joining = client.join('1000');
-    // Every microtask of the join's own task has run: the call has begun and asked for the camera…
-    await Promise.resolve();
-    for (let i = 0; i < 20; i += 1) await null;
-    expect(client.getSnapshot().call.state).to.equal('calling');
-    // …and the user agent waits for the next task.
-    expect(transport.agents.length).to.equal(0);
-    await waitUntil(() => transport.agents.length === 1, 'no user agent after the join', { timeout: 5000 });
-    await joining;
-    expect(client.getSnapshot().call.state).to.equal('in-call');
-    client.destroy();
-  });
-
-  it('a leave before the connect had its turn creates no user agent and opens no socket', async () => {
-    const { client, transport } = makeClient();
-    const joining = client.join('1000');
-    await client.leave();
-    expect((await rejection(joining)).reason).to.equal('aborted');
-    expect(client.getSnapshot().call.state).to.equal('ended');
-    // The connect's turn has come and gone (two tasks later), and it did not connect.
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(transport.agents.length).to.equal(0);
-    expect(client.getSnapshot().connection.state).to.equal('disconnected');
-    client.destroy();
-  });
-
   it('destroy() releases listeners, and the client refuses further use', async () => {
     const { client, transport } = makeClient();
     client.on('call:state', () => undefined);

@@ -27,7 +27,7 @@ import { createSpectatorService } from './spectator/create.js';
 import type { SpectatorService } from './spectator/SpectatorService.js';
 import { StatsService } from './stats/StatsService.js';
 import type { Store } from './store.js';
-import { nextTask, timingSetting } from './timing.js';
+import { timingSetting } from './timing.js';
 import type { VinteoClientEvents, VinteoClientOptions, VinteoSnapshot } from './types.js';
 
 const defaultPolicy = new ExponentialBackoff();
@@ -376,13 +376,9 @@ export class Coordinator {
     this.call.checkCanJoin();
     const abort = new AbortController();
     this.callConnect = abort;
-    // Connecting starts once the call has begun (state `calling`, the camera asked for), as the call is what
-    // asked for it, in a task of its own: the user agent's set-up does not add to the task that rendered
-    // the call's first state (a long task on a slow CPU).
-    const connected = nextTask().then(async () => {
+    // Connecting starts once the call has begun (state `calling`), as the call is what asked for it.
+    const connected = Promise.resolve().then(async () => {
       try {
-        // Left (or destroyed) before its turn came: nothing to connect for.
-        if (abort.signal.aborted) throw VinteoError.invalidState('connect', 'the call was left before it connected');
         await this.connect(abort.signal);
       } finally {
         if (this.callConnect === abort) this.callConnect = undefined;

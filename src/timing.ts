@@ -31,26 +31,6 @@ export function whenIdle(callback: () => void, timeoutMs: number): () => void {
   return () => clearTimeout(id);
 }
 
-/**
- * Resolves in a task of its own, ahead of the tasks already queued where the browser can say so
- * (`scheduler.yield()`, Chromium 129+, Firefox 142+), else after a message to the page itself (not a
- * timer: a hidden tab's timers wait up to a second). Lets a long piece of work give the browser a turn
- * (input, a frame) halfway.
- */
-export function nextTask(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  if (typeof scheduler?.yield === 'function') return scheduler.yield();
-  if (typeof MessageChannel !== 'function') return new Promise((resolve) => setTimeout(resolve, 0));
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(undefined);
-  });
-}
-
 /** Resolves after `ms` (made safe for the timer, see {@link safeDelay}). */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, safeDelay(ms)));
