@@ -119,7 +119,7 @@ export function attribute(profile, classify, offsetMs = 0) {
   return {
     byCategory,
     /** The `n` functions (name and source file) with the most self time between two page times (of one category when given). */
-    top(startMs, endMs, n = 10, only = undefined) {
+    top(startMs, endMs, n = 10, only) {
       const byName = new Map();
       for (const [at, category, duration, name] of samples) {
         if (at < startMs || at >= endMs || category === 'idle' || (only && category !== only)) continue;

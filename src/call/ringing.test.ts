@@ -5,6 +5,7 @@ import '../../components/vinteo-call/vinteo-call.js';
 import type { VinteoCall } from '../../components/vinteo-call/VinteoCall.js';
 import { fakeTransport, syntheticMedia, type FakeSession } from '../../test/helpers/fake-transport.js';
 import { makeClient } from '../../test/helpers/fake-client.js';
+import { reach } from '../../test/helpers/dom.js';
 import { callView } from '../selectors.js';
 
 /** Resolves with the first session of the transport once the fake server sent it `count` provisional responses. */
@@ -61,7 +62,7 @@ describe('a 180 Ringing held for long (protocol §5)', () => {
     await el.updateComplete;
     expect(el.getAttribute('state')).to.equal('calling');
     session.remoteAnswer();
-    await waitUntil(() => el.getAttribute('state') === 'in-call', `state stayed ${el.getAttribute('state')}`);
+    await reach(el, 'in-call');
     observer.disconnect();
     expect(states).to.not.include('waiting');
     expect(states).to.include('calling');

@@ -6,36 +6,14 @@ import { testEnv, watchUncaught, type TestEnv } from './env.js';
 import type { VinteoCall } from '../../components/vinteo-call/VinteoCall.js';
 import type { VinteoPresentation } from '../../components/vinteo-presentation/VinteoPresentation.js';
 import type { VinteoSession } from '../../components/vinteo-session/VinteoSession.js';
-import type { VinteoClientOptions, VinteoSnapshot } from '../../src/types.js';
+import type { VinteoClientOptions } from '../../src/types.js';
 
 /** The part `name` of `el`'s shadow root, typed as present (null at run time when it is not). */
 export const part = <T extends Element = HTMLElement>(el: Element, name: string): T => findPart<T>(el, name) as T;
 
-/**
- * Waits until `el`'s `state` attribute is `state`: within 20 s unless `timeout` (ms) says otherwise. A
- * timeout says what the element's client had at that moment (call, connection, errors), so that a rare
- * failure in a full run can be told apart from another.
- */
+/** Waits until `el`'s `state` attribute is `state`: within 20 s unless `timeout` (ms) says otherwise (a timeout says what the client had). */
 export async function reach(el: Element, state: string, timeout = 20_000): Promise<void> {
-  try {
-    await reachState(el, state, timeout);
-  } catch (error) {
-    throw new Error(`${(error as Error).message}; ${describeClient(el)}`, { cause: error });
-  }
-}
-
-/** The element's client as a timeout reports it: the call's state, phase and error, the connection's state. */
-function describeClient(el: Element): string {
-  const client = (el as Element & { client?: { getSnapshot?: () => VinteoSnapshot } }).client;
-  const snapshot = client?.getSnapshot?.();
-  if (!snapshot) return 'the element has no client';
-  const { call, connection } = snapshot;
-  const error = call.error ? ` (${call.error.reason}: ${call.error.message})` : '';
-  const shown = findPart(el, 'error')?.textContent?.trim();
-  return (
-    `its client's call was ${call.state}${call.phase ? `/${call.phase}` : ''}${error}, id ${call.id ?? 'none'}; ` +
-    `connection ${connection.state}; error part ${shown ? JSON.stringify(shown) : 'empty'}`
-  );
+  await reachState(el, state, timeout);
 }
 
 export interface UncaughtOptions {
